@@ -1,0 +1,72 @@
+//! Bibliographies: BibTeX/BibLaTeX (`.bib`), CSL-JSON (`.json`) and CSL-YAML
+//! (`.yaml`, `.yml`), read into one entry model. Malformed entries become
+//! warnings with file and line; the rest of the file still loads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::warn::Warning;
+
+/// A personal or institutional name.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Name {
+    /// Family name, or the whole name of an institution (`{World Bank}`).
+    pub family: String,
+    pub given: Option<String>,
+}
+
+impl Name {
+    /// "Family, Given" or "Family".
+    pub fn display(&self) -> String {
+        match &self.given {
+            Some(g) if !g.is_empty() => format!("{}, {}", self.family, g),
+            _ => self.family.clone(),
+        }
+    }
+}
+
+/// One bibliography entry, whatever format it came from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Entry {
+    pub key: String,
+    /// Entry type as written (`article`, `incollection`, CSL `article-journal`...), lowercased.
+    pub kind: String,
+    /// Title with braces, TeX commands and escapes removed.
+    pub title: Option<String>,
+    pub authors: Vec<Name>,
+    pub editors: Vec<Name>,
+    /// Publication year, when the entry has one.
+    pub year: Option<i32>,
+    /// Journal, book title or publisher: where the work appeared.
+    pub container: Option<String>,
+    /// `file` field (BibTeX, possibly JabRef/Zotero `desc:path:type` form) resolved to a plain path string.
+    pub file: Option<String>,
+    pub keywords: Vec<String>,
+    /// Every field as cleaned text, lowercase field names (CSL variables keep their names).
+    pub fields: BTreeMap<String, String>,
+    /// Where the entry is defined.
+    pub path: PathBuf,
+    /// 1-based line of the entry's start.
+    pub line: u32,
+}
+
+/// Read one bibliography file, choosing the format from its extension
+/// (`.bib`, `.json`, `.yaml`/`.yml`). I/O and decoding problems are warnings.
+pub fn load_file(path: &Path) -> (Vec<Entry>, Vec<Warning>) {
+    todo!("bib::load_file {}", path.display())
+}
+
+/// Parse BibTeX/BibLaTeX source text.
+pub fn parse_bibtex(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
+    todo!("{} {}", path.display(), text.len())
+}
+
+/// Parse CSL-JSON (an array of items, or an object with an `items`/`references` array).
+pub fn parse_csl_json(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
+    todo!("{} {}", path.display(), text.len())
+}
+
+/// Parse CSL-YAML (a list of items, or a mapping with `references:`, as in Pandoc front matter).
+pub fn parse_csl_yaml(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
+    todo!("{} {}", path.display(), text.len())
+}

@@ -1,0 +1,3 @@
+//! The corpus: a folder of full texts and bibliographies.
+
+pub mod text;

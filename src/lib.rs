@@ -1,0 +1,9 @@
+//! gloss: the engine. Parsing, corpus, bibliography, resolution and checking;
+//! no LSP or terminal code here (see ARCHITECTURE.md).
+
+pub mod bib;
+pub mod corpus;
+pub mod sentence;
+pub mod syntax;
+pub mod text;
+pub mod warn;
