@@ -1,3 +1,295 @@
-fn main() {
-    println!("gloss");
+//! The `gloss` command line: a thin front end over the engine.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use gloss::config::parse_level;
+use gloss::corpus::Library;
+use gloss::diag::{Code, Severity};
+use gloss::render::{self, FileReport};
+use gloss::resolve::{Resolution, Resolver};
+use gloss::session::{Overrides, Session};
+use gloss::text::LineIndex;
+
+#[derive(Parser)]
+#[command(name = "gloss", version, about = "Checks the citations and claims of literature-review drafts against the papers they cite")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum SimpleFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Deny {
+    Warnings,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check drafts: citations, reference lists and bibliography problems.
+    Check {
+        /// Corpus folder (full texts and bibliographies); overrides front matter and gloss.toml.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Bibliography file (.bib, .json, .yaml); repeatable; overrides front matter and gloss.toml.
+        #[arg(long = "bib")]
+        bib: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Exit 1 on warnings too.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// Set a code's severity: CODE=error|warning|info|hint|off (repeatable).
+        #[arg(long = "severity", value_name = "CODE=LEVEL")]
+        severity: Vec<String>,
+        /// Colour: auto (on a terminal), always, never.
+        #[arg(long, default_value = "auto")]
+        color: String,
+        /// Draft files (Markdown, Quarto, R Markdown).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Show what a corpus holds: works, how texts were paired, warnings.
+    Index {
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Further bibliography files.
+        #[arg(long = "bib")]
+        bib: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: SimpleFormat,
+    },
+    /// List every citation in a draft as gloss (and Pandoc) reads it.
+    Citations {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: SimpleFormat,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { corpus, bib, format, deny, severity, color, files } => {
+            run_check(corpus, bib, format, deny, &severity, &color, &files)
+        }
+        Command::Index { corpus, bib, format } => run_index(corpus, bib, format),
+        Command::Citations { file, format } => run_citations(file, format),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("gloss: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print(s: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`gloss check … | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write output: {e}")),
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn run_check(
+    corpus: Option<PathBuf>,
+    bib: Vec<PathBuf>,
+    format: Format,
+    deny: Option<Deny>,
+    severity: &[String],
+    color: &str,
+    files: &[PathBuf],
+) -> Result<ExitCode, String> {
+    let mut ov = Overrides { corpus, bibliography: bib, severity: HashMap::new() };
+    for s in severity {
+        let (code, level) = s.split_once('=').ok_or_else(|| format!("--severity takes CODE=LEVEL, got `{s}`"))?;
+        let code = Code::parse(code).ok_or_else(|| format!("unknown diagnostic code `{code}`"))?;
+        ov.severity.insert(code, parse_level(level)?);
+    }
+    if let Some(c) = &ov.corpus {
+        if !c.is_dir() {
+            return Err(format!("corpus folder {} not found", c.display()));
+        }
+    }
+    let mut session = Session::default();
+    let mut drafts = Vec::new();
+    let mut io_failed = false;
+    for f in files {
+        match session.load_draft(f, &ov) {
+            Ok(d) => drafts.push(d),
+            Err(e) => {
+                eprintln!("gloss: {}: {e}", f.display());
+                io_failed = true;
+            }
+        }
+    }
+    let results: Vec<_> = drafts.iter().map(|d| session.check(d)).collect();
+    for w in &session.warnings {
+        eprintln!("warning: {w}");
+    }
+    let reports: Vec<FileReport> = drafts
+        .iter()
+        .zip(&results)
+        .map(|(d, r)| FileReport { path: d.path.display().to_string(), text: &d.text, diagnostics: r })
+        .collect();
+    let out = match format {
+        Format::Human => {
+            let color = match color {
+                "always" => true,
+                "never" => false,
+                _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            render::human::report(&reports, color)
+        }
+        Format::Json => pretty(&render::json::report(&reports)),
+        Format::Sarif => pretty(&render::sarif::report(&reports)),
+    };
+    print(&out)?;
+    if io_failed {
+        return Ok(ExitCode::from(2));
+    }
+    let all = results.iter().flatten();
+    let failing = all
+        .filter(|d| d.severity == Severity::Error || (deny.is_some() && d.severity == Severity::Warning))
+        .count();
+    Ok(if failing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result<ExitCode, String> {
+    if !corpus.is_dir() {
+        return Err(format!("corpus folder {} not found", corpus.display()));
+    }
+    let lib = Library::load(Some(&corpus), &bib);
+    let sentences = |w: &gloss::corpus::Work| {
+        w.doc.as_ref().map_or(0, |d| d.sentences.iter().filter(|s| s.zone == gloss::corpus::text::Zone::Body).count())
+    };
+    match format {
+        SimpleFormat::Json => {
+            let works: Vec<_> = lib
+                .works
+                .iter()
+                .map(|w| {
+                    json!({
+                        "key": w.key,
+                        "title": w.title,
+                        "authors": w.authors.iter().map(|a| a.display()).collect::<Vec<_>>(),
+                        "year": w.year,
+                        "path": w.path.as_ref().map(|p| p.display().to_string()),
+                        "sentences": sentences(w),
+                        "paired_by": w.paired_by.as_str(),
+                    })
+                })
+                .collect();
+            let warnings: Vec<_> = lib
+                .warnings
+                .iter()
+                .map(|w| json!({"path": w.path.display().to_string(), "line": w.line, "message": w.message}))
+                .collect();
+            print(&pretty(&json!({"works": works, "warnings": warnings})))?;
+        }
+        SimpleFormat::Human => {
+            let mut out = String::new();
+            for w in &lib.works {
+                out.push_str(&format!(
+                    "{:<28} {:<32} {:>5} sentences  {:<10} {}\n",
+                    w.key,
+                    w.short_cite(),
+                    sentences(w),
+                    w.paired_by.as_str(),
+                    w.path.as_ref().map_or("(no text)".to_string(), |p| p.display().to_string())
+                ));
+            }
+            for w in &lib.warnings {
+                out.push_str(&format!("warning: {w}\n"));
+            }
+            let texts = lib.works.iter().filter(|w| w.path.is_some()).count();
+            out.push_str(&format!(
+                "{} works, {} with text, {} warning{}\n",
+                lib.works.len(),
+                texts,
+                lib.warnings.len(),
+                if lib.warnings.len() == 1 { "" } else { "s" }
+            ));
+            print(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_citations(file: PathBuf, format: SimpleFormat) -> Result<ExitCode, String> {
+    let mut session = Session::default();
+    let d = session.load_draft(&file, &Overrides::default()).map_err(|e| format!("{}: {e}", file.display()))?;
+    let lib = session.library(&d.config);
+    let resolver = Resolver::new(lib);
+    let lines = LineIndex::new(&d.text);
+    let mut list = Vec::new();
+    let mut human = String::new();
+    for c in &d.draft.citations {
+        let start = lines.pos(&d.text, c.range.start);
+        let end = lines.pos(&d.text, c.range.end);
+        let items: Vec<_> = c
+            .items
+            .iter()
+            .map(|it| {
+                let key = match resolver.resolve(it) {
+                    Resolution::Work(i) => Some(lib.works[i].key.clone()),
+                    _ => None,
+                };
+                json!({"key": key, "raw": it.raw, "prefix": it.prefix, "suffix": it.suffix, "locator": it.locator})
+            })
+            .collect();
+        let mode = json!(c.mode);
+        let syntax = json!(c.syntax);
+        let (mode_s, syntax_s) = (mode.as_str().unwrap_or(""), syntax.as_str().unwrap_or(""));
+        human.push_str(&format!(
+            "{}:{}:{}: {mode_s} {syntax_s} {}\n",
+            file.display(),
+            start.line,
+            start.column,
+            &d.text[c.range.clone()]
+        ));
+        list.push(json!({
+            "range": render::json::range(start, end),
+            "text": &d.text[c.range.clone()],
+            "mode": mode,
+            "syntax": syntax,
+            "items": items,
+        }));
+    }
+    for w in &session.warnings {
+        eprintln!("warning: {w}");
+    }
+    match format {
+        SimpleFormat::Json => print(&pretty(&json!({"citations": list})))?,
+        SimpleFormat::Human => print(&human)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+

@@ -1,3 +1,604 @@
-//! The corpus: a folder of full texts and bibliographies.
+//! The library a draft is checked against: every bibliography entry (from
+//! the corpus folder and the draft's own bibliographies) and every full text
+//! of the corpus folder, each text paired with its entry.
+//!
+//! Pairing order for a text: an entry whose `file` field names it, then an
+//! entry whose key equals the file name, then the entry whose title and
+//! authors best match the text's opening, else metadata inferred from the
+//! text under a generated key (with a warning).
 
 pub mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::bib::{self, Entry, Name};
+use crate::text::fold_words;
+use crate::warn::Warning;
+use text::TextDoc;
+
+/// How a work's text was paired with its bibliography entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PairedBy {
+    FileField,
+    Filename,
+    Content,
+    /// No entry: metadata inferred from the text.
+    Inferred,
+    /// An entry with no text in the corpus.
+    None,
+}
+
+impl PairedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairedBy::FileField => "file-field",
+            PairedBy::Filename => "filename",
+            PairedBy::Content => "content",
+            PairedBy::Inferred => "inferred",
+            PairedBy::None => "none",
+        }
+    }
+}
+
+/// A citable work: a bibliography entry, its full text, or both.
+#[derive(Debug, Clone)]
+pub struct Work {
+    pub key: String,
+    pub title: Option<String>,
+    pub authors: Vec<Name>,
+    pub year: Option<i32>,
+    /// The bibliography entry (None for works inferred from a text).
+    pub entry: Option<Entry>,
+    /// The full text's path, when the corpus has it.
+    pub path: Option<PathBuf>,
+    pub doc: Option<TextDoc>,
+    pub paired_by: PairedBy,
+}
+
+impl Work {
+    /// "Zhou (2008)", "Zhang and Kawabata (2013)", "Herrigel et al. (2013)", "He and Wang (n.d.)".
+    pub fn short_cite(&self) -> String {
+        format!("{} ({})", self.author_label(), self.year_label())
+    }
+
+    /// "Zhou", "Zhang and Kawabata", "Herrigel et al.", or the key when there are no authors.
+    pub fn author_label(&self) -> String {
+        let fam: Vec<&str> = self.authors.iter().map(|n| n.family.as_str()).collect();
+        match fam.len() {
+            0 => self.key.clone(),
+            1 => fam[0].to_string(),
+            2 => format!("{} and {}", fam[0], fam[1]),
+            _ => format!("{} et al.", fam[0]),
+        }
+    }
+
+    pub fn year_label(&self) -> String {
+        self.year.map_or_else(|| "n.d.".to_string(), |y| y.to_string())
+    }
+
+    /// Where the work is defined: the bibliography entry, else the text's title line.
+    pub fn definition(&self) -> Option<(PathBuf, u32)> {
+        if let Some(e) = &self.entry {
+            return Some((e.path.clone(), e.line));
+        }
+        let path = self.path.clone()?;
+        let line = self.doc.as_ref().and_then(|d| d.front.title_line).unwrap_or(1);
+        Some((path, line))
+    }
+}
+
+/// All works known for a draft, with the warnings raised while loading them.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub works: Vec<Work>,
+    pub warnings: Vec<Warning>,
+    /// Bibliography files read, in order.
+    pub bib_files: Vec<PathBuf>,
+    by_key: HashMap<String, usize>,
+}
+
+fn is_text_file(path: &Path) -> bool {
+    matches!(ext(path).as_deref(), Some("txt" | "md" | "markdown"))
+}
+
+fn is_bib_file(path: &Path) -> bool {
+    matches!(ext(path).as_deref(), Some("bib" | "json" | "yaml" | "yml"))
+}
+
+fn ext(path: &Path) -> Option<String> {
+    path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase())
+}
+
+/// Read a text file for the corpus: binary files are refused, invalid UTF-8
+/// is replaced, each with a warning naming the file and line.
+pub fn read_text(path: &Path, warnings: &mut Vec<Warning>) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            warnings.push(Warning::new(path, None, format!("cannot read file: {e}")));
+            return None;
+        }
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        warnings.push(Warning::new(path, None, "binary file (NUL bytes), skipped"));
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            warnings.push(Warning::new(
+                path,
+                Some(line),
+                "not valid UTF-8; invalid bytes were replaced (save the file as UTF-8)",
+            ));
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        }
+    }
+}
+
+struct LoadedText {
+    path: PathBuf,
+    doc: TextDoc,
+}
+
+impl Library {
+    /// Load a corpus folder (texts and bibliographies, found recursively) and
+    /// any further bibliography files. Never fails: problems become warnings.
+    pub fn load(corpus: Option<&Path>, bibs: &[PathBuf]) -> Library {
+        let mut lib = Library::default();
+        let mut texts = Vec::new();
+        let mut bib_paths: Vec<PathBuf> = Vec::new();
+        if let Some(dir) = corpus {
+            lib.walk(dir, &mut texts, &mut bib_paths);
+        }
+        let mut seen = HashSet::new();
+        for p in bib_paths.iter().chain(bibs) {
+            let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            if seen.insert(canon) {
+                lib.bib_files.push(p.clone());
+            }
+        }
+        let mut entries = Vec::new();
+        for p in lib.bib_files.clone() {
+            let (es, ws) = bib::load_file(&p);
+            entries.extend(es);
+            lib.warnings.extend(ws);
+        }
+        let entries = lib.dedupe(entries);
+        let loaded = lib.read_texts(&texts);
+        lib.pair(entries, loaded);
+        lib.by_key = lib.works.iter().enumerate().map(|(i, w)| (w.key.clone(), i)).collect();
+        lib
+    }
+
+    fn walk(&mut self, dir: &Path, texts: &mut Vec<PathBuf>, bibs: &mut Vec<PathBuf>) {
+        if !dir.is_dir() {
+            let msg = if dir.exists() { "corpus is not a folder" } else { "corpus folder not found" };
+            self.warnings.push(Warning::new(dir, None, msg));
+            return;
+        }
+        let mut any = false;
+        for item in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+            let item = match item {
+                Ok(i) => i,
+                Err(e) => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                    let msg = if e.loop_ancestor().is_some() {
+                        "symbolic link loop, skipped".to_string()
+                    } else {
+                        format!("cannot read: {e}")
+                    };
+                    self.warnings.push(Warning::new(path, None, msg));
+                    continue;
+                }
+            };
+            if !item.file_type().is_file() {
+                continue;
+            }
+            let name = item.file_name().to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = item.into_path();
+            if is_text_file(&path) {
+                texts.push(path);
+                any = true;
+            } else if is_bib_file(&path) {
+                bibs.push(path);
+                any = true;
+            }
+        }
+        if !any {
+            self.warnings.push(Warning::new(
+                dir,
+                None,
+                "corpus folder holds no texts (.txt, .md) or bibliographies (.bib, .json, .yaml)",
+            ));
+        }
+    }
+
+    /// Keep the first entry of each key; warn about conflicting duplicates
+    /// across files (duplicates inside one file are reported by the parser).
+    fn dedupe(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
+        let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for e in entries {
+            match index.get(&e.key) {
+                Some(&i) => {
+                    let first = &out[i];
+                    let same = first.title == e.title && first.authors == e.authors && first.year == e.year;
+                    if !same && first.path != e.path {
+                        self.warnings.push(Warning::new(
+                            &e.path,
+                            Some(e.line),
+                            format!(
+                                "duplicate key `{}` differs from its first definition at {}:{}; the first is used",
+                                e.key,
+                                first.path.display(),
+                                first.line
+                            ),
+                        ));
+                    }
+                }
+                None => {
+                    index.insert(e.key.clone(), out.len());
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+
+    /// Read and parse texts on all cores.
+    fn read_texts(&mut self, paths: &[PathBuf]) -> Vec<LoadedText> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len().max(1));
+        let chunk = paths.len().div_ceil(threads).max(1);
+        let results: Vec<(Vec<LoadedText>, Vec<Warning>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = paths
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        let mut out = Vec::new();
+                        let mut warns = Vec::new();
+                        for p in part {
+                            let Some(raw) = read_text(p, &mut warns) else { continue };
+                            let (doc, w) = text::parse_text(p, &raw);
+                            warns.extend(w);
+                            out.push(LoadedText { path: p.clone(), doc });
+                        }
+                        (out, warns)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        (Vec::new(), vec![Warning::new("<corpus>", None, "internal error while reading texts")])
+                    })
+                })
+                .collect()
+        });
+        let mut all = Vec::new();
+        for (texts, warns) in results {
+            all.extend(texts);
+            self.warnings.extend(warns);
+        }
+        all
+    }
+
+    fn pair(&mut self, entries: Vec<Entry>, texts: Vec<LoadedText>) {
+        let mut text_of_entry: Vec<Option<(usize, PairedBy)>> = vec![None; entries.len()];
+        let mut taken = vec![false; texts.len()];
+        let canon: Vec<PathBuf> =
+            texts.iter().map(|t| std::fs::canonicalize(&t.path).unwrap_or_else(|_| t.path.clone())).collect();
+
+        // 1. `file` fields.
+        for (ei, e) in entries.iter().enumerate() {
+            let Some(file) = &e.file else { continue };
+            let base = e.path.parent().unwrap_or(Path::new("."));
+            let target = base.join(file);
+            let target = std::fs::canonicalize(&target).unwrap_or(target);
+            if let Some(ti) = (0..texts.len()).find(|&ti| !taken[ti] && canon[ti] == target) {
+                taken[ti] = true;
+                text_of_entry[ei] = Some((ti, PairedBy::FileField));
+            }
+        }
+        // 2. File name equal to the key.
+        for (ei, e) in entries.iter().enumerate() {
+            if text_of_entry[ei].is_some() {
+                continue;
+            }
+            let hit = (0..texts.len()).find(|&ti| {
+                !taken[ti] && texts[ti].path.file_stem().and_then(|s| s.to_str()) == Some(e.key.as_str())
+            });
+            if let Some(ti) = hit {
+                taken[ti] = true;
+                text_of_entry[ei] = Some((ti, PairedBy::Filename));
+            }
+        }
+        // 3. Content: best title/author match, best pairs first.
+        let mut candidates = Vec::new();
+        for (ti, t) in texts.iter().enumerate() {
+            if taken[ti] {
+                continue;
+            }
+            let opening = OpeningWords::new(&t.doc.front.opening);
+            for (ei, e) in entries.iter().enumerate() {
+                if text_of_entry[ei].is_some() {
+                    continue;
+                }
+                let score = content_score(e, &opening);
+                if score >= 0.6 {
+                    candidates.push((score, ti, ei));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, ti, ei) in candidates {
+            if taken[ti] || text_of_entry[ei].is_some() {
+                continue;
+            }
+            taken[ti] = true;
+            text_of_entry[ei] = Some((ti, PairedBy::Content));
+        }
+
+        let mut texts: Vec<Option<LoadedText>> = texts.into_iter().map(Some).collect();
+        let mut keys: HashSet<String> = entries.iter().map(|e| e.key.clone()).collect();
+        for (ei, e) in entries.into_iter().enumerate() {
+            let (path, doc, paired_by) = match text_of_entry[ei] {
+                Some((ti, how)) => {
+                    let t = texts[ti].take().expect("each text is paired once");
+                    (Some(t.path), Some(t.doc), how)
+                }
+                None => (None, None, PairedBy::None),
+            };
+            self.works.push(Work {
+                key: e.key.clone(),
+                title: e.title.clone(),
+                authors: e.authors.clone(),
+                year: e.year,
+                entry: Some(e),
+                path,
+                doc,
+                paired_by,
+            });
+        }
+        // 4. Texts with no entry: inferred metadata and a generated key.
+        for t in texts.into_iter().flatten() {
+            let front = &t.doc.front;
+            let authors: Vec<Name> = front.authors.iter().map(|a| name_from_display(a)).collect();
+            let key = unique_key(generated_key(&authors, front.year, front.title.as_deref(), &t.path), &mut keys);
+            self.warnings.push(Warning::new(
+                &t.path,
+                front.title_line,
+                format!(
+                    "no bibliography entry matches this text; cite it as `@{key}` (inferred: {}, {}, {})",
+                    front.title.as_deref().map_or("no title found".to_string(), |s| format!("\"{s}\"")),
+                    if authors.is_empty() {
+                        "no authors found".to_string()
+                    } else {
+                        authors.iter().map(|a| a.family.clone()).collect::<Vec<_>>().join(", ")
+                    },
+                    front.year.map_or("no year".to_string(), |y| y.to_string())
+                ),
+            ));
+            self.works.push(Work {
+                key,
+                title: front.title.clone(),
+                authors,
+                year: front.year,
+                entry: None,
+                path: Some(t.path),
+                doc: Some(t.doc),
+                paired_by: PairedBy::Inferred,
+            });
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Work> {
+        self.by_key.get(key).map(|&i| &self.works[i])
+    }
+
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+}
+
+/// The opening words of a text, for matching titles despite conversion damage.
+struct OpeningWords {
+    words: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl OpeningWords {
+    fn new(opening: &str) -> Self {
+        let words = fold_words(opening);
+        let set = words.iter().cloned().collect();
+        OpeningWords { words, set }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        if self.set.contains(w) {
+            return true;
+        }
+        if w.chars().count() < 6 {
+            return false;
+        }
+        self.words.iter().any(|o| strsim::normalized_levenshtein(o, w) >= 0.85)
+    }
+
+    /// `export` `oriented` written as `exportoriented` (a lost hyphen).
+    fn contains_joined(&self, a: &str, b: &str) -> bool {
+        self.set.contains(&format!("{a}{b}"))
+    }
+}
+
+/// How well an entry's title and authors match a text's opening: 0.0–1.0.
+fn content_score(e: &Entry, opening: &OpeningWords) -> f64 {
+    let Some(title) = &e.title else { return 0.0 };
+    let words = fold_words(title);
+    if words.is_empty() {
+        return 0.0;
+    }
+    let mut found = 0usize;
+    let mut i = 0;
+    while i < words.len() {
+        if opening.contains(&words[i]) {
+            found += 1;
+        } else if i + 1 < words.len() && opening.contains_joined(&words[i], &words[i + 1]) {
+            found += 2;
+            i += 1;
+        }
+        i += 1;
+    }
+    let title_score = found as f64 / words.len() as f64;
+    let author_score = if e.authors.is_empty() {
+        title_score
+    } else {
+        let hits = e
+            .authors
+            .iter()
+            .filter(|a| fold_words(&a.family).iter().all(|w| opening.set.contains(w)))
+            .count();
+        hits as f64 / e.authors.len() as f64
+    };
+    if title_score < 0.5 {
+        return 0.0;
+    }
+    0.75 * title_score + 0.25 * author_score
+}
+
+/// "Yan Zhang" -> family Zhang, given Yan; "ZHANG Yan"-style forms stay as written.
+fn name_from_display(s: &str) -> Name {
+    let s = s.trim();
+    if let Some((family, given)) = s.split_once(',') {
+        return Name { family: family.trim().to_string(), given: Some(given.trim().to_string()) };
+    }
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            Name { family: title_case(last), given: Some(rest.iter().map(|p| title_case(p)).collect::<Vec<_>>().join(" ")) }
+        }
+        _ => Name { family: title_case(s), given: None },
+    }
+}
+
+/// "HERRIGEL" -> "Herrigel"; mixed-case words stay as written.
+fn title_case(w: &str) -> String {
+    if w.chars().any(|c| c.is_lowercase()) {
+        return w.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in w.chars().enumerate() {
+        if i == 0 {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+const TITLE_STOP: &[&str] = &["a", "an", "the", "on", "of", "in", "and", "for", "to", "from", "with", "at", "by"];
+
+/// `zhang2013formation`: first author's family name, year, first significant title word.
+fn generated_key(authors: &[Name], year: Option<i32>, title: Option<&str>, path: &Path) -> String {
+    let mut key = String::new();
+    if let Some(a) = authors.first() {
+        key.push_str(&fold_words(&a.family).concat());
+    }
+    if let Some(y) = year {
+        key.push_str(&y.to_string());
+    }
+    if let Some(t) = title {
+        if let Some(w) = fold_words(t).into_iter().find(|w| !TITLE_STOP.contains(&w.as_str())) {
+            key.push_str(&w);
+        }
+    }
+    if key.is_empty() || !key.starts_with(|c: char| c.is_alphanumeric()) {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("text");
+        key = fold_words(stem).join("_");
+    }
+    if key.is_empty() {
+        key = "text".into();
+    }
+    key
+}
+
+fn unique_key(base: String, keys: &mut HashSet<String>) -> String {
+    let mut key = base.clone();
+    let mut n = 2;
+    while keys.contains(&key) {
+        key = format!("{base}-{n}");
+        n += 1;
+    }
+    keys.insert(key.clone());
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(key: &str, title: &str, fams: &[&str]) -> Entry {
+        Entry {
+            key: key.into(),
+            kind: "article".into(),
+            title: Some(title.into()),
+            authors: fams.iter().map(|f| Name { family: f.to_string(), given: None }).collect(),
+            editors: vec![],
+            year: Some(2008),
+            container: None,
+            file: None,
+            keywords: vec![],
+            fields: Default::default(),
+            path: "refs.bib".into(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn content_score_survives_conversion_damage() {
+        let e = entry("z", "Export-Oriented Growth in the Pearl River Delta", &["Zhou"]);
+        let opening = OpeningWords::new("exportoriented growth in the pearl river delta yu zhou vassar college");
+        assert!(content_score(&e, &opening) > 0.9);
+        let other = OpeningWords::new("a study of machine tools in shenyang by jun he");
+        assert_eq!(content_score(&e, &other), 0.0);
+        let typo = OpeningWords::new("export oriented growht in the pearl rivers delta zhou");
+        assert!(content_score(&e, &typo) > 0.6);
+    }
+
+    #[test]
+    fn generated_keys_are_readable_and_unique() {
+        let authors = vec![name_from_display("Yan ZHANG")];
+        let k = generated_key(&authors, Some(2013), Some("The Formation of Clusters"), Path::new("x.txt"));
+        assert_eq!(k, "zhang2013formation");
+        let mut keys = HashSet::from([k.clone()]);
+        assert_eq!(unique_key(k, &mut keys), "zhang2013formation-2");
+        assert_eq!(generated_key(&[], None, None, Path::new("scan 01.txt")), "scan_01");
+    }
+
+    #[test]
+    fn labels_read_like_citations() {
+        let mut w = Work {
+            key: "k".into(),
+            title: None,
+            authors: vec![Name { family: "He".into(), given: None }, Name { family: "Wang".into(), given: None }],
+            year: None,
+            entry: None,
+            path: None,
+            doc: None,
+            paired_by: PairedBy::None,
+        };
+        assert_eq!(w.short_cite(), "He and Wang (n.d.)");
+        w.authors.push(Name { family: "Li".into(), given: None });
+        w.year = Some(2013);
+        assert_eq!(w.short_cite(), "He et al. (2013)");
+    }
+}

@@ -1,0 +1,416 @@
+//! Checking a draft against its library: citation resolution, the draft's
+//! own reference list, bibliography problems, and `gloss-ignore` comments.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::corpus::{Library, Work};
+use crate::diag::{Code, Diagnostic, Evidence, Severity, Suggestion};
+use crate::resolve::{Resolution, Resolver};
+use crate::syntax::{AuthorYear, CiteItem, Draft, Syntax};
+use crate::text::{fold, fold_words, LineIndex};
+
+/// A draft's text and its parse, ready to check.
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub draft: &'a Draft,
+}
+
+/// Per-item resolution of every citation, in draft order: `(citation index, item index, resolution)`.
+pub fn resolve_all(draft: &Draft, resolver: &Resolver) -> Vec<(usize, usize, Resolution)> {
+    let mut out = Vec::new();
+    for (ci, c) in draft.citations.iter().enumerate() {
+        for (ii, item) in c.items.iter().enumerate() {
+            out.push((ci, ii, resolver.resolve(item)));
+        }
+    }
+    out
+}
+
+/// How an item is shown in messages: `@key` or the author-year text.
+fn shown(item: &CiteItem) -> String {
+    match &item.key {
+        Some(k) => format!("@{k}"),
+        None => item.raw.clone(),
+    }
+}
+
+/// "Zhou (2008), Synchronizing Export Orientation…" for suggestions.
+pub fn describe(work: &Work, suffix: Option<char>) -> String {
+    let mut s = format!("{} ({}{})", work.author_label(), work.year_label(), suffix.map(String::from).unwrap_or_default());
+    if let Some(t) = &work.title {
+        s.push_str(", ");
+        s.push_str(&shorten(t, 80));
+    }
+    s
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
+    format!("{cut}…")
+}
+
+/// Evidence pointing at a work's definition (its bibliography entry or title line).
+fn definition_evidence(work: &Work) -> Option<Evidence> {
+    let (path, line) = work.definition()?;
+    let text = work.title.clone().unwrap_or_else(|| work.key.clone());
+    Some(Evidence { key: Some(work.key.clone()), path, line, text })
+}
+
+fn suggestion(resolver: &Resolver, i: usize, score: f64) -> Suggestion {
+    let w = &resolver.library().works[i];
+    Suggestion { key: w.key.clone(), score: (score * 1000.0).round() / 1000.0, evidence: definition_evidence(w) }
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    lines: LineIndex,
+    cfg: &'a Config,
+    out: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        code: Code,
+        range: Range<usize>,
+        message: String,
+        cited: Vec<String>,
+        suggestions: Vec<Suggestion>,
+        evidence: Vec<Evidence>,
+    ) {
+        let Some(severity) = self.cfg.severity_of(code) else { return };
+        let start = self.lines.pos(self.text, range.start);
+        let end = self.lines.pos(self.text, range.end);
+        self.out.push(Diagnostic { code, severity, range, start, end, message, cited, suggestions, evidence });
+    }
+}
+
+/// Check one draft. `draft_path` names the draft in messages about its front matter.
+pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> Vec<Diagnostic> {
+    let resolver = Resolver::new(lib);
+    let mut b = Builder { text: input.text, lines: LineIndex::new(input.text), cfg, out: Vec::new() };
+    let draft = input.draft;
+    let resolutions = resolve_all(draft, &resolver);
+    let bib_problems = bibliography_problems(lib, cfg);
+
+    let mut cited_works: Vec<(usize, Range<usize>)> = Vec::new();
+    for (ci, ii, res) in &resolutions {
+        let citation = &draft.citations[*ci];
+        let item = &citation.items[*ii];
+        let range = if item.range.is_empty() { citation.range.clone() } else { item.range.clone() };
+        match res {
+            Resolution::Work(w) => {
+                cited_works.push((*w, range.clone()));
+                let work = &lib.works[*w];
+                if let Some(problem) = bib_problems.by_key.get(&work.key) {
+                    b.push(
+                        Code::BibliographyError,
+                        range,
+                        format!("the bibliography entry for `{}` has a problem: {}", work.key, problem.message),
+                        vec![work.key.clone()],
+                        vec![],
+                        vec![Evidence {
+                            key: Some(work.key.clone()),
+                            path: problem.path.clone(),
+                            line: problem.line.unwrap_or(1),
+                            text: problem.message.clone(),
+                        }],
+                    );
+                }
+            }
+            Resolution::Unknown { suggestions } => {
+                let sugg: Vec<Suggestion> = suggestions.iter().map(|&(i, s)| suggestion(&resolver, i, s)).collect();
+                let what = if item.key.is_some() { "no bibliography entry has this key" } else { "no work in the bibliography has this author" };
+                let mut message = format!("{} matches nothing: {what}", shown(item));
+                if let Some(best) = suggestions.first() {
+                    let w = &lib.works[best.0];
+                    let hint = match citation.syntax {
+                        Syntax::Pandoc => format!("@{}", w.key),
+                        Syntax::AuthorYear => w.short_cite(),
+                    };
+                    message.push_str(&format!("; did you mean {hint} — {}?", describe(w, resolver.year_suffix(best.0))));
+                }
+                b.push(Code::UnknownCitation, range, message, vec![item.raw.clone()], sugg, vec![]);
+            }
+            Resolution::YearMismatch { candidates } => {
+                let ay = item.author_year.as_ref();
+                let written = ay.map_or("this year".to_string(), year_written);
+                let list: Vec<String> = candidates.iter().map(|&i| describe(&lib.works[i], resolver.year_suffix(i))).collect();
+                let message = format!(
+                    "{} has no work from {written} in the bibliography; {}: {}",
+                    ay.map_or_else(|| shown(item), author_written),
+                    if candidates.len() == 1 { "there is" } else { "there are" },
+                    list.join("; ")
+                );
+                let sugg = candidates.iter().map(|&i| suggestion(&resolver, i, 0.9)).collect();
+                b.push(Code::CitationYearMismatch, range, message, vec![item.raw.clone()], sugg, vec![]);
+            }
+            Resolution::Ambiguous { candidates } => {
+                let list: Vec<String> = candidates
+                    .iter()
+                    .map(|&i| {
+                        let w = &lib.works[i];
+                        format!("{} (@{})", describe(w, resolver.year_suffix(i)), w.key)
+                    })
+                    .collect();
+                let message = format!(
+                    "{} matches {} works: {}; add a year suffix (2020a) or use a Pandoc key",
+                    item.raw,
+                    candidates.len(),
+                    list.join("; ")
+                );
+                let sugg = candidates.iter().map(|&i| suggestion(&resolver, i, 1.0 / candidates.len() as f64)).collect();
+                let cited = candidates.iter().map(|&i| lib.works[i].key.clone()).collect();
+                b.push(Code::AmbiguousCitation, range, message, cited, sugg, vec![]);
+            }
+        }
+    }
+
+    front_matter_problems(&mut b, draft, &bib_problems, draft_path);
+    reference_list(&mut b, draft, lib, &resolver, &cited_works);
+
+    let mut out = apply_ignores(b.out, draft, input.text);
+    out.sort_by_key(|d| (d.range.start, d.code));
+    out
+}
+
+fn year_written(ay: &AuthorYear) -> String {
+    match ay.year {
+        Some(y) => format!("{y}{}", ay.year_suffix.map(String::from).unwrap_or_default()),
+        None => "n.d.".to_string(),
+    }
+}
+
+fn author_written(ay: &AuthorYear) -> String {
+    match ay.names.len() {
+        0 => "this author".into(),
+        1 if ay.et_al => format!("{} et al.", ay.names[0]),
+        1 => ay.names[0].clone(),
+        2 => format!("{} and {}", ay.names[0], ay.names[1]),
+        _ => format!("{} et al.", ay.names[0]),
+    }
+}
+
+struct BibProblems<'a> {
+    /// Problems in the bibliography files this draft uses, in file order.
+    in_files: Vec<&'a crate::warn::Warning>,
+    /// Problems tied to an entry's key (duplicates).
+    by_key: HashMap<String, &'a crate::warn::Warning>,
+}
+
+fn bibliography_problems<'a>(lib: &'a Library, cfg: &Config) -> BibProblems<'a> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let draft_bibs: HashSet<_> = cfg.bibliography.iter().map(|p| canon(p)).collect();
+    let mut in_files = Vec::new();
+    let mut by_key = HashMap::new();
+    for w in &lib.warnings {
+        if draft_bibs.contains(&canon(&w.path)) {
+            in_files.push(w);
+        }
+        if let Some(key) = w.message.split('`').nth(1) {
+            if w.message.contains("duplicate key") && lib.get(key).is_some() {
+                by_key.entry(key.to_string()).or_insert(w);
+            }
+        }
+    }
+    BibProblems { in_files, by_key }
+}
+
+/// Problems in the draft's own bibliography files, reported at its front matter.
+fn front_matter_problems(b: &mut Builder, draft: &Draft, problems: &BibProblems, draft_path: &Path) {
+    if problems.in_files.is_empty() && b.cfg.bibliography.iter().all(|p| p.is_file()) {
+        return;
+    }
+    let range = match &draft.front_matter {
+        Some(fm) => {
+            let yaml_start = fm.range.start;
+            let slice = &b.text[fm.range.clone()];
+            match slice.find("bibliography") {
+                Some(off) => {
+                    let start = yaml_start + off;
+                    let end = b.text[start..].find('\n').map_or(b.text.len(), |n| start + n);
+                    start..end
+                }
+                None => yaml_start..yaml_start,
+            }
+        }
+        None => 0..0,
+    };
+    for bib in &b.cfg.bibliography.clone() {
+        if !bib.is_file() {
+            b.push(
+                Code::BibliographyError,
+                range.clone(),
+                format!("bibliography {} not found (named for {})", bib.display(), draft_path.display()),
+                vec![],
+                vec![],
+                vec![],
+            );
+        }
+    }
+    for w in &problems.in_files {
+        if w.message.starts_with("cannot read") && !w.path.is_file() {
+            continue;
+        }
+        let ev = Evidence { key: None, path: w.path.clone(), line: w.line.unwrap_or(1), text: w.message.clone() };
+        b.push(
+            Code::BibliographyError,
+            range.clone(),
+            format!(
+                "{}{}: {}",
+                w.path.display(),
+                w.line.map_or(String::new(), |l| format!(":{l}")),
+                w.message
+            ),
+            vec![],
+            vec![],
+            vec![ev],
+        );
+    }
+}
+
+/// A listed reference's first-author family name and year: `Zhou, Y. (2008).`
+fn listed_author_year(text: &str) -> Option<(String, Option<i32>)> {
+    let first = text.split([',', '(', '.']).next()?.trim();
+    let family = first.split_whitespace().last()?.to_string();
+    if !family.chars().next()?.is_uppercase() {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    let year = if lower.contains("n.d.") || lower.contains("(n.d") {
+        None
+    } else {
+        let bytes = text.as_bytes();
+        (0..bytes.len().saturating_sub(3)).find_map(|i| {
+            let s = &text.get(i..i + 4)?;
+            let before_ok = i == 0 || !bytes[i - 1].is_ascii_digit();
+            let after_ok = bytes.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+            (s.bytes().all(|c| c.is_ascii_digit()) && before_ok && after_ok)
+                .then(|| s.parse::<i32>().ok())
+                .flatten()
+                .filter(|y| (1400..=2100).contains(y))
+        })
+    };
+    Some((family, year))
+}
+
+/// Which work a listed reference names: first author and year, else title words.
+fn match_listed(text: &str, lib: &Library) -> Option<usize> {
+    let (family, year) = listed_author_year(text)?;
+    let fam = fold(&family);
+    let words: HashSet<String> = fold_words(text).into_iter().collect();
+    let mut best: Option<(usize, f64)> = None;
+    for (i, w) in lib.works.iter().enumerate() {
+        let Some(first) = w.authors.first() else { continue };
+        if fold_words(&first.family).join(" ") != fam && fold_words(&first.family).last().map(String::as_str) != Some(fam.as_str()) {
+            continue;
+        }
+        if w.year != year {
+            continue;
+        }
+        let title_words = w.title.as_deref().map(fold_words).unwrap_or_default();
+        let overlap = if title_words.is_empty() {
+            0.5
+        } else {
+            title_words.iter().filter(|t| words.contains(*t)).count() as f64 / title_words.len() as f64
+        };
+        if best.is_none_or(|(_, s)| overlap > s) {
+            best = Some((i, overlap));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// `missing-reference` and `uncited-reference` when the draft lists its own references.
+fn reference_list(b: &mut Builder, draft: &Draft, lib: &Library, resolver: &Resolver, cited: &[(usize, Range<usize>)]) {
+    let Some(list) = &draft.reference_list else { return };
+    let listed: Vec<Option<usize>> = list.iter().map(|r| match_listed(&r.text, lib)).collect();
+    let listed_set: HashSet<usize> = listed.iter().flatten().copied().collect();
+    let cited_set: HashSet<usize> = cited.iter().map(|(w, _)| *w).collect();
+    let mut reported = HashSet::new();
+    for (w, range) in cited {
+        if listed_set.contains(w) || !reported.insert(*w) {
+            continue;
+        }
+        let work = &lib.works[*w];
+        b.push(
+            Code::MissingReference,
+            range.clone(),
+            format!("cites {}, which is missing from the draft's reference list", describe(work, resolver.year_suffix(*w))),
+            vec![work.key.clone()],
+            vec![],
+            definition_evidence(work).into_iter().collect(),
+        );
+    }
+    for (r, w) in list.iter().zip(&listed) {
+        if w.is_some_and(|w| cited_set.contains(&w)) {
+            continue;
+        }
+        let what = match w {
+            Some(w) => format!("{} is listed in the references but never cited", lib.works[*w].short_cite()),
+            None => "this reference is never cited in the draft".to_string(),
+        };
+        let mut end = r.range.end;
+        while end > r.range.start && b.text[..end].ends_with(char::is_whitespace) {
+            end -= b.text[..end].chars().next_back().map_or(1, char::len_utf8);
+        }
+        b.push(
+            Code::UncitedReference,
+            r.range.start..end,
+            what,
+            w.map(|w| lib.works[w].key.clone()).into_iter().collect(),
+            vec![],
+            vec![],
+        );
+    }
+}
+
+/// Drop diagnostics silenced by `gloss-ignore` comments.
+fn apply_ignores(diags: Vec<Diagnostic>, draft: &Draft, text: &str) -> Vec<Diagnostic> {
+    if draft.ignores.is_empty() {
+        return diags;
+    }
+    let lines = LineIndex::new(text);
+    // The line each comment silences: the next non-blank line after it.
+    let targets: Vec<(Option<usize>, &crate::syntax::Ignore)> = draft
+        .ignores
+        .iter()
+        .map(|ig| {
+            if ig.whole_file {
+                return (None, ig);
+            }
+            let mut l = ig.line + 1;
+            while l < lines.line_count() && lines.line_text(text, l).trim().is_empty() {
+                l += 1;
+            }
+            (Some(l), ig)
+        })
+        .collect();
+    diags
+        .into_iter()
+        .filter(|d| {
+            let line = d.start.line as usize - 1;
+            !targets.iter().any(|(t, ig)| {
+                let applies = match t {
+                    None => true,
+                    Some(l) => *l == line || ig.line == line,
+                };
+                applies && (ig.codes.is_empty() || ig.codes.iter().any(|c| c == d.code.as_str()))
+            })
+        })
+        .collect()
+}
+
+/// Counts by severity: (errors, warnings, infos, hints).
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize, usize, usize) {
+    let n = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info), n(Severity::Hint))
+}

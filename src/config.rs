@@ -1,0 +1,190 @@
+//! Configuration: `gloss.toml` (found upward from the draft), the draft's
+//! front matter, and command-line flags, in rising order of precedence.
+//!
+//! ```toml
+//! corpus = "corpus"                 # folder of full texts and bibliographies
+//! bibliography = ["refs.bib"]       # further bibliography files
+//! [severity]
+//! uncited-reference = "info"        # error | warning | info | hint | off
+//! ```
+//! Paths in `gloss.toml` are relative to its folder; paths in front matter
+//! are relative to the draft's folder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Severity};
+use crate::syntax::FrontMatter;
+use crate::warn::Warning;
+
+pub const FILE_NAME: &str = "gloss.toml";
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Config {
+    pub corpus: Option<PathBuf>,
+    pub bibliography: Vec<PathBuf>,
+    /// Per-code severity; `None` turns the code off.
+    pub severity: HashMap<Code, Option<Severity>>,
+    /// The `gloss.toml` read, if any.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    corpus: Option<String>,
+    #[serde(default)]
+    bibliography: OneOrMany,
+    #[serde(default)]
+    severity: HashMap<String, String>,
+    /// Read by later features (firms and concepts); accepted here.
+    #[serde(default)]
+    #[allow(dead_code)]
+    glossary: Option<toml::Value>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::None => vec![],
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// Find `gloss.toml` in `start` or any folder above it.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// Parse a severity setting: a level or `off`.
+pub fn parse_level(s: &str) -> Result<Option<Severity>, String> {
+    if s.eq_ignore_ascii_case("off") || s.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    Severity::parse(s).map(Some).ok_or_else(|| format!("unknown severity `{s}` (use error, warning, info, hint or off)"))
+}
+
+impl Config {
+    /// Read a `gloss.toml`. Problems are warnings; what can be read is kept.
+    pub fn load(path: &Path, warnings: &mut Vec<Warning>) -> Config {
+        let mut cfg = Config { file: Some(path.to_path_buf()), ..Config::default() };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                warnings.push(Warning::new(path, None, format!("cannot read configuration: {e}")));
+                return cfg;
+            }
+        };
+        let raw: RawConfig = match toml::from_str(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() as u32 + 1);
+                warnings.push(Warning::new(path, line, format!("invalid configuration: {}", e.message())));
+                return cfg;
+            }
+        };
+        let base = path.parent().unwrap_or(Path::new("."));
+        cfg.corpus = raw.corpus.map(|c| base.join(c));
+        cfg.bibliography = raw.bibliography.into_vec().into_iter().map(|b| base.join(b)).collect();
+        for (code, level) in raw.severity {
+            let line = text.lines().position(|l| l.contains(&code)).map(|i| i as u32 + 1);
+            let Some(c) = Code::parse(&code) else {
+                warnings.push(Warning::new(path, line, format!("unknown diagnostic code `{code}` in [severity]")));
+                continue;
+            };
+            match parse_level(&level) {
+                Ok(l) => {
+                    cfg.severity.insert(c, l);
+                }
+                Err(msg) => warnings.push(Warning::new(path, line, msg)),
+            }
+        }
+        cfg
+    }
+
+    /// The configuration for a draft: `gloss.toml` above it, then its front matter.
+    pub fn for_draft(draft_path: &Path, front: Option<&FrontMatter>, warnings: &mut Vec<Warning>) -> Config {
+        let dir = draft_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut cfg = match find(dir) {
+            Some(p) => Config::load(&p, warnings),
+            None => Config::default(),
+        };
+        if let Some(fm) = front {
+            if let Some(c) = &fm.corpus {
+                cfg.corpus = Some(dir.join(c));
+            }
+            if !fm.bibliography.is_empty() {
+                cfg.bibliography = fm.bibliography.iter().map(|b| dir.join(b)).collect();
+            }
+        }
+        cfg
+    }
+
+    /// The severity a code is reported with, or None when it is off.
+    pub fn severity_of(&self, code: Code) -> Option<Severity> {
+        match self.severity.get(&code) {
+            Some(s) => *s,
+            None => Some(code.default_severity()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_config_and_reports_bad_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(FILE_NAME);
+        std::fs::write(
+            &p,
+            "corpus = \"papers\"\nbibliography = \"refs.bib\"\n[severity]\nuncited-reference = \"off\"\nmissing-reference = \"loud\"\nno-such-code = \"error\"\n",
+        )
+        .unwrap();
+        let mut w = vec![];
+        let cfg = Config::load(&p, &mut w);
+        assert_eq!(cfg.corpus, Some(dir.path().join("papers")));
+        assert_eq!(cfg.bibliography, vec![dir.path().join("refs.bib")]);
+        assert_eq!(cfg.severity_of(Code::UncitedReference), None);
+        assert_eq!(cfg.severity_of(Code::UnknownCitation), Some(Severity::Error));
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(w[0].line, Some(5));
+    }
+
+    #[test]
+    fn syntax_error_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(FILE_NAME);
+        std::fs::write(&p, "corpus = \"a\"\nbibliography = [\n").unwrap();
+        let mut w = vec![];
+        Config::load(&p, &mut w);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].line.is_some());
+    }
+
+    #[test]
+    fn front_matter_overrides_file_and_is_relative_to_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "corpus = \"c\"\nbibliography = [\"a.bib\"]\n").unwrap();
+        std::fs::create_dir(dir.path().join("drafts")).unwrap();
+        let draft = dir.path().join("drafts/d.md");
+        let fm = FrontMatter { bibliography: vec!["own.bib".into()], ..Default::default() };
+        let mut w = vec![];
+        let cfg = Config::for_draft(&draft, Some(&fm), &mut w);
+        assert!(cfg.corpus.unwrap().ends_with("c"));
+        assert_eq!(cfg.bibliography, vec![dir.path().join("drafts").join("own.bib")]);
+    }
+}

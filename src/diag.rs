@@ -1,0 +1,142 @@
+//! Diagnostics: stable codes, severities, ranges, messages, evidence and
+//! suggestions. Front ends (CLI renderers, the language server) only format
+//! these; they never decide what is wrong.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::text::Pos;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" | "information" => Some(Severity::Info),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// Every diagnostic code gloss emits. The string forms are stable: they
+/// appear in JSON, SARIF, LSP and in `gloss-ignore` comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    UnknownCitation,
+    CitationYearMismatch,
+    AmbiguousCitation,
+    BibliographyError,
+    MissingReference,
+    UncitedReference,
+}
+
+impl Code {
+    pub const ALL: &'static [Code] = &[
+        Code::UnknownCitation,
+        Code::CitationYearMismatch,
+        Code::AmbiguousCitation,
+        Code::BibliographyError,
+        Code::MissingReference,
+        Code::UncitedReference,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnknownCitation => "unknown-citation",
+            Code::CitationYearMismatch => "citation-year-mismatch",
+            Code::AmbiguousCitation => "ambiguous-citation",
+            Code::BibliographyError => "bibliography-error",
+            Code::MissingReference => "missing-reference",
+            Code::UncitedReference => "uncited-reference",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == s.trim())
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Code::UnknownCitation | Code::CitationYearMismatch => Severity::Error,
+            Code::AmbiguousCitation
+            | Code::BibliographyError
+            | Code::MissingReference
+            | Code::UncitedReference => Severity::Warning,
+        }
+    }
+
+    /// One line for rule lists (SARIF, README, LSP code descriptions).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Code::UnknownCitation => "A citation matches no work in the bibliography or corpus.",
+            Code::CitationYearMismatch => {
+                "The cited author is in the bibliography, but not with the cited year."
+            }
+            Code::AmbiguousCitation => "An author-year citation matches several works.",
+            Code::BibliographyError => "A bibliography problem affects this draft.",
+            Code::MissingReference => "A cited work is missing from the draft's own reference list.",
+            Code::UncitedReference => "The draft's reference list names a work the draft never cites.",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A sentence or entry in a corpus or bibliography file that backs a diagnostic.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Evidence {
+    /// The work it belongs to, when known.
+    pub key: Option<String>,
+    pub path: PathBuf,
+    /// 1-based line in `path`.
+    pub line: u32,
+    pub text: String,
+}
+
+/// A work the writer may have meant, best first.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Suggestion {
+    pub key: String,
+    /// 0.0–1.0: how close the suggestion is.
+    pub score: f64,
+    pub evidence: Option<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// Byte range in the draft.
+    pub range: Range<usize>,
+    pub start: Pos,
+    /// Position just past the last character of the range.
+    pub end: Pos,
+    pub message: String,
+    /// Resolved keys, or the raw citation text where nothing resolved.
+    pub cited: Vec<String>,
+    pub suggestions: Vec<Suggestion>,
+    pub evidence: Vec<Evidence>,
+}

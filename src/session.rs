@@ -1,0 +1,92 @@
+//! Checking drafts end to end: read a draft, work out its configuration,
+//! load (once per distinct configuration) its library, and check it. Shared
+//! by every front end.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Input};
+use crate::config::Config;
+use crate::corpus::Library;
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::syntax::{self, Draft};
+use crate::warn::Warning;
+
+/// Settings given on the command line; they win over front matter and `gloss.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub corpus: Option<PathBuf>,
+    pub bibliography: Vec<PathBuf>,
+    pub severity: HashMap<Code, Option<Severity>>,
+}
+
+/// A draft read from disk and parsed.
+pub struct LoadedDraft {
+    pub path: PathBuf,
+    pub text: String,
+    pub draft: Draft,
+    pub config: Config,
+}
+
+/// Libraries keyed by (corpus, bibliographies), so drafts sharing a setup share one load.
+#[derive(Default)]
+pub struct Session {
+    libraries: HashMap<(Option<PathBuf>, Vec<PathBuf>), Library>,
+    /// Configuration and loading warnings, each reported once.
+    pub warnings: Vec<Warning>,
+}
+
+/// Read a draft: refuse binary files, replace invalid UTF-8 with a warning.
+pub fn read_draft(path: &Path, warnings: &mut Vec<Warning>) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "binary file (NUL bytes), not a draft"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            warnings.push(Warning::new(path, Some(line), "not valid UTF-8; invalid bytes were replaced"));
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
+    }
+}
+
+impl Session {
+    pub fn load_draft(&mut self, path: &Path, ov: &Overrides) -> std::io::Result<LoadedDraft> {
+        let text = read_draft(path, &mut self.warnings)?;
+        let draft = syntax::parse(&text);
+        let mut config = Config::for_draft(path, draft.front_matter.as_ref(), &mut self.warnings);
+        if ov.corpus.is_some() {
+            config.corpus.clone_from(&ov.corpus);
+        }
+        if !ov.bibliography.is_empty() {
+            config.bibliography.clone_from(&ov.bibliography);
+        }
+        config.severity.extend(ov.severity.iter().map(|(k, v)| (*k, *v)));
+        Ok(LoadedDraft { path: path.to_path_buf(), text, draft, config })
+    }
+
+    /// The library for a configuration, loading it on first use.
+    pub fn library(&mut self, config: &Config) -> &Library {
+        let key = (config.corpus.clone(), config.bibliography.clone());
+        if !self.libraries.contains_key(&key) {
+            let lib = Library::load(config.corpus.as_deref(), &config.bibliography);
+            for w in &lib.warnings {
+                if !self.warnings.contains(w) {
+                    self.warnings.push(w.clone());
+                }
+            }
+            self.libraries.insert(key.clone(), lib);
+        }
+        &self.libraries[&key]
+    }
+
+    pub fn check(&mut self, d: &LoadedDraft) -> Vec<Diagnostic> {
+        self.library(&d.config);
+        let lib = &self.libraries[&(d.config.corpus.clone(), d.config.bibliography.clone())];
+        check::check(&Input { text: &d.text, draft: &d.draft }, lib, &d.config, &d.path)
+    }
+}
