@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test command the README gives: installs what the tests need when it
+# can, then runs every test. Tests that need ../shared, pandoc or the
+# tree-sitter CLI skip themselves when those are absent, unless
+# GLOSS_REQUIRE_SHARED=1 (as .ci/run sets), which makes their absence a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Pandoc is the oracle for citation parsing (Debian package `pandoc`).
+if ! command -v pandoc >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing pandoc (Debian package) for the citation tests" >&2
+    (apt-get install -y -qq pandoc >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq pandoc >/dev/null 2>&1; }) \
+      || echo "test.sh: could not install pandoc; the Pandoc comparison test will skip" >&2
+  else
+    echo "test.sh: pandoc not found and not root; the Pandoc comparison test will skip (apt-get install pandoc)" >&2
+  fi
+fi
+
+# The grammar's own corpus tests, when the tree-sitter CLI is present
+# (.ci/run installs it; `cargo install tree-sitter-cli --locked`).
+if command -v tree-sitter >/dev/null 2>&1; then
+  bash grammar/test.sh
+elif [ "${GLOSS_REQUIRE_SHARED:-}" = 1 ]; then
+  echo "test.sh: tree-sitter CLI missing but required" >&2
+  exit 1
+else
+  echo "test.sh: tree-sitter CLI not found; skipping the grammar corpus tests" >&2
+fi
+
+cargo test --all-targets "$@"

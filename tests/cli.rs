@@ -1,0 +1,289 @@
+//! The real `gloss` binary on small fixtures written here: each diagnostic,
+//! exit codes, output formats, configuration, and bad input.
+
+mod common;
+use common::*;
+
+const BIB: &str = r#"
+@article{okafor2019,
+  author = {Okafor, Adaeze and Brandt, Lukas},
+  title = {Street Trees and Night-Time Heat in Mid-Sized Cities},
+  journal = {Urban Climate},
+  year = {2019}
+}
+@article{lindqvist2021cooling,
+  author = {Lindqvist, Maja and Haddad, Omar and P{\'e}rez, Lucía},
+  title = {Cooling Effects of Extensive Green Roofs},
+  year = {2021}
+}
+@article{chen2020roofs,
+  author = {Chen, Wei},
+  title = {Roof Albedo Programmes},
+  year = {2020}
+}
+@article{chen2020trees,
+  author = {Chen, Wei},
+  title = {Tree Canopy Inequality},
+  year = {2020}
+}
+@techreport{tamsworth,
+  author = {{City of Tamsworth}},
+  title = {Heat Action Plan}
+}
+"#;
+
+fn project(draft: &str) -> tempfile::TempDir {
+    tree(&[("refs.bib", BIB.as_bytes()), ("draft.md", draft.as_bytes())])
+}
+
+fn check_json(dir: &std::path::Path, extra: &[&str]) -> (serde_json::Value, std::process::Output) {
+    let mut args = vec!["check", "--format", "json", "--bib", "refs.bib"];
+    args.extend_from_slice(extra);
+    args.push("draft.md");
+    let o = run(&args, dir);
+    (json(&o), o)
+}
+
+#[test]
+fn clean_draft_exits_zero() {
+    let dir = project(
+        "Trees cool streets at night [@okafor2019, p. 4]. Okafor and Brandt (2019) measured it.\nGreen roofs help (Lindqvist et al., 2021). See also (Chen, 2020a) and Chen (2020b) and (City of Tamsworth, n.d.).\n",
+    );
+    let (v, o) = check_json(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(codes(&v), vec![]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["summary"]["errors"], 0);
+    assert_eq!(v["files"][0]["path"], "draft.md");
+}
+
+#[test]
+fn unknown_key_suggests_close_key() {
+    let dir = project("Line one.\nTrees cool streets [@okafr2019].\n");
+    let (v, o) = check_json(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let d = &diagnostics(&v)[0];
+    assert_eq!(d["code"], "unknown-citation");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["range"]["start"], serde_json::json!({"line": 2, "column": 21}));
+    assert_eq!(d["range"]["end"], serde_json::json!({"line": 2, "column": 31}));
+    assert_eq!(d["suggestions"][0]["key"], "okafor2019");
+    assert_eq!(d["suggestions"][0]["evidence"]["line"], 2);
+    assert!(d["message"].as_str().unwrap().contains("did you mean @okafor2019"), "{}", d["message"]);
+    assert_eq!(d["cited"][0], "okafr2019");
+}
+
+#[test]
+fn unknown_author_suggests_close_surname() {
+    let dir = project("Trees cool streets (Okafur, 2019). Nobody said so (Zed, 1999).\n");
+    let (v, _) = check_json(dir.path(), &[]);
+    let ds = diagnostics(&v);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(ds[0]["code"], "unknown-citation");
+    assert_eq!(ds[0]["suggestions"][0]["key"], "okafor2019");
+    assert_eq!(ds[1]["code"], "unknown-citation");
+    assert_eq!(ds[1]["suggestions"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn year_mismatch_names_the_real_years() {
+    let dir = project("As Okafor and Brandt (2018) showed, trees cool streets.\n");
+    let (v, o) = check_json(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let d = &diagnostics(&v)[0];
+    assert_eq!(d["code"], "citation-year-mismatch");
+    assert_eq!(d["suggestions"][0]["key"], "okafor2019");
+    assert!(d["message"].as_str().unwrap().contains("2019"));
+}
+
+#[test]
+fn ambiguous_author_year_lists_both_works() {
+    let dir = project("Roofs and trees differ (Chen, 2020).\n");
+    let (v, o) = check_json(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "warnings do not fail without --deny");
+    let d = &diagnostics(&v)[0];
+    assert_eq!(d["code"], "ambiguous-citation");
+    assert_eq!(d["severity"], "warning");
+    let keys: Vec<_> = d["suggestions"].as_array().unwrap().iter().map(|s| s["key"].clone()).collect();
+    assert_eq!(keys, vec!["chen2020roofs", "chen2020trees"]);
+    let (_, o) = check_json(dir.path(), &["--deny", "warnings"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn reference_list_missing_and_uncited() {
+    let dir = project(
+        "Trees cool streets [@okafor2019]. Roofs too [@lindqvist2021cooling].\n\n## References\n\nOkafor, A., & Brandt, L. (2019). Street trees and night-time heat in mid-sized cities. Urban Climate.\n\nChen, W. (2020). Roof albedo programmes.\n",
+    );
+    let (v, _) = check_json(dir.path(), &[]);
+    let c = codes(&v);
+    assert!(c.contains(&("missing-reference".to_string(), 1)), "{c:?}");
+    assert!(c.contains(&("uncited-reference".to_string(), 7)), "{c:?}");
+    assert_eq!(c.len(), 2, "{c:?}");
+}
+
+#[test]
+fn ignore_comments_silence_diagnostics() {
+    let dir = project(
+        "<!-- gloss-ignore: unknown-citation -->\nA [@nobody1999].\n\nB [@nobody2000].\n<!-- gloss-ignore: citation-year-mismatch -->\nC [@nobody2001].\n",
+    );
+    let (v, _) = check_json(dir.path(), &[]);
+    assert_eq!(codes(&v), vec![("unknown-citation".into(), 4), ("unknown-citation".into(), 6)]);
+    let dir = project("<!-- gloss-ignore-file -->\nA [@nobody1999].\n");
+    let (v, o) = check_json(dir.path(), &[]);
+    assert_eq!(codes(&v), vec![]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn severity_configuration_from_file_and_flags() {
+    let dir = project("A [@nobody1999].\n");
+    std::fs::write(dir.path().join("gloss.toml"), "[severity]\nunknown-citation = \"warning\"\n").unwrap();
+    let (v, o) = check_json(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(diagnostics(&v)[0]["severity"], "warning");
+    let (v, _) = check_json(dir.path(), &["--severity", "unknown-citation=off"]);
+    assert_eq!(codes(&v), vec![]);
+}
+
+#[test]
+fn front_matter_names_the_bibliography() {
+    let dir = tree(&[
+        ("refs/main.bib", BIB.as_bytes()),
+        ("drafts/d.md", b"---\ntitle: T\nbibliography: ../refs/main.bib\n---\nTrees [@okafor2019].\n"),
+    ]);
+    let o = run(&["check", "--format", "json", "drafts/d.md"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = run(&["citations", "--format", "json", "drafts/d.md"], dir.path());
+    let v = json(&o);
+    assert_eq!(v["citations"][0]["items"][0]["key"], "okafor2019");
+    assert_eq!(v["citations"][0]["mode"], "normal");
+    assert_eq!(v["citations"][0]["syntax"], "pandoc");
+}
+
+#[test]
+fn missing_bibliography_is_a_bibliography_error() {
+    let dir = tree(&[("d.md", b"---\nbibliography: nowhere.bib\n---\nTrees [@okafor2019].\n")]);
+    let o = run(&["check", "--format", "json", "d.md"], dir.path());
+    let v = json(&o);
+    let c = codes(&v);
+    assert!(c.contains(&("bibliography-error".to_string(), 2)), "{c:?}");
+    assert!(c.contains(&("unknown-citation".to_string(), 4)), "{c:?}");
+}
+
+#[test]
+fn malformed_and_duplicate_entries_are_reported_and_the_rest_loads() {
+    let bib = format!("{BIB}\n@article{{broken,\n  title = {{Unclosed\n\n@article{{okafor2019,\n  title = {{Another}},\n  year = {{2001}}\n}}\n");
+    let dir = tree(&[("refs.bib", bib.as_bytes()), ("draft.md", b"Trees [@okafor2019]. Roofs [@lindqvist2021cooling].\n")]);
+    let (v, o) = check_json(dir.path(), &[]);
+    let err = stderr(&o);
+    assert!(err.contains("refs.bib:"), "{err}");
+    let c = codes(&v);
+    assert!(c.iter().any(|(code, _)| code == "bibliography-error"), "{c:?}");
+    assert!(!c.iter().any(|(code, _)| code == "unknown-citation"), "{c:?}");
+}
+
+#[test]
+fn human_output_has_location_caret_and_summary() {
+    let dir = project("Trees cool streets [@okafr2019].\n");
+    let o = run(&["check", "--bib", "refs.bib", "draft.md"], dir.path());
+    let out = stdout(&o);
+    assert!(out.contains("draft.md:1:21: error[unknown-citation]:"), "{out}");
+    assert!(out.contains("^^^^^^^^^^"), "{out}");
+    assert!(out.contains("suggestion: okafor2019"), "{out}");
+    assert!(out.contains("1 error, 0 warnings, 0 infos in 1 file"), "{out}");
+    assert!(!out.contains('\x1b'), "no colour when not on a terminal");
+}
+
+#[test]
+fn sarif_output_is_2_1_0_with_rules() {
+    let dir = project("Trees cool streets [@okafr2019].\n");
+    let o = run(&["check", "--format", "sarif", "--bib", "refs.bib", "draft.md"], dir.path());
+    let v = json(&o);
+    assert_eq!(v["version"], "2.1.0");
+    let run0 = &v["runs"][0];
+    assert!(run0["tool"]["driver"]["rules"].as_array().unwrap().iter().any(|r| r["id"] == "unknown-citation"));
+    let r = &run0["results"][0];
+    assert_eq!(r["ruleId"], "unknown-citation");
+    assert_eq!(r["level"], "error");
+    assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startColumn"], 21);
+}
+
+#[test]
+fn usage_and_io_errors_exit_two() {
+    let dir = project("x\n");
+    let o = run(&["check", "--format", "yaml", "draft.md"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["check", "missing.md"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.md"));
+    let o = run(&["check", "--corpus", "nope", "draft.md"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    std::fs::write(dir.path().join("bin.md"), b"\x00\x01\x02binary").unwrap();
+    let o = run(&["check", "bin.md"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("binary"));
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let dir = project("中文文本 🙂 [@nobody1999].\n");
+    let (v, _) = check_json(dir.path(), &[]);
+    assert_eq!(diagnostics(&v)[0]["range"]["start"]["column"], 9);
+}
+
+const TEXT_A: &str = "STREET TREES AND NIGHT-TIME HEAT IN MID-\nSIZED CITIES\n\nAdaeze Okafor and Lukas Brandt\n\nAbstract. Street trees lower night-time air temperature by 1.2 degrees.\n\n1. Introduction\n\nTrees matter for heat. They shade asphalt and walls.\n\nReferences\n\nMoreau, P. (1998). Urban heat. Paris.\n";
+
+#[test]
+fn index_pairs_texts_and_reports_bad_files() {
+    let dir = tree(&[
+        ("corpus/refs.bib", BIB.as_bytes()),
+        ("corpus/scan_01.txt", TEXT_A.as_bytes()),
+        ("corpus/binary.txt", b"\x00\x00\x00\x01 not text"),
+        ("corpus/latin1.txt", b"Caf\xe9 culture in the city\n\nJane Doe\n\n2015\n\nSome text here about caf\xe9s.\n"),
+        ("corpus/empty/.keep", b""),
+    ]);
+    let o = run(&["index", "--corpus", "corpus", "--format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let works = v["works"].as_array().unwrap();
+    let okafor = works.iter().find(|w| w["key"] == "okafor2019").unwrap();
+    assert_eq!(okafor["paired_by"], "content");
+    assert!(okafor["path"].as_str().unwrap().ends_with("scan_01.txt"));
+    assert!(okafor["sentences"].as_u64().unwrap() >= 2);
+    assert_eq!(okafor["authors"][0], "Okafor, Adaeze");
+    let tams = works.iter().find(|w| w["key"] == "tamsworth").unwrap();
+    assert_eq!(tams["paired_by"], "none");
+    assert_eq!(tams["year"], serde_json::Value::Null);
+    let inferred = works.iter().find(|w| w["paired_by"] == "inferred").expect("latin-1 text gets an inferred entry");
+    assert!(inferred["path"].as_str().unwrap().ends_with("latin1.txt"));
+    let warnings = v["warnings"].as_array().unwrap();
+    let says = |file: &str, what: &str| {
+        warnings.iter().any(|w| w["path"].as_str().unwrap().ends_with(file) && w["message"].as_str().unwrap().contains(what))
+    };
+    assert!(says("binary.txt", "binary"), "{warnings:?}");
+    assert!(says("latin1.txt", "UTF-8"), "{warnings:?}");
+    assert!(says("latin1.txt", "no bibliography entry"), "{warnings:?}");
+}
+
+#[test]
+fn index_of_an_empty_folder_warns() {
+    let dir = tree(&[("corpus/.keep", b"")]);
+    let o = run(&["index", "--corpus", "corpus", "--format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert_eq!(v["works"].as_array().unwrap().len(), 0);
+    assert!(v["warnings"][0]["message"].as_str().unwrap().contains("no texts"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_in_the_corpus_are_skipped() {
+    let dir = tree(&[("corpus/refs.bib", BIB.as_bytes())]);
+    std::os::unix::fs::symlink(dir.path().join("corpus"), dir.path().join("corpus/loop")).unwrap();
+    let o = run(&["index", "--corpus", "corpus", "--format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert_eq!(v["works"].as_array().unwrap().len(), 5);
+    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w["message"].as_str().unwrap().contains("loop")));
+}

@@ -1,0 +1,64 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `../shared` beside the repository, or None (the test then skips). With
+/// GLOSS_REQUIRE_SHARED=1 (as in CI) a missing `../shared` is a failure.
+pub fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if p.is_dir() {
+        return Some(p.canonicalize().unwrap());
+    }
+    if std::env::var("GLOSS_REQUIRE_SHARED").as_deref() == Ok("1") {
+        panic!("../shared is required (GLOSS_REQUIRE_SHARED=1) but missing at {}", p.display());
+    }
+    eprintln!("note: ../shared not found; skipping");
+    None
+}
+
+pub fn gloss() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gloss"))
+}
+
+pub fn run(args: &[&str], dir: &Path) -> Output {
+    gloss().args(args).current_dir(dir).output().expect("run gloss")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)))
+}
+
+/// Write files into a fresh temporary folder: `(relative path, content)`.
+pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    dir
+}
+
+/// The diagnostics of the single file of a `check --format json` report.
+pub fn diagnostics(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    v["files"][0]["diagnostics"].as_array().cloned().unwrap_or_default()
+}
+
+/// `(code, line)` pairs of a report's first file.
+pub fn codes(v: &serde_json::Value) -> Vec<(String, u64)> {
+    diagnostics(v)
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["range"]["start"]["line"].as_u64().unwrap()))
+        .collect()
+}
