@@ -5,6 +5,13 @@
 
 use std::ops::Range;
 
+mod author_year;
+mod blocks;
+pub mod grammar;
+mod pandoc;
+
+pub use blocks::{citations, parse_tree, parse_with_tree, parse_with_splitter};
+
 /// Pandoc's citation modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -54,6 +61,10 @@ pub struct CiteItem {
     pub suffix: String,
     /// The locator part of the suffix (`p. 33`, `ch. 2`), when it starts with one.
     pub locator: Option<String>,
+    /// This item's own mode, as Pandoc gives it per citation item: in
+    /// `[@a; -@b]` the second item is `SuppressAuthor` while the citation is
+    /// `Normal`.
+    pub mode: Mode,
 }
 
 /// One citation: a bracketed/parenthesised group, or a narrative form.
@@ -127,5 +138,58 @@ pub struct Draft {
 
 /// Parse a draft. Never fails: malformed Markdown still yields what can be read.
 pub fn parse(text: &str) -> Draft {
-    todo!("{}", text.len())
+    match parse_tree(text, None) {
+        Some(tree) => parse_with_tree(text, &tree),
+        None => Draft::default(),
+    }
+}
+
+/// Locator terms, as citeproc knows them (abbreviated and in full).
+const LOCATOR_TERMS: &[&str] = &[
+    "pp.", "p.", "pages", "page", "chaps.", "chap.", "chapters", "chapter", "chs.", "ch.",
+    "secs.", "sec.", "sections", "section", "§§", "§", "figs.", "fig.", "figures", "figure",
+    "vols.", "vol.", "volumes", "volume", "paras.", "para.", "paragraphs", "paragraph", "nn.",
+    "n.", "notes", "note", "ll.", "l.", "lines", "line", "cols.", "col.", "columns", "column",
+    "bks.", "bk.", "books", "book", "pts.", "pt.", "parts", "part", "vv.", "v.", "verses",
+    "verse", "nos.", "no.", "numbers", "number", "arts.", "art.", "articles", "article",
+    "fols.", "fol.", "folios", "folio", "ops.", "op.", "opus", "s.v.", "sub verbo", "tbl.",
+    "table", "tables", "eq.", "eqs.", "equation", "appx.", "appendix", "app.",
+];
+
+/// The locator at the start of a citation suffix (`, p. 33` → `p. 33`,
+/// `, pp. 33--35` → `pp. 33--35`), like citeproc's locator labels.
+pub fn locator(suffix: &str) -> Option<String> {
+    let s = suffix.trim_start();
+    let s = s.strip_prefix(',').unwrap_or(s).trim_start();
+    let lower = s.to_lowercase();
+    let term = LOCATOR_TERMS.iter().find(|t| {
+        lower.starts_with(*t)
+            && lower[t.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_whitespace() || c == '\u{a0}' || c.is_ascii_digit())
+    })?;
+    let rest = &s[term.len()..];
+    let value_start = term.len() + (rest.len() - rest.trim_start_matches([' ', '\t', '\u{a0}']).len());
+    let v = &s[value_start..];
+    let is_val = |c: char| c.is_ascii_alphanumeric();
+    let first: usize = v.chars().take_while(|&c| is_val(c)).map(char::len_utf8).sum();
+    if first == 0 || !v[..first].chars().any(|c| c.is_ascii_digit() || "ivxlcdmIVXLCDM".contains(c)) {
+        return None;
+    }
+    if !v[..first].chars().any(|c| c.is_ascii_digit()) && !v[..first].chars().all(|c| "ivxlcdmIVXLCDM".contains(c)) {
+        return None;
+    }
+    let mut end = first;
+    let tail = &v[first..];
+    for dash in ["--", "-", "\u{2013}", "\u{2014}"] {
+        if let Some(t) = tail.strip_prefix(dash) {
+            let n: usize = t.chars().take_while(|&c| is_val(c)).map(char::len_utf8).sum();
+            if n > 0 {
+                end = first + dash.len() + n;
+            }
+            break;
+        }
+    }
+    Some(s[..value_start + end].to_string())
 }
