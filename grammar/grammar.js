@@ -80,7 +80,7 @@ module.exports = grammar({
 
     // ---------------------------------------------------------------- front matter
     front_matter: $ => seq(
-      token(prec(4, /---[ \t]*\r?\n/)),
+      token(prec(6, /---[ \t]*\r?\n/)),
       optional(alias(repeat1($._yaml_line), $.yaml)),
       token(prec(4, /(---|\.\.\.)[ \t]*(\r?\n)?/)),
     ),
@@ -193,12 +193,13 @@ module.exports = grammar({
     escape: _ => token(prec(1, /\\[^\s]/)),
     footnote_reference: _ => token(prec(2, /\[\^[^\]\s]+\]/)),
 
-    link: $ => seq(
+    // A link wins over a citation, as in Pandoc: `[see @a](url)` is a link.
+    link: $ => prec.dynamic(3, seq(
       '[',
       repeat(choice($._inline, $._newline)),
       ']',
       $.link_destination,
-    ),
+    )),
     image: $ => seq(
       '![',
       repeat(choice($._inline, $._newline)),
