@@ -14,7 +14,13 @@ fn main() {
         .flag_if_supported("-Wno-trigraphs")
         .warnings(false)
         .compile("tree-sitter-gloss");
-    for f in ["parser.c", "scanner.c", "tree_sitter/parser.h", "tree_sitter/alloc.h", "tree_sitter/array.h"] {
+    for f in [
+        "parser.c",
+        "scanner.c",
+        "tree_sitter/parser.h",
+        "tree_sitter/alloc.h",
+        "tree_sitter/array.h",
+    ] {
         println!("cargo:rerun-if-changed=grammar/src/{f}");
     }
     println!("cargo:rerun-if-changed=build.rs");

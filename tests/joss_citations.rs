@@ -23,8 +23,15 @@ fn mode_name(m: Mode) -> &'static str {
 fn joss_papers_match_pandoc() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld/joss");
     if !dir.is_dir() {
-        assert!(!require_shared(), "GLOSS_REQUIRE_SHARED=1 but {} is missing", dir.display());
-        eprintln!("note: {} not found; skipping the JOSS citation test", dir.display());
+        assert!(
+            !require_shared(),
+            "GLOSS_REQUIRE_SHARED=1 but {} is missing",
+            dir.display()
+        );
+        eprintln!(
+            "note: {} not found; skipping the JOSS citation test",
+            dir.display()
+        );
         return;
     }
     let mut papers: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -33,7 +40,12 @@ fn joss_papers_match_pandoc() {
         .filter(|p| p.join("paper.md").is_file())
         .collect();
     papers.sort();
-    assert_eq!(papers.len(), 12, "expected twelve papers in {}", dir.display());
+    assert_eq!(
+        papers.len(),
+        12,
+        "expected twelve papers in {}",
+        dir.display()
+    );
     let mut failures = Vec::new();
     let mut total = 0;
     for p in &papers {

@@ -51,12 +51,17 @@ fn walk(v: &Value, out: &mut Vec<(String, String, String, String)>) {
 
 /// Pandoc's smart punctuation, undone: gloss keeps the text as written.
 fn plain(s: &str) -> String {
-    s.replace('\u{a0}', " ").replace('\u{2013}', "-").replace('\u{2014}', "--")
+    s.replace('\u{a0}', " ")
+        .replace('\u{2013}', "-")
+        .replace('\u{2014}', "--")
 }
 
 #[test]
 fn pandoc_forms_match_pandoc() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pandoc-forms.md");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/pandoc-forms.md"
+    );
     let output = Command::new("pandoc")
         .args(["-f", "markdown", "-t", "json", path])
         .output();
@@ -95,5 +100,9 @@ fn pandoc_forms_match_pandoc() {
     for (g, e) in got.iter().zip(&expected) {
         assert_eq!(g, e);
     }
-    assert_eq!(got.len(), expected.len(), "got {got:#?}\nexpected {expected:#?}");
+    assert_eq!(
+        got.len(),
+        expected.len(),
+        "got {got:#?}\nexpected {expected:#?}"
+    );
 }

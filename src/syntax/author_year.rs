@@ -4,25 +4,149 @@
 //! and rejects what is not a citation (`(1990s)`, `(see Table 2)`,
 //! `In (2008)`, `May (2008)`).
 
-
 use super::{locator, AuthorYear, Citation, CiteItem, Mode, Syntax};
 
 /// Capitalised words that are not names when they stand where a name would.
 const NOT_NAMES: &[&str] = &[
-    "A", "About", "According", "Additionally", "After", "Again", "Also", "Although", "Among", "An",
-    "And", "Another", "Appendix", "April", "As", "At", "August", "Before", "Both", "But", "By",
-    "Chapter", "Compared", "Consequently", "December", "Despite", "During", "Each", "Earlier",
-    "Either", "Eq", "Equation", "Even", "February", "Fig", "Figure", "Finally", "First",
-    "Following", "For", "Friday", "From", "Further", "Furthermore", "Hence", "Here", "However",
-    "I", "If", "In", "Indeed", "It", "Its", "January", "July", "June", "Later", "Like", "March",
-    "May", "Meanwhile", "Monday", "Moreover", "Most", "Much", "Nevertheless", "No", "Nor", "Not",
-    "November", "October", "Of", "On", "Once", "One", "Only", "Or", "Our", "Part", "Per",
-    "Recently", "Saturday", "Section", "See", "September", "Similarly", "Since", "So", "Some",
-    "Spring", "Still", "Summer", "Sunday", "Table", "Than", "That", "The", "Their", "Then",
-    "There", "Therefore", "These", "They", "This", "Those", "Though", "Thursday", "Thus", "To",
-    "Today", "Tuesday", "Under", "Unlike", "Until", "Up", "Upon", "Volume", "We", "Wednesday",
-    "What", "When", "Where", "Whereas", "Which", "While", "Who", "Winter", "With", "Within",
-    "Without", "Yet", "Autumn", "Fall", "Vol", "No.", "Eqs", "Figs", "Tables", "Sections",
+    "A",
+    "About",
+    "According",
+    "Additionally",
+    "After",
+    "Again",
+    "Also",
+    "Although",
+    "Among",
+    "An",
+    "And",
+    "Another",
+    "Appendix",
+    "April",
+    "As",
+    "At",
+    "August",
+    "Before",
+    "Both",
+    "But",
+    "By",
+    "Chapter",
+    "Compared",
+    "Consequently",
+    "December",
+    "Despite",
+    "During",
+    "Each",
+    "Earlier",
+    "Either",
+    "Eq",
+    "Equation",
+    "Even",
+    "February",
+    "Fig",
+    "Figure",
+    "Finally",
+    "First",
+    "Following",
+    "For",
+    "Friday",
+    "From",
+    "Further",
+    "Furthermore",
+    "Hence",
+    "Here",
+    "However",
+    "I",
+    "If",
+    "In",
+    "Indeed",
+    "It",
+    "Its",
+    "January",
+    "July",
+    "June",
+    "Later",
+    "Like",
+    "March",
+    "May",
+    "Meanwhile",
+    "Monday",
+    "Moreover",
+    "Most",
+    "Much",
+    "Nevertheless",
+    "No",
+    "Nor",
+    "Not",
+    "November",
+    "October",
+    "Of",
+    "On",
+    "Once",
+    "One",
+    "Only",
+    "Or",
+    "Our",
+    "Part",
+    "Per",
+    "Recently",
+    "Saturday",
+    "Section",
+    "See",
+    "September",
+    "Similarly",
+    "Since",
+    "So",
+    "Some",
+    "Spring",
+    "Still",
+    "Summer",
+    "Sunday",
+    "Table",
+    "Than",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "Therefore",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Thursday",
+    "Thus",
+    "To",
+    "Today",
+    "Tuesday",
+    "Under",
+    "Unlike",
+    "Until",
+    "Up",
+    "Upon",
+    "Volume",
+    "We",
+    "Wednesday",
+    "What",
+    "When",
+    "Where",
+    "Whereas",
+    "Which",
+    "While",
+    "Who",
+    "Winter",
+    "With",
+    "Within",
+    "Without",
+    "Yet",
+    "Autumn",
+    "Fall",
+    "Vol",
+    "No.",
+    "Eqs",
+    "Figs",
+    "Tables",
+    "Sections",
 ];
 
 const PARTICLES: &[&str] = &[
@@ -130,12 +254,14 @@ fn split_and(s: &str) -> Vec<&str> {
 }
 
 /// A year at the start of `s`: (year, suffix, length in bytes).
-fn year_at(s: &str) -> Option<(Option<i32>, Option<char>, usize)> {
+/// (year, suffix letter, length in bytes)
+type Year = (Option<i32>, Option<char>, usize);
+
+fn year_at(s: &str) -> Option<Year> {
     if let Some(rest) = s.strip_prefix("n.d.") {
-        let suf = rest
-            .chars()
-            .next()
-            .filter(|c| c.is_ascii_lowercase() && !rest[1..].starts_with(|c: char| c.is_alphanumeric()));
+        let suf = rest.chars().next().filter(|c| {
+            c.is_ascii_lowercase() && !rest[1..].starts_with(|c: char| c.is_alphanumeric())
+        });
         return Some((None, suf, 4 + suf.map_or(0, |_| 1)));
     }
     let b = s.as_bytes();
@@ -165,7 +291,7 @@ fn year_at(s: &str) -> Option<(Option<i32>, Option<char>, usize)> {
 }
 
 /// Find the first year in `s` that stands as a word: (offset, year).
-fn find_year(s: &str) -> Option<(usize, (Option<i32>, Option<char>, usize))> {
+fn find_year(s: &str) -> Option<(usize, Year)> {
     for (i, c) in s.char_indices() {
         if c.is_ascii_digit() || c == 'n' {
             let prev_ok = s[..i]
@@ -183,7 +309,7 @@ fn find_year(s: &str) -> Option<(usize, (Option<i32>, Option<char>, usize))> {
 }
 
 /// Years after the first: `, 2005a, n.d.`; returns (offset, year) list and the end.
-fn more_years(s: &str, mut p: usize) -> (Vec<(usize, (Option<i32>, Option<char>, usize))>, usize) {
+fn more_years(s: &str, mut p: usize) -> (Vec<(usize, Year)>, usize) {
     let mut out = Vec::new();
     loop {
         let rest = &s[p..];
@@ -217,7 +343,9 @@ fn parse_item(text: &str, base: usize) -> Vec<CiteItem> {
     let mut name_start = 0;
     for (i, w) in word_starts(before) {
         let first = w.chars().next().unwrap_or(' ');
-        if first.is_uppercase() || PARTICLES.contains(&w.trim_end_matches(',')) && next_is_upper(&before[i..]) {
+        if first.is_uppercase()
+            || PARTICLES.contains(&w.trim_end_matches(',')) && next_is_upper(&before[i..])
+        {
             name_start = i;
             break;
         }
@@ -239,9 +367,17 @@ fn parse_item(text: &str, base: usize) -> Vec<CiteItem> {
     all.into_iter()
         .enumerate()
         .map(|(k, (off, (year, suf, len)))| {
-            let start = if k == 0 { base + name_start } else { base + off };
+            let start = if k == 0 {
+                base + name_start
+            } else {
+                base + off
+            };
             let raw = format!("{}, {}", names_text, &t[off..off + len]);
-            let sfx = if k + 1 == n { suffix.clone() } else { String::new() };
+            let sfx = if k + 1 == n {
+                suffix.clone()
+            } else {
+                String::new()
+            };
             CiteItem {
                 range: start..base + off + len,
                 raw,
@@ -252,7 +388,11 @@ fn parse_item(text: &str, base: usize) -> Vec<CiteItem> {
                     year,
                     year_suffix: suf,
                 }),
-                prefix: if k == 0 { prefix.clone() } else { String::new() },
+                prefix: if k == 0 {
+                    prefix.clone()
+                } else {
+                    String::new()
+                },
                 mode: Mode::Normal,
                 locator: locator(&sfx),
                 suffix: sfx,
@@ -339,13 +479,19 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
         return None;
     }
     let suffix = rest.trim_end().to_string();
-    let all: Vec<_> = std::iter::once((y0, (year, suf, len))).chain(years).collect();
+    let all: Vec<_> = std::iter::once((y0, (year, suf, len)))
+        .chain(years)
+        .collect();
     let n = all.len();
     let items = all
         .into_iter()
         .enumerate()
         .map(|(k, (off, (year, suf, len)))| {
-            let sfx = if k + 1 == n { suffix.clone() } else { String::new() };
+            let sfx = if k + 1 == n {
+                suffix.clone()
+            } else {
+                String::new()
+            };
             CiteItem {
                 range: if k == 0 {
                     start + names_off..start + off + len
@@ -379,6 +525,7 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
 mod tests {
     use super::*;
 
+    #[allow(clippy::type_complexity)]
     fn names(c: &Citation) -> Vec<(Vec<String>, bool, Option<i32>, Option<char>)> {
         c.items
             .iter()
@@ -475,7 +622,13 @@ mod tests {
         assert_eq!(names(&c)[0].0, s(&["van der Berg"]));
         let c = narrative("Marsh (2004, 2005a)", 0).unwrap();
         assert_eq!(c.items.len(), 2);
-        for t in ["In (2008)", "May (2008)", "The (2008)", "Table (2008)", "January (2008)"] {
+        for t in [
+            "In (2008)",
+            "May (2008)",
+            "The (2008)",
+            "Table (2008)",
+            "January (2008)",
+        ] {
             assert!(narrative(t, 0).is_none(), "{t}");
         }
     }

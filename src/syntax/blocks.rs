@@ -171,7 +171,8 @@ impl<'t, 's> Walker<'t, 's> {
                             .child(0)
                             .filter(|m| m.kind() == "list_marker")
                             .map_or(item.start_byte(), |m| m.end_byte());
-                        entries.extend(trimmed(self.text, clamp(self.text, start..item.end_byte())));
+                        entries
+                            .extend(trimmed(self.text, clamp(self.text, start..item.end_byte())));
                     }
                 }
                 _ => {}
@@ -283,12 +284,9 @@ impl<'t, 's> Walker<'t, 's> {
                 .map(|(i, _)| first_cite + i)
                 .collect();
             // A citation standing after a sentence's end belongs to it.
-            let only_cites = !self.text[r.clone()]
-                .char_indices()
-                .any(|(i, ch)| {
-                    ch.is_alphanumeric()
-                        && !cites.iter().any(|c| c.range.contains(&(r.start + i)))
-                });
+            let only_cites = !self.text[r.clone()].char_indices().any(|(i, ch)| {
+                ch.is_alphanumeric() && !cites.iter().any(|c| c.range.contains(&(r.start + i)))
+            });
             if only_cites && !idx.is_empty() {
                 if let Some(prev) = out.last_mut() {
                     prev.range.end = r.end;
@@ -351,7 +349,9 @@ fn collect_inlines<'a>(n: Node<'a>, f: &mut dyn FnMut(Node<'a>)) {
 fn is_table(s: &str) -> bool {
     let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     lines.len() >= 2
-        && (lines.iter().all(|l| l.starts_with('|') || l.starts_with('+'))
+        && (lines
+            .iter()
+            .all(|l| l.starts_with('|') || l.starts_with('+'))
             || lines
                 .iter()
                 .any(|l| l.contains("---") && l.chars().all(|c| "|:-+ \t".contains(c))))
@@ -481,8 +481,10 @@ pub(crate) fn read_front_matter(yaml: &str) -> FrontMatter {
                 let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).to_string();
                 if let Some(v) = line.strip_prefix("bibliography:") {
                     let v = v.trim();
-                    if let Some(list) = v.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                        fm.bibliography.extend(list.split(',').map(unquote).filter(|s| !s.is_empty()));
+                    if let Some(list) = v.strip_prefix('[') {
+                        let list = list.strip_suffix(']').unwrap_or(list);
+                        fm.bibliography
+                            .extend(list.split(',').map(unquote).filter(|s| !s.is_empty()));
                     } else if !v.is_empty() {
                         fm.bibliography.push(unquote(v));
                     }

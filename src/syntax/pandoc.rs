@@ -475,11 +475,7 @@ impl<'a> Scanner<'a> {
             p = self.inline_unit(p)?;
         }
         let body = stringify(&self.t[start..p]);
-        let s = if has_space {
-            format!(" {body}")
-        } else {
-            body
-        };
+        let s = if has_space { format!(" {body}") } else { body };
         Some((s, p))
     }
 }
