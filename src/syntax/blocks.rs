@@ -1,0 +1,501 @@
+//! From the tree-sitter tree to a [`Draft`]: walks the block nodes, reads
+//! citations in each prose block with Pandoc's rules (skipping the inline
+//! nodes where Pandoc reads none), author-year candidates, quotations,
+//! ignore comments, front matter, the reference list and sentences.
+
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use super::{
+    author_year, grammar, pandoc, Citation, Draft, DraftSentence, FrontMatter, Ignore,
+    ListedReference, Quote,
+};
+
+/// Inline nodes where Pandoc reads no citation.
+const OPAQUE: &[&str] = &[
+    "code_span",
+    "inline_math",
+    "display_math",
+    "html_comment",
+    "html_tag",
+    "autolink",
+    "email",
+    "uri",
+    "escape",
+    "link_destination",
+    "footnote_reference",
+];
+
+/// Parse `text` with the draft grammar. Pass the previous tree (already
+/// edited with `Tree::edit`) to reparse incrementally.
+pub fn parse_tree(text: &str, old: Option<&Tree>) -> Option<Tree> {
+    let mut parser = Parser::new();
+    parser.set_language(&grammar::language()).ok()?;
+    parser.parse(text, old)
+}
+
+/// Read a draft from its tree, splitting sentences with [`crate::sentence::split`].
+pub fn parse_with_tree(text: &str, tree: &Tree) -> Draft {
+    parse_with_splitter(text, tree, &crate::sentence::split)
+}
+
+/// Every citation of the draft in document order (Pandoc and author-year),
+/// without sentence splitting.
+pub fn citations(text: &str) -> Vec<Citation> {
+    let Some(tree) = parse_tree(text, None) else {
+        return Vec::new();
+    };
+    let mut w = Walker::new(text, None);
+    w.walk(tree.root_node());
+    w.draft.citations
+}
+
+type Splitter<'s> = &'s dyn Fn(&str) -> Vec<Range<usize>>;
+
+/// Read a draft from its tree with a given sentence splitter.
+pub fn parse_with_splitter(text: &str, tree: &Tree, split: Splitter<'_>) -> Draft {
+    let mut w = Walker::new(text, Some(split));
+    w.walk(tree.root_node());
+    collect_ignores(text, tree.root_node(), &mut w.draft.ignores);
+    w.draft
+}
+
+struct Walker<'t, 's> {
+    text: &'t str,
+    split: Option<Splitter<'s>>,
+    draft: Draft,
+}
+
+fn clamp(text: &str, r: Range<usize>) -> Range<usize> {
+    let mut s = r.start.min(text.len());
+    let mut e = r.end.min(text.len()).max(s);
+    while !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    while !text.is_char_boundary(e) {
+        e += 1;
+    }
+    s..e
+}
+
+impl<'t, 's> Walker<'t, 's> {
+    fn new(text: &'t str, split: Option<Splitter<'s>>) -> Self {
+        Walker {
+            text,
+            split,
+            draft: Draft::default(),
+        }
+    }
+
+    fn range(&self, n: Node) -> Range<usize> {
+        clamp(self.text, n.byte_range())
+    }
+
+    fn walk(&mut self, root: Node) {
+        let mut cursor = root.walk();
+        let children: Vec<Node> = root.children(&mut cursor).collect();
+        for n in children {
+            self.block(n);
+        }
+    }
+
+    fn block(&mut self, n: Node) {
+        match n.kind() {
+            "front_matter" => self.front_matter(n),
+            "atx_heading" => {
+                if let Some(c) = n.child_by_field_name("content") {
+                    self.prose(c, self.range(c), false, false);
+                }
+            }
+            "paragraph" => {
+                let table = is_table(&self.text[self.range(n)]);
+                self.prose(n, self.range(n), !table, false);
+            }
+            "list" => {
+                let mut cursor = n.walk();
+                let items: Vec<Node> = n.children(&mut cursor).collect();
+                for item in items {
+                    self.block(item);
+                }
+            }
+            "list_item" => {
+                let start = n
+                    .child(0)
+                    .filter(|m| m.kind() == "list_marker")
+                    .map_or(n.start_byte(), |m| m.end_byte());
+                let r = clamp(self.text, start..n.end_byte());
+                self.prose(n, r, true, false);
+            }
+            "block_quote" => self.prose(n, self.range(n), true, true),
+            "reference_section" => self.reference_section(n),
+            "ERROR" => {
+                // Keep reading what can be read: nested blocks, or the text.
+                let mut cursor = n.walk();
+                let kids: Vec<Node> = n.children(&mut cursor).collect();
+                if kids.iter().any(|k| is_block(k.kind())) {
+                    for k in kids {
+                        if is_block(k.kind()) {
+                            self.block(k);
+                        }
+                    }
+                } else {
+                    self.prose(n, self.range(n), false, false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn front_matter(&mut self, n: Node) {
+        let yaml = n
+            .children(&mut n.walk())
+            .find(|c| c.kind() == "yaml")
+            .map(|c| self.text[self.range(c)].to_string())
+            .unwrap_or_default();
+        let mut fm = read_front_matter(&yaml);
+        fm.range = self.range(n);
+        self.draft.front_matter = Some(fm);
+    }
+
+    fn reference_section(&mut self, n: Node) {
+        let mut entries = Vec::new();
+        let mut cursor = n.walk();
+        for c in n.children(&mut cursor) {
+            match c.kind() {
+                "reference_entry" => entries.extend(split_entries(self.text, self.range(c))),
+                "list" => {
+                    let mut c2 = c.walk();
+                    for item in c.children(&mut c2) {
+                        let start = item
+                            .child(0)
+                            .filter(|m| m.kind() == "list_marker")
+                            .map_or(item.start_byte(), |m| m.end_byte());
+                        entries
+                            .extend(trimmed(self.text, clamp(self.text, start..item.end_byte())));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let entries: Vec<ListedReference> = entries
+            .into_iter()
+            .filter(|e| !e.text.trim_start().starts_with("<!--") && !e.text.starts_with(":::"))
+            .collect();
+        if !entries.is_empty() {
+            self.draft
+                .reference_list
+                .get_or_insert_with(Vec::new)
+                .extend(entries);
+        }
+    }
+
+    /// One prose block: citations, quotations and (when `sentences`) its
+    /// sentences.
+    fn prose(&mut self, n: Node, range: Range<usize>, sentences: bool, in_quote: bool) {
+        let mut opaque = Vec::new();
+        let mut author_year = Vec::new();
+        let mut quotes = Vec::new();
+        let mut masks = Vec::new();
+        collect_inlines(n, &mut |c: Node| match c.kind() {
+            k if OPAQUE.contains(&k) => {
+                opaque.push(c.byte_range());
+                if k == "html_comment" {
+                    masks.push(c.byte_range());
+                }
+            }
+            "author_year_citation" | "narrative_author_year" => author_year.push(c),
+            "quotation" => quotes.push(c.byte_range()),
+            "block_quote_marker" | "list_marker" => masks.push(c.byte_range()),
+            _ => {}
+        });
+        opaque.sort_by_key(|r| r.start);
+        let mut cites = pandoc::scan(self.text, range.clone(), &opaque);
+        for c in author_year {
+            let r = self.range(c);
+            if cites.iter().any(|p| overlaps(&p.range, &r)) {
+                continue;
+            }
+            let t = &self.text[r.clone()];
+            let cite = if c.kind() == "author_year_citation" {
+                author_year::parenthetical(t, r.start)
+            } else {
+                author_year::narrative(t, r.start)
+            };
+            cites.extend(cite);
+        }
+        cites.sort_by_key(|c| c.range.start);
+        let first_cite = self.draft.citations.len();
+        self.draft.citations.extend(cites);
+        let first_quote = self.draft.quotes.len();
+        for q in quotes {
+            let q = clamp(self.text, q);
+            let s = &self.text[q.clone()];
+            let open = s.chars().next().map_or(0, char::len_utf8);
+            let close = s.chars().next_back().map_or(0, char::len_utf8);
+            if q.len() >= open + close {
+                self.draft.quotes.push(Quote {
+                    range: q.start + open..q.end - close,
+                });
+            }
+        }
+        if !sentences {
+            return;
+        }
+        let Some(split) = self.split else {
+            return;
+        };
+        // Sentences of the block with markers and comments blanked out.
+        let mut masked = self.text[range.clone()].to_string();
+        for m in masks {
+            let m = clamp(self.text, m);
+            if m.start < range.start || m.end > range.end {
+                continue;
+            }
+            let (a, b) = (m.start - range.start, m.end - range.start);
+            let spaces: String = masked[a..b]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' })
+                .collect();
+            // Same byte length is kept only for ASCII; replace char by char.
+            let mut rebuilt = String::with_capacity(masked.len());
+            rebuilt.push_str(&masked[..a]);
+            for (orig, sp) in masked[a..b].chars().zip(spaces.chars()) {
+                if orig.len_utf8() == 1 {
+                    rebuilt.push(sp);
+                } else {
+                    rebuilt.extend(std::iter::repeat_n(' ', orig.len_utf8()));
+                }
+            }
+            rebuilt.push_str(&masked[b..]);
+            masked = rebuilt;
+        }
+        let cites = &self.draft.citations[first_cite..];
+        let mut out: Vec<DraftSentence> = Vec::new();
+        for r in split(&masked) {
+            let r = clamp(self.text, range.start + r.start..range.start + r.end);
+            if r.is_empty() {
+                continue;
+            }
+            let idx: Vec<usize> = cites
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| r.contains(&c.range.start))
+                .map(|(i, _)| first_cite + i)
+                .collect();
+            // A citation standing after a sentence's end belongs to it.
+            let only_cites = !self.text[r.clone()].char_indices().any(|(i, ch)| {
+                ch.is_alphanumeric() && !cites.iter().any(|c| c.range.contains(&(r.start + i)))
+            });
+            if only_cites && !idx.is_empty() {
+                if let Some(prev) = out.last_mut() {
+                    prev.range.end = r.end;
+                    prev.citations.extend(idx);
+                    continue;
+                }
+            }
+            if !self.text[r.clone()].chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            out.push(DraftSentence {
+                range: r,
+                citations: idx,
+                quotes: Vec::new(),
+                in_block_quote: in_quote,
+            });
+        }
+        for s in &mut out {
+            s.quotes = self.draft.quotes[first_quote..]
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| s.range.contains(&q.range.start))
+                .map(|(i, _)| first_quote + i)
+                .collect();
+        }
+        self.draft.sentences.extend(out);
+    }
+}
+
+fn is_block(kind: &str) -> bool {
+    matches!(
+        kind,
+        "paragraph"
+            | "list"
+            | "list_item"
+            | "block_quote"
+            | "atx_heading"
+            | "reference_section"
+            | "front_matter"
+            | "fenced_code_block"
+    )
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Visit the inline nodes under `n` (not descending into opaque nodes).
+fn collect_inlines<'a>(n: Node<'a>, f: &mut dyn FnMut(Node<'a>)) {
+    let mut cursor = n.walk();
+    for c in n.children(&mut cursor) {
+        f(c);
+        if !OPAQUE.contains(&c.kind()) && c.child_count() > 0 {
+            collect_inlines(c, f);
+        }
+    }
+}
+
+/// Pipe and grid tables have no prose sentences.
+fn is_table(s: &str) -> bool {
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    lines.len() >= 2
+        && (lines
+            .iter()
+            .all(|l| l.starts_with('|') || l.starts_with('+'))
+            || lines
+                .iter()
+                .any(|l| l.contains("---") && l.chars().all(|c| "|:-+ \t".contains(c))))
+}
+
+fn trimmed(text: &str, r: Range<usize>) -> Option<ListedReference> {
+    let s = &text[r.clone()];
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let start = r.start + (s.len() - s.trim_start().len());
+    Some(ListedReference {
+        range: start..start + t.len(),
+        text: t.split_whitespace().collect::<Vec<_>>().join(" "),
+    })
+}
+
+/// One entry per paragraph, or one per line when every line reads as an
+/// entry of its own (a year on each line).
+fn split_entries(text: &str, r: Range<usize>) -> Vec<ListedReference> {
+    let s = &text[r.clone()];
+    let lines: Vec<(usize, &str)> = s
+        .split_inclusive('\n')
+        .scan(0usize, |off, l| {
+            let o = *off;
+            *off += l.len();
+            Some((o, l))
+        })
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let has_year = |l: &str| {
+        l.as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2'))
+            || l.contains("n.d.")
+    };
+    if lines.len() >= 2 && lines.iter().all(|(_, l)| has_year(l)) {
+        lines
+            .into_iter()
+            .filter_map(|(o, l)| trimmed(text, r.start + o..r.start + o + l.len()))
+            .collect()
+    } else {
+        trimmed(text, r).into_iter().collect()
+    }
+}
+
+/// `<!-- gloss-ignore: a, b -->` and `<!-- gloss-ignore-file -->` comments
+/// anywhere but in code.
+fn collect_ignores(text: &str, root: Node, out: &mut Vec<Ignore>) {
+    let mut stack = vec![root];
+    let mut found = Vec::new();
+    while let Some(n) = stack.pop() {
+        if n.kind() == "html_comment" {
+            found.push(n);
+            continue;
+        }
+        if matches!(n.kind(), "fenced_code_block" | "code_span" | "front_matter") {
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.children(&mut cursor));
+    }
+    found.sort_by_key(|n| n.start_byte());
+    for n in found {
+        let r = clamp(text, n.byte_range());
+        let body = text[r]
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim();
+        let (whole_file, rest) = if let Some(rest) = body.strip_prefix("gloss-ignore-file") {
+            (true, rest)
+        } else if let Some(rest) = body.strip_prefix("gloss-ignore") {
+            (false, rest)
+        } else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let codes = if let Some(list) = rest.strip_prefix(':') {
+            list.split([',', ' ', '\n', '\t'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect()
+        } else if rest.is_empty() {
+            Vec::new()
+        } else {
+            continue;
+        };
+        out.push(Ignore {
+            line: n.start_position().row,
+            codes,
+            whole_file,
+        });
+    }
+}
+
+/// The fields gloss reads from YAML front matter. Malformed YAML keeps what
+/// a line-by-line reading finds.
+pub(crate) fn read_front_matter(yaml: &str) -> FrontMatter {
+    use serde_yaml_ng::Value;
+    let mut fm = FrontMatter {
+        yaml: yaml.to_string(),
+        ..FrontMatter::default()
+    };
+    let as_string = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match serde_yaml_ng::from_str::<Value>(yaml) {
+        Ok(Value::Mapping(m)) => {
+            match m.get("bibliography") {
+                Some(Value::Sequence(seq)) => {
+                    fm.bibliography = seq.iter().filter_map(as_string).collect();
+                }
+                Some(v) => fm.bibliography.extend(as_string(v)),
+                None => {}
+            }
+            fm.corpus = m.get("corpus").and_then(as_string);
+        }
+        Ok(_) => {}
+        Err(_) => {
+            // Keep what can be read line by line.
+            for line in yaml.lines() {
+                let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).to_string();
+                if let Some(v) = line.strip_prefix("bibliography:") {
+                    let v = v.trim();
+                    if let Some(list) = v.strip_prefix('[') {
+                        let list = list.strip_suffix(']').unwrap_or(list);
+                        fm.bibliography
+                            .extend(list.split(',').map(unquote).filter(|s| !s.is_empty()));
+                    } else if !v.is_empty() {
+                        fm.bibliography.push(unquote(v));
+                    }
+                } else if let Some(v) = line.strip_prefix("corpus:") {
+                    let v = unquote(v);
+                    if !v.is_empty() {
+                        fm.corpus = Some(v);
+                    }
+                }
+            }
+        }
+    }
+    fm
+}
