@@ -39,7 +39,12 @@ fn shown(item: &CiteItem) -> String {
 
 /// "Zhou (2008), Synchronizing Export Orientation…" for suggestions.
 pub fn describe(work: &Work, suffix: Option<char>) -> String {
-    let mut s = format!("{} ({}{})", work.author_label(), work.year_label(), suffix.map(String::from).unwrap_or_default());
+    let mut s = format!(
+        "{} ({}{})",
+        work.author_label(),
+        work.year_label(),
+        suffix.map(String::from).unwrap_or_default()
+    );
     if let Some(t) = &work.title {
         s.push_str(", ");
         s.push_str(&shorten(t, 80));
@@ -52,7 +57,10 @@ fn shorten(s: &str, max: usize) -> String {
         return s.to_string();
     }
     let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(a, _)| a)
+        .to_string();
     format!("{cut}…")
 }
 
@@ -60,12 +68,21 @@ fn shorten(s: &str, max: usize) -> String {
 fn definition_evidence(work: &Work) -> Option<Evidence> {
     let (path, line) = work.definition()?;
     let text = work.title.clone().unwrap_or_else(|| work.key.clone());
-    Some(Evidence { key: Some(work.key.clone()), path, line, text })
+    Some(Evidence {
+        key: Some(work.key.clone()),
+        path,
+        line,
+        text,
+    })
 }
 
 fn suggestion(resolver: &Resolver, i: usize, score: f64) -> Suggestion {
     let w = &resolver.library().works[i];
-    Suggestion { key: w.key.clone(), score: (score * 1000.0).round() / 1000.0, evidence: definition_evidence(w) }
+    Suggestion {
+        key: w.key.clone(),
+        score: (score * 1000.0).round() / 1000.0,
+        evidence: definition_evidence(w),
+    }
 }
 
 struct Builder<'a> {
@@ -86,17 +103,34 @@ impl Builder<'_> {
         suggestions: Vec<Suggestion>,
         evidence: Vec<Evidence>,
     ) {
-        let Some(severity) = self.cfg.severity_of(code) else { return };
+        let Some(severity) = self.cfg.severity_of(code) else {
+            return;
+        };
         let start = self.lines.pos(self.text, range.start);
         let end = self.lines.pos(self.text, range.end);
-        self.out.push(Diagnostic { code, severity, range, start, end, message, cited, suggestions, evidence });
+        self.out.push(Diagnostic {
+            code,
+            severity,
+            range,
+            start,
+            end,
+            message,
+            cited,
+            suggestions,
+            evidence,
+        });
     }
 }
 
 /// Check one draft. `draft_path` names the draft in messages about its front matter.
 pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> Vec<Diagnostic> {
     let resolver = Resolver::new(lib);
-    let mut b = Builder { text: input.text, lines: LineIndex::new(input.text), cfg, out: Vec::new() };
+    let mut b = Builder {
+        text: input.text,
+        lines: LineIndex::new(input.text),
+        cfg,
+        out: Vec::new(),
+    };
     let draft = input.draft;
     let resolutions = resolve_all(draft, &resolver);
     let bib_problems = bibliography_problems(lib, cfg);
@@ -105,7 +139,11 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
     for (ci, ii, res) in &resolutions {
         let citation = &draft.citations[*ci];
         let item = &citation.items[*ii];
-        let range = if item.range.is_empty() { citation.range.clone() } else { item.range.clone() };
+        let range = if item.range.is_empty() {
+            citation.range.clone()
+        } else {
+            item.range.clone()
+        };
         match res {
             Resolution::Work(w) => {
                 cited_works.push((*w, range.clone()));
@@ -114,7 +152,10 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
                     b.push(
                         Code::BibliographyError,
                         range,
-                        format!("the bibliography entry for `{}` has a problem: {}", work.key, problem.message),
+                        format!(
+                            "the bibliography entry for `{}` has a problem: {}",
+                            work.key, problem.message
+                        ),
                         vec![work.key.clone()],
                         vec![],
                         vec![Evidence {
@@ -127,8 +168,15 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
                 }
             }
             Resolution::Unknown { suggestions } => {
-                let sugg: Vec<Suggestion> = suggestions.iter().map(|&(i, s)| suggestion(&resolver, i, s)).collect();
-                let what = if item.key.is_some() { "no bibliography entry has this key" } else { "no work in the bibliography has this author" };
+                let sugg: Vec<Suggestion> = suggestions
+                    .iter()
+                    .map(|&(i, s)| suggestion(&resolver, i, s))
+                    .collect();
+                let what = if item.key.is_some() {
+                    "no bibliography entry has this key"
+                } else {
+                    "no work in the bibliography has this author"
+                };
                 let mut message = format!("{} matches nothing: {what}", shown(item));
                 if let Some(best) = suggestions.first() {
                     let w = &lib.works[best.0];
@@ -136,22 +184,49 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
                         Syntax::Pandoc => format!("@{}", w.key),
                         Syntax::AuthorYear => w.short_cite(),
                     };
-                    message.push_str(&format!("; did you mean {hint} — {}?", describe(w, resolver.year_suffix(best.0))));
+                    message.push_str(&format!(
+                        "; did you mean {hint} — {}?",
+                        describe(w, resolver.year_suffix(best.0))
+                    ));
                 }
-                b.push(Code::UnknownCitation, range, message, vec![item.raw.clone()], sugg, vec![]);
+                b.push(
+                    Code::UnknownCitation,
+                    range,
+                    message,
+                    vec![item.raw.clone()],
+                    sugg,
+                    vec![],
+                );
             }
             Resolution::YearMismatch { candidates } => {
                 let ay = item.author_year.as_ref();
                 let written = ay.map_or("this year".to_string(), year_written);
-                let list: Vec<String> = candidates.iter().map(|&i| describe(&lib.works[i], resolver.year_suffix(i))).collect();
+                let list: Vec<String> = candidates
+                    .iter()
+                    .map(|&i| describe(&lib.works[i], resolver.year_suffix(i)))
+                    .collect();
                 let message = format!(
                     "{} has no work from {written} in the bibliography; {}: {}",
                     ay.map_or_else(|| shown(item), author_written),
-                    if candidates.len() == 1 { "there is" } else { "there are" },
+                    if candidates.len() == 1 {
+                        "there is"
+                    } else {
+                        "there are"
+                    },
                     list.join("; ")
                 );
-                let sugg = candidates.iter().map(|&i| suggestion(&resolver, i, 0.9)).collect();
-                b.push(Code::CitationYearMismatch, range, message, vec![item.raw.clone()], sugg, vec![]);
+                let sugg = candidates
+                    .iter()
+                    .map(|&i| suggestion(&resolver, i, 0.9))
+                    .collect();
+                b.push(
+                    Code::CitationYearMismatch,
+                    range,
+                    message,
+                    vec![item.raw.clone()],
+                    sugg,
+                    vec![],
+                );
             }
             Resolution::Ambiguous { candidates } => {
                 let list: Vec<String> = candidates
@@ -167,8 +242,14 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
                     candidates.len(),
                     list.join("; ")
                 );
-                let sugg = candidates.iter().map(|&i| suggestion(&resolver, i, 1.0 / candidates.len() as f64)).collect();
-                let cited = candidates.iter().map(|&i| lib.works[i].key.clone()).collect();
+                let sugg = candidates
+                    .iter()
+                    .map(|&i| suggestion(&resolver, i, 1.0 / candidates.len() as f64))
+                    .collect();
+                let cited = candidates
+                    .iter()
+                    .map(|&i| lib.works[i].key.clone())
+                    .collect();
                 b.push(Code::AmbiguousCitation, range, message, cited, sugg, vec![]);
             }
         }
@@ -184,7 +265,10 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
 
 fn year_written(ay: &AuthorYear) -> String {
     match ay.year {
-        Some(y) => format!("{y}{}", ay.year_suffix.map(String::from).unwrap_or_default()),
+        Some(y) => format!(
+            "{y}{}",
+            ay.year_suffix.map(String::from).unwrap_or_default()
+        ),
         None => "n.d.".to_string(),
     }
 }
@@ -225,7 +309,12 @@ fn bibliography_problems<'a>(lib: &'a Library, cfg: &Config) -> BibProblems<'a> 
 }
 
 /// Problems in the draft's own bibliography files, reported at its front matter.
-fn front_matter_problems(b: &mut Builder, draft: &Draft, problems: &BibProblems, draft_path: &Path) {
+fn front_matter_problems(
+    b: &mut Builder,
+    draft: &Draft,
+    problems: &BibProblems,
+    draft_path: &Path,
+) {
     if problems.in_files.is_empty() && b.cfg.bibliography.iter().all(|p| p.is_file()) {
         return;
     }
@@ -236,7 +325,9 @@ fn front_matter_problems(b: &mut Builder, draft: &Draft, problems: &BibProblems,
             match slice.find("bibliography") {
                 Some(off) => {
                     let start = yaml_start + off;
-                    let end = b.text[start..].find('\n').map_or(b.text.len(), |n| start + n);
+                    let end = b.text[start..]
+                        .find('\n')
+                        .map_or(b.text.len(), |n| start + n);
                     start..end
                 }
                 None => yaml_start..yaml_start,
@@ -249,7 +340,11 @@ fn front_matter_problems(b: &mut Builder, draft: &Draft, problems: &BibProblems,
             b.push(
                 Code::BibliographyError,
                 range.clone(),
-                format!("bibliography {} not found (named for {})", bib.display(), draft_path.display()),
+                format!(
+                    "bibliography {} not found (named for {})",
+                    bib.display(),
+                    draft_path.display()
+                ),
                 vec![],
                 vec![],
                 vec![],
@@ -260,7 +355,12 @@ fn front_matter_problems(b: &mut Builder, draft: &Draft, problems: &BibProblems,
         if w.message.starts_with("cannot read") && !w.path.is_file() {
             continue;
         }
-        let ev = Evidence { key: None, path: w.path.clone(), line: w.line.unwrap_or(1), text: w.message.clone() };
+        let ev = Evidence {
+            key: None,
+            path: w.path.clone(),
+            line: w.line.unwrap_or(1),
+            text: w.message.clone(),
+        };
         b.push(
             Code::BibliographyError,
             range.clone(),
@@ -309,8 +409,12 @@ fn match_listed(text: &str, lib: &Library) -> Option<usize> {
     let words: HashSet<String> = fold_words(text).into_iter().collect();
     let mut best: Option<(usize, f64)> = None;
     for (i, w) in lib.works.iter().enumerate() {
-        let Some(first) = w.authors.first() else { continue };
-        if fold_words(&first.family).join(" ") != fam && fold_words(&first.family).last().map(String::as_str) != Some(fam.as_str()) {
+        let Some(first) = w.authors.first() else {
+            continue;
+        };
+        if fold_words(&first.family).join(" ") != fam
+            && fold_words(&first.family).last().map(String::as_str) != Some(fam.as_str())
+        {
             continue;
         }
         if w.year != year {
@@ -320,7 +424,8 @@ fn match_listed(text: &str, lib: &Library) -> Option<usize> {
         let overlap = if title_words.is_empty() {
             0.5
         } else {
-            title_words.iter().filter(|t| words.contains(*t)).count() as f64 / title_words.len() as f64
+            title_words.iter().filter(|t| words.contains(*t)).count() as f64
+                / title_words.len() as f64
         };
         if best.is_none_or(|(_, s)| overlap > s) {
             best = Some((i, overlap));
@@ -330,8 +435,16 @@ fn match_listed(text: &str, lib: &Library) -> Option<usize> {
 }
 
 /// `missing-reference` and `uncited-reference` when the draft lists its own references.
-fn reference_list(b: &mut Builder, draft: &Draft, lib: &Library, resolver: &Resolver, cited: &[(usize, Range<usize>)]) {
-    let Some(list) = &draft.reference_list else { return };
+fn reference_list(
+    b: &mut Builder,
+    draft: &Draft,
+    lib: &Library,
+    resolver: &Resolver,
+    cited: &[(usize, Range<usize>)],
+) {
+    let Some(list) = &draft.reference_list else {
+        return;
+    };
     let listed: Vec<Option<usize>> = list.iter().map(|r| match_listed(&r.text, lib)).collect();
     let listed_set: HashSet<usize> = listed.iter().flatten().copied().collect();
     let cited_set: HashSet<usize> = cited.iter().map(|(w, _)| *w).collect();
@@ -344,7 +457,10 @@ fn reference_list(b: &mut Builder, draft: &Draft, lib: &Library, resolver: &Reso
         b.push(
             Code::MissingReference,
             range.clone(),
-            format!("cites {}, which is missing from the draft's reference list", describe(work, resolver.year_suffix(*w))),
+            format!(
+                "cites {}, which is missing from the draft's reference list",
+                describe(work, resolver.year_suffix(*w))
+            ),
             vec![work.key.clone()],
             vec![],
             definition_evidence(work).into_iter().collect(),
@@ -355,7 +471,10 @@ fn reference_list(b: &mut Builder, draft: &Draft, lib: &Library, resolver: &Reso
             continue;
         }
         let what = match w {
-            Some(w) => format!("{} is listed in the references but never cited", lib.works[*w].short_cite()),
+            Some(w) => format!(
+                "{} is listed in the references but never cited",
+                lib.works[*w].short_cite()
+            ),
             None => "this reference is never cited in the draft".to_string(),
         };
         let mut end = r.range.end;
@@ -412,5 +531,10 @@ fn apply_ignores(diags: Vec<Diagnostic>, draft: &Draft, text: &str) -> Vec<Diagn
 /// Counts by severity: (errors, warnings, infos, hints).
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize, usize, usize) {
     let n = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
-    (n(Severity::Error), n(Severity::Warning), n(Severity::Info), n(Severity::Hint))
+    (
+        n(Severity::Error),
+        n(Severity::Warning),
+        n(Severity::Info),
+        n(Severity::Hint),
+    )
 }

@@ -65,7 +65,10 @@ impl OneOrMany {
 /// Find `gloss.toml` in `start` or any folder above it.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 /// Parse a severity setting: a level or `off`.
@@ -73,35 +76,62 @@ pub fn parse_level(s: &str) -> Result<Option<Severity>, String> {
     if s.eq_ignore_ascii_case("off") || s.eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    Severity::parse(s).map(Some).ok_or_else(|| format!("unknown severity `{s}` (use error, warning, info, hint or off)"))
+    Severity::parse(s)
+        .map(Some)
+        .ok_or_else(|| format!("unknown severity `{s}` (use error, warning, info, hint or off)"))
 }
 
 impl Config {
     /// Read a `gloss.toml`. Problems are warnings; what can be read is kept.
     pub fn load(path: &Path, warnings: &mut Vec<Warning>) -> Config {
-        let mut cfg = Config { file: Some(path.to_path_buf()), ..Config::default() };
+        let mut cfg = Config {
+            file: Some(path.to_path_buf()),
+            ..Config::default()
+        };
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                warnings.push(Warning::new(path, None, format!("cannot read configuration: {e}")));
+                warnings.push(Warning::new(
+                    path,
+                    None,
+                    format!("cannot read configuration: {e}"),
+                ));
                 return cfg;
             }
         };
         let raw: RawConfig = match toml::from_str(&text) {
             Ok(r) => r,
             Err(e) => {
-                let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() as u32 + 1);
-                warnings.push(Warning::new(path, line, format!("invalid configuration: {}", e.message())));
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u32 + 1);
+                warnings.push(Warning::new(
+                    path,
+                    line,
+                    format!("invalid configuration: {}", e.message()),
+                ));
                 return cfg;
             }
         };
         let base = path.parent().unwrap_or(Path::new("."));
         cfg.corpus = raw.corpus.map(|c| base.join(c));
-        cfg.bibliography = raw.bibliography.into_vec().into_iter().map(|b| base.join(b)).collect();
+        cfg.bibliography = raw
+            .bibliography
+            .into_vec()
+            .into_iter()
+            .map(|b| base.join(b))
+            .collect();
         for (code, level) in raw.severity {
-            let line = text.lines().position(|l| l.contains(&code)).map(|i| i as u32 + 1);
+            let line = text
+                .lines()
+                .position(|l| l.contains(&code))
+                .map(|i| i as u32 + 1);
             let Some(c) = Code::parse(&code) else {
-                warnings.push(Warning::new(path, line, format!("unknown diagnostic code `{code}` in [severity]")));
+                warnings.push(Warning::new(
+                    path,
+                    line,
+                    format!("unknown diagnostic code `{code}` in [severity]"),
+                ));
                 continue;
             };
             match parse_level(&level) {
@@ -115,8 +145,15 @@ impl Config {
     }
 
     /// The configuration for a draft: `gloss.toml` above it, then its front matter.
-    pub fn for_draft(draft_path: &Path, front: Option<&FrontMatter>, warnings: &mut Vec<Warning>) -> Config {
-        let dir = draft_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    pub fn for_draft(
+        draft_path: &Path,
+        front: Option<&FrontMatter>,
+        warnings: &mut Vec<Warning>,
+    ) -> Config {
+        let dir = draft_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let mut cfg = match find(dir) {
             Some(p) => Config::load(&p, warnings),
             None => Config::default(),
@@ -159,7 +196,10 @@ mod tests {
         assert_eq!(cfg.corpus, Some(dir.path().join("papers")));
         assert_eq!(cfg.bibliography, vec![dir.path().join("refs.bib")]);
         assert_eq!(cfg.severity_of(Code::UncitedReference), None);
-        assert_eq!(cfg.severity_of(Code::UnknownCitation), Some(Severity::Error));
+        assert_eq!(
+            cfg.severity_of(Code::UnknownCitation),
+            Some(Severity::Error)
+        );
         assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(w[0].line, Some(5));
     }
@@ -178,13 +218,23 @@ mod tests {
     #[test]
     fn front_matter_overrides_file_and_is_relative_to_draft() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(FILE_NAME), "corpus = \"c\"\nbibliography = [\"a.bib\"]\n").unwrap();
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            "corpus = \"c\"\nbibliography = [\"a.bib\"]\n",
+        )
+        .unwrap();
         std::fs::create_dir(dir.path().join("drafts")).unwrap();
         let draft = dir.path().join("drafts/d.md");
-        let fm = FrontMatter { bibliography: vec!["own.bib".into()], ..Default::default() };
+        let fm = FrontMatter {
+            bibliography: vec!["own.bib".into()],
+            ..Default::default()
+        };
         let mut w = vec![];
         let cfg = Config::for_draft(&draft, Some(&fm), &mut w);
         assert!(cfg.corpus.unwrap().ends_with("c"));
-        assert_eq!(cfg.bibliography, vec![dir.path().join("drafts").join("own.bib")]);
+        assert_eq!(
+            cfg.bibliography,
+            vec![dir.path().join("drafts").join("own.bib")]
+        );
     }
 }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use crate::text::Pos;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -93,8 +95,12 @@ impl Code {
             }
             Code::AmbiguousCitation => "An author-year citation matches several works.",
             Code::BibliographyError => "A bibliography problem affects this draft.",
-            Code::MissingReference => "A cited work is missing from the draft's own reference list.",
-            Code::UncitedReference => "The draft's reference list names a work the draft never cites.",
+            Code::MissingReference => {
+                "A cited work is missing from the draft's own reference list."
+            }
+            Code::UncitedReference => {
+                "The draft's reference list names a work the draft never cites."
+            }
         }
     }
 }

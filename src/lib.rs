@@ -2,14 +2,14 @@
 //! no LSP or terminal code here (see ARCHITECTURE.md).
 
 pub mod bib;
+pub mod check;
+pub mod config;
 pub mod corpus;
+pub mod diag;
+pub mod render;
+pub mod resolve;
 pub mod sentence;
+pub mod session;
 pub mod syntax;
 pub mod text;
 pub mod warn;
-pub mod diag;
-pub mod resolve;
-pub mod config;
-pub mod check;
-pub mod render;
-pub mod session;

@@ -17,7 +17,11 @@ use gloss::session::{Overrides, Session};
 use gloss::text::LineIndex;
 
 #[derive(Parser)]
-#[command(name = "gloss", version, about = "Checks the citations and claims of literature-review drafts against the papers they cite")]
+#[command(
+    name = "gloss",
+    version,
+    about = "Checks the citations and claims of literature-review drafts against the papers they cite"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,10 +91,20 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { corpus, bib, format, deny, severity, color, files } => {
-            run_check(corpus, bib, format, deny, &severity, &color, &files)
-        }
-        Command::Index { corpus, bib, format } => run_index(corpus, bib, format),
+        Command::Check {
+            corpus,
+            bib,
+            format,
+            deny,
+            severity,
+            color,
+            files,
+        } => run_check(corpus, bib, format, deny, &severity, &color, &files),
+        Command::Index {
+            corpus,
+            bib,
+            format,
+        } => run_index(corpus, bib, format),
         Command::Citations { file, format } => run_citations(file, format),
     };
     match result {
@@ -127,9 +141,15 @@ fn run_check(
     color: &str,
     files: &[PathBuf],
 ) -> Result<ExitCode, String> {
-    let mut ov = Overrides { corpus, bibliography: bib, severity: HashMap::new() };
+    let mut ov = Overrides {
+        corpus,
+        bibliography: bib,
+        severity: HashMap::new(),
+    };
     for s in severity {
-        let (code, level) = s.split_once('=').ok_or_else(|| format!("--severity takes CODE=LEVEL, got `{s}`"))?;
+        let (code, level) = s
+            .split_once('=')
+            .ok_or_else(|| format!("--severity takes CODE=LEVEL, got `{s}`"))?;
         let code = Code::parse(code).ok_or_else(|| format!("unknown diagnostic code `{code}`"))?;
         ov.severity.insert(code, parse_level(level)?);
     }
@@ -157,7 +177,11 @@ fn run_check(
     let reports: Vec<FileReport> = drafts
         .iter()
         .zip(&results)
-        .map(|(d, r)| FileReport { path: d.path.display().to_string(), text: &d.text, diagnostics: r })
+        .map(|(d, r)| FileReport {
+            path: d.path.display().to_string(),
+            text: &d.text,
+            diagnostics: r,
+        })
         .collect();
     let out = match format {
         Format::Human => {
@@ -177,9 +201,15 @@ fn run_check(
     }
     let all = results.iter().flatten();
     let failing = all
-        .filter(|d| d.severity == Severity::Error || (deny.is_some() && d.severity == Severity::Warning))
+        .filter(|d| {
+            d.severity == Severity::Error || (deny.is_some() && d.severity == Severity::Warning)
+        })
         .count();
-    Ok(if failing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failing > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result<ExitCode, String> {
@@ -188,7 +218,12 @@ fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result
     }
     let lib = Library::load(Some(&corpus), &bib);
     let sentences = |w: &gloss::corpus::Work| {
-        w.doc.as_ref().map_or(0, |d| d.sentences.iter().filter(|s| s.zone == gloss::corpus::text::Zone::Body).count())
+        w.doc.as_ref().map_or(0, |d| {
+            d.sentences
+                .iter()
+                .filter(|s| s.zone == gloss::corpus::text::Zone::Body)
+                .count()
+        })
     };
     match format {
         SimpleFormat::Json => {
@@ -223,7 +258,9 @@ fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result
                     w.short_cite(),
                     sentences(w),
                     w.paired_by.as_str(),
-                    w.path.as_ref().map_or("(no text)".to_string(), |p| p.display().to_string())
+                    w.path
+                        .as_ref()
+                        .map_or("(no text)".to_string(), |p| p.display().to_string())
                 ));
             }
             for w in &lib.warnings {
@@ -245,7 +282,9 @@ fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result
 
 fn run_citations(file: PathBuf, format: SimpleFormat) -> Result<ExitCode, String> {
     let mut session = Session::default();
-    let d = session.load_draft(&file, &Overrides::default()).map_err(|e| format!("{}: {e}", file.display()))?;
+    let d = session
+        .load_draft(&file, &Overrides::default())
+        .map_err(|e| format!("{}: {e}", file.display()))?;
     let lib = session.library(&d.config);
     let resolver = Resolver::new(lib);
     let lines = LineIndex::new(&d.text);
@@ -262,7 +301,7 @@ fn run_citations(file: PathBuf, format: SimpleFormat) -> Result<ExitCode, String
                     Resolution::Work(i) => Some(lib.works[i].key.clone()),
                     _ => None,
                 };
-                json!({"key": key, "raw": it.raw, "prefix": it.prefix, "suffix": it.suffix, "locator": it.locator})
+                json!({"key": key, "raw": it.raw, "mode": it.mode, "prefix": it.prefix, "suffix": it.suffix, "locator": it.locator})
             })
             .collect();
         let mode = json!(c.mode);
@@ -292,4 +331,3 @@ fn run_citations(file: PathBuf, format: SimpleFormat) -> Result<ExitCode, String
     }
     Ok(ExitCode::SUCCESS)
 }
-

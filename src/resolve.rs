@@ -43,8 +43,11 @@ fn core_family(s: &str) -> &str {
 
 impl<'a> Resolver<'a> {
     pub fn new(lib: &'a Library) -> Self {
-        let families: Vec<Vec<String>> =
-            lib.works.iter().map(|w| w.authors.iter().map(|a| fold_family(&a.family)).collect()).collect();
+        let families: Vec<Vec<String>> = lib
+            .works
+            .iter()
+            .map(|w| w.authors.iter().map(|a| fold_family(&a.family)).collect())
+            .collect();
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, f) in families.iter().enumerate() {
             if let Some(first) = f.first() {
@@ -60,7 +63,10 @@ impl<'a> Resolver<'a> {
         // entry's own year field carries one (`2007a`).
         let mut groups: HashMap<(Vec<String>, Option<i32>), Vec<usize>> = HashMap::new();
         for (i, w) in lib.works.iter().enumerate() {
-            groups.entry((families[i].clone(), w.year)).or_default().push(i);
+            groups
+                .entry((families[i].clone(), w.year))
+                .or_default()
+                .push(i);
         }
         let mut suffix = vec![None; lib.works.len()];
         for (i, w) in lib.works.iter().enumerate() {
@@ -84,7 +90,12 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        Resolver { lib, families, suffix, by_first }
+        Resolver {
+            lib,
+            families,
+            suffix,
+            by_first,
+        }
     }
 
     pub fn library(&self) -> &'a Library {
@@ -102,7 +113,9 @@ impl<'a> Resolver<'a> {
         }
         match &item.author_year {
             Some(ay) => self.resolve_author_year(ay),
-            None => Resolution::Unknown { suggestions: vec![] },
+            None => Resolution::Unknown {
+                suggestions: vec![],
+            },
         }
     }
 
@@ -116,12 +129,19 @@ impl<'a> Resolver<'a> {
             .works
             .iter()
             .enumerate()
-            .map(|(i, w)| (i, strsim::normalized_damerau_levenshtein(&folded, &fold(&w.key))))
+            .map(|(i, w)| {
+                (
+                    i,
+                    strsim::normalized_damerau_levenshtein(&folded, &fold(&w.key)),
+                )
+            })
             .filter(|&(_, s)| s >= 0.7)
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1));
         scored.truncate(5);
-        Resolution::Unknown { suggestions: scored }
+        Resolution::Unknown {
+            suggestions: scored,
+        }
     }
 
     /// Does work `i`'s author list match the names as written?
@@ -159,7 +179,9 @@ impl<'a> Resolver<'a> {
     pub fn resolve_author_year(&self, ay: &AuthorYear) -> Resolution {
         let names: Vec<String> = ay.names.iter().map(|n| fold_family(n)).collect();
         let Some(first) = names.first() else {
-            return Resolution::Unknown { suggestions: vec![] };
+            return Resolution::Unknown {
+                suggestions: vec![],
+            };
         };
         let mut pool: Vec<usize> = Vec::new();
         for k in [first.as_str(), core_family(first)] {
@@ -171,12 +193,19 @@ impl<'a> Resolver<'a> {
         pool.dedup();
         // Strict author forms first (et al. = 3+), then lenient (first authors only).
         for strict in [true, false] {
-            let by_author: Vec<usize> =
-                pool.iter().copied().filter(|&i| self.authors_match(i, &names, ay.et_al, strict)).collect();
+            let by_author: Vec<usize> = pool
+                .iter()
+                .copied()
+                .filter(|&i| self.authors_match(i, &names, ay.et_al, strict))
+                .collect();
             if by_author.is_empty() {
                 continue;
             }
-            let hits: Vec<usize> = by_author.iter().copied().filter(|&i| self.year_matches(i, ay)).collect();
+            let hits: Vec<usize> = by_author
+                .iter()
+                .copied()
+                .filter(|&i| self.year_matches(i, ay))
+                .collect();
             match hits.len() {
                 1 => return Resolution::Work(hits[0]),
                 0 => {
@@ -185,16 +214,23 @@ impl<'a> Resolver<'a> {
                         let lenient: Vec<usize> = pool
                             .iter()
                             .copied()
-                            .filter(|&i| self.authors_match(i, &names, ay.et_al, false) && self.year_matches(i, ay))
+                            .filter(|&i| {
+                                self.authors_match(i, &names, ay.et_al, false)
+                                    && self.year_matches(i, ay)
+                            })
                             .collect();
                         if lenient.len() == 1 {
                             return Resolution::Work(lenient[0]);
                         }
                         if lenient.len() > 1 {
-                            return Resolution::Ambiguous { candidates: lenient };
+                            return Resolution::Ambiguous {
+                                candidates: lenient,
+                            };
                         }
                     }
-                    return Resolution::YearMismatch { candidates: by_author };
+                    return Resolution::YearMismatch {
+                        candidates: by_author,
+                    };
                 }
                 _ => return Resolution::Ambiguous { candidates: hits },
             }
@@ -214,6 +250,8 @@ impl<'a> Resolver<'a> {
         }
         scored.sort_by(|a, b| b.1.total_cmp(&a.1));
         scored.truncate(5);
-        Resolution::Unknown { suggestions: scored }
+        Resolution::Unknown {
+            suggestions: scored,
+        }
     }
 }

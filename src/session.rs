@@ -40,7 +40,10 @@ pub struct Session {
 pub fn read_draft(path: &Path, warnings: &mut Vec<Warning>) -> std::io::Result<String> {
     let bytes = std::fs::read(path)?;
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "binary file (NUL bytes), not a draft"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "binary file (NUL bytes), not a draft",
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
@@ -48,7 +51,11 @@ pub fn read_draft(path: &Path, warnings: &mut Vec<Warning>) -> std::io::Result<S
             let bad = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            warnings.push(Warning::new(path, Some(line), "not valid UTF-8; invalid bytes were replaced"));
+            warnings.push(Warning::new(
+                path,
+                Some(line),
+                "not valid UTF-8; invalid bytes were replaced",
+            ));
             Ok(String::from_utf8_lossy(&bytes).into_owned())
         }
     }
@@ -65,8 +72,15 @@ impl Session {
         if !ov.bibliography.is_empty() {
             config.bibliography.clone_from(&ov.bibliography);
         }
-        config.severity.extend(ov.severity.iter().map(|(k, v)| (*k, *v)));
-        Ok(LoadedDraft { path: path.to_path_buf(), text, draft, config })
+        config
+            .severity
+            .extend(ov.severity.iter().map(|(k, v)| (*k, *v)));
+        Ok(LoadedDraft {
+            path: path.to_path_buf(),
+            text,
+            draft,
+            config,
+        })
     }
 
     /// The library for a configuration, loading it on first use.
@@ -87,6 +101,14 @@ impl Session {
     pub fn check(&mut self, d: &LoadedDraft) -> Vec<Diagnostic> {
         self.library(&d.config);
         let lib = &self.libraries[&(d.config.corpus.clone(), d.config.bibliography.clone())];
-        check::check(&Input { text: &d.text, draft: &d.draft }, lib, &d.config, &d.path)
+        check::check(
+            &Input {
+                text: &d.text,
+                draft: &d.draft,
+            },
+            lib,
+            &d.config,
+            &d.path,
+        )
     }
 }

@@ -65,11 +65,24 @@ fn unknown_key_suggests_close_key() {
     let d = &diagnostics(&v)[0];
     assert_eq!(d["code"], "unknown-citation");
     assert_eq!(d["severity"], "error");
-    assert_eq!(d["range"]["start"], serde_json::json!({"line": 2, "column": 21}));
-    assert_eq!(d["range"]["end"], serde_json::json!({"line": 2, "column": 31}));
+    assert_eq!(
+        d["range"]["start"],
+        serde_json::json!({"line": 2, "column": 21})
+    );
+    assert_eq!(
+        d["range"]["end"],
+        serde_json::json!({"line": 2, "column": 31})
+    );
     assert_eq!(d["suggestions"][0]["key"], "okafor2019");
     assert_eq!(d["suggestions"][0]["evidence"]["line"], 2);
-    assert!(d["message"].as_str().unwrap().contains("did you mean @okafor2019"), "{}", d["message"]);
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean @okafor2019"),
+        "{}",
+        d["message"]
+    );
     assert_eq!(d["cited"][0], "okafr2019");
 }
 
@@ -100,11 +113,20 @@ fn year_mismatch_names_the_real_years() {
 fn ambiguous_author_year_lists_both_works() {
     let dir = project("Roofs and trees differ (Chen, 2020).\n");
     let (v, o) = check_json(dir.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "warnings do not fail without --deny");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "warnings do not fail without --deny"
+    );
     let d = &diagnostics(&v)[0];
     assert_eq!(d["code"], "ambiguous-citation");
     assert_eq!(d["severity"], "warning");
-    let keys: Vec<_> = d["suggestions"].as_array().unwrap().iter().map(|s| s["key"].clone()).collect();
+    let keys: Vec<_> = d["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].clone())
+        .collect();
     assert_eq!(keys, vec!["chen2020roofs", "chen2020trees"]);
     let (_, o) = check_json(dir.path(), &["--deny", "warnings"]);
     assert_eq!(o.status.code(), Some(1));
@@ -128,7 +150,13 @@ fn ignore_comments_silence_diagnostics() {
         "<!-- gloss-ignore: unknown-citation -->\nA [@nobody1999].\n\nB [@nobody2000].\n<!-- gloss-ignore: citation-year-mismatch -->\nC [@nobody2001].\n",
     );
     let (v, _) = check_json(dir.path(), &[]);
-    assert_eq!(codes(&v), vec![("unknown-citation".into(), 4), ("unknown-citation".into(), 6)]);
+    assert_eq!(
+        codes(&v),
+        vec![
+            ("unknown-citation".into(), 4),
+            ("unknown-citation".into(), 6)
+        ]
+    );
     let dir = project("<!-- gloss-ignore-file -->\nA [@nobody1999].\n");
     let (v, o) = check_json(dir.path(), &[]);
     assert_eq!(codes(&v), vec![]);
@@ -138,7 +166,11 @@ fn ignore_comments_silence_diagnostics() {
 #[test]
 fn severity_configuration_from_file_and_flags() {
     let dir = project("A [@nobody1999].\n");
-    std::fs::write(dir.path().join("gloss.toml"), "[severity]\nunknown-citation = \"warning\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("gloss.toml"),
+        "[severity]\nunknown-citation = \"warning\"\n",
+    )
+    .unwrap();
     let (v, o) = check_json(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(diagnostics(&v)[0]["severity"], "warning");
@@ -150,11 +182,17 @@ fn severity_configuration_from_file_and_flags() {
 fn front_matter_names_the_bibliography() {
     let dir = tree(&[
         ("refs/main.bib", BIB.as_bytes()),
-        ("drafts/d.md", b"---\ntitle: T\nbibliography: ../refs/main.bib\n---\nTrees [@okafor2019].\n"),
+        (
+            "drafts/d.md",
+            b"---\ntitle: T\nbibliography: ../refs/main.bib\n---\nTrees [@okafor2019].\n",
+        ),
     ]);
     let o = run(&["check", "--format", "json", "drafts/d.md"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    let o = run(&["citations", "--format", "json", "drafts/d.md"], dir.path());
+    let o = run(
+        &["citations", "--format", "json", "drafts/d.md"],
+        dir.path(),
+    );
     let v = json(&o);
     assert_eq!(v["citations"][0]["items"][0]["key"], "okafor2019");
     assert_eq!(v["citations"][0]["mode"], "normal");
@@ -163,7 +201,10 @@ fn front_matter_names_the_bibliography() {
 
 #[test]
 fn missing_bibliography_is_a_bibliography_error() {
-    let dir = tree(&[("d.md", b"---\nbibliography: nowhere.bib\n---\nTrees [@okafor2019].\n")]);
+    let dir = tree(&[(
+        "d.md",
+        b"---\nbibliography: nowhere.bib\n---\nTrees [@okafor2019].\n",
+    )]);
     let o = run(&["check", "--format", "json", "d.md"], dir.path());
     let v = json(&o);
     let c = codes(&v);
@@ -174,13 +215,25 @@ fn missing_bibliography_is_a_bibliography_error() {
 #[test]
 fn malformed_and_duplicate_entries_are_reported_and_the_rest_loads() {
     let bib = format!("{BIB}\n@article{{broken,\n  title = {{Unclosed\n\n@article{{okafor2019,\n  title = {{Another}},\n  year = {{2001}}\n}}\n");
-    let dir = tree(&[("refs.bib", bib.as_bytes()), ("draft.md", b"Trees [@okafor2019]. Roofs [@lindqvist2021cooling].\n")]);
+    let dir = tree(&[
+        ("refs.bib", bib.as_bytes()),
+        (
+            "draft.md",
+            b"Trees [@okafor2019]. Roofs [@lindqvist2021cooling].\n",
+        ),
+    ]);
     let (v, o) = check_json(dir.path(), &[]);
     let err = stderr(&o);
     assert!(err.contains("refs.bib:"), "{err}");
     let c = codes(&v);
-    assert!(c.iter().any(|(code, _)| code == "bibliography-error"), "{c:?}");
-    assert!(!c.iter().any(|(code, _)| code == "unknown-citation"), "{c:?}");
+    assert!(
+        c.iter().any(|(code, _)| code == "bibliography-error"),
+        "{c:?}"
+    );
+    assert!(
+        !c.iter().any(|(code, _)| code == "unknown-citation"),
+        "{c:?}"
+    );
 }
 
 #[test]
@@ -188,25 +241,43 @@ fn human_output_has_location_caret_and_summary() {
     let dir = project("Trees cool streets [@okafr2019].\n");
     let o = run(&["check", "--bib", "refs.bib", "draft.md"], dir.path());
     let out = stdout(&o);
-    assert!(out.contains("draft.md:1:21: error[unknown-citation]:"), "{out}");
+    assert!(
+        out.contains("draft.md:1:21: error[unknown-citation]:"),
+        "{out}"
+    );
     assert!(out.contains("^^^^^^^^^^"), "{out}");
     assert!(out.contains("suggestion: okafor2019"), "{out}");
-    assert!(out.contains("1 error, 0 warnings, 0 infos in 1 file"), "{out}");
+    assert!(
+        out.contains("1 error, 0 warnings, 0 infos in 1 file"),
+        "{out}"
+    );
     assert!(!out.contains('\x1b'), "no colour when not on a terminal");
 }
 
 #[test]
 fn sarif_output_is_2_1_0_with_rules() {
     let dir = project("Trees cool streets [@okafr2019].\n");
-    let o = run(&["check", "--format", "sarif", "--bib", "refs.bib", "draft.md"], dir.path());
+    let o = run(
+        &[
+            "check", "--format", "sarif", "--bib", "refs.bib", "draft.md",
+        ],
+        dir.path(),
+    );
     let v = json(&o);
     assert_eq!(v["version"], "2.1.0");
     let run0 = &v["runs"][0];
-    assert!(run0["tool"]["driver"]["rules"].as_array().unwrap().iter().any(|r| r["id"] == "unknown-citation"));
+    assert!(run0["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "unknown-citation"));
     let r = &run0["results"][0];
     assert_eq!(r["ruleId"], "unknown-citation");
     assert_eq!(r["level"], "error");
-    assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startColumn"], 21);
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        21
+    );
 }
 
 #[test]
@@ -240,10 +311,16 @@ fn index_pairs_texts_and_reports_bad_files() {
         ("corpus/refs.bib", BIB.as_bytes()),
         ("corpus/scan_01.txt", TEXT_A.as_bytes()),
         ("corpus/binary.txt", b"\x00\x00\x00\x01 not text"),
-        ("corpus/latin1.txt", b"Caf\xe9 culture in the city\n\nJane Doe\n\n2015\n\nSome text here about caf\xe9s.\n"),
+        (
+            "corpus/latin1.txt",
+            b"Caf\xe9 culture in the city\n\nJane Doe\n\n2015\n\nSome text here about caf\xe9s.\n",
+        ),
         ("corpus/empty/.keep", b""),
     ]);
-    let o = run(&["index", "--corpus", "corpus", "--format", "json"], dir.path());
+    let o = run(
+        &["index", "--corpus", "corpus", "--format", "json"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o);
     let works = v["works"].as_array().unwrap();
@@ -255,11 +332,17 @@ fn index_pairs_texts_and_reports_bad_files() {
     let tams = works.iter().find(|w| w["key"] == "tamsworth").unwrap();
     assert_eq!(tams["paired_by"], "none");
     assert_eq!(tams["year"], serde_json::Value::Null);
-    let inferred = works.iter().find(|w| w["paired_by"] == "inferred").expect("latin-1 text gets an inferred entry");
+    let inferred = works
+        .iter()
+        .find(|w| w["paired_by"] == "inferred")
+        .expect("latin-1 text gets an inferred entry");
     assert!(inferred["path"].as_str().unwrap().ends_with("latin1.txt"));
     let warnings = v["warnings"].as_array().unwrap();
     let says = |file: &str, what: &str| {
-        warnings.iter().any(|w| w["path"].as_str().unwrap().ends_with(file) && w["message"].as_str().unwrap().contains(what))
+        warnings.iter().any(|w| {
+            w["path"].as_str().unwrap().ends_with(file)
+                && w["message"].as_str().unwrap().contains(what)
+        })
     };
     assert!(says("binary.txt", "binary"), "{warnings:?}");
     assert!(says("latin1.txt", "UTF-8"), "{warnings:?}");
@@ -269,11 +352,17 @@ fn index_pairs_texts_and_reports_bad_files() {
 #[test]
 fn index_of_an_empty_folder_warns() {
     let dir = tree(&[("corpus/.keep", b"")]);
-    let o = run(&["index", "--corpus", "corpus", "--format", "json"], dir.path());
+    let o = run(
+        &["index", "--corpus", "corpus", "--format", "json"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(0));
     let v = json(&o);
     assert_eq!(v["works"].as_array().unwrap().len(), 0);
-    assert!(v["warnings"][0]["message"].as_str().unwrap().contains("no texts"));
+    assert!(v["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no texts"));
 }
 
 #[cfg(unix)]
@@ -281,9 +370,16 @@ fn index_of_an_empty_folder_warns() {
 fn symlink_loops_in_the_corpus_are_skipped() {
     let dir = tree(&[("corpus/refs.bib", BIB.as_bytes())]);
     std::os::unix::fs::symlink(dir.path().join("corpus"), dir.path().join("corpus/loop")).unwrap();
-    let o = run(&["index", "--corpus", "corpus", "--format", "json"], dir.path());
+    let o = run(
+        &["index", "--corpus", "corpus", "--format", "json"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(0));
     let v = json(&o);
     assert_eq!(v["works"].as_array().unwrap().len(), 5);
-    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w["message"].as_str().unwrap().contains("loop")));
+    assert!(v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["message"].as_str().unwrap().contains("loop")));
 }

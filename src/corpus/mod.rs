@@ -75,7 +75,8 @@ impl Work {
     }
 
     pub fn year_label(&self) -> String {
-        self.year.map_or_else(|| "n.d.".to_string(), |y| y.to_string())
+        self.year
+            .map_or_else(|| "n.d.".to_string(), |y| y.to_string())
     }
 
     /// Where the work is defined: the bibliography entry, else the text's title line.
@@ -84,7 +85,11 @@ impl Work {
             return Some((e.path.clone(), e.line));
         }
         let path = self.path.clone()?;
-        let line = self.doc.as_ref().and_then(|d| d.front.title_line).unwrap_or(1);
+        let line = self
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.title_line)
+            .unwrap_or(1);
         Some((path, line))
     }
 }
@@ -108,7 +113,9 @@ fn is_bib_file(path: &Path) -> bool {
 }
 
 fn ext(path: &Path) -> Option<String> {
-    path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase())
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
 }
 
 /// Read a text file for the corpus: binary files are refused, invalid UTF-8
@@ -172,22 +179,37 @@ impl Library {
         let entries = lib.dedupe(entries);
         let loaded = lib.read_texts(&texts);
         lib.pair(entries, loaded);
-        lib.by_key = lib.works.iter().enumerate().map(|(i, w)| (w.key.clone(), i)).collect();
+        lib.by_key = lib
+            .works
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.key.clone(), i))
+            .collect();
         lib
     }
 
     fn walk(&mut self, dir: &Path, texts: &mut Vec<PathBuf>, bibs: &mut Vec<PathBuf>) {
         if !dir.is_dir() {
-            let msg = if dir.exists() { "corpus is not a folder" } else { "corpus folder not found" };
+            let msg = if dir.exists() {
+                "corpus is not a folder"
+            } else {
+                "corpus folder not found"
+            };
             self.warnings.push(Warning::new(dir, None, msg));
             return;
         }
         let mut any = false;
-        for item in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        for item in walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let item = match item {
                 Ok(i) => i,
                 Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| dir.to_path_buf());
                     let msg = if e.loop_ancestor().is_some() {
                         "symbolic link loop, skipped".to_string()
                     } else {
@@ -231,7 +253,9 @@ impl Library {
             match index.get(&e.key) {
                 Some(&i) => {
                     let first = &out[i];
-                    let same = first.title == e.title && first.authors == e.authors && first.year == e.year;
+                    let same = first.title == e.title
+                        && first.authors == e.authors
+                        && first.year == e.year;
                     if !same && first.path != e.path {
                         self.warnings.push(Warning::new(
                             &e.path,
@@ -256,7 +280,9 @@ impl Library {
 
     /// Read and parse texts on all cores.
     fn read_texts(&mut self, paths: &[PathBuf]) -> Vec<LoadedText> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len().max(1));
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(paths.len().max(1));
         let chunk = paths.len().div_ceil(threads).max(1);
         let results: Vec<(Vec<LoadedText>, Vec<Warning>)> = std::thread::scope(|s| {
             let handles: Vec<_> = paths
@@ -266,10 +292,15 @@ impl Library {
                         let mut out = Vec::new();
                         let mut warns = Vec::new();
                         for p in part {
-                            let Some(raw) = read_text(p, &mut warns) else { continue };
+                            let Some(raw) = read_text(p, &mut warns) else {
+                                continue;
+                            };
                             let (doc, w) = text::parse_text(p, &raw);
                             warns.extend(w);
-                            out.push(LoadedText { path: p.clone(), doc });
+                            out.push(LoadedText {
+                                path: p.clone(),
+                                doc,
+                            });
                         }
                         (out, warns)
                     })
@@ -279,7 +310,14 @@ impl Library {
                 .into_iter()
                 .map(|h| {
                     h.join().unwrap_or_else(|_| {
-                        (Vec::new(), vec![Warning::new("<corpus>", None, "internal error while reading texts")])
+                        (
+                            Vec::new(),
+                            vec![Warning::new(
+                                "<corpus>",
+                                None,
+                                "internal error while reading texts",
+                            )],
+                        )
                     })
                 })
                 .collect()
@@ -295,8 +333,10 @@ impl Library {
     fn pair(&mut self, entries: Vec<Entry>, texts: Vec<LoadedText>) {
         let mut text_of_entry: Vec<Option<(usize, PairedBy)>> = vec![None; entries.len()];
         let mut taken = vec![false; texts.len()];
-        let canon: Vec<PathBuf> =
-            texts.iter().map(|t| std::fs::canonicalize(&t.path).unwrap_or_else(|_| t.path.clone())).collect();
+        let canon: Vec<PathBuf> = texts
+            .iter()
+            .map(|t| std::fs::canonicalize(&t.path).unwrap_or_else(|_| t.path.clone()))
+            .collect();
 
         // 1. `file` fields.
         for (ei, e) in entries.iter().enumerate() {
@@ -315,7 +355,8 @@ impl Library {
                 continue;
             }
             let hit = (0..texts.len()).find(|&ti| {
-                !taken[ti] && texts[ti].path.file_stem().and_then(|s| s.to_str()) == Some(e.key.as_str())
+                !taken[ti]
+                    && texts[ti].path.file_stem().and_then(|s| s.to_str()) == Some(e.key.as_str())
             });
             if let Some(ti) = hit {
                 taken[ti] = true;
@@ -373,7 +414,10 @@ impl Library {
         for t in texts.into_iter().flatten() {
             let front = &t.doc.front;
             let authors: Vec<Name> = front.authors.iter().map(|a| name_from_display(a)).collect();
-            let key = unique_key(generated_key(&authors, front.year, front.title.as_deref(), &t.path), &mut keys);
+            let key = unique_key(
+                generated_key(&authors, front.year, front.title.as_deref(), &t.path),
+                &mut keys,
+            );
             self.warnings.push(Warning::new(
                 &t.path,
                 front.title_line,
@@ -430,7 +474,9 @@ impl OpeningWords {
         if w.chars().count() < 6 {
             return false;
         }
-        self.words.iter().any(|o| strsim::normalized_levenshtein(o, w) >= 0.85)
+        self.words
+            .iter()
+            .any(|o| strsim::normalized_levenshtein(o, w) >= 0.85)
     }
 
     /// `export` `oriented` written as `exportoriented` (a lost hyphen).
@@ -464,7 +510,11 @@ fn content_score(e: &Entry, opening: &OpeningWords) -> f64 {
         let hits = e
             .authors
             .iter()
-            .filter(|a| fold_words(&a.family).iter().all(|w| opening.set.contains(w)))
+            .filter(|a| {
+                fold_words(&a.family)
+                    .iter()
+                    .all(|w| opening.set.contains(w))
+            })
             .count();
         hits as f64 / e.authors.len() as f64
     };
@@ -478,14 +528,26 @@ fn content_score(e: &Entry, opening: &OpeningWords) -> f64 {
 fn name_from_display(s: &str) -> Name {
     let s = s.trim();
     if let Some((family, given)) = s.split_once(',') {
-        return Name { family: family.trim().to_string(), given: Some(given.trim().to_string()) };
+        return Name {
+            family: family.trim().to_string(),
+            given: Some(given.trim().to_string()),
+        };
     }
     let parts: Vec<&str> = s.split_whitespace().collect();
     match parts.split_last() {
-        Some((last, rest)) if !rest.is_empty() => {
-            Name { family: title_case(last), given: Some(rest.iter().map(|p| title_case(p)).collect::<Vec<_>>().join(" ")) }
-        }
-        _ => Name { family: title_case(s), given: None },
+        Some((last, rest)) if !rest.is_empty() => Name {
+            family: title_case(last),
+            given: Some(
+                rest.iter()
+                    .map(|p| title_case(p))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        },
+        _ => Name {
+            family: title_case(s),
+            given: None,
+        },
     }
 }
 
@@ -505,7 +567,9 @@ fn title_case(w: &str) -> String {
     out
 }
 
-const TITLE_STOP: &[&str] = &["a", "an", "the", "on", "of", "in", "and", "for", "to", "from", "with", "at", "by"];
+const TITLE_STOP: &[&str] = &[
+    "a", "an", "the", "on", "of", "in", "and", "for", "to", "from", "with", "at", "by",
+];
 
 /// `zhang2013formation`: first author's family name, year, first significant title word.
 fn generated_key(authors: &[Name], year: Option<i32>, title: Option<&str>, path: &Path) -> String {
@@ -517,7 +581,10 @@ fn generated_key(authors: &[Name], year: Option<i32>, title: Option<&str>, path:
         key.push_str(&y.to_string());
     }
     if let Some(t) = title {
-        if let Some(w) = fold_words(t).into_iter().find(|w| !TITLE_STOP.contains(&w.as_str())) {
+        if let Some(w) = fold_words(t)
+            .into_iter()
+            .find(|w| !TITLE_STOP.contains(&w.as_str()))
+        {
             key.push_str(&w);
         }
     }
@@ -551,7 +618,13 @@ mod tests {
             key: key.into(),
             kind: "article".into(),
             title: Some(title.into()),
-            authors: fams.iter().map(|f| Name { family: f.to_string(), given: None }).collect(),
+            authors: fams
+                .iter()
+                .map(|f| Name {
+                    family: f.to_string(),
+                    given: None,
+                })
+                .collect(),
             editors: vec![],
             year: Some(2008),
             container: None,
@@ -565,8 +638,14 @@ mod tests {
 
     #[test]
     fn content_score_survives_conversion_damage() {
-        let e = entry("z", "Export-Oriented Growth in the Pearl River Delta", &["Zhou"]);
-        let opening = OpeningWords::new("exportoriented growth in the pearl river delta yu zhou vassar college");
+        let e = entry(
+            "z",
+            "Export-Oriented Growth in the Pearl River Delta",
+            &["Zhou"],
+        );
+        let opening = OpeningWords::new(
+            "exportoriented growth in the pearl river delta yu zhou vassar college",
+        );
         assert!(content_score(&e, &opening) > 0.9);
         let other = OpeningWords::new("a study of machine tools in shenyang by jun he");
         assert_eq!(content_score(&e, &other), 0.0);
@@ -577,11 +656,19 @@ mod tests {
     #[test]
     fn generated_keys_are_readable_and_unique() {
         let authors = vec![name_from_display("Yan ZHANG")];
-        let k = generated_key(&authors, Some(2013), Some("The Formation of Clusters"), Path::new("x.txt"));
+        let k = generated_key(
+            &authors,
+            Some(2013),
+            Some("The Formation of Clusters"),
+            Path::new("x.txt"),
+        );
         assert_eq!(k, "zhang2013formation");
         let mut keys = HashSet::from([k.clone()]);
         assert_eq!(unique_key(k, &mut keys), "zhang2013formation-2");
-        assert_eq!(generated_key(&[], None, None, Path::new("scan 01.txt")), "scan_01");
+        assert_eq!(
+            generated_key(&[], None, None, Path::new("scan 01.txt")),
+            "scan_01"
+        );
     }
 
     #[test]
@@ -589,7 +676,16 @@ mod tests {
         let mut w = Work {
             key: "k".into(),
             title: None,
-            authors: vec![Name { family: "He".into(), given: None }, Name { family: "Wang".into(), given: None }],
+            authors: vec![
+                Name {
+                    family: "He".into(),
+                    given: None,
+                },
+                Name {
+                    family: "Wang".into(),
+                    given: None,
+                },
+            ],
             year: None,
             entry: None,
             path: None,
@@ -597,7 +693,10 @@ mod tests {
             paired_by: PairedBy::None,
         };
         assert_eq!(w.short_cite(), "He and Wang (n.d.)");
-        w.authors.push(Name { family: "Li".into(), given: None });
+        w.authors.push(Name {
+            family: "Li".into(),
+            given: None,
+        });
         w.year = Some(2013);
         assert_eq!(w.short_cite(), "He et al. (2013)");
     }

@@ -65,7 +65,10 @@ fn one(out: &mut String, f: &FileReport, d: &Diagnostic, lines: &LineIndex, st: 
     let _ = writeln!(
         out,
         "{}: {}{}: {}",
-        st.paint("1", &format!("{}:{}:{}", f.path, d.start.line, d.start.column)),
+        st.paint(
+            "1",
+            &format!("{}:{}:{}", f.path, d.start.line, d.start.column)
+        ),
         st.severity(d.severity),
         st.paint("1", &format!("[{}]", d.code)),
         d.message
@@ -73,13 +76,28 @@ fn one(out: &mut String, f: &FileReport, d: &Diagnostic, lines: &LineIndex, st: 
     let line_no = d.start.line as usize;
     let line = lines.line_text(f.text, line_no - 1);
     let start = d.start.column as usize - 1;
-    let end = if d.end.line == d.start.line { d.end.column as usize - 1 } else { line.chars().count() };
+    let end = if d.end.line == d.start.line {
+        d.end.column as usize - 1
+    } else {
+        line.chars().count()
+    };
     let (shown, a, b) = excerpt(line, start, end);
     let gutter = " ".repeat(line_no.to_string().len());
     let _ = writeln!(out, "{gutter} {}", st.paint("34", "|"));
-    let _ = writeln!(out, "{} {} {}", st.paint("34", &line_no.to_string()), st.paint("34", "|"), shown);
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        st.paint("34", &line_no.to_string()),
+        st.paint("34", "|"),
+        shown
+    );
     let carets = format!("{}{}", " ".repeat(a), "^".repeat(b - a));
-    let _ = writeln!(out, "{gutter} {} {}", st.paint("34", "|"), st.paint("1;33", &carets));
+    let _ = writeln!(
+        out,
+        "{gutter} {} {}",
+        st.paint("34", "|"),
+        st.paint("1;33", &carets)
+    );
     for e in &d.evidence {
         let _ = writeln!(
             out,
@@ -90,7 +108,9 @@ fn one(out: &mut String, f: &FileReport, d: &Diagnostic, lines: &LineIndex, st: 
         );
     }
     for s in &d.suggestions {
-        let place = s.evidence.as_ref().map_or(String::new(), |e| format!(" ({}:{})", e.path.display(), e.line));
+        let place = s.evidence.as_ref().map_or(String::new(), |e| {
+            format!(" ({}:{})", e.path.display(), e.line)
+        });
         let _ = writeln!(out, "{gutter} = suggestion: {}{place}", s.key);
     }
     out.push('\n');
@@ -105,12 +125,19 @@ pub fn report(files: &[FileReport], color: bool) -> String {
             one(&mut out, f, d, &lines, &st);
         }
     }
-    let all: Vec<Diagnostic> = files.iter().flat_map(|f| f.diagnostics.iter().cloned()).collect();
+    let all: Vec<Diagnostic> = files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().cloned())
+        .collect();
     let (e, w, i, h) = counts(&all);
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
     let nfiles = plural(files.len(), "file");
     if all.is_empty() {
-        let _ = writeln!(out, "{}", st.paint("1;32", &format!("no problems in {nfiles}")));
+        let _ = writeln!(
+            out,
+            "{}",
+            st.paint("1;32", &format!("no problems in {nfiles}"))
+        );
     } else {
         let mut parts = vec![plural(e, "error"), plural(w, "warning"), plural(i, "info")];
         if h > 0 {

@@ -43,7 +43,10 @@ pub fn diagnostic(d: &Diagnostic) -> Value {
 
 /// `{"version": 1, "files": [...], "summary": {...}}`
 pub fn report(files: &[FileReport]) -> Value {
-    let all: Vec<Diagnostic> = files.iter().flat_map(|f| f.diagnostics.iter().cloned()).collect();
+    let all: Vec<Diagnostic> = files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().cloned())
+        .collect();
     let (errors, warnings, infos, hints) = counts(&all);
     json!({
         "version": 1,

@@ -12,7 +12,10 @@ pub fn shared() -> Option<PathBuf> {
         return Some(p.canonicalize().unwrap());
     }
     if std::env::var("GLOSS_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("../shared is required (GLOSS_REQUIRE_SHARED=1) but missing at {}", p.display());
+        panic!(
+            "../shared is required (GLOSS_REQUIRE_SHARED=1) but missing at {}",
+            p.display()
+        );
     }
     eprintln!("note: ../shared not found; skipping");
     None
@@ -23,7 +26,11 @@ pub fn gloss() -> Command {
 }
 
 pub fn run(args: &[&str], dir: &Path) -> Output {
-    gloss().args(args).current_dir(dir).output().expect("run gloss")
+    gloss()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run gloss")
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -52,13 +59,21 @@ pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 
 /// The diagnostics of the single file of a `check --format json` report.
 pub fn diagnostics(v: &serde_json::Value) -> Vec<serde_json::Value> {
-    v["files"][0]["diagnostics"].as_array().cloned().unwrap_or_default()
+    v["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// `(code, line)` pairs of a report's first file.
 pub fn codes(v: &serde_json::Value) -> Vec<(String, u64)> {
     diagnostics(v)
         .iter()
-        .map(|d| (d["code"].as_str().unwrap().to_string(), d["range"]["start"]["line"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
