@@ -7,6 +7,12 @@ use std::path::{Path, PathBuf};
 
 use crate::warn::Warning;
 
+mod fields;
+pub mod latex;
+mod names;
+
+pub use names::{parse_name, parse_names, NameList};
+
 /// A personal or institutional name.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Name {
