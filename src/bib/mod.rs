@@ -13,6 +13,8 @@ mod fields;
 pub mod latex;
 mod load;
 mod names;
+#[cfg(test)]
+mod tests;
 
 pub use names::{parse_name, parse_names, NameList};
 
