@@ -11,11 +11,32 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Clean a raw BibTeX value (outer delimiters already removed) to plain text.
 pub fn to_unicode(raw: &str) -> String {
-    let chars: Vec<char> = raw.chars().collect();
-    let mut out = String::with_capacity(raw.len());
-    let mut i = 0;
-    clean_into(&chars, &mut i, chars.len(), &mut out, false);
-    collapse_ws(&out.nfc().collect::<String>())
+    // Most values hold no TeX at all: skip the character walk.
+    let tex = raw
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'{' | b'}' | b'$' | b'~' | b'-' | b'`' | b'\''));
+    let out = if tex {
+        let chars: Vec<char> = raw.chars().collect();
+        let mut out = String::with_capacity(raw.len());
+        let mut i = 0;
+        clean_into(&chars, &mut i, chars.len(), &mut out, false);
+        collapse_ws(&out)
+    } else {
+        collapse_ws(raw)
+    };
+    nfc(out)
+}
+
+/// NFC, skipping the work for text that is already normalized (ASCII, mostly).
+fn nfc(s: String) -> String {
+    if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        s
+    } else {
+        s.nfc().collect()
+    }
 }
 
 /// Collapse runs of whitespace to one space and trim.
