@@ -578,6 +578,12 @@ fn yaml_id_lines(
             .unwrap_or(0),
         None => 0,
     };
+    // Column of the item markers (`- `), learnt from the first item found.
+    let marker = |l: &str| {
+        let t = l.trim_start();
+        (t.starts_with("- ") || t == "-").then(|| l.len() - t.len())
+    };
+    let mut indent: Option<usize> = None;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let found = match id {
@@ -588,13 +594,20 @@ fn yaml_id_lines(
         };
         match found {
             Some(l) => {
+                if indent.is_none() {
+                    indent = marker(lines[l]);
+                }
                 out.push((l as u32 + 1, Some(l as u32 + 1)));
                 cursor = l + 1;
             }
             None => {
-                // The next list item marker, as a guess at where this item is.
+                // The next item marker at the items' column: where this item starts.
                 let l = (cursor..lines.len())
-                    .find(|&l| lines[l].trim_start().starts_with("- ") || lines[l].trim() == "-")
+                    .find(|&l| match (marker(lines[l]), indent) {
+                        (Some(c), Some(want)) => c == want,
+                        (Some(_), None) => true,
+                        _ => false,
+                    })
                     .unwrap_or(cursor.min(lines.len().saturating_sub(1)));
                 out.push((l as u32 + 1, None));
                 cursor = l + 1;

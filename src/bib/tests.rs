@@ -611,6 +611,14 @@ fn csl_yaml_errors() {
     assert_eq!(lines(&w), vec![Some(2)], "{w:?}");
     assert_eq!(get(&e, "c").line, 3);
 
+    // The item without an id is found at its own marker, past nested lists.
+    let (e, w) = yaml(
+        "references:\n  - id: a\n    author:\n      - family: X\n  - title: no id\n    author:\n      - family: Y\n  - id: c\n",
+    );
+    assert_eq!(keys(&e), vec!["a", "c"]);
+    assert_eq!(lines(&w), vec![Some(5)], "{w:?}");
+    assert_eq!(get(&e, "c").line, 8);
+
     let (e, w) = yaml("just: a mapping\n");
     assert!(e.is_empty());
     assert_eq!(w.len(), 1);
