@@ -7,6 +7,17 @@ use std::path::{Path, PathBuf};
 
 use crate::warn::Warning;
 
+mod bibtex;
+mod csl;
+mod fields;
+pub mod latex;
+mod load;
+mod names;
+#[cfg(test)]
+mod tests;
+
+pub use names::{parse_name, parse_names, NameList};
+
 /// A personal or institutional name.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Name {
@@ -53,20 +64,20 @@ pub struct Entry {
 /// Read one bibliography file, choosing the format from its extension
 /// (`.bib`, `.json`, `.yaml`/`.yml`). I/O and decoding problems are warnings.
 pub fn load_file(path: &Path) -> (Vec<Entry>, Vec<Warning>) {
-    todo!("bib::load_file {}", path.display())
+    load::load_file(path)
 }
 
 /// Parse BibTeX/BibLaTeX source text.
 pub fn parse_bibtex(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
-    todo!("{} {}", path.display(), text.len())
+    bibtex::parse(path, text)
 }
 
 /// Parse CSL-JSON (an array of items, or an object with an `items`/`references` array).
 pub fn parse_csl_json(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
-    todo!("{} {}", path.display(), text.len())
+    csl::parse_json(path, text)
 }
 
 /// Parse CSL-YAML (a list of items, or a mapping with `references:`, as in Pandoc front matter).
 pub fn parse_csl_yaml(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
-    todo!("{} {}", path.display(), text.len())
+    csl::parse_yaml(path, text)
 }
