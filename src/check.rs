@@ -133,7 +133,8 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
     };
     let draft = input.draft;
     let resolutions = resolve_all(draft, &resolver);
-    let bib_problems = bibliography_problems(lib, cfg);
+    let bib_problems = bibliography_problems(lib, cfg, draft);
+    let mut reported_keys = HashSet::new();
 
     let mut cited_works: Vec<(usize, Range<usize>)> = Vec::new();
     for (ci, ii, res) in &resolutions {
@@ -144,28 +145,35 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
         } else {
             item.range.clone()
         };
+        if let Some((key, problem)) = item
+            .key
+            .as_ref()
+            .and_then(|k| Some((k, *bib_problems.by_key.get(k)?)))
+        {
+            if reported_keys.insert(key.clone()) {
+                b.push(
+                    Code::BibliographyError,
+                    range.clone(),
+                    format!(
+                        "the bibliography entry for `{key}` has a problem ({}:{}): {}",
+                        problem.path.display(),
+                        problem.line.unwrap_or(1),
+                        problem.message
+                    ),
+                    vec![key.clone()],
+                    vec![],
+                    vec![Evidence {
+                        key: Some(key.clone()),
+                        path: problem.path.clone(),
+                        line: problem.line.unwrap_or(1),
+                        text: problem.message.clone(),
+                    }],
+                );
+            }
+        }
         match res {
             Resolution::Work(w) => {
                 cited_works.push((*w, range.clone()));
-                let work = &lib.works[*w];
-                if let Some(problem) = bib_problems.by_key.get(&work.key) {
-                    b.push(
-                        Code::BibliographyError,
-                        range,
-                        format!(
-                            "the bibliography entry for `{}` has a problem: {}",
-                            work.key, problem.message
-                        ),
-                        vec![work.key.clone()],
-                        vec![],
-                        vec![Evidence {
-                            key: Some(work.key.clone()),
-                            path: problem.path.clone(),
-                            line: problem.line.unwrap_or(1),
-                            text: problem.message.clone(),
-                        }],
-                    );
-                }
             }
             Resolution::Unknown { suggestions } => {
                 let sugg: Vec<Suggestion> = suggestions
@@ -284,28 +292,45 @@ fn author_written(ay: &AuthorYear) -> String {
 }
 
 struct BibProblems<'a> {
-    /// Problems in the bibliography files this draft uses, in file order.
-    in_files: Vec<&'a crate::warn::Warning>,
-    /// Problems tied to an entry's key (duplicates).
+    /// Problems in the draft's bibliography files that name no cited key,
+    /// reported at the front matter.
+    general: Vec<&'a crate::warn::Warning>,
+    /// Problems that name a key (in backticks) the draft cites: reported at
+    /// the first citation of that key.
     by_key: HashMap<String, &'a crate::warn::Warning>,
 }
 
-fn bibliography_problems<'a>(lib: &'a Library, cfg: &Config) -> BibProblems<'a> {
+/// Backticked words of a warning message: the keys (and field names) it names.
+fn named_in(message: &str) -> impl Iterator<Item = &str> {
+    message.split('`').skip(1).step_by(2)
+}
+
+fn bibliography_problems<'a>(lib: &'a Library, cfg: &Config, draft: &Draft) -> BibProblems<'a> {
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let draft_bibs: HashSet<_> = cfg.bibliography.iter().map(|p| canon(p)).collect();
-    let mut in_files = Vec::new();
+    let cited: HashSet<&str> = draft
+        .citations
+        .iter()
+        .flat_map(|c| &c.items)
+        .filter_map(|i| i.key.as_deref())
+        .collect();
+    let mut general = Vec::new();
     let mut by_key = HashMap::new();
     for w in &lib.warnings {
-        if draft_bibs.contains(&canon(&w.path)) {
-            in_files.push(w);
-        }
-        if let Some(key) = w.message.split('`').nth(1) {
-            if w.message.contains("duplicate key") && lib.get(key).is_some() {
-                by_key.entry(key.to_string()).or_insert(w);
+        let mut tied = false;
+        for name in named_in(&w.message) {
+            if cited.contains(name) {
+                by_key.entry(name.to_string()).or_insert(w);
+                tied = true;
             }
         }
+        let names_an_entry = named_in(&w.message).any(|n| lib.get(n).is_some())
+            || w.message.contains("entry skipped");
+        if !tied && !names_an_entry && draft_bibs.contains(&canon(&w.path)) {
+            general.push(w);
+        }
     }
-    BibProblems { in_files, by_key }
+    BibProblems { general, by_key }
 }
 
 /// Problems in the draft's own bibliography files, reported at its front matter.
@@ -315,7 +340,7 @@ fn front_matter_problems(
     problems: &BibProblems,
     draft_path: &Path,
 ) {
-    if problems.in_files.is_empty() && b.cfg.bibliography.iter().all(|p| p.is_file()) {
+    if problems.general.is_empty() && b.cfg.bibliography.iter().all(|p| p.is_file()) {
         return;
     }
     let range = match &draft.front_matter {
@@ -351,7 +376,7 @@ fn front_matter_problems(
             );
         }
     }
-    for w in &problems.in_files {
+    for w in &problems.general {
         if w.message.starts_with("cannot read") && !w.path.is_file() {
             continue;
         }
