@@ -385,7 +385,8 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
     // ---- sentences ----
     for para in &paras {
         let norm = normalize_para(raw, &para.pieces, &compounds);
-        let ranges = if para.kind == PKind::Row {
+        let whole = para.kind == PKind::Row || para.kind == PKind::Caption && norm.text.len() <= 300;
+        let ranges = if whole {
             if norm.text.is_empty() { vec![] } else { vec![0..norm.text.len()] }
         } else {
             sentence::split(&norm.text)
@@ -1147,3 +1148,6 @@ fn make_sentence(raw: &str, index: &LineIndex, norm: &Norm, r: std::ops::Range<u
     }
     Sentence { text, line: pos.line, column: pos.column, end_line: end.line, zone, map }
 }
+
+#[cfg(test)]
+mod tests;
