@@ -15,21 +15,64 @@ const VALVE: usize = 400;
 /// Abbreviations (lowercased, without the final dot) after which a full stop
 /// never ends a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "al", "e.g", "i.e", "cf", "vs", "v", "p", "pp", "ch", "chap", "no", "nos", "vol", "vols", "fig",
-    "figs", "eq", "eqs", "sec", "secs", "co", "corp", "inc", "ltd", "dr", "mr", "mrs", "ms", "prof",
-    "st", "jr", "sr", "approx", "ca", "ed", "eds", "n.d", "ibid", "viz", "resp", "dept", "univ",
-    "op", "cit", "esp", "incl", "ser", "suppl", "para", "paras", "col", "cols", "ff", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "et", "repr", "trans",
-    "transl", "n.b", "a.k.a", "ph.d", "est", "mt", "rev",
+    "al", "e.g", "i.e", "cf", "vs", "v", "p", "pp", "ch", "chap", "no", "nos", "vol", "vols",
+    "fig", "figs", "eq", "eqs", "sec", "secs", "co", "corp", "inc", "ltd", "dr", "mr", "mrs", "ms",
+    "prof", "st", "jr", "sr", "approx", "ca", "ed", "eds", "n.d", "ibid", "viz", "resp", "dept",
+    "univ", "op", "cit", "esp", "incl", "ser", "suppl", "para", "paras", "col", "cols", "ff",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "et",
+    "repr", "trans", "transl", "n.b", "a.k.a", "ph.d", "est", "mt", "rev",
 ];
 
 /// Words that plausibly open a new sentence after a dotted acronym such as
 /// `U.S.` (otherwise `the U.S. Council` would be split).
 const STARTERS: &[&str] = &[
-    "The", "This", "That", "These", "Those", "It", "Its", "In", "On", "At", "A", "An", "As", "We",
-    "They", "He", "She", "Our", "Their", "There", "However", "But", "And", "Yet", "Thus", "Hence",
-    "Moreover", "Furthermore", "For", "If", "When", "While", "Although", "Since", "After",
-    "Before", "Such", "Many", "Most", "Some", "All", "One", "Both", "I", "To", "By", "With",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "Its",
+    "In",
+    "On",
+    "At",
+    "A",
+    "An",
+    "As",
+    "We",
+    "They",
+    "He",
+    "She",
+    "Our",
+    "Their",
+    "There",
+    "However",
+    "But",
+    "And",
+    "Yet",
+    "Thus",
+    "Hence",
+    "Moreover",
+    "Furthermore",
+    "For",
+    "If",
+    "When",
+    "While",
+    "Although",
+    "Since",
+    "After",
+    "Before",
+    "Such",
+    "Many",
+    "Most",
+    "Some",
+    "All",
+    "One",
+    "Both",
+    "I",
+    "To",
+    "By",
+    "With",
 ];
 
 /// Byte ranges of the sentences of `text`, in order, trimmed of surrounding
@@ -61,7 +104,9 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
                     i = j;
                 }
             }
-            '(' | '[' | '{' | '（' | '【' | '「' | '『' | '“' | '«' | '‘' => stack.push((c, b)),
+            '(' | '[' | '{' | '（' | '【' | '「' | '『' | '“' | '«' | '‘' => {
+                stack.push((c, b))
+            }
             ')' | ']' | '}' | '）' | '】' | '」' | '』' | '”' | '»' => close(&mut stack, c),
             '"' => {
                 if opens(prev) {
@@ -249,7 +294,9 @@ fn no_split_after(text: &str, start: usize, dot: usize, chars: &[(usize, char)],
         return true;
     }
     // a list number or letter opening the sentence: `1. Introduction`, `iv. Then`
-    if before[..tok_start].trim_start().is_empty() && token.chars().count() <= 4 && token.chars().all(char::is_alphanumeric)
+    if before[..tok_start].trim_start().is_empty()
+        && token.chars().count() <= 4
+        && token.chars().all(char::is_alphanumeric)
     {
         if token.chars().all(|c| c.is_ascii_digit()) {
             return true;
@@ -262,7 +309,10 @@ fn no_split_after(text: &str, start: usize, dot: usize, chars: &[(usize, char)],
     // dotted forms: `U.S`, `e.g`, `J.F`
     if token.contains('.') {
         let parts: Vec<&str> = token.split('.').collect();
-        if parts.iter().all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic)) {
+        if parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        {
             if parts.iter().all(|p| p.chars().all(char::is_lowercase)) {
                 return true;
             }
@@ -299,7 +349,10 @@ mod tests {
     fn splits_after_parenthesised_citation() {
         assert_eq!(
             sents("Lenovo bought IBM's unit in 2004 (Zhou, 2008). Next came Huawei."),
-            vec!["Lenovo bought IBM's unit in 2004 (Zhou, 2008).", "Next came Huawei."]
+            vec![
+                "Lenovo bought IBM's unit in 2004 (Zhou, 2008).",
+                "Next came Huawei."
+            ]
         );
     }
 
@@ -308,7 +361,10 @@ mod tests {
         let t = "According to Herrigel et al. (2013), learning is mutual. It goes on.";
         assert_eq!(
             sents(t),
-            vec!["According to Herrigel et al. (2013), learning is mutual.", "It goes on."]
+            vec![
+                "According to Herrigel et al. (2013), learning is mutual.",
+                "It goes on."
+            ]
         );
         assert_eq!(sents("As Smith et al. Showed it.").len(), 1);
     }
@@ -339,13 +395,22 @@ mod tests {
 
     #[test]
     fn acronyms() {
-        assert_eq!(sents("Sales in the U.S. market fell. Then they rose.").len(), 2);
-        assert_eq!(sents("Data from the U.S. Council of Graduate Schools. Next.").len(), 2);
+        assert_eq!(
+            sents("Sales in the U.S. market fell. Then they rose.").len(),
+            2
+        );
+        assert_eq!(
+            sents("Data from the U.S. Council of Graduate Schools. Next.").len(),
+            2
+        );
         assert_eq!(
             sents("They moved to the U.S. The firm grew."),
             vec!["They moved to the U.S.", "The firm grew."]
         );
-        assert_eq!(sents("Based in Chicago, Illinois, U.S.A. and elsewhere.").len(), 1);
+        assert_eq!(
+            sents("Based in Chicago, Illinois, U.S.A. and elsewhere.").len(),
+            1
+        );
         assert_eq!(sents("See the U.K. Department of Trade.").len(), 1);
     }
 
@@ -365,19 +430,37 @@ mod tests {
     #[test]
     fn no_split_inside_open_quote_or_brackets() {
         assert_eq!(sents("He said “one. Two. Three.” Next.").len(), 2);
-        assert_eq!(sents("A claim (see Smith. Also Jones.) holds. Next.").len(), 2);
+        assert_eq!(
+            sents("A claim (see Smith. Also Jones.) holds. Next.").len(),
+            2
+        );
         assert_eq!(sents("A list [one. Two.] here. Next.").len(), 2);
     }
 
     #[test]
     fn abbreviations_initials_decimals() {
-        assert_eq!(sents("See pp. 86–87 and p. 198 for details. Next.").len(), 2);
+        assert_eq!(
+            sents("See pp. 86–87 and p. 198 for details. Next.").len(),
+            2
+        );
         assert_eq!(sents("Growth was 3.5 percent. Next.").len(), 2);
         assert_eq!(sents("Section 2.1 shows it. Next.").len(), 2);
-        assert_eq!(sents("Written by J. Smith and Y. Zhou in 2008. Next.").len(), 2);
-        assert_eq!(sents("Firms, e.g. Lenovo, grew. Also i.e. Huawei. Next.").len(), 3);
-        assert_eq!(sents("Foxconn Co. Ltd. And Apple Inc. Made it. Next.").len(), 2);
-        assert_eq!(sents("Dr. Liu and Prof. Wang met Mr. Sun in Dec. 2007. Next.").len(), 2);
+        assert_eq!(
+            sents("Written by J. Smith and Y. Zhou in 2008. Next.").len(),
+            2
+        );
+        assert_eq!(
+            sents("Firms, e.g. Lenovo, grew. Also i.e. Huawei. Next.").len(),
+            3
+        );
+        assert_eq!(
+            sents("Foxconn Co. Ltd. And Apple Inc. Made it. Next.").len(),
+            2
+        );
+        assert_eq!(
+            sents("Dr. Liu and Prof. Wang met Mr. Sun in Dec. 2007. Next.").len(),
+            2
+        );
         assert_eq!(sents("See Fig. 2 and Vol. 3, No. 4. Next.").len(), 2);
         assert_eq!(sents("Phones, chips, etc. were made. Next.").len(), 2);
         assert_eq!(sents("Phones, chips, etc. Next one.").len(), 2);
@@ -387,12 +470,18 @@ mod tests {
     #[test]
     fn question_and_exclamation() {
         assert_eq!(sents("Why? Because! Fine.").len(), 3);
-        assert_eq!(sents("\"Lenovo who?\" questioned the press. Next.").len(), 2);
+        assert_eq!(
+            sents("\"Lenovo who?\" questioned the press. Next.").len(),
+            2
+        );
     }
 
     #[test]
     fn cjk_terminators() {
-        assert_eq!(sents("中国很大。市场也很大！真的吗？是的"), vec!["中国很大。", "市场也很大！", "真的吗？", "是的"]);
+        assert_eq!(
+            sents("中国很大。市场也很大！真的吗？是的"),
+            vec!["中国很大。", "市场也很大！", "真的吗？", "是的"]
+        );
         assert_eq!(sents("It grew. 联想 bought it.").len(), 2);
         assert_eq!(sents("他说「好。」然后走了。").len(), 2);
     }
@@ -403,7 +492,10 @@ mod tests {
         assert_eq!(sents(t), vec!["One here", "Two here."]);
         assert!(split("").is_empty());
         assert!(split("   \n\n ").is_empty());
-        assert_eq!(sents("Line one\ncontinues. Next."), vec!["Line one\ncontinues.", "Next."]);
+        assert_eq!(
+            sents("Line one\ncontinues. Next."),
+            vec!["Line one\ncontinues.", "Next."]
+        );
     }
 
     #[test]

@@ -132,6 +132,9 @@ mod tests {
         assert_eq!(fold("Lüdecke"), "ludecke");
         assert_eq!(fold("Universität Göttingen"), "universitat gottingen");
         assert_eq!(fold("‘quoted’"), "'quoted'");
-        assert_eq!(fold_words("China’s IT—Industry"), vec!["china", "s", "it", "industry"]);
+        assert_eq!(
+            fold_words("China’s IT—Industry"),
+            vec!["china", "s", "it", "industry"]
+        );
     }
 }

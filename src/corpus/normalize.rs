@@ -95,7 +95,9 @@ const NUMBER_WORDS: &[&str] = &[
 ];
 
 /// Units after which superscript digits are exponents (`km²`).
-const UNITS: &[&str] = &["m", "cm", "mm", "km", "dm", "µm", "nm", "ft", "in", "mi", "s", "10"];
+const UNITS: &[&str] = &[
+    "m", "cm", "mm", "km", "dm", "µm", "nm", "ft", "in", "mi", "s", "10",
+];
 
 /// LaTeX commands replaced by a symbol.
 fn latex_symbol(name: &str) -> Option<char> {
@@ -129,8 +131,19 @@ fn latex_symbol(name: &str) -> Option<char> {
 fn latex_wrapper(name: &str) -> bool {
     matches!(
         name,
-        "textit" | "textbf" | "emph" | "textrm" | "textsc" | "texttt" | "underline" | "mathrm"
-            | "mathit" | "mathbf" | "text" | "textsuperscript" | "textsubscript"
+        "textit"
+            | "textbf"
+            | "emph"
+            | "textrm"
+            | "textsc"
+            | "texttt"
+            | "underline"
+            | "mathrm"
+            | "mathit"
+            | "mathbf"
+            | "text"
+            | "textsuperscript"
+            | "textsubscript"
     )
 }
 
@@ -157,7 +170,10 @@ pub fn hyphen_compounds(raw: &str) -> HashSet<String> {
                 .into_iter()
                 .rev()
                 .collect();
-            let right: String = line[i + 1..].chars().take_while(|c| c.is_alphabetic()).collect();
+            let right: String = line[i + 1..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
             if !left.is_empty() && !right.is_empty() {
                 set.insert(format!("{}-{}", left.to_lowercase(), right.to_lowercase()));
             }
@@ -178,7 +194,10 @@ pub fn push_piece(out: &mut Norm, raw: &str, start: usize, end: usize) {
     let mut depth = 0usize;
     let mut i = 0;
     // Markdown heading marks at the start of the piece
-    let first = chars.iter().position(|&(_, c)| !c.is_whitespace()).unwrap_or(n);
+    let first = chars
+        .iter()
+        .position(|&(_, c)| !c.is_whitespace())
+        .unwrap_or(n);
     if at(first) == Some('#') {
         let mut j = first;
         while at(j) == Some('#') {
@@ -248,9 +267,10 @@ pub fn push_piece(out: &mut Norm, raw: &str, start: usize, end: usize) {
                 if next == Some('{') {
                     if let Some(j) = (i + 2..n.min(i + 18)).find(|&j| chars[j].1 == '}') {
                         let inner: String = chars[i + 2..j].iter().map(|&(_, c)| c).collect();
-                        if inner.chars().all(|c| {
-                            c.is_ascii_alphanumeric() || "*†‡,^ ".contains(c)
-                        }) {
+                        if inner
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "*†‡,^ ".contains(c))
+                        {
                             i = j + 1;
                             continue;
                         }
@@ -333,7 +353,10 @@ fn html_tag_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
     while j < n && chars[j].1.is_ascii_alphabetic() {
         j += 1;
     }
-    let name: String = chars[name_start..j].iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
+    let name: String = chars[name_start..j]
+        .iter()
+        .map(|&(_, c)| c.to_ascii_lowercase())
+        .collect();
     let is_sup = name == "sup";
     if !(HTML_TAGS.contains(&name.as_str()) || is_sup) {
         return None;
@@ -346,7 +369,10 @@ fn html_tag_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
         // drop a short footnote mark inside <sup>…</sup>
         let close = (end + 1..n.min(end + 12)).find(|&k| chars[k].1 == '<')?;
         let inner: String = chars[end + 1..close].iter().map(|&(_, c)| c).collect();
-        if inner.chars().all(|c| c.is_ascii_alphanumeric() || "*,†‡ ".contains(c)) {
+        if inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "*,†‡ ".contains(c))
+        {
             let fin = (close..n.min(close + 8)).find(|&k| chars[k].1 == '>')?;
             return Some(fin + 1);
         }
@@ -407,7 +433,10 @@ fn glued_mark(chars: &[(usize, char)], i: usize, j: usize) -> bool {
             match after {
                 None => prev != ',' && j - i <= 2,
                 Some(a) if a.is_whitespace() => {
-                    let nxt = chars[j..].iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
+                    let nxt = chars[j..]
+                        .iter()
+                        .map(|&(_, c)| c)
+                        .find(|c| !c.is_whitespace());
                     match prev {
                         ',' | ';' | ':' => nxt.is_some_and(|c| c.is_alphabetic()),
                         _ => nxt.is_none_or(crate::sentence::plausible_start),
@@ -425,7 +454,10 @@ fn glued_mark(chars: &[(usize, char)], i: usize, j: usize) -> bool {
                 return false;
             }
             let start = i - w.chars().count();
-            if start > 0 && !chars[start - 1].1.is_whitespace() && !"(\"'“‘".contains(chars[start - 1].1) {
+            if start > 0
+                && !chars[start - 1].1.is_whitespace()
+                && !"(\"'“‘".contains(chars[start - 1].1)
+            {
                 return false;
             }
             match after {
@@ -456,32 +488,80 @@ mod tests {
 
     #[test]
     fn strips_marks_keeps_numbers() {
-        assert_eq!(normalize_str("the dynamics.1 During 2004"), "the dynamics. During 2004");
-        assert_eq!(normalize_str("industry¹ grew by 2.5% in Section 2."), "industry grew by 2.5% in Section 2.");
-        assert_eq!(normalize_str("GARY HERRIGEL^{1*}, VOLKER WITTKE²"), "GARY HERRIGEL, VOLKER WITTKE");
-        assert_eq!(normalize_str("firms $^{2}$ and $^{^3}$ here"), "firms and here");
-        assert_eq!(normalize_str("see pp.37 and p.12 and No.293"), "see pp.37 and p.12 and No.293");
-        assert_eq!(normalize_str("area of 5 km² and 10⁶ units"), "area of 5 km² and 10⁶ units");
-        assert_eq!(normalize_str("(Ernst, 2006a).⁷ Much"), "(Ernst, 2006a). Much");
-        assert_eq!(normalize_str("in 1997. Then 2.5 Million"), "in 1997. Then 2.5 Million");
+        assert_eq!(
+            normalize_str("the dynamics.1 During 2004"),
+            "the dynamics. During 2004"
+        );
+        assert_eq!(
+            normalize_str("industry¹ grew by 2.5% in Section 2."),
+            "industry grew by 2.5% in Section 2."
+        );
+        assert_eq!(
+            normalize_str("GARY HERRIGEL^{1*}, VOLKER WITTKE²"),
+            "GARY HERRIGEL, VOLKER WITTKE"
+        );
+        assert_eq!(
+            normalize_str("firms $^{2}$ and $^{^3}$ here"),
+            "firms and here"
+        );
+        assert_eq!(
+            normalize_str("see pp.37 and p.12 and No.293"),
+            "see pp.37 and p.12 and No.293"
+        );
+        assert_eq!(
+            normalize_str("area of 5 km² and 10⁶ units"),
+            "area of 5 km² and 10⁶ units"
+        );
+        assert_eq!(
+            normalize_str("(Ernst, 2006a).⁷ Much"),
+            "(Ernst, 2006a). Much"
+        );
+        assert_eq!(
+            normalize_str("in 1997. Then 2.5 Million"),
+            "in 1997. Then 2.5 Million"
+        );
         assert_eq!(normalize_str("shares grew12, and"), "shares grew, and");
-        assert_eq!(normalize_str("Figure 1. Growth in 2005"), "Figure 1. Growth in 2005");
-        assert_eq!(normalize_str("H1N1 and mp3 and COVID19"), "H1N1 and mp3 and COVID19");
+        assert_eq!(
+            normalize_str("Figure 1. Growth in 2005"),
+            "Figure 1. Growth in 2005"
+        );
+        assert_eq!(
+            normalize_str("H1N1 and mp3 and COVID19"),
+            "H1N1 and mp3 and COVID19"
+        );
     }
 
     #[test]
     fn strips_markup() {
-        assert_eq!(normalize_str("**Bold** and *italic* and _em_ here"), "Bold and italic and em here");
+        assert_eq!(
+            normalize_str("**Bold** and *italic* and _em_ here"),
+            "Bold and italic and em here"
+        );
         assert_eq!(normalize_str("## A heading"), "A heading");
-        assert_eq!(normalize_str("US\\$150 and 5\\% and R\\&D"), "US$150 and 5% and R&D");
+        assert_eq!(
+            normalize_str("US\\$150 and 5\\% and R\\&D"),
+            "US$150 and 5% and R&D"
+        );
         assert_eq!(normalize_str("a \\textit{book} b"), "a book b");
         assert_eq!(normalize_str("x \\rightarrow y"), "x → y");
-        assert_eq!(normalize_str("<u>http://a.b</u> and <<http://c.d>>"), "http://a.b and <<http://c.d>>");
-        assert_eq!(normalize_str("data_collector and p_direction()"), "data_collector and p_direction()");
-        assert_eq!(normalize_str("“quoted” and ‘single’ and China’s"), "\"quoted\" and 'single' and China's");
+        assert_eq!(
+            normalize_str("<u>http://a.b</u> and <<http://c.d>>"),
+            "http://a.b and <<http://c.d>>"
+        );
+        assert_eq!(
+            normalize_str("data_collector and p_direction()"),
+            "data_collector and p_direction()"
+        );
+        assert_eq!(
+            normalize_str("“quoted” and ‘single’ and China’s"),
+            "\"quoted\" and 'single' and China's"
+        );
         assert_eq!(normalize_str(" a \t b\u{0}c  "), "a b c");
         assert_eq!(normalize_str("x<sup>3</sup> y"), "x y");
-        assert_eq!(normalize_str("联想（Lenovo）很大。"), "联想（Lenovo）很大。");
+        assert_eq!(
+            normalize_str("联想（Lenovo）很大。"),
+            "联想（Lenovo）很大。"
+        );
     }
 
     #[test]

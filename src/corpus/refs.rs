@@ -32,8 +32,10 @@ pub fn entry_terminated(s: &str) -> bool {
     match t.chars().last() {
         None => true,
         Some(c) => {
-            matches!(c, '.' | ')' | ']' | '>' | '"' | '”' | '’' | '\'' | '/' | '?' | '!')
-                || c.is_ascii_digit()
+            matches!(
+                c,
+                '.' | ')' | ']' | '>' | '"' | '”' | '’' | '\'' | '/' | '?' | '!'
+            ) || c.is_ascii_digit()
         }
     }
 }
@@ -49,13 +51,17 @@ fn find_year(s: &str) -> Option<(usize, usize, Option<i32>, Option<char>)> {
         if b[i..i + 4].iter().all(u8::is_ascii_digit)
             && (i == 0 || !b[i - 1].is_ascii_digit())
             && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
-            && !(i > 0 && b[i - 1] == b'/' || i > 0 && b[i - 1] == b'.' && i > 1 && b[i - 2].is_ascii_digit())
+            && !(i > 0 && b[i - 1] == b'/'
+                || i > 0 && b[i - 1] == b'.' && i > 1 && b[i - 2].is_ascii_digit())
         {
             let y: i32 = s[i..i + 4].parse().unwrap_or(0);
             if (1600..=2099).contains(&y) {
                 let mut end = i + 4;
                 let mut suffix = None;
-                if end < b.len() && b[end].is_ascii_lowercase() && (end + 1 == b.len() || !b[end + 1].is_ascii_alphabetic()) {
+                if end < b.len()
+                    && b[end].is_ascii_lowercase()
+                    && (end + 1 == b.len() || !b[end + 1].is_ascii_alphabetic())
+                {
                     suffix = Some(b[end] as char);
                     end += 1;
                 }
@@ -123,7 +129,11 @@ pub fn families(authors: &str) -> Vec<String> {
     let segs: Vec<String> = segs
         .into_iter()
         .map(|s| clean_name(s.trim_start_matches("and ")))
-        .filter(|s| !s.is_empty() && s != "al" && s != "et al")
+        .filter(|s| {
+            !s.is_empty()
+                && !["al", "et al", "eds", "ed", "editors", "editor", "Eds", "Ed"]
+                    .contains(&s.as_str())
+        })
         .collect();
     let mut out = Vec::new();
     let mut expect_family = true;
@@ -136,8 +146,10 @@ pub fn families(authors: &str) -> Vec<String> {
             continue;
         }
         let all_init = toks.iter().all(|t| is_initials(t));
-        let trailing_init = toks.len() >= 2 && is_initials(toks[toks.len() - 1]) && !is_initials(toks[0]);
-        let leading_init = toks.len() >= 2 && is_initials(toks[0]) && !is_initials(toks[toks.len() - 1]);
+        let trailing_init =
+            toks.len() >= 2 && is_initials(toks[toks.len() - 1]) && !is_initials(toks[0]);
+        let leading_init =
+            toks.len() >= 2 && is_initials(toks[0]) && !is_initials(toks[toks.len() - 1]);
         if !expect_family {
             // given names or initials of the previous family name
             if all_init || toks.len() <= 3 && !leading_init || idx == 1 {
@@ -150,7 +162,11 @@ pub fn families(authors: &str) -> Vec<String> {
         }
         if trailing_init {
             // `Blackler F`, `Amsden A.H.`, `Di Tommasso M`
-            let fam: Vec<&str> = toks.iter().copied().take_while(|t| !is_initials(t)).collect();
+            let fam: Vec<&str> = toks
+                .iter()
+                .copied()
+                .take_while(|t| !is_initials(t))
+                .collect();
             out.push(fam.join(" "));
             expect_family = true;
         } else if leading_init || (toks.len() >= 2 && idx > 0) {
@@ -193,13 +209,24 @@ pub fn parse_entry(s: &str, prev: &[String]) -> Parsed {
                 _ => p,
             }
         }
-        None => s.find(" (").or_else(|| s.find(". ")).unwrap_or(s.len().min(80)),
+        None => s
+            .find(" (")
+            .or_else(|| s.find(". "))
+            .unwrap_or(s.len().min(80)),
+    };
+    // a web page or report whose only year comes late: names end at the first full stop
+    let author_end = match s.find(". ") {
+        Some(d) if author_end > 120 && d < author_end => d,
+        _ => author_end,
     };
     let mut end = author_end.min(s.len());
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    let authors = s[..end].trim().trim_end_matches(['(', ',', '.', ' ']).trim();
+    let authors = s[..end]
+        .trim()
+        .trim_end_matches(['(', ',', '.', ' '])
+        .trim();
     let fams = if !authors.is_empty() && authors.chars().all(|c| "-—–_ .".contains(c)) {
         prev.to_vec()
     } else {
@@ -267,7 +294,11 @@ fn find_title(rest: &str) -> Option<String> {
             for (p, c) in t.char_indices() {
                 if matches!(c, '.' | '?' | '!') && (p + 1 >= b.len() || b[p + 1] == b' ') {
                     // not after an initial or a short abbreviation
-                    let word: String = t[..p].chars().rev().take_while(|c| c.is_alphabetic()).collect();
+                    let word: String = t[..p]
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_alphabetic())
+                        .collect();
                     if word.chars().count() <= 1 && c == '.' {
                         continue;
                     }
@@ -284,8 +315,12 @@ fn find_title(rest: &str) -> Option<String> {
     };
     let title: String = raw.replace(['*', '_'], "");
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    let title = title.trim_end_matches([',', ';', ':', '.']).trim().to_string();
-    (title.chars().filter(|c| c.is_alphabetic()).count() >= 3 && title.len() <= 600).then_some(title)
+    let title = title
+        .trim_end_matches([',', ';', ':', '.'])
+        .trim()
+        .to_string();
+    (title.chars().filter(|c| c.is_alphabetic()).count() >= 3 && title.len() <= 600)
+        .then_some(title)
 }
 
 /// Whether a line could open a new entry of an unnumbered list: it starts
@@ -293,7 +328,8 @@ fn find_title(rest: &str) -> Option<String> {
 pub fn looks_like_entry_start(s: &str) -> bool {
     let t = s.trim_start();
     let first = t.chars().next();
-    let dashes = t.starts_with("---") || t.starts_with("——") || t.starts_with("—.") || t.starts_with("_");
+    let dashes =
+        t.starts_with("---") || t.starts_with("——") || t.starts_with("—.") || t.starts_with("_");
     if !(dashes || first.is_some_and(|c| c.is_uppercase())) {
         return false;
     }
@@ -314,10 +350,20 @@ mod tests {
         let r = p("- Barboza, D., Bradsher, K., & Markoff, J. (2004). An unknown giant flexes its muscles. *New York Times*.");
         assert_eq!(r.families, vec!["Barboza", "Bradsher", "Markoff"]);
         assert_eq!(r.year, Some(2004));
-        assert_eq!(r.title.as_deref(), Some("An unknown giant flexes its muscles"));
-        let r = p("- Ernst, D. (2006b) 'Can Chinese IT Firms Develop Capabilities?', paper, Beijing.");
-        assert_eq!((r.families.clone(), r.year, r.year_suffix), (vec!["Ernst".to_string()], Some(2006), Some('b')));
-        assert_eq!(r.title.as_deref(), Some("Can Chinese IT Firms Develop Capabilities?"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("An unknown giant flexes its muscles")
+        );
+        let r =
+            p("- Ernst, D. (2006b) 'Can Chinese IT Firms Develop Capabilities?', paper, Beijing.");
+        assert_eq!(
+            (r.families.clone(), r.year, r.year_suffix),
+            (vec!["Ernst".to_string()], Some(2006), Some('b'))
+        );
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Can Chinese IT Firms Develop Capabilities?")
+        );
         let r = p("- Borrus, M., Ernst, D. and Haggard, S. (Eds.) (2000) *Production Networks in Asia*, Routledge, London.");
         assert_eq!(r.families, vec!["Borrus", "Ernst", "Haggard"]);
         assert_eq!(r.title.as_deref(), Some("Production Networks in Asia"));
@@ -345,13 +391,22 @@ mod tests {
         assert_eq!(r.families, vec!["Chandler", "Amatori", "Hikino"]);
         let r = p("- Malerba, F. and L. Orsenigo. 1996. \"The Dynamics.\" *Change*, 5.");
         assert_eq!(r.families, vec!["Malerba", "Orsenigo"]);
-        let r = parse_entry("———. 2000. “REF-ET: Software.” Kimberly.", &["Allen".to_string()]);
+        let r = parse_entry(
+            "———. 2000. “REF-ET: Software.” Kimberly.",
+            &["Allen".to_string()],
+        );
         assert_eq!(r.families, vec!["Allen"]);
         assert_eq!(r.year, Some(2000));
-        let r = parse_entry(strip_marker("- ---. (2006), *The New Argonauts*, Cambridge.").0, &["Saxenian".into()]);
+        let r = parse_entry(
+            strip_marker("- ---. (2006), *The New Argonauts*, Cambridge.").0,
+            &["Saxenian".into()],
+        );
         assert_eq!(r.families, vec!["Saxenian"]);
         let r = p("- Lu, Qiwen, 2000, *China's Leap*, Oxford.");
-        assert_eq!((r.families.clone(), r.year), (vec!["Lu".to_string()], Some(2000)));
+        assert_eq!(
+            (r.families.clone(), r.year),
+            (vec!["Lu".to_string()], Some(2000))
+        );
         let r = p("[3] OECD (2000) *A New Economy?*, Paris.");
         assert_eq!(r.families, vec!["OECD"]);
         assert_eq!(r.title.as_deref(), Some("A New Economy?"));
@@ -359,9 +414,15 @@ mod tests {
 
     #[test]
     fn entry_starts() {
-        assert!(looks_like_entry_start("Prahalad, C.K. and Lieberthal, K. (1998) 'The End'"));
-        assert!(!looks_like_entry_start("notebook PCs. *Change* 19(1): 81–116."));
-        assert!(!looks_like_entry_start("(Ed.): *The Industrial Dynamics*, Elgar."));
+        assert!(looks_like_entry_start(
+            "Prahalad, C.K. and Lieberthal, K. (1998) 'The End'"
+        ));
+        assert!(!looks_like_entry_start(
+            "notebook PCs. *Change* 19(1): 81–116."
+        ));
+        assert!(!looks_like_entry_start(
+            "(Ed.): *The Industrial Dynamics*, Elgar."
+        ));
         assert!(entry_terminated("pp. 81–116."));
         assert!(!entry_terminated("In *The Handbook of Economic*"));
     }

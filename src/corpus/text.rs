@@ -82,7 +82,6 @@ pub struct Front {
     pub title_line: Option<u32>,
 }
 
-
 /// A heading of the text (dropped from the sentences, kept for reference).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Heading {
@@ -157,9 +156,10 @@ const FUNCTION_WORDS: &[&str] = &[
     "been", "its", "their", "our", "his", "her", "into", "such", "both", "not", "these", "this",
     "those", "but", "nor", "if", "while", "whether", "about", "over", "under", "through", "via",
     "has", "have", "had", "can", "could", "may", "might", "will", "would", "should", "must", "do",
-    "does", "did", "also", "more", "most", "less", "very", "so", "per", "among", "within", "without",
-    "toward", "towards", "upon", "onto", "because", "since", "when", "where", "how", "what", "i.e.,",
-    "e.g.,", "no", "all", "each", "any", "some", "many", "other", "same", "new", "it", "they", "we",
+    "does", "did", "also", "more", "most", "less", "very", "so", "per", "among", "within",
+    "without", "toward", "towards", "upon", "onto", "because", "since", "when", "where", "how",
+    "what", "i.e.,", "e.g.,", "no", "all", "each", "any", "some", "many", "other", "same", "new",
+    "it", "they", "we",
 ];
 
 /// Parse one full text. `raw` is the file's content (already known to be UTF-8).
@@ -209,8 +209,16 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
         if title_lines.contains(&li) || matches!(kinds[li], Kind::Blank | Kind::PageNum) {
             continue;
         }
-        let zone = if kinds[li] == Kind::NoteLine { Zone::Note } else { Zone::Front };
-        paras.push(Para { zone, kind: PKind::Text, pieces: vec![lines[li]] });
+        let zone = if kinds[li] == Kind::NoteLine {
+            Zone::Note
+        } else {
+            Zone::Front
+        };
+        paras.push(Para {
+            zone,
+            kind: PKind::Text,
+            pieces: vec![lines[li]],
+        });
     }
 
     let mut sec: Option<Sec> = None; // None = body
@@ -244,10 +252,18 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
                 match kind {
                     Kind::Blank | Kind::PageNum | Kind::Code => {}
                     Kind::Foot => {
-                        paras.push(Para { zone: Zone::Note, kind: PKind::Foot, pieces: vec![lines[line_no]] });
+                        paras.push(Para {
+                            zone: Zone::Note,
+                            kind: PKind::Foot,
+                            pieces: vec![lines[line_no]],
+                        });
                     }
                     Kind::FootBracket if ref_numbered == Some(false) => {
-                        paras.push(Para { zone: Zone::Note, kind: PKind::Foot, pieces: vec![lines[line_no]] });
+                        paras.push(Para {
+                            zone: Zone::Note,
+                            kind: PKind::Foot,
+                            pieces: vec![lines[line_no]],
+                        });
                     }
                     _ => {
                         let (body, marked) = refs::strip_marker(t);
@@ -265,7 +281,8 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
                                 } else if indented || lower || body.starts_with('(') {
                                     false
                                 } else {
-                                    refs::entry_terminated(last) && refs::looks_like_entry_start(body)
+                                    refs::entry_terminated(last)
+                                        && refs::looks_like_entry_start(body)
                                 }
                             }
                         };
@@ -326,18 +343,38 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
                     .filter(|w| w.chars().count() >= 2)
                     .count();
                 if words >= 1 {
-                    let zone = if sec.is_some() { Zone::Note } else { Zone::Body };
-                    paras.push(Para { zone, kind: PKind::Row, pieces: vec![lines[line_no]] });
+                    let zone = if sec.is_some() {
+                        Zone::Note
+                    } else {
+                        Zone::Body
+                    };
+                    paras.push(Para {
+                        zone,
+                        kind: PKind::Row,
+                        pieces: vec![lines[line_no]],
+                    });
                 }
             }
             Kind::Caption => {
                 cur = None;
-                let zone = if sec.is_some() { Zone::Note } else { Zone::Body };
-                paras.push(Para { zone, kind: PKind::Caption, pieces: vec![lines[line_no]] });
+                let zone = if sec.is_some() {
+                    Zone::Note
+                } else {
+                    Zone::Body
+                };
+                paras.push(Para {
+                    zone,
+                    kind: PKind::Caption,
+                    pieces: vec![lines[line_no]],
+                });
             }
             Kind::Keywords => {
                 cur = None;
-                paras.push(Para { zone: Zone::Front, kind: PKind::Caption, pieces: vec![lines[line_no]] });
+                paras.push(Para {
+                    zone: Zone::Front,
+                    kind: PKind::Caption,
+                    pieces: vec![lines[line_no]],
+                });
             }
             Kind::Foot | Kind::FootBracket | Kind::NoteLine => {
                 let p = new_para(&mut paras, Zone::Note, PKind::Foot, lines[line_no]);
@@ -346,7 +383,11 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
                 prev_blank = false;
             }
             Kind::Item | Kind::Text => {
-                let zone = if sec.is_some() { Zone::Note } else { Zone::Body };
+                let zone = if sec.is_some() {
+                    Zone::Note
+                } else {
+                    Zone::Body
+                };
                 let in_notes = sec == Some(Sec::Notes);
                 let numbered_note = in_notes && starts_numbered(t);
                 let target = if kind == Kind::Item || numbered_note {
@@ -354,7 +395,8 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
                 } else if let (Some(c), false) = (cur, prev_blank) {
                     Some(c)
                 } else {
-                    let lower = first_letter(strip_decor(t).as_str()).is_some_and(char::is_lowercase)
+                    let lower = first_letter(strip_decor(t).as_str())
+                        .is_some_and(char::is_lowercase)
                         && !starts_like_code(t);
                     let digit_start = t.trim_start().starts_with(|c: char| c.is_ascii_digit());
                     let joinable = |p: usize| {
@@ -362,7 +404,9 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
                         !terminated(last)
                             && (lower || unfinished(last) || digit_start && unclosed_paren(last))
                     };
-                    open_main.filter(|&p| joinable(p)).or(open_foot.filter(|&p| joinable(p)))
+                    open_main
+                        .filter(|&p| joinable(p))
+                        .or(open_foot.filter(|&p| joinable(p)))
                 };
                 let p = match target {
                     Some(p) => {
@@ -385,9 +429,14 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
     // ---- sentences ----
     for para in &paras {
         let norm = normalize_para(raw, &para.pieces, &compounds);
-        let whole = para.kind == PKind::Row || para.kind == PKind::Caption && norm.text.len() <= 300;
+        let whole =
+            para.kind == PKind::Row || para.kind == PKind::Caption && norm.text.len() <= 300;
         let ranges = if whole {
-            if norm.text.is_empty() { vec![] } else { vec![0..norm.text.len()] }
+            if norm.text.is_empty() {
+                vec![]
+            } else {
+                std::iter::once(0..norm.text.len()).collect()
+            }
         } else {
             sentence::split(&norm.text)
         };
@@ -400,7 +449,8 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
             if zone == Zone::Body && is_copyright(&text) {
                 zone = Zone::Note;
             }
-            doc.sentences.push(make_sentence(raw, &index, &norm, r, text, zone));
+            doc.sentences
+                .push(make_sentence(raw, &index, &norm, r, text, zone));
         }
     }
 
@@ -408,7 +458,10 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
     for (s, e) in headings {
         let text = normalize::normalize_str(&raw[s..e]);
         if !text.is_empty() {
-            doc.headings.push(Heading { text, line: index.pos(raw, s).line });
+            doc.headings.push(Heading {
+                text,
+                line: index.pos(raw, s).line,
+            });
         }
     }
 
@@ -455,7 +508,11 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
 }
 
 fn new_para(paras: &mut Vec<Para>, zone: Zone, kind: PKind, piece: (usize, usize)) -> usize {
-    paras.push(Para { zone, kind, pieces: vec![piece] });
+    paras.push(Para {
+        zone,
+        kind,
+        pieces: vec![piece],
+    });
     paras.len() - 1
 }
 
@@ -491,7 +548,11 @@ fn split_lines(path: &Path, raw: &str, warnings: &mut Vec<Warning>) -> Vec<(usiz
 /// The line without Markdown decoration, list marks or leading footnote marks.
 fn strip_decor(t: &str) -> String {
     let t = t.trim().trim_start_matches('#').trim();
-    t.chars().filter(|&c| c != '*' && c != '_').collect::<String>().trim().to_string()
+    t.chars()
+        .filter(|&c| c != '*' && c != '_')
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn first_letter(t: &str) -> Option<char> {
@@ -500,7 +561,11 @@ fn first_letter(t: &str) -> Option<char> {
 
 fn starts_like_code(t: &str) -> bool {
     // `hdi() computes …`: a lowercase identifier opening a paragraph
-    let w: String = t.trim_start().chars().take_while(|c| !c.is_whitespace()).collect();
+    let w: String = t
+        .trim_start()
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
     w.contains("()") || w.contains('_')
 }
 
@@ -519,12 +584,14 @@ fn strong_heading(t: &str) -> bool {
     }
     let c = strip_decor(s);
     let letters: Vec<char> = c.chars().filter(|c| c.is_alphabetic()).collect();
-    (letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase()))
-        || numbered_heading(&c)
+    (letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())) || numbered_heading(&c)
 }
 
 fn numbered_heading(c: &str) -> bool {
-    let d = c.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+    let d = c
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .count();
     if d == 0 || !c.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
@@ -533,9 +600,17 @@ fn numbered_heading(c: &str) -> bool {
     c[d..].starts_with(' ')
         && rest.starts_with(|c: char| c.is_uppercase())
         && words <= 20
-        && !["University", "Department", "Institute", "College", "School", "Centre", "Center"]
-            .iter()
-            .any(|w| rest.contains(w))
+        && ![
+            "University",
+            "Department",
+            "Institute",
+            "College",
+            "School",
+            "Centre",
+            "Center",
+        ]
+        .iter()
+        .any(|w| rest.contains(w))
 }
 
 /// Last character of `t` once trailing marks, quotes and brackets are removed.
@@ -545,7 +620,22 @@ fn core_end(t: &str) -> Option<char> {
         let before = s.len();
         s = s.trim_end_matches(|c: char| {
             normalize::is_superscript_digit(c)
-                || matches!(c, '*' | '_' | '"' | '\'' | '”' | '’' | ')' | ']' | '}' | '$' | '†' | '‡' | '»' | '」')
+                || matches!(
+                    c,
+                    '*' | '_'
+                        | '"'
+                        | '\''
+                        | '”'
+                        | '’'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '$'
+                        | '†'
+                        | '‡'
+                        | '»'
+                        | '」'
+                )
                 || c.is_whitespace()
         });
         if let Some(p) = s.rfind("^{") {
@@ -595,7 +685,10 @@ fn unclosed_paren(t: &str) -> bool {
 
 fn is_copyright(s: &str) -> bool {
     let l = s.trim_start().to_lowercase();
-    l.starts_with('©') || l.starts_with("copyright") || l.starts_with("(c) ") || l == "all rights reserved."
+    l.starts_with('©')
+        || l.starts_with("copyright")
+        || l.starts_with("(c) ")
+        || l == "all rights reserved."
 }
 
 /// Lines kinds, decided line by line (headings confirmed by the next line).
@@ -608,11 +701,17 @@ fn classify(texts: &[&str]) -> Vec<Kind> {
             continue;
         }
         let strong = strong_heading(texts[i]);
-        let inside_block = i > 0 && matches!(kinds[i - 1], Kind::Text | Kind::Item) && !terminated(texts[i - 1]);
+        let inside_block =
+            i > 0 && matches!(kinds[i - 1], Kind::Text | Kind::Item) && !terminated(texts[i - 1]);
         let mut next = None;
         for (j, k) in kinds.iter().enumerate().skip(i + 1) {
             match k {
-                Kind::Blank | Kind::PageNum | Kind::Foot | Kind::NoteLine | Kind::Caption | Kind::Table => {}
+                Kind::Blank
+                | Kind::PageNum
+                | Kind::Foot
+                | Kind::NoteLine
+                | Kind::Caption
+                | Kind::Table => {}
                 _ => {
                     next = Some(j);
                     break;
@@ -623,9 +722,29 @@ fn classify(texts: &[&str]) -> Vec<Kind> {
             first_letter(strip_decor(texts[j]).as_str()).is_some_and(char::is_lowercase)
                 && !starts_like_code(texts[j])
         });
-        kinds[i] = if (strong || !inside_block) && !next_lower { Kind::Heading } else { Kind::Text };
+        kinds[i] = if (strong || !inside_block) && (!next_lower || title_case(texts[i])) {
+            Kind::Heading
+        } else {
+            Kind::Text
+        };
     }
     kinds
+}
+
+/// Every word of four letters or more is capitalised (`Indices of
+/// Centrality: Point-estimates`): a heading even before a lowercase line.
+fn title_case(t: &str) -> bool {
+    let c = strip_decor(t);
+    let long: Vec<&str> = c
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    long.len() >= 2
+        && long.iter().all(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
 }
 
 fn basic_kind(t: &str) -> Kind {
@@ -634,7 +753,10 @@ fn basic_kind(t: &str) -> Kind {
         return Kind::Blank;
     }
     if (trimmed.len() <= 4 && trimmed.chars().all(|c| c.is_ascii_digit()))
-        || trimmed.to_lowercase().strip_prefix("page ").is_some_and(|r| r.chars().all(|c| c.is_ascii_digit()))
+        || trimmed
+            .to_lowercase()
+            .strip_prefix("page ")
+            .is_some_and(|r| r.chars().all(|c| c.is_ascii_digit()))
     {
         return Kind::PageNum;
     }
@@ -661,9 +783,9 @@ fn basic_kind(t: &str) -> Kind {
     }
     if first == '*' && !trimmed.starts_with("**") {
         let rest = &trimmed[1..];
-        let italic = rest
-            .find('*')
-            .is_some_and(|p| p > 0 && p < 150 && !rest[..p].ends_with(' ') && !rest.starts_with(' '));
+        let italic = rest.find('*').is_some_and(|p| {
+            p > 0 && p < 150 && !rest[..p].ends_with(' ') && !rest.starts_with(' ')
+        });
         if !italic {
             return Kind::Foot;
         }
@@ -705,9 +827,16 @@ fn basic_kind(t: &str) -> Kind {
     {
         return Kind::NoteLine;
     }
-    if ["key words", "keywords", "key-words", "jel classification", "jel codes", "index terms"]
-        .iter()
-        .any(|w| lower.starts_with(w))
+    if [
+        "key words",
+        "keywords",
+        "key-words",
+        "jel classification",
+        "jel codes",
+        "index terms",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w))
     {
         return Kind::Keywords;
     }
@@ -722,7 +851,11 @@ fn basic_kind(t: &str) -> Kind {
     if heading_like(&core) {
         return Kind::HeadingCand;
     }
-    if starts_numbered(&core) || core.starts_with('(') && core[1..].starts_with(|c: char| c.is_ascii_alphanumeric()) && core.find(')').is_some_and(|p| p <= 4) {
+    if starts_numbered(&core)
+        || core.starts_with('(')
+            && core[1..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            && core.find(')').is_some_and(|p| p <= 4)
+    {
         return Kind::Item;
     }
     Kind::Text
@@ -745,9 +878,21 @@ fn special_heading(lower: &str) -> Option<Sec> {
     let s = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
     let s = s.trim_end_matches([':', '.', ' ']);
     let refs = [
-        "references", "reference", "bibliography", "literature cited", "works cited",
-        "references cited", "reference list", "cited literature", "literature", "sources",
-        "references and notes", "参考文献", "引用文献", "références", "literaturverzeichnis",
+        "references",
+        "reference",
+        "bibliography",
+        "literature cited",
+        "works cited",
+        "references cited",
+        "reference list",
+        "cited literature",
+        "literature",
+        "sources",
+        "references and notes",
+        "参考文献",
+        "引用文献",
+        "références",
+        "literaturverzeichnis",
     ];
     if refs.contains(&s) {
         return Some(Sec::Refs);
@@ -757,15 +902,25 @@ fn special_heading(lower: &str) -> Option<Sec> {
     }
     if s.starts_with("acknowledg")
         || [
-            "funding", "conflict of interest", "conflicts of interest", "competing interests",
-            "competing interest", "declaration of competing interest", "author contributions",
-            "disclosure statement", "declarations",
+            "funding",
+            "conflict of interest",
+            "conflicts of interest",
+            "competing interests",
+            "competing interest",
+            "declaration of competing interest",
+            "author contributions",
+            "disclosure statement",
+            "declarations",
         ]
         .contains(&s)
     {
         return Some(Sec::Ack);
     }
-    if s.starts_with("appendix") || s.starts_with("appendices") || s.starts_with("annex") || s.starts_with("supplementary") {
+    if s.starts_with("appendix")
+        || s.starts_with("appendices")
+        || s.starts_with("annex")
+        || s.starts_with("supplementary")
+    {
         return Some(Sec::Appendix);
     }
     None
@@ -773,18 +928,17 @@ fn special_heading(lower: &str) -> Option<Sec> {
 
 fn is_caption(lower: &str) -> bool {
     for w in [
-        "figure", "fig.", "table", "chart", "exhibit", "graph", "map", "source", "sources", "notes",
-        "note", "photo", "diagram", "box", "図", "表",
+        "figure", "fig.", "table", "chart", "exhibit", "graph", "map", "source", "sources",
+        "notes", "note", "photo", "diagram", "box", "図", "表",
     ] {
-        let Some(rest) = lower.strip_prefix(w) else { continue };
+        let Some(rest) = lower.strip_prefix(w) else {
+            continue;
+        };
         if rest.starts_with(|c: char| c.is_alphabetic()) {
             continue;
         }
         let r = rest.trim_start();
-        let num = r
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.' && false || "ivx".contains(*c) && false)
-            .count();
+        let num = r.chars().take_while(char::is_ascii_digit).count();
         let mut r2 = &r[num..];
         // `2.1`, `A1` style numbers
         while r2.starts_with('.') && r2[1..].starts_with(|c: char| c.is_ascii_digit()) {
@@ -794,7 +948,8 @@ fn is_caption(lower: &str) -> bool {
         if r2.starts_with(['.', ':', '—', '–', '-', '|']) {
             return true;
         }
-        if num > 0 && r2.starts_with(' ') && r2.trim_start().starts_with(|c: char| c.is_uppercase()) {
+        if num > 0 && r2.starts_with(' ') && r2.trim_start().starts_with(|c: char| c.is_uppercase())
+        {
             return true;
         }
     }
@@ -808,12 +963,29 @@ fn heading_like(core: &str) -> bool {
         return false;
     }
     let first = core.chars().next().unwrap_or(' ');
-    if !(first.is_uppercase() || first.is_ascii_digit() || first == '(' || sentence::is_cjk(first)) {
+    if !(first.is_uppercase() || first.is_ascii_digit() || first == '(' || sentence::is_cjk(first))
+    {
         return false;
     }
     let last = core.chars().last().unwrap_or(' ');
-    if matches!(last, '.' | ',' | ';' | '!' | '?' | ':' | '-' | '"' | '\'' | '”' | '’' | '。' | '！' | '？' | '、' | '，')
-        && !core.ends_with("etc.")
+    if matches!(
+        last,
+        '.' | ','
+            | ';'
+            | '!'
+            | '?'
+            | ':'
+            | '-'
+            | '"'
+            | '\''
+            | '”'
+            | '’'
+            | '。'
+            | '！'
+            | '？'
+            | '、'
+            | '，'
+    ) && !core.ends_with("etc.")
     {
         return false;
     }
@@ -822,7 +994,11 @@ fn heading_like(core: &str) -> bool {
     }
     let letters: Vec<char> = core.chars().filter(|c| c.is_alphabetic()).collect();
     let caps = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
-    let last_word = core.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
+    let last_word = core
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
     caps || !FUNCTION_WORDS.contains(&last_word.as_str())
 }
 
@@ -836,21 +1012,26 @@ fn find_body_start(texts: &[&str], kinds: &[Kind]) -> usize {
             Kind::Special(_) => return i,
             Kind::Heading => {
                 let name = lower
-                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace())
+                    .trim_start_matches(|c: char| {
+                        c.is_ascii_digit() || c == '.' || c.is_whitespace()
+                    })
                     .trim_end_matches([':', '.']);
                 let known = [
-                    "abstract", "summary", "introduction", "background", "overview",
-                    "executive summary", "preface", "foreword", "statement of need",
+                    "abstract",
+                    "summary",
+                    "introduction",
+                    "background",
+                    "overview",
+                    "executive summary",
+                    "preface",
+                    "foreword",
+                    "statement of need",
                 ];
                 if known.contains(&name) || i > 0 && numbered_heading(&core) {
                     return i;
                 }
             }
-            Kind::Text | Kind::Item => {
-                if is_paragraph(&core) {
-                    return i;
-                }
-            }
+            Kind::Text | Kind::Item if is_paragraph(&core) => return i,
             _ => {}
         }
     }
@@ -870,7 +1051,12 @@ fn is_paragraph(core: &str) -> bool {
 }
 
 /// Title, authors and year guesses from the lines before `body_start`.
-fn guess_front(raw: &str, texts: &[&str], kinds: &[Kind], body_start: usize) -> (Vec<usize>, Front) {
+fn guess_front(
+    raw: &str,
+    texts: &[&str],
+    kinds: &[Kind],
+    body_start: usize,
+) -> (Vec<usize>, Front) {
     let mut front = Front::default();
     // opening: the first ~3000 characters, normalised, lowercased words
     let mut n = Norm::new();
@@ -899,18 +1085,45 @@ fn guess_front(raw: &str, texts: &[&str], kinds: &[Kind], body_start: usize) -> 
         alpha < 8
             || c.split_whitespace().count() < 2
             || [
-                "chapter", "part ", "discussion paper", "working paper", "research paper",
-                "technical report", "policy brief", "original article", "research article",
-                "review article", "article", "vol.", "volume", "issue", "issn", "doi", "http",
-                "www.", "journal", "proceedings", "received", "accepted", "published", "citation",
-                "preprint", "draft", "forthcoming",
+                "chapter",
+                "part ",
+                "discussion paper",
+                "working paper",
+                "research paper",
+                "technical report",
+                "policy brief",
+                "original article",
+                "research article",
+                "review article",
+                "article",
+                "vol.",
+                "volume",
+                "issue",
+                "issn",
+                "doi",
+                "http",
+                "www.",
+                "journal",
+                "proceedings",
+                "received",
+                "accepted",
+                "published",
+                "citation",
+                "preprint",
+                "draft",
+                "forthcoming",
             ]
             .iter()
             .any(|w| l.starts_with(w))
             || l.contains(" vol.") && l.contains("pp.")
     };
     let front_lines: Vec<usize> = (0..body_start.min(texts.len()))
-        .filter(|&i| !matches!(kinds[i], Kind::Blank | Kind::PageNum | Kind::NoteLine | Kind::Keywords))
+        .filter(|&i| {
+            !matches!(
+                kinds[i],
+                Kind::Blank | Kind::PageNum | Kind::NoteLine | Kind::Keywords
+            )
+        })
         .collect();
     let mut title_lines = Vec::new();
     if let Some(pos) = front_lines.iter().position(|&i| !skip(texts[i])) {
@@ -932,7 +1145,11 @@ fn guess_front(raw: &str, texts: &[&str], kinds: &[Kind], body_start: usize) -> 
             };
             let open_bold = joined.matches("**").count() % 2 == 1;
             let tail = strip_decor(&joined);
-            let last_word = tail.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
+            let last_word = tail
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
             let dangling = tail.ends_with([':', ',', '-', '–', '—'])
                 || FUNCTION_WORDS.contains(&last_word.as_str());
             let next_lower = first_letter(&strip_decor(next)).is_some_and(char::is_lowercase);
@@ -968,11 +1185,43 @@ fn guess_front(raw: &str, texts: &[&str], kinds: &[Kind], body_start: usize) -> 
 }
 
 const INSTITUTION_WORDS: &[&str] = &[
-    "university", "college", "institute", "department", "center", "centre", "school", "laboratory",
-    "research", "group", "inc", "ltd", "press", "society", "foundation", "ministry", "bank",
-    "hospital", "academy", "faculty", "division", "program", "paper", "discussion", "journal",
-    "economics", "management", "abstract", "summary", "introduction", "china", "usa", "japan",
-    "germany", "street", "road", "avenue",
+    "university",
+    "college",
+    "institute",
+    "department",
+    "center",
+    "centre",
+    "school",
+    "laboratory",
+    "research",
+    "group",
+    "inc",
+    "ltd",
+    "press",
+    "society",
+    "foundation",
+    "ministry",
+    "bank",
+    "hospital",
+    "academy",
+    "faculty",
+    "division",
+    "program",
+    "paper",
+    "discussion",
+    "journal",
+    "economics",
+    "management",
+    "abstract",
+    "summary",
+    "introduction",
+    "china",
+    "usa",
+    "japan",
+    "germany",
+    "street",
+    "road",
+    "avenue",
 ];
 
 /// Author names on a line: `Yan Zhang and Nozomu Kawabata`,
@@ -996,8 +1245,16 @@ fn author_names(line: &str) -> Vec<String> {
         }
         s.replace_range(a..=b, ",");
     }
-    let s = s.replace(" & ", ",").replace(" and ", ",").replace(" AND ", ",").replace(';', ",");
-    let segs: Vec<&str> = s.split(',').map(|x| x.trim().trim_start_matches("and ").trim()).filter(|x| !x.is_empty()).collect();
+    let s = s
+        .replace(" & ", ",")
+        .replace(" and ", ",")
+        .replace(" AND ", ",")
+        .replace(';', ",");
+    let segs: Vec<&str> = s
+        .split(',')
+        .map(|x| x.trim().trim_start_matches("and ").trim())
+        .filter(|x| !x.is_empty())
+        .collect();
     if segs.is_empty() {
         return vec![];
     }
@@ -1006,10 +1263,17 @@ fn author_names(line: &str) -> Vec<String> {
         (2..=5).contains(&words.len())
             && words.iter().all(|w| {
                 let f = w.chars().next().unwrap_or(' ');
-                (f.is_uppercase() || ["van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del"].contains(w))
+                (f.is_uppercase()
+                    || [
+                        "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del",
+                    ]
+                    .contains(w))
                     && !w.chars().any(|c| c.is_ascii_digit() || c == '@')
             })
-            && !words.iter().any(|w| INSTITUTION_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphabetic())))
+            && !words.iter().any(|w| {
+                INSTITUTION_WORDS
+                    .contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphabetic()))
+            })
     };
     let good: Vec<&str> = segs.iter().copied().filter(|s| is_name(s)).collect();
     if good.is_empty() || good.len() * 2 < segs.len() {
@@ -1019,7 +1283,11 @@ fn author_names(line: &str) -> Vec<String> {
     for g in good {
         let words: Vec<&str> = g.split_whitespace().collect();
         // two names run together without a separator: `Jun He Qin Wang`
-        if words.len() == 4 && words.iter().all(|w| w.chars().count() > 1 && !w.ends_with('.')) {
+        if words.len() == 4
+            && words
+                .iter()
+                .all(|w| w.chars().count() > 1 && !w.ends_with('.'))
+        {
             out.push(words[..2].join(" "));
             out.push(words[2..].join(" "));
         } else {
@@ -1030,9 +1298,35 @@ fn author_names(line: &str) -> Vec<String> {
 }
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "fall", "winter",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
 ];
 
 fn year_at(s: &str) -> Option<i32> {
@@ -1044,7 +1338,12 @@ fn year_at(s: &str) -> Option<i32> {
     None
 }
 
-fn guess_year(raw: &str, texts: &[&str], front_lines: &[usize], title_lines: &[usize]) -> Option<i32> {
+fn guess_year(
+    raw: &str,
+    texts: &[&str],
+    front_lines: &[usize],
+    title_lines: &[usize],
+) -> Option<i32> {
     let mut end = raw.len().min(6000);
     while !raw.is_char_boundary(end) {
         end -= 1;
@@ -1059,7 +1358,10 @@ fn guess_year(raw: &str, texts: &[&str], front_lines: &[usize], title_lines: &[u
     }
     let lower = head.to_lowercase();
     for (p, _) in lower.match_indices("copyright") {
-        let rest = lower[p + 9..].trim_start().trim_start_matches("(c)").trim_start();
+        let rest = lower[p + 9..]
+            .trim_start()
+            .trim_start_matches("(c)")
+            .trim_start();
         if let Some(y) = year_at(rest) {
             return Some(y);
         }
@@ -1133,7 +1435,14 @@ fn normalize_para(raw: &str, pieces: &[(usize, usize)], compounds: &HashSet<Stri
     n
 }
 
-fn make_sentence(raw: &str, index: &LineIndex, norm: &Norm, r: std::ops::Range<usize>, text: String, zone: Zone) -> Sentence {
+fn make_sentence(
+    raw: &str,
+    index: &LineIndex,
+    norm: &Norm,
+    r: std::ops::Range<usize>,
+    text: String,
+    zone: Zone,
+) -> Sentence {
     let src_start = norm.source_offset(r.start);
     let last_char = text.chars().last().map(char::len_utf8).unwrap_or(1);
     let src_last = norm.source_offset(r.end - last_char);
@@ -1146,7 +1455,14 @@ fn make_sentence(raw: &str, index: &LineIndex, norm: &Norm, r: std::ops::Range<u
             map.push(((nb - r.start) as u32, sb));
         }
     }
-    Sentence { text, line: pos.line, column: pos.column, end_line: end.line, zone, map }
+    Sentence {
+        text,
+        line: pos.line,
+        column: pos.column,
+        end_line: end.line,
+        zone,
+        map,
+    }
 }
 
 #[cfg(test)]

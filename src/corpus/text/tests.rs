@@ -9,7 +9,11 @@ fn parse(raw: &str) -> TextDoc {
 }
 
 fn body(doc: &TextDoc) -> Vec<&str> {
-    doc.sentences.iter().filter(|s| s.zone == Zone::Body).map(|s| s.text.as_str()).collect()
+    doc.sentences
+        .iter()
+        .filter(|s| s.zone == Zone::Body)
+        .map(|s| s.text.as_str())
+        .collect()
 }
 
 fn fold_char(c: char) -> char {
@@ -26,9 +30,19 @@ fn check_locations(raw: &str, doc: &TextDoc) {
     for s in &doc.sentences {
         let line = lines[s.line as usize - 1];
         let c = line.chars().nth(s.column as usize - 1).map(fold_char);
-        assert_eq!(c, s.text.chars().next(), "sentence {:?} at {}:{}", s.text, s.line, s.column);
+        assert_eq!(
+            c,
+            s.text.chars().next(),
+            "sentence {:?} at {}:{}",
+            s.text,
+            s.line,
+            s.column
+        );
         let off = s.source_offset(0);
-        assert_eq!(raw[off..].chars().next().map(fold_char), s.text.chars().next());
+        assert_eq!(
+            raw[off..].chars().next().map(fold_char),
+            s.text.chars().next()
+        );
     }
 }
 
@@ -113,27 +127,75 @@ fn zones_joins_and_notes() {
     let doc = parse(PAPER);
     let b = body(&doc);
     // page-break join: lowercase continuation
-    assert!(b.iter().any(|s| s.starts_with("Many of these products") && s.contains("telecommunication giants and countless")), "{b:#?}");
+    assert!(
+        b.iter().any(|s| s.starts_with("Many of these products")
+            && s.contains("telecommunication giants and countless")),
+        "{b:#?}"
+    );
     // footnote in the middle: the body sentence is whole, the footnote is a note
-    assert!(b.iter().any(|s| s.contains("at low rates of interest (Ernst, 2006b).")), "{b:#?}");
-    let notes: Vec<&str> = doc.sentences.iter().filter(|s| s.zone == Zone::Note).map(|s| s.text.as_str()).collect();
-    assert!(notes.iter().any(|s| s.starts_with("The interviews took place")), "{notes:#?}");
-    assert!(notes.iter().any(|s| s.starts_with("This research is supported")), "{notes:#?}");
+    assert!(
+        b.iter()
+            .any(|s| s.contains("at low rates of interest (Ernst, 2006b).")),
+        "{b:#?}"
+    );
+    let notes: Vec<&str> = doc
+        .sentences
+        .iter()
+        .filter(|s| s.zone == Zone::Note)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|s| s.starts_with("The interviews took place")),
+        "{notes:#?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|s| s.starts_with("This research is supported")),
+        "{notes:#?}"
+    );
     assert!(notes.iter().any(|s| s.starts_with("© 2009")), "{notes:#?}");
-    assert!(notes.iter().any(|s| s.contains("high-tech with various measures")), "{notes:#?}");
-    assert!(notes.iter().any(|s| s.starts_with("A footnote dropped")), "{notes:#?}");
+    assert!(
+        notes
+            .iter()
+            .any(|s| s.contains("high-tech with various measures")),
+        "{notes:#?}"
+    );
+    assert!(
+        notes.iter().any(|s| s.starts_with("A footnote dropped")),
+        "{notes:#?}"
+    );
     // uppercase start after a dangling word joins too
-    assert!(b.iter().any(|s| s.contains("several features of firms in the local market.")), "{b:#?}");
+    assert!(
+        b.iter()
+            .any(|s| s.contains("several features of firms in the local market.")),
+        "{b:#?}"
+    );
     // headings are not glued and not body sentences
-    assert!(!b.iter().any(|s| s.contains("INTRODUCTION") || s.contains("Similarities")), "{b:#?}");
+    assert!(
+        !b.iter()
+            .any(|s| s.contains("INTRODUCTION") || s.contains("Similarities")),
+        "{b:#?}"
+    );
     assert!(doc.headings.iter().any(|h| h.text == "1. INTRODUCTION"));
-    assert!(doc.headings.iter().any(|h| h.text.starts_with("2. The Similarities")));
+    assert!(doc
+        .headings
+        .iter()
+        .any(|h| h.text.starts_with("2. The Similarities")));
     // quotes folded, closing quote kept with its sentence
     assert!(b.contains(&"They said \"we win.\""), "{b:#?}");
     // no reference-list text among the sentences
-    assert!(!doc.sentences.iter().any(|s| s.text.contains("Oxford University Press")));
+    assert!(!doc
+        .sentences
+        .iter()
+        .any(|s| s.text.contains("Oxford University Press")));
     // table: text rows kept as one sentence each, numeric rows dropped
-    assert!(b.contains(&"Japan Large firms carry out innovation 30"), "{b:#?}");
+    assert!(
+        b.contains(&"Japan Large firms carry out innovation 30"),
+        "{b:#?}"
+    );
     assert!(!b.iter().any(|s| s.starts_with("2004 1001")), "{b:#?}");
     assert!(b.contains(&"Table 1. Product Specialization"), "{b:#?}");
     check_locations(PAPER, &doc);
@@ -144,14 +206,27 @@ fn zones_joins_and_notes() {
 fn hyphenation_and_marks() {
     let doc = parse(PAPER);
     let b = body(&doc);
-    let s = b.iter().find(|s| s.starts_with("During the 1990s")).expect("split after stripped mark");
+    let s = b
+        .iter()
+        .find(|s| s.starts_with("During the 1990s"))
+        .expect("split after stripped mark");
     // joined: technology; kept: high-tech and state-owned appear elsewhere with a hyphen
     assert_eq!(*s, "During the 1990s the technology gap closed, while high-tech firms and state-owned banks grew.");
-    assert!(b.iter().any(|s| s.contains("The dynamics.") && !s.contains("dynamics.3")));
-    assert!(b.iter().any(|s| s.contains("Prices fell by 2.5% in 2004, see Section 2 and Figure 3.")), "{b:#?}");
+    assert!(b
+        .iter()
+        .any(|s| s.contains("The dynamics.") && !s.contains("dynamics.3")));
+    assert!(
+        b.iter()
+            .any(|s| s.contains("Prices fell by 2.5% in 2004, see Section 2 and Figure 3.")),
+        "{b:#?}"
+    );
     assert!(b.iter().any(|s| s.ends_with("chips.")), "{b:#?}");
     // the hyphen joins keep exact locations inside the sentence
-    let sent = doc.sentences.iter().find(|x| x.text.starts_with("During the 1990s")).unwrap();
+    let sent = doc
+        .sentences
+        .iter()
+        .find(|x| x.text.starts_with("During the 1990s"))
+        .unwrap();
     let off = sent.text.find("nology").unwrap();
     let src = sent.source_offset(off);
     assert!(PAPER[src..].starts_with("nology gap"));
@@ -167,12 +242,18 @@ fn references_parsed() {
     assert_eq!(r.len(), 5, "{r:#?}");
     assert_eq!(r[0].families, vec!["Amsden"]);
     assert_eq!(r[0].year, Some(1989));
-    assert_eq!(r[0].title.as_deref(), Some("Asia's next giant: South Korea and late industrialization"));
+    assert_eq!(
+        r[0].title.as_deref(),
+        Some("Asia's next giant: South Korea and late industrialization")
+    );
     assert_eq!(r[1].families, vec!["Dedrick", "Kramer", "Linden"]);
     assert!(r[1].text.ends_with("81–116."), "{}", r[1].text);
     assert_eq!((r[2].year, r[2].year_suffix), (Some(2006), Some('b')));
     assert_eq!(r[3].families, vec!["Prahalad", "Lieberthal"]);
-    assert_eq!(r[3].title.as_deref(), Some("The End of Corporate Imperialism"));
+    assert_eq!(
+        r[3].title.as_deref(),
+        Some("The End of Corporate Imperialism")
+    );
     assert_eq!(r[4].families, vec!["Prahalad", "Lieberthal"]);
     let line_of = |needle: &str| PAPER.lines().position(|l| l.contains(needle)).unwrap() as u32 + 1;
     assert_eq!(r[0].line, line_of("Amsden"));
@@ -181,26 +262,61 @@ fn references_parsed() {
 #[test]
 fn front_guesses() {
     let doc = parse(PAPER);
-    assert_eq!(doc.front.title.as_deref(), Some("Synchronizing Export Orientation: Creating Indigenous High-Tech Companies"));
+    assert_eq!(
+        doc.front.title.as_deref(),
+        Some("Synchronizing Export Orientation: Creating Indigenous High-Tech Companies")
+    );
     assert_eq!(doc.front.title_line, Some(1));
     assert_eq!(doc.front.authors, vec!["ANNA BERG", "Tomás Ruiz"]);
     assert_eq!(doc.front.year, Some(2009));
-    assert!(doc.front.opening.starts_with("synchronizing export orientation creating indigenous high tech companies anna berg"), "{}", doc.front.opening);
-    assert!(doc.sentences.iter().any(|s| s.zone == Zone::Front && s.text.starts_with("Key words")));
+    assert!(
+        doc.front.opening.starts_with(
+            "synchronizing export orientation creating indigenous high tech companies anna berg"
+        ),
+        "{}",
+        doc.front.opening
+    );
+    assert!(doc
+        .sentences
+        .iter()
+        .any(|s| s.zone == Zone::Front && s.text.starts_with("Key words")));
 
     let caps = "THE PROCESS OF UPGRADING: FROM UNILATERAL TO MUTUAL LEARNING\n\nGARY HERRIGEL^{1*}, VOLKER WITTKE², and ULRICH VOSKAMP³ ¹Department of Political Science, University of Chicago\n\nThis article argues that upgrading has been a success, that upgrading must be seen as learning, and that current upgrading involves a transformation in learning dynamics among many firms and their suppliers in the region. Copyright © 2013 Some Society.\n\nINTRODUCTION\n\nText here.\n";
     let d = parse(caps);
-    assert_eq!(d.front.title.as_deref(), Some("THE PROCESS OF UPGRADING: FROM UNILATERAL TO MUTUAL LEARNING"));
-    assert_eq!(d.front.authors, vec!["GARY HERRIGEL", "VOLKER WITTKE", "ULRICH VOSKAMP"]);
+    assert_eq!(
+        d.front.title.as_deref(),
+        Some("THE PROCESS OF UPGRADING: FROM UNILATERAL TO MUTUAL LEARNING")
+    );
+    assert_eq!(
+        d.front.authors,
+        vec!["GARY HERRIGEL", "VOLKER WITTKE", "ULRICH VOSKAMP"]
+    );
     assert_eq!(d.front.year, Some(2013));
-    assert!(d.sentences.iter().any(|s| s.zone == Zone::Note && s.text.starts_with("Copyright ©")));
+    assert!(d
+        .sentences
+        .iter()
+        .any(|s| s.zone == Zone::Note && s.text.starts_with("Copyright ©")));
 
     let dp = "Discussion Paper No.293\n\nThe Formation of the Software Industry in Dalian, China\n\nYan Zhang and Nozomu Kawabata\n\nApril 2013\n\n1. Introduction\n\nThe purpose of this paper is to explain it.\n";
     let d = parse(dp);
-    assert_eq!(d.front.title.as_deref(), Some("The Formation of the Software Industry in Dalian, China"));
+    assert_eq!(
+        d.front.title.as_deref(),
+        Some("The Formation of the Software Industry in Dalian, China")
+    );
     assert_eq!(d.front.title_line, Some(3));
     assert_eq!(d.front.authors, vec!["Yan Zhang", "Nozomu Kawabata"]);
     assert_eq!(d.front.year, Some(2013));
+
+    let tc = "A Title of Things\n\nAnn Lee\n\nIntroduction\n\nSome text here.\n\nIndices of Centrality: Point-estimates\n\nbayestestR offers two functions.\n";
+    let d = parse(tc);
+    assert!(
+        d.headings
+            .iter()
+            .any(|h| h.text == "Indices of Centrality: Point-estimates"),
+        "{:?}",
+        d.headings
+    );
+    assert!(body(&d).contains(&"bayestestR offers two functions."));
 
     let joined = "Chapter 3\n\nIndustrial Organization of Upgrading\n\nJun He Qin Wang\n\n1 Literature Review\n\nText.\n";
     let d = parse(joined);
@@ -213,10 +329,26 @@ fn cjk_columns_and_crlf() {
     let raw = "Title of a Paper on Firms\r\n\r\n1. Introduction\r\n\r\n联想（Lenovo）是中国最大的公司。华为也很大！ Then “Lenovo” grew (Zhou, 2008). Hu Hui (胡晖) spent US\\$150,000.\r\n";
     let doc = parse(raw);
     let b = body(&doc);
-    assert_eq!(b, vec!["联想（Lenovo）是中国最大的公司。", "华为也很大！", "Then \"Lenovo\" grew (Zhou, 2008).", "Hu Hui (胡晖) spent US$150,000."]);
-    let s = &doc.sentences.iter().find(|s| s.text.starts_with("华为")).unwrap();
+    assert_eq!(
+        b,
+        vec![
+            "联想（Lenovo）是中国最大的公司。",
+            "华为也很大！",
+            "Then \"Lenovo\" grew (Zhou, 2008).",
+            "Hu Hui (胡晖) spent US$150,000."
+        ]
+    );
+    let s = &doc
+        .sentences
+        .iter()
+        .find(|s| s.text.starts_with("华为"))
+        .unwrap();
     assert_eq!((s.line, s.column), (5, 20));
-    let s = &doc.sentences.iter().find(|s| s.text.starts_with("Then")).unwrap();
+    let s = &doc
+        .sentences
+        .iter()
+        .find(|s| s.text.starts_with("Then"))
+        .unwrap();
     assert_eq!((s.line, s.column), (5, 27));
     assert!(!doc.sentences.iter().any(|s| s.text.contains('\r')));
     check_locations(raw, &doc);
@@ -274,7 +406,10 @@ fn shared_dirs() -> Option<Vec<PathBuf>> {
         if std::env::var("GLOSS_REQUIRE_SHARED").as_deref() == Ok("1") {
             panic!("GLOSS_REQUIRE_SHARED=1 but {} is missing", root.display());
         }
-        eprintln!("note: {} not present; shared-corpus test skipped", root.display());
+        eprintln!(
+            "note: {} not present; shared-corpus test skipped",
+            root.display()
+        );
         return None;
     }
     Some(present)
@@ -300,16 +435,33 @@ fn shared_corpora_parse_cleanly() {
     for f in &files {
         let raw = std::fs::read_to_string(f).unwrap();
         let (doc, _) = parse_text(f, &raw);
-        let n_body = doc.sentences.iter().filter(|s| s.zone == Zone::Body).count();
+        let n_body = doc
+            .sentences
+            .iter()
+            .filter(|s| s.zone == Zone::Body)
+            .count();
         let min = (raw.len() / 600).max(10);
-        assert!(n_body >= min, "{}: only {n_body} body sentences", f.display());
-        assert!(n_body <= raw.len() / 40, "{}: {n_body} body sentences", f.display());
+        assert!(
+            n_body >= min,
+            "{}: only {n_body} body sentences",
+            f.display()
+        );
+        assert!(
+            n_body <= raw.len() / 40,
+            "{}: {n_body} body sentences",
+            f.display()
+        );
         assert!(!doc.references.is_empty(), "{}: no references", f.display());
         assert!(doc.front.title.is_some(), "{}: no title", f.display());
         check_locations(&raw, &doc);
         check_maps(&raw, &doc);
         for s in &doc.sentences {
-            assert!(!s.text.contains("**") && !s.text.contains("^{"), "{}: markup in {:?}", f.display(), s.text);
+            assert!(
+                !s.text.contains("**") && !s.text.contains("^{"),
+                "{}: markup in {:?}",
+                f.display(),
+                s.text
+            );
         }
     }
 }
@@ -326,15 +478,24 @@ fn dump_shared() {
         let raw = std::fs::read_to_string(&f).unwrap();
         let (doc, warnings) = parse_text(&f, &raw);
         println!("=== {}", f.display());
-        println!("title {:?} (line {:?})\nauthors {:?}\nyear {:?}", doc.front.title, doc.front.title_line, doc.front.authors, doc.front.year);
+        println!(
+            "title {:?} (line {:?})\nauthors {:?}\nyear {:?}",
+            doc.front.title, doc.front.title_line, doc.front.authors, doc.front.year
+        );
         for h in &doc.headings {
             println!("H {:4} {}", h.line, h.text);
         }
         for s in &doc.sentences {
-            println!("{:?} {}:{}-{} {}", s.zone, s.line, s.column, s.end_line, s.text);
+            println!(
+                "{:?} {}:{}-{} {}",
+                s.zone, s.line, s.column, s.end_line, s.text
+            );
         }
         for r in &doc.references {
-            println!("R {:4} {:?} {:?}{:?} {:?}", r.line, r.families, r.year, r.year_suffix, r.title);
+            println!(
+                "R {:4} {:?} {:?}{:?} {:?}",
+                r.line, r.families, r.year, r.year_suffix, r.title
+            );
         }
         for w in warnings {
             println!("W {w}");
