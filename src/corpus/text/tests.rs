@@ -503,3 +503,48 @@ fn dump_shared() {
         }
     }
 }
+
+#[test]
+fn hyphen_before_capital_is_kept() {
+    let raw = "A Paper Title Here\n\nIntroduction\n\nThe East-\nWest Center and the well-\nknown tech-\nnology firms grew.\n";
+    let doc = parse(raw);
+    assert_eq!(
+        body(&doc),
+        vec!["The East-West Center and the wellknown technology firms grew."]
+    );
+    check_maps(raw, &doc);
+}
+
+#[test]
+fn reference_headings_and_numbered_lists() {
+    for heading in [
+        "Literature Cited",
+        "Works Cited",
+        "参考文献",
+        "Bibliography",
+        "7. References",
+    ] {
+        let raw = format!(
+            "A Paper Title Here\n\nIntroduction\n\nSome body text here.\n\n{heading}\n\n[1] Smith, J. (2001). A first title. Press.\n[2] Doe A, Roe B. 2002. Second title. Journal 1: 2.\n\nAppendix A\n\nMore body text.\n"
+        );
+        let doc = parse(&raw);
+        assert_eq!(doc.references.len(), 2, "{heading}: {:#?}", doc.references);
+        assert_eq!(doc.references[1].families, vec!["Doe", "Roe"]);
+        assert_eq!(doc.references[1].line, 10);
+        assert_eq!(
+            body(&doc),
+            vec!["Some body text here.", "More body text."],
+            "{heading}"
+        );
+    }
+    let raw = "A Paper Title Here\n\nIntroduction\n\nBody text.\n\nEndnotes\n\n1. See Smith (2001) for this.\n\nReferences\n\nSmith, J. 2001. Title. Press.\n";
+    let doc = parse(raw);
+    let notes: Vec<&str> = doc
+        .sentences
+        .iter()
+        .filter(|s| s.zone == Zone::Note)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(notes, vec!["1. See Smith (2001) for this."]);
+    assert_eq!(doc.references.len(), 1);
+}
