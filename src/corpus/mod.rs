@@ -7,6 +7,8 @@
 //! authors best match the text's opening, else metadata inferred from the
 //! text under a generated key (with a warning).
 
+pub mod normalize;
+pub mod refs;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
