@@ -36,7 +36,7 @@ struct RawConfig {
     #[serde(default)]
     bibliography: OneOrMany,
     #[serde(default)]
-    severity: HashMap<String, String>,
+    severity: std::collections::BTreeMap<String, String>,
     /// Read by later features (firms and concepts); accepted here.
     #[serde(default)]
     #[allow(dead_code)]

@@ -2,7 +2,7 @@
 //! names (diacritics and case folded, `et al.`, two-author forms), year,
 //! year suffix and `n.d.`. Near misses come back with suggestions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::corpus::{Library, Work};
 use crate::syntax::{AuthorYear, CiteItem};
@@ -81,6 +81,24 @@ impl<'a> Resolver<'a> {
         }
         for members in groups.values_mut() {
             if members.len() < 2 {
+                continue;
+            }
+            // Keys written with the suffix (`chen2020a`, `chen2020b`) say
+            // which is which; otherwise title order, as citeproc does.
+            let from_keys: Vec<Option<char>> = members
+                .iter()
+                .map(|&i| {
+                    let w = &lib.works[i];
+                    let year = w.year?.to_string();
+                    let c = w.key.chars().last().filter(char::is_ascii_lowercase)?;
+                    w.key[..w.key.len() - 1].ends_with(&year).then_some(c)
+                })
+                .collect();
+            let distinct: HashSet<char> = from_keys.iter().flatten().copied().collect();
+            if from_keys.iter().all(Option::is_some) && distinct.len() == members.len() {
+                for (&i, c) in members.iter().zip(from_keys) {
+                    suffix[i] = suffix[i].or(c);
+                }
                 continue;
             }
             members.sort_by_key(|&i| lib.works[i].title.as_deref().map(fold).unwrap_or_default());

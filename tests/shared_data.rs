@@ -155,7 +155,6 @@ fn joss_papers_resolve_every_citation_through_front_matter() {
                     "unknown-citation",
                     "citation-year-mismatch",
                     "ambiguous-citation",
-                    "bibliography-error",
                 ]
                 .contains(&d["code"].as_str().unwrap())
             })

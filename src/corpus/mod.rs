@@ -469,43 +469,73 @@ impl OpeningWords {
         OpeningWords { words, set }
     }
 
-    fn contains(&self, w: &str) -> bool {
-        if self.set.contains(w) {
-            return true;
-        }
-        if w.chars().count() < 6 {
-            return false;
-        }
+    /// Positions where title word `w` stands: exactly, misspelt by conversion
+    /// (long words only), or glued to a neighbouring title word by a lost hyphen.
+    fn positions(&self, w: &str, prev: Option<&str>, next: Option<&str>) -> Vec<usize> {
+        let glued = |a: &str, b: &str, o: &str| {
+            o.len() == a.len() + b.len() && o.starts_with(a) && o.ends_with(b)
+        };
+        let long = w.chars().count() >= 6;
         self.words
             .iter()
-            .any(|o| strsim::normalized_levenshtein(o, w) >= 0.85)
-    }
-
-    /// `export` `oriented` written as `exportoriented` (a lost hyphen).
-    fn contains_joined(&self, a: &str, b: &str) -> bool {
-        self.set.contains(&format!("{a}{b}"))
+            .enumerate()
+            .filter(|(_, o)| {
+                o.as_str() == w
+                    || (long && strsim::normalized_levenshtein(o, w) >= 0.85)
+                    || next.is_some_and(|n| glued(w, n, o))
+                    || prev.is_some_and(|p| glued(p, w, o))
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 
 /// How well an entry's title and authors match a text's opening: 0.0–1.0.
+/// The title must stand together (in a window not much longer than itself),
+/// not be scattered over the opening page.
 fn content_score(e: &Entry, opening: &OpeningWords) -> f64 {
     let Some(title) = &e.title else { return 0.0 };
-    let words = fold_words(title);
-    if words.is_empty() {
+    let all = fold_words(title);
+    // Function words are everywhere; only the title's own words count.
+    let significant: Vec<String> = all
+        .iter()
+        .filter(|w| !TITLE_STOP.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    let words = if significant.len() >= 2 {
+        significant
+    } else {
+        all
+    };
+    if words.is_empty() || opening.words.is_empty() {
         return 0.0;
     }
-    let mut found = 0usize;
-    let mut i = 0;
-    while i < words.len() {
-        if opening.contains(&words[i]) {
-            found += 1;
-        } else if i + 1 < words.len() && opening.contains_joined(&words[i], &words[i + 1]) {
-            found += 2;
-            i += 1;
-        }
-        i += 1;
+    // Cheap filter before the fuzzy pass: a third of the title words exactly.
+    let exact = words.iter().filter(|w| opening.set.contains(*w)).count();
+    if exact * 3 < words.len() {
+        return 0.0;
     }
-    let title_score = found as f64 / words.len() as f64;
+    let positions: Vec<Vec<usize>> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let prev = i.checked_sub(1).map(|p| words[p].as_str());
+            opening.positions(w, prev, words.get(i + 1).map(String::as_str))
+        })
+        .collect();
+    let window = words.len() + 6;
+    let mut best = 0usize;
+    for &start in positions.iter().flatten() {
+        let inside = positions
+            .iter()
+            .filter(|ps| ps.iter().any(|&p| p >= start && p < start + window))
+            .count();
+        best = best.max(inside);
+    }
+    let title_score = best as f64 / words.len() as f64;
+    if title_score < 0.6 {
+        return 0.0;
+    }
     let author_score = if e.authors.is_empty() {
         title_score
     } else {
@@ -520,9 +550,6 @@ fn content_score(e: &Entry, opening: &OpeningWords) -> f64 {
             .count();
         hits as f64 / e.authors.len() as f64
     };
-    if title_score < 0.5 {
-        return 0.0;
-    }
     0.75 * title_score + 0.25 * author_score
 }
 
@@ -651,6 +678,15 @@ mod tests {
         assert!(content_score(&e, &opening) > 0.9);
         let other = OpeningWords::new("a study of machine tools in shenyang by jun he");
         assert_eq!(content_score(&e, &other), 0.0);
+        let scattered = OpeningWords::new(
+            "export policy in china and its neighbours. the growth of firms in the city was fast and uneven. \
+             traders on the pearl river sold to buyers across the region, far from the delta ports",
+        );
+        assert_eq!(
+            content_score(&e, &scattered),
+            0.0,
+            "title words scattered over the page"
+        );
         let typo = OpeningWords::new("export oriented growht in the pearl rivers delta zhou");
         assert!(content_score(&e, &typo) > 0.6);
     }

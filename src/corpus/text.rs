@@ -1116,6 +1116,15 @@ fn guess_front(
             .iter()
             .any(|w| l.starts_with(w))
             || l.contains(" vol.") && l.contains("pp.")
+            || [
+                "working paper",
+                "discussion paper",
+                "paper no",
+                "report no",
+                "series no",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
     };
     let front_lines: Vec<usize> = (0..body_start.min(texts.len()))
         .filter(|&i| {

@@ -154,7 +154,19 @@ const PARTICLES: &[&str] = &[
     "dos", "das", "bin", "al", "el", "St.", "y",
 ];
 
-fn is_name_word(w: &str) -> bool {
+/// Words that are never names, even in `(Name, 2008)` where the comma makes
+/// a citation near certain (`(Winter, 2000)` and `(May, 2011)` are authors).
+const NEVER_NAMES: &[&str] = &[
+    "Appendix", "Chapter", "Eq", "Eqs", "Equation", "Fig", "Figs", "Figure", "No", "No.", "Page",
+    "Part", "Section", "Sections", "See", "Table", "Tables", "Vol", "Volume",
+];
+
+/// Lowercase words inside institutional authors (`U.S. Council of Graduate Schools`).
+const CONNECTIVES: &[&str] = &[
+    "of", "for", "the", "on", "in", "and", "&", "de", "du", "des", "für",
+];
+
+fn is_name_word(w: &str, lenient: bool) -> bool {
     let mut cs = w.chars();
     let Some(first) = cs.next() else {
         return false;
@@ -162,8 +174,16 @@ fn is_name_word(w: &str) -> bool {
     if !first.is_uppercase() {
         return false;
     }
-    if NOT_NAMES.contains(&w) {
+    if NEVER_NAMES.contains(&w) || (!lenient && NOT_NAMES.contains(&w)) {
         return false;
+    }
+    // Dotted abbreviations in institutional names: `U.S.`, `U.K.`
+    if lenient
+        && w.len() >= 4
+        && w.ends_with('.')
+        && w.chars().all(|c| c.is_uppercase() || c == '.')
+    {
+        return true;
     }
     w.chars()
         .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-') || is_mark(c))
@@ -176,17 +196,20 @@ fn is_mark(c: char) -> bool {
 
 /// Parse one author's name (`van der Berg`, `O'Neil`): particles and
 /// capitalised words, at least one capitalised word.
-fn valid_name(name: &str) -> bool {
+/// `lenient` (in `(Name, 2008)`): institutional names of up to eight words
+/// with connectives and dotted abbreviations, and no function-word guard.
+fn valid_name(name: &str, lenient: bool) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
-    if words.is_empty() || words.len() > 4 {
+    let max = if lenient { 8 } else { 4 };
+    if words.is_empty() || words.len() > max {
         return false;
     }
     let mut capital = false;
-    for w in &words {
-        if PARTICLES.contains(w) {
+    for (i, w) in words.iter().enumerate() {
+        if PARTICLES.contains(w) || (lenient && i > 0 && CONNECTIVES.contains(w)) {
             continue;
         }
-        if !is_name_word(w) {
+        if !is_name_word(w, lenient) {
             return false;
         }
         capital = true;
@@ -196,7 +219,7 @@ fn valid_name(name: &str) -> bool {
 
 /// Split `Herrigel, Wittke and Voskamp`, `Zhang & Kawabata`, `Herrigel et al.`
 /// into names; None when any part is not a name.
-fn parse_names(s: &str) -> Option<(Vec<String>, bool)> {
+fn parse_names(s: &str, lenient: bool) -> Option<(Vec<String>, bool)> {
     let mut s = s.trim().trim_end_matches(',').trim();
     let mut et_al = false;
     for tail in ["et al.", "et al", "et. al.", "and colleagues", "and others"] {
@@ -220,7 +243,7 @@ fn parse_names(s: &str) -> Option<(Vec<String>, bool)> {
             .or_else(|| part.strip_prefix("& "))
             .unwrap_or(part);
         for n in split_and(part) {
-            if !valid_name(n) {
+            if !valid_name(n, lenient) {
                 return None;
             }
             names.push(n.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -352,8 +375,17 @@ fn parse_item(text: &str, base: usize) -> Vec<CiteItem> {
         name_start = before.len();
     }
     let prefix = before[..name_start].trim().to_string();
+    let comma = before[name_start..].trim_end().ends_with(',');
     let names_text = before[name_start..].trim().trim_end_matches(',').trim();
-    let Some((names, et_al)) = parse_names(names_text) else {
+    let lenient = comma && !names_text.contains(',');
+    let parsed = parse_names(names_text, false).or_else(|| {
+        // One institutional or unusual name before `, year`: read it whole.
+        lenient.then(|| {
+            let (names, et_al) = parse_names(names_text, true)?;
+            Some((vec![names.join(" and ")], et_al)).filter(|_| names.len() == 1)
+        })?
+    });
+    let Some((names, et_al)) = parsed else {
         return Vec::new();
     };
     let (years, end) = more_years(t, yi + y.2);
@@ -469,7 +501,7 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
         }
     }
     let names_text = names_text.trim_end();
-    let (names, et_al) = parse_names(names_text)?;
+    let (names, et_al) = parse_names(names_text, false)?;
     let (year, suf, len) = year_at(inner.trim_start())?;
     let lead = inner.len() - inner.trim_start().len();
     let y0 = open + 1 + lead;
@@ -583,6 +615,14 @@ mod tests {
         assert_eq!(names(&c)[0].0, s(&["van der Berg"]));
         assert_eq!(c.items[0].prefix, "e.g.,");
         assert_eq!(names(&c)[1].0, s(&["O'Neil"]));
+        // `, year` makes a citation of names the narrative guard refuses,
+        // and of institutional authors.
+        let c = parenthetical("(Winter, 2000)", 0).unwrap();
+        assert_eq!(names(&c)[0].0, s(&["Winter"]));
+        let c = parenthetical("(U.S. Council of Graduate Schools, 2006)", 0).unwrap();
+        assert_eq!(names(&c)[0].0, s(&["U.S. Council of Graduate Schools"]));
+        let c = parenthetical("(City of Tamsworth, n.d.)", 0).unwrap();
+        assert_eq!(names(&c)[0].0, s(&["City of Tamsworth"]));
     }
 
     #[test]
@@ -596,6 +636,8 @@ mod tests {
             "(May 2008)",
             "(N = 2008)",
             "(The 2008 crisis)",
+            "(Winter 2000)",
+            "(Figure, 2008)",
         ] {
             assert!(parenthetical(t, 0).is_none(), "{t}");
         }

@@ -578,7 +578,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs sentence::split"]
     fn parse_end_to_end() {
         let d = parse("Markets grew [@a]. Prices rose.\n");
         assert_eq!(d.sentences.len(), 2);
