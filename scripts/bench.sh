@@ -10,7 +10,7 @@ cargo build --release --quiet
 bin=$PWD/target/release/gloss
 dev=$(cd "$shared/bench/dev" && pwd)
 corpus=$(cd "$shared/corpus" && pwd)
-cmd_check="$bin check --format json --corpus $corpus $dev/dev-0*.md"
+cmd_check="$bin check --format json --corpus $corpus $(echo "$dev"/dev-0*.md)"
 cmd_index="$bin index --corpus $corpus --format json"
 if command -v hyperfine >/dev/null 2>&1; then
   hyperfine --warmup 3 --runs 30 -N -i --export-markdown /dev/stdout "$cmd_index" "$cmd_check" 2>/dev/null

@@ -62,13 +62,22 @@ impl OneOrMany {
     }
 }
 
-/// Find `gloss.toml` in `start` or any folder above it.
+/// Find `gloss.toml` in `start` or any folder above it. The path comes back
+/// relative to the current folder when it lies below it, so that messages
+/// and evidence paths stay short.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-    start
+    let cwd = std::env::current_dir().ok()?;
+    let abs = cwd.join(start);
+    let found = abs
         .ancestors()
         .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+        .find(|p| p.is_file())?;
+    Some(
+        found
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or(found),
+    )
 }
 
 /// Parse a severity setting: a level or `off`.
