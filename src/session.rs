@@ -36,28 +36,19 @@ pub struct Session {
     pub warnings: Vec<Warning>,
 }
 
-/// Read a draft: refuse binary files, replace invalid UTF-8 with a warning.
+/// Read a draft: binary files are refused, invalid UTF-8 is read as
+/// Windows-1252 with a warning.
 pub fn read_draft(path: &Path, warnings: &mut Vec<Warning>) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(std::io::Error::new(
+    match crate::text::read_text_file(path) {
+        Ok((text, w)) => {
+            warnings.extend(w);
+            Ok(text)
+        }
+        Err(crate::text::ReadError::Io(e)) => Err(e),
+        Err(crate::text::ReadError::Binary) => Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             "binary file (NUL bytes), not a draft",
-        ));
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => {
-            let bad = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            warnings.push(Warning::new(
-                path,
-                Some(line),
-                "not valid UTF-8; invalid bytes were replaced",
-            ));
-            Ok(String::from_utf8_lossy(&bytes).into_owned())
-        }
+        )),
     }
 }
 

@@ -6,7 +6,12 @@
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before each BLOCK-byte block of the text (block starts
+    /// moved back to a char boundary): columns on very long lines stay cheap.
+    blocks: Vec<(usize, usize)>,
 }
+
+const BLOCK: usize = 4096;
 
 /// A 1-based line and a 1-based column counted in Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -23,7 +28,26 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
-        LineIndex { starts }
+        let mut blocks = vec![(0, 0)];
+        let mut chars = 0;
+        let mut from = 0;
+        while from + BLOCK < text.len() {
+            let mut to = from + BLOCK;
+            while !text.is_char_boundary(to) {
+                to -= 1;
+            }
+            chars += text[from..to].chars().count();
+            blocks.push((to, chars));
+            from = to;
+        }
+        LineIndex { starts, blocks }
+    }
+
+    /// Characters in `text[..offset]` (`offset` on a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let i = self.blocks.partition_point(|&(b, _)| b <= offset) - 1;
+        let (b, n) = self.blocks[i];
+        n + text[b..offset].chars().count()
     }
 
     /// Number of lines (a trailing newline opens one more, empty line).
@@ -63,7 +87,12 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() as u32 + 1;
+        let column = if end - start <= BLOCK {
+            text[start..end].chars().count()
+        } else {
+            self.chars_before(text, end) - self.chars_before(text, start)
+        } as u32
+            + 1;
         Pos {
             line: line as u32 + 1,
             column,
@@ -112,6 +141,75 @@ pub fn fold_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Bytes inspected for NUL to call a file binary.
+const BINARY_PROBE: usize = 8 * 1024;
+
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// NUL bytes near the start: not a text file.
+    Binary,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "cannot read file: {e}"),
+            ReadError::Binary => f.write_str("binary file (NUL bytes), not text"),
+        }
+    }
+}
+
+/// Read a text file as every input is read: UTF-8 (a BOM removed), else
+/// Windows-1252/Latin-1 with a warning naming the line of the first invalid
+/// byte. Binary files are refused.
+pub fn read_text_file(
+    path: &std::path::Path,
+) -> Result<(String, Option<crate::warn::Warning>), ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    decode(path, &bytes)
+}
+
+/// [`read_text_file`] for bytes already read.
+pub fn decode(
+    path: &std::path::Path,
+    bytes: &[u8],
+) -> Result<(String, Option<crate::warn::Warning>), ReadError> {
+    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), None)),
+        Err(e) => {
+            let bad = e.valid_up_to();
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let warning = crate::warn::Warning::new(
+                path,
+                Some(line),
+                format!(
+                    "not valid UTF-8 (first invalid byte on line {line}); read as Windows-1252/Latin-1 (save the file as UTF-8)"
+                ),
+            );
+            Ok((bytes.iter().map(|&b| cp1252(b)).collect(), Some(warning)))
+        }
+    }
+}
+
+/// Windows-1252 byte to char; its five undefined bytes map as in Latin-1.
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +223,47 @@ mod tests {
         assert_eq!(idx.pos(text, x), Pos { line: 2, column: 3 });
         assert_eq!(idx.line_text(text, 1), "中文x");
         assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn decoding_falls_back_to_windows_1252_and_refuses_binary() {
+        let p = std::path::Path::new("x.txt");
+        let (s, w) = decode(p, b"ok\ncaf\xe9 \x93q\x94").unwrap();
+        assert_eq!(s, "ok\ncafé “q”");
+        assert_eq!(w.unwrap().line, Some(2));
+        let (s, w) = decode(p, b"\xEF\xBB\xBFbom").unwrap();
+        assert_eq!((s.as_str(), w), ("bom", None));
+        assert!(matches!(decode(p, b"a\0b"), Err(ReadError::Binary)));
+    }
+
+    #[test]
+    fn columns_on_long_lines() {
+        let line = "é".repeat(10_000) + "x" + &"中".repeat(5_000);
+        let text = format!("a\n{line}\n");
+        let idx = LineIndex::new(&text);
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            idx.pos(&text, x),
+            Pos {
+                line: 2,
+                column: 10_001
+            }
+        );
+        assert_eq!(
+            idx.pos(&text, text.len() - 1),
+            Pos {
+                line: 2,
+                column: 15_002
+            }
+        );
+        assert_eq!(
+            idx.pos(&text, x + 2),
+            Pos {
+                line: 2,
+                column: 10_002
+            },
+            "inside a CJK char"
+        );
     }
 
     #[test]

@@ -383,3 +383,82 @@ fn symlink_loops_in_the_corpus_are_skipped() {
         .iter()
         .any(|w| w["message"].as_str().unwrap().contains("loop")));
 }
+
+#[cfg(unix)]
+#[test]
+fn unreadable_corpus_files_are_reported_and_the_rest_loads() {
+    let dir = tree(&[
+        ("corpus/refs.bib", BIB.as_bytes()),
+        ("corpus/okafor2019.txt", TEXT_A.as_bytes()),
+    ]);
+    std::os::unix::fs::symlink(
+        dir.path().join("nowhere.txt"),
+        dir.path().join("corpus/dangling.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("corpus/notes.bib"),
+        b"@article{x, title = {T}\n\x00\x00binary",
+    )
+    .unwrap();
+    let o = run(
+        &["index", "--corpus", "corpus", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["path"].as_str().unwrap().ends_with("dangling.txt")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["path"].as_str().unwrap().ends_with("notes.bib")),
+        "{warnings:?}"
+    );
+    let okafor = v["works"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["key"] == "okafor2019")
+        .unwrap()
+        .clone();
+    assert_eq!(okafor["paired_by"], "filename");
+}
+
+#[test]
+fn huge_single_line_draft_is_checked() {
+    let mut draft = String::new();
+    for i in 0..40_000 {
+        draft.push_str(&format!("Claim {i} holds [@okafor2019]. "));
+    }
+    draft.push_str("Last one [@nobody1999].\n");
+    let dir = project(&draft);
+    let (v, o) = check_json(dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let ds = diagnostics(&v);
+    assert_eq!(ds.len(), 1);
+    assert_eq!(ds[0]["range"]["start"]["line"], 1);
+}
+
+#[test]
+fn latin1_draft_and_bibliography_are_read_with_a_warning() {
+    let mut bib = BIB.as_bytes().to_vec();
+    // Re-encode the one non-ASCII letter as Latin-1.
+    let pos = bib.windows(2).position(|w| w == "í".as_bytes()).unwrap();
+    bib.splice(pos..pos + 2, [0xED]);
+    let dir = tree(&[
+        ("refs.bib", &bib),
+        ("draft.md", b"Caf\xe9s are cool (Lindqvist et al., 2021).\n"),
+    ]);
+    let (v, o) = check_json(dir.path(), &[]);
+    // The decoding problem could mangle names: the draft hears of it.
+    assert_eq!(codes(&v), vec![("bibliography-error".to_string(), 1)]);
+    let err = stderr(&o);
+    assert!(err.contains("refs.bib") && err.contains("UTF-8"), "{err}");
+    assert!(err.contains("draft.md:1") && err.contains("UTF-8"), "{err}");
+}

@@ -121,31 +121,20 @@ fn ext(path: &Path) -> Option<String> {
 }
 
 /// Read a text file for the corpus: binary files are refused, invalid UTF-8
-/// is replaced, each with a warning naming the file and line.
+/// is read as Windows-1252, each with a warning naming the file and line.
 pub fn read_text(path: &Path, warnings: &mut Vec<Warning>) -> Option<String> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            warnings.push(Warning::new(path, None, format!("cannot read file: {e}")));
-            return None;
+    match crate::text::read_text_file(path) {
+        Ok((text, w)) => {
+            warnings.extend(w);
+            Some(text)
         }
-    };
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        warnings.push(Warning::new(path, None, "binary file (NUL bytes), skipped"));
-        return None;
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => Some(s),
+        Err(crate::text::ReadError::Binary) => {
+            warnings.push(Warning::new(path, None, "binary file (NUL bytes), skipped"));
+            None
+        }
         Err(e) => {
-            let bad = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            warnings.push(Warning::new(
-                path,
-                Some(line),
-                "not valid UTF-8; invalid bytes were replaced (save the file as UTF-8)",
-            ));
-            Some(String::from_utf8_lossy(&bytes).into_owned())
+            warnings.push(Warning::new(path, None, e.to_string()));
+            None
         }
     }
 }

@@ -162,14 +162,7 @@ pub fn hyphen_compounds(raw: &str) -> HashSet<String> {
             if i == 0 || i + 1 >= b.len() {
                 continue;
             }
-            let left: String = line[..i]
-                .chars()
-                .rev()
-                .take_while(|c| c.is_alphabetic())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let left = word_before(&line[..i]);
             let right: String = line[i + 1..]
                 .chars()
                 .take_while(|c| c.is_alphabetic())
@@ -480,6 +473,17 @@ pub fn normalize_str(s: &str) -> String {
     let mut n = Norm::new();
     push_piece(&mut n, s, 0, s.len());
     n.text
+}
+
+/// The run of letters that ends `s` (the left half of a hyphenated word).
+pub fn word_before(s: &str) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
 }
 
 #[cfg(test)]

@@ -1419,14 +1419,7 @@ fn normalize_para(raw: &str, pieces: &[(usize, usize)], compounds: &HashSet<Stri
             if ends_hyphen && first.is_some_and(char::is_alphanumeric) {
                 n.no_space();
                 if first.is_some_and(char::is_lowercase) {
-                    let left: String = n.text[..n.text.len() - 1]
-                        .chars()
-                        .rev()
-                        .take_while(|c| c.is_alphabetic())
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
+                    let left = normalize::word_before(&n.text[..n.text.len() - 1]);
                     let right: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
                     let key = format!("{}-{}", left.to_lowercase(), right.to_lowercase());
                     if !compounds.contains(&key) {

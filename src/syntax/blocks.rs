@@ -211,9 +211,14 @@ impl<'t, 's> Walker<'t, 's> {
         });
         opaque.sort_by_key(|r| r.start);
         let mut cites = pandoc::scan(self.text, range.clone(), &opaque);
+        cites.sort_by_key(|c| c.range.start);
+        let pandoc_count = cites.len();
         for c in author_year {
             let r = self.range(c);
-            if cites.iter().any(|p| overlaps(&p.range, &r)) {
+            // Pandoc citations are sorted and disjoint: look at the neighbours only.
+            let i = cites[..pandoc_count].partition_point(|p| p.range.start < r.start);
+            let near = i.saturating_sub(1)..(i + 1).min(pandoc_count);
+            if cites[near].iter().any(|p| overlaps(&p.range, &r)) {
                 continue;
             }
             let t = &self.text[r.clone()];
@@ -246,30 +251,7 @@ impl<'t, 's> Walker<'t, 's> {
             return;
         };
         // Sentences of the block with markers and comments blanked out.
-        let mut masked = self.text[range.clone()].to_string();
-        for m in masks {
-            let m = clamp(self.text, m);
-            if m.start < range.start || m.end > range.end {
-                continue;
-            }
-            let (a, b) = (m.start - range.start, m.end - range.start);
-            let spaces: String = masked[a..b]
-                .chars()
-                .map(|c| if c == '\n' { '\n' } else { ' ' })
-                .collect();
-            // Same byte length is kept only for ASCII; replace char by char.
-            let mut rebuilt = String::with_capacity(masked.len());
-            rebuilt.push_str(&masked[..a]);
-            for (orig, sp) in masked[a..b].chars().zip(spaces.chars()) {
-                if orig.len_utf8() == 1 {
-                    rebuilt.push(sp);
-                } else {
-                    rebuilt.extend(std::iter::repeat_n(' ', orig.len_utf8()));
-                }
-            }
-            rebuilt.push_str(&masked[b..]);
-            masked = rebuilt;
-        }
+        let masked = blank_out(self.text, &range, masks);
         let cites = &self.draft.citations[first_cite..];
         let mut out: Vec<DraftSentence> = Vec::new();
         for r in split(&masked) {
@@ -277,16 +259,12 @@ impl<'t, 's> Walker<'t, 's> {
             if r.is_empty() {
                 continue;
             }
-            let idx: Vec<usize> = cites
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| r.contains(&c.range.start))
-                .map(|(i, _)| first_cite + i)
-                .collect();
+            // Citations are sorted by start: those starting inside `r`.
+            let lo = cites.partition_point(|c| c.range.start < r.start);
+            let hi = cites.partition_point(|c| c.range.start < r.end);
+            let idx: Vec<usize> = (lo..hi).map(|i| first_cite + i).collect();
             // A citation standing after a sentence's end belongs to it.
-            let only_cites = !self.text[r.clone()].char_indices().any(|(i, ch)| {
-                ch.is_alphanumeric() && !cites.iter().any(|c| c.range.contains(&(r.start + i)))
-            });
+            let only_cites = only_citations(self.text, &r, &cites[lo..hi]);
             if only_cites && !idx.is_empty() {
                 if let Some(prev) = out.last_mut() {
                     prev.range.end = r.end;
@@ -304,16 +282,59 @@ impl<'t, 's> Walker<'t, 's> {
                 in_block_quote: in_quote,
             });
         }
+        let quotes = &self.draft.quotes[first_quote..];
         for s in &mut out {
-            s.quotes = self.draft.quotes[first_quote..]
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| s.range.contains(&q.range.start))
-                .map(|(i, _)| first_quote + i)
-                .collect();
+            let lo = quotes.partition_point(|q| q.range.start < s.range.start);
+            let hi = quotes.partition_point(|q| q.range.start < s.range.end);
+            s.quotes = (lo..hi).map(|i| first_quote + i).collect();
         }
         self.draft.sentences.extend(out);
     }
+}
+
+/// The text of `range` with each mask (markers, comments) replaced by spaces,
+/// byte for byte, so offsets are unchanged; newlines are kept.
+fn blank_out(text: &str, range: &Range<usize>, mut masks: Vec<Range<usize>>) -> String {
+    masks.sort_by_key(|m| m.start);
+    let mut out = String::with_capacity(range.len());
+    let mut at = range.start;
+    for m in masks {
+        let m = clamp(text, m);
+        if m.start < at || m.end > range.end {
+            continue;
+        }
+        out.push_str(&text[at..m.start]);
+        for c in text[m.clone()].chars() {
+            if c == '\n' {
+                out.push('\n');
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        at = m.end;
+    }
+    out.push_str(&text[at..range.end]);
+    out
+}
+
+/// Whether every alphanumeric character of `r` lies inside one of `cites`
+/// (sorted, disjoint): a sentence that is only a citation.
+fn only_citations(text: &str, r: &Range<usize>, cites: &[crate::syntax::Citation]) -> bool {
+    if cites.is_empty() {
+        return false;
+    }
+    let mut k = 0;
+    for (i, ch) in text[r.clone()].char_indices() {
+        let at = r.start + i;
+        while k < cites.len() && cites[k].range.end <= at {
+            k += 1;
+        }
+        let inside = k < cites.len() && cites[k].range.start <= at;
+        if ch.is_alphanumeric() && !inside {
+            return false;
+        }
+    }
+    true
 }
 
 fn is_block(kind: &str) -> bool {
