@@ -13,3 +13,4 @@ pub mod session;
 pub mod syntax;
 pub mod text;
 pub mod warn;
+pub mod claims;
