@@ -122,8 +122,15 @@ impl Builder<'_> {
     }
 }
 
-/// Check one draft. `draft_path` names the draft in messages about its front matter.
-pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> Vec<Diagnostic> {
+/// Check one draft. With an evidence `index`, claims are checked against
+/// the corpus texts too.
+pub fn check(
+    input: &Input,
+    lib: &Library,
+    index: Option<&crate::claims::index::Index>,
+    cfg: &Config,
+    draft_path: &Path,
+) -> Vec<Diagnostic> {
     let resolver = Resolver::new(lib);
     let mut b = Builder {
         text: input.text,
@@ -263,6 +270,23 @@ pub fn check(input: &Input, lib: &Library, cfg: &Config, draft_path: &Path) -> V
         }
     }
 
+    if let Some(index) = index {
+        let claims = crate::claims::Input {
+            text: input.text,
+            draft,
+            resolutions: &resolutions,
+        };
+        for f in crate::claims::check(&claims, lib, index) {
+            b.push(
+                f.code,
+                f.range,
+                f.message,
+                f.cited,
+                f.suggestions,
+                f.evidence,
+            );
+        }
+    }
     front_matter_problems(&mut b, draft, &bib_problems, draft_path);
     reference_list(&mut b, draft, lib, &resolver, &cited_works);
 

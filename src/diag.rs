@@ -49,6 +49,13 @@ pub enum Code {
     BibliographyError,
     MissingReference,
     UncitedReference,
+    MisattributedClaim,
+    UnsupportedClaim,
+    FigureMismatch,
+    QuoteNotFound,
+    SecondaryCitation,
+    UncitedSource,
+    UncheckedClaim,
 }
 
 impl Code {
@@ -59,6 +66,13 @@ impl Code {
         Code::BibliographyError,
         Code::MissingReference,
         Code::UncitedReference,
+        Code::MisattributedClaim,
+        Code::UnsupportedClaim,
+        Code::FigureMismatch,
+        Code::QuoteNotFound,
+        Code::SecondaryCitation,
+        Code::UncitedSource,
+        Code::UncheckedClaim,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +83,13 @@ impl Code {
             Code::BibliographyError => "bibliography-error",
             Code::MissingReference => "missing-reference",
             Code::UncitedReference => "uncited-reference",
+            Code::MisattributedClaim => "misattributed-claim",
+            Code::UnsupportedClaim => "unsupported-claim",
+            Code::FigureMismatch => "figure-mismatch",
+            Code::QuoteNotFound => "quote-not-found",
+            Code::SecondaryCitation => "secondary-citation",
+            Code::UncitedSource => "uncited-source",
+            Code::UncheckedClaim => "unchecked-claim",
         }
     }
 
@@ -78,7 +99,12 @@ impl Code {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Code::UnknownCitation | Code::CitationYearMismatch => Severity::Error,
+            Code::UnknownCitation | Code::CitationYearMismatch | Code::QuoteNotFound => {
+                Severity::Error
+            }
+            Code::MisattributedClaim | Code::FigureMismatch => Severity::Warning,
+            Code::UnsupportedClaim | Code::SecondaryCitation => Severity::Info,
+            Code::UncitedSource | Code::UncheckedClaim => Severity::Hint,
             Code::AmbiguousCitation
             | Code::BibliographyError
             | Code::MissingReference
@@ -101,6 +127,19 @@ impl Code {
             Code::UncitedReference => {
                 "The draft's reference list names a work the draft never cites."
             }
+            Code::MisattributedClaim => {
+                "The cited work does not support the claim; another corpus work does."
+            }
+            Code::UnsupportedClaim => "No work in the corpus supports the claim.",
+            Code::FigureMismatch => {
+                "The cited work states a different number, year or name than the draft."
+            }
+            Code::QuoteNotFound => "A quotation is not in the work it is attributed to.",
+            Code::SecondaryCitation => {
+                "The claim reaches the corpus second-hand: the cited work credits another author, or the draft cites an original only a corpus work quotes."
+            }
+            Code::UncitedSource => "An uncited sentence closely reproduces a corpus sentence.",
+            Code::UncheckedClaim => "The cited work has no text in the corpus, so the claim cannot be checked.",
         }
     }
 }
@@ -142,6 +181,17 @@ pub struct Diagnostic {
     pub end: Pos,
     pub message: String,
     /// Resolved keys, or the raw citation text where nothing resolved.
+    pub cited: Vec<String>,
+    pub suggestions: Vec<Suggestion>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A diagnostic before its severity and positions are settled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: Code,
+    pub range: Range<usize>,
+    pub message: String,
     pub cited: Vec<String>,
     pub suggestions: Vec<Suggestion>,
     pub evidence: Vec<Evidence>,

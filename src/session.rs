@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::check::{self, Input};
+use crate::claims::index::Index;
 use crate::config::Config;
 use crate::corpus::Library;
 use crate::diag::{Code, Diagnostic, Severity};
@@ -31,7 +32,7 @@ pub struct LoadedDraft {
 /// Libraries keyed by (corpus, bibliographies), so drafts sharing a setup share one load.
 #[derive(Default)]
 pub struct Session {
-    libraries: HashMap<(Option<PathBuf>, Vec<PathBuf>), Library>,
+    libraries: HashMap<(Option<PathBuf>, Vec<PathBuf>), (Library, Index)>,
     /// Configuration and loading warnings, each reported once.
     pub warnings: Vec<Warning>,
 }
@@ -84,20 +85,23 @@ impl Session {
                     self.warnings.push(w.clone());
                 }
             }
-            self.libraries.insert(key.clone(), lib);
+            let index = Index::build(&lib);
+            self.libraries.insert(key.clone(), (lib, index));
         }
-        &self.libraries[&key]
+        &self.libraries[&key].0
     }
 
     pub fn check(&mut self, d: &LoadedDraft) -> Vec<Diagnostic> {
         self.library(&d.config);
-        let lib = &self.libraries[&(d.config.corpus.clone(), d.config.bibliography.clone())];
+        let (lib, index) =
+            &self.libraries[&(d.config.corpus.clone(), d.config.bibliography.clone())];
         check::check(
             &Input {
                 text: &d.text,
                 draft: &d.draft,
             },
             lib,
+            Some(index),
             &d.config,
             &d.path,
         )

@@ -1,0 +1,352 @@
+//! Words for matching claims with sources: folded, stop words dropped,
+//! stemmed (Snowball English), so that "exports", "exported" and
+//! "exporting" meet. Capitalised words are kept apart as names.
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::text::fold;
+
+const STOP: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "ever",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "others",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "thus",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "s",
+    "t",
+    "etc",
+    "e",
+    "g",
+    "ie",
+    "eg",
+    "al",
+    "et",
+    "per",
+    "via",
+    "among",
+    "amongst",
+    "across",
+    "along",
+    "around",
+    "already",
+    "although",
+    "though",
+    "since",
+    "still",
+    "many",
+    "several",
+    "well",
+    "rather",
+    "instead",
+    "therefore",
+    "hence",
+    "moreover",
+    "indeed",
+    "according",
+    "argue",
+    "argues",
+    "argued",
+    "claim",
+    "claims",
+    "claimed",
+    "note",
+    "notes",
+    "noted",
+    "suggest",
+    "suggests",
+    "suggested",
+    "show",
+    "shows",
+    "showed",
+    "shown",
+    "find",
+    "finds",
+    "found",
+    "report",
+    "reports",
+    "reported",
+    "state",
+    "states",
+    "stated",
+    "observe",
+    "observes",
+    "observed",
+    "describe",
+    "describes",
+    "described",
+    "explain",
+    "explains",
+    "explained",
+    "say",
+    "says",
+    "said",
+    "see",
+    "paper",
+    "study",
+    "article",
+    "author",
+    "authors",
+    "cent",
+    "percent",
+];
+
+fn is_stop(w: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect())
+        .contains(w)
+}
+
+thread_local! {
+    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
+}
+
+/// A word of a claim or source sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Stem of the folded, lowercased word.
+    pub stem: String,
+    /// The word started with a capital letter and was not the first word.
+    pub capital: bool,
+    /// Byte range in the text given to [`words`].
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Content words of `text`, stemmed, stop words dropped. Numbers are kept
+/// as words too (`2008`, `7.7`), so figures count toward matching.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut first = true;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if !c.is_alphanumeric() {
+            if matches!(c, '.' | '!' | '?' | ':' | ';') {
+                first = true;
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        for (j, ch) in text[i..].char_indices() {
+            let at = i + j;
+            let keep = ch.is_alphanumeric()
+                // 7.7, 61,000 and don't / China's stay one word
+                || ((ch == '.' || ch == ',') && at > start && bytes[at - 1].is_ascii_digit()
+                    && bytes.get(at + 1).is_some_and(u8::is_ascii_digit))
+                || ((ch == '\'' || ch == '’') && text[at + ch.len_utf8()..].starts_with(|n: char| n.is_alphabetic()));
+            if !keep {
+                break;
+            }
+            end = at + ch.len_utf8();
+        }
+        i = end.max(start + c.len_utf8());
+        let raw = &text[start..end];
+        let capital = !first && raw.starts_with(char::is_uppercase);
+        first = false;
+        let folded = fold(raw).replace([',', '’'], "").replace('\'', "");
+        let folded = folded
+            .strip_suffix("s")
+            .filter(|_| raw.ends_with("'s") || raw.ends_with("’s"))
+            .unwrap_or(&folded)
+            .to_string();
+        if folded.is_empty() || is_stop(&folded) {
+            continue;
+        }
+        if folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let stem = if folded.chars().any(|c| c.is_ascii_digit()) || is_cjk_word(&folded) {
+            folded
+        } else {
+            STEMMER.with(|s| s.stem(&folded).into_owned())
+        };
+        out.push(Word {
+            stem,
+            capital,
+            start,
+            end,
+        });
+    }
+    out
+}
+
+fn is_cjk_word(w: &str) -> bool {
+    w.chars()
+        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3040}'..='\u{30FF}').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(t: &str) -> Vec<String> {
+        words(t).into_iter().map(|w| w.stem).collect()
+    }
+
+    #[test]
+    fn stems_fold_and_drop_stop_words() {
+        assert_eq!(
+            stems("The exports of China's firms grew"),
+            vec!["export", "china", "firm", "grew"]
+        );
+        assert_eq!(stems("exporting exported"), vec!["export", "export"]);
+        assert_eq!(
+            stems("7.7 percent of 61,000 firms in 2007"),
+            vec!["7.7", "61000", "firm", "2007"]
+        );
+        assert_eq!(stems("Lüdecke’s model"), vec!["ludeck", "model"]);
+    }
+
+    #[test]
+    fn capitals_after_the_first_word_are_names() {
+        let w = words("Lenovo bought IBM's PC business. Then Huawei grew.");
+        let caps: Vec<_> = w
+            .iter()
+            .filter(|w| w.capital)
+            .map(|w| w.stem.as_str())
+            .collect();
+        assert_eq!(caps, vec!["ibm", "pc", "huawei"]);
+    }
+}
