@@ -35,6 +35,21 @@ pub struct Index {
     pub works_with_text: u32,
     /// Highest idf in the index: the weight of a term no source uses.
     pub max_idf: f32,
+    /// Every work's text (all zones) as plain lowercase words, for quotations.
+    pub plain: HashMap<u32, PlainText>,
+}
+
+/// A work's text as a sequence of folded words, each with its sentence.
+#[derive(Debug, Default)]
+pub struct PlainText {
+    pub words: Vec<String>,
+    /// Index into the work's `TextDoc::sentences` of each word.
+    pub sentence: Vec<u32>,
+}
+
+/// Folded alphanumeric words: the form quotations are compared in.
+pub fn plain_words(text: &str) -> Vec<String> {
+    crate::text::fold_words(text)
 }
 
 impl Index {
@@ -44,6 +59,14 @@ impl Index {
             let Some(doc) = &work.doc else { continue };
             ix.works_with_text += 1;
             let mut seen_in_work: HashMap<u32, u32> = HashMap::new();
+            let mut plain = PlainText::default();
+            for (si, s) in doc.sentences.iter().enumerate() {
+                for w in plain_words(&s.text) {
+                    plain.words.push(w);
+                    plain.sentence.push(si as u32);
+                }
+            }
+            ix.plain.insert(wi as u32, plain);
             for (si, s) in doc.sentences.iter().enumerate() {
                 if s.zone != Zone::Body {
                     continue;

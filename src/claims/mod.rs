@@ -31,6 +31,8 @@ pub struct Thresholds {
     pub fit_weight: f32,
     /// Below this, no work supports the claim.
     pub unsupported: f32,
+    /// A cited passage this strong is the claim's source: its own citations are credits.
+    pub credit: f32,
     /// An uncited sentence this close to one source sentence reproduces it.
     pub reproduces: f32,
 }
@@ -40,6 +42,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     margin: 0.11,
     fit_weight: 0.3,
     unsupported: 0.20,
+    credit: 0.40,
     reproduces: 0.85,
 };
 
@@ -73,7 +76,7 @@ pub fn unit_evidence(lib: &Library, index: &Index, unit: u32) -> Option<Evidence
     })
 }
 
-fn quote_text(ev: &Evidence) -> String {
+pub(crate) fn quote_text(ev: &Evidence) -> String {
     format!("line {}: \"{}\"", ev.line, snippet(&ev.text))
 }
 
@@ -85,6 +88,38 @@ fn author_stems(works: &[&Work]) -> Vec<String> {
         .flat_map(|a| tokens::words(&format!("x {}", a.family)))
         .map(|w| w.stem)
         .collect()
+}
+
+/// An unresolved cited item: its range, first family name, year, and the
+/// way to write it in a message ("Hobday (1995)", "@hobday1995").
+fn original(item: &crate::syntax::CiteItem) -> (Range<usize>, String, Option<i32>, String) {
+    match (&item.author_year, &item.key) {
+        (Some(ay), _) => {
+            let credit = credits::Credit {
+                names: ay.names.clone(),
+                et_al: ay.et_al,
+                year: ay.year,
+                year_suffix: ay.year_suffix,
+            };
+            (
+                item.range.clone(),
+                ay.names.first().cloned().unwrap_or_default(),
+                ay.year,
+                credit.label(),
+            )
+        }
+        (None, Some(key)) => {
+            // A key's leading letters are usually the author's family name.
+            let family: String = key.chars().take_while(|c| c.is_alphabetic()).collect();
+            let year = key
+                .char_indices()
+                .find(|(_, c)| c.is_ascii_digit())
+                .and_then(|(i, _)| key.get(i..i + 4))
+                .and_then(|y| y.parse().ok());
+            (item.range.clone(), family, year, format!("@{key}"))
+        }
+        (None, None) => (item.range.clone(), String::new(), None, item.raw.clone()),
+    }
 }
 
 /// The sentence with its citations and quotation marks blanked out.
@@ -135,7 +170,9 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
             .map(|&c| input.draft.citations[c].range.clone())
             .collect();
         let mut cited: Vec<usize> = Vec::new();
-        let mut unknown_items: Vec<Range<usize>> = Vec::new();
+        let mut ambiguous = false;
+        // Unresolved items: range, family name, year, and how they were written.
+        let mut unknown_items: Vec<(Range<usize>, String, Option<i32>, String)> = Vec::new();
         for (ci, ii, res) in input.resolutions {
             if !sentence.citations.contains(ci) {
                 continue;
@@ -143,14 +180,18 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
             match res {
                 Resolution::Work(w) => cited.push(*w),
                 Resolution::Unknown { .. } | Resolution::YearMismatch { .. } => {
-                    let c = &input.draft.citations[*ci];
-                    unknown_items.push(c.items[*ii].range.clone());
+                    let item = &input.draft.citations[*ci].items[*ii];
+                    unknown_items.push(original(item));
                 }
-                Resolution::Ambiguous { candidates } => cited.extend(candidates),
+                // Which work is meant is unknown: nothing to check against.
+                Resolution::Ambiguous { .. } => ambiguous = true,
             }
         }
         cited.sort_unstable();
         cited.dedup();
+        if ambiguous && cited.is_empty() {
+            continue;
+        }
         let cited_works: Vec<&Work> = cited.iter().map(|&w| &lib.works[w]).collect();
         let text = claim_text(input.text, &claim_range, &cites);
         let query = Query::new(index, &text, &author_stems(&cited_works));
@@ -191,22 +232,21 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
         // Quotations attributed to the cited works.
         for &qi in &sentence.quotes {
             let q = &input.draft.quotes[qi];
-            if let Some(f) = quotes::check(input.text, q.range.clone(), &cited_works, lib) {
+            if let Some(f) = quotes::check(input.text, q.range.clone(), &cited_works, lib, index) {
                 out.push(f);
             }
         }
 
         if cited.is_empty() {
-            if !unknown_items.is_empty() {
-                // The draft cites an original the corpus lacks: does a corpus work carry the claim?
-                if let Some(p) = passages.first().filter(|p| p.score >= THRESHOLDS.support) {
-                    out.push(secondary_original(
-                        lib,
-                        index,
-                        p,
-                        unknown_items[0].clone(),
-                        input.text,
-                    ));
+            if let Some((range, family, year, shown)) = unknown_items.first() {
+                // The draft cites an original the corpus lacks: does a corpus
+                // work carry the claim and name that original?
+                let via = passages.iter().take(3).find(|p| {
+                    p.score >= THRESHOLDS.support
+                        && credits::names_original(lib, index, p.unit, family, *year, true)
+                });
+                if let Some(p) = via {
+                    out.push(credits::original_via(lib, index, p, range.clone(), shown));
                 }
             } else if sentence.citations.is_empty() && !followed {
                 if let Some(f) =
@@ -250,13 +290,22 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
             .iter()
             .map(|&w| work_fit(index, &query, w as u32))
             .fold(0.0, f32::max);
+        // A source sentence that itself cites the cited work passes it on:
+        // support for the citation, not a rival source.
+        let passes_on = |o: &Passage| {
+            cited_works.iter().any(|w| {
+                w.authors.first().is_some_and(|a| {
+                    credits::names_original(lib, index, o.unit, &a.family, w.year, false)
+                })
+            })
+        };
         let lead = |o: &Passage| {
             (o.score - s_cited)
                 + THRESHOLDS.fit_weight * (work_fit(index, &query, o.work) - fit_cited)
         };
-        if let Some(o) =
-            best_other.filter(|o| o.score >= THRESHOLDS.support && lead(o) >= THRESHOLDS.margin)
-        {
+        if let Some(o) = best_other.filter(|o| {
+            o.score >= THRESHOLDS.support && lead(o) >= THRESHOLDS.margin && !passes_on(o)
+        }) {
             out.push(misattributed(
                 lib,
                 index,
@@ -294,7 +343,7 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
             });
             continue;
         }
-        if let Some(p) = best_cited {
+        if let Some(p) = best_cited.filter(|p| p.score >= THRESHOLDS.unsupported) {
             if let Some(f) = figure_mismatch(
                 lib,
                 index,
@@ -307,7 +356,12 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                 out.push(f);
                 continue;
             }
-            if let Some(f) = credits::second_hand(lib, index, p, anchor, &cited_keys) {
+            let draft_names: Vec<String> = unknown_items.iter().map(|u| u.1.clone()).collect();
+            // Only a passage that clearly carries the claim passes on its credit.
+            let carries = p.score >= THRESHOLDS.credit;
+            if let Some(f) = credits::second_hand(lib, index, p, anchor, &cited_keys, &draft_names)
+                .filter(|_| carries)
+            {
                 out.push(f);
             }
         }
@@ -376,36 +430,6 @@ fn misattributed(
             .and_then(|p| unit_evidence(lib, index, p.unit))
             .into_iter()
             .collect(),
-    }
-}
-
-fn secondary_original(
-    lib: &Library,
-    index: &Index,
-    p: &Passage,
-    range: Range<usize>,
-    text: &str,
-) -> Finding {
-    let work = &lib.works[p.work as usize];
-    let ev = unit_evidence(lib, index, p.unit);
-    let cited = text[range.clone()].to_string();
-    let message = match &ev {
-        Some(e) => format!(
-            "{cited} is not in the corpus, but {} carries this claim, {}: cite it as \"{cited}, as cited in {}\" or cite {} directly",
-            work.short_cite(),
-            quote_text(e),
-            work.short_cite(),
-            work.short_cite()
-        ),
-        None => format!("{cited} is not in the corpus, but {} carries this claim", work.short_cite()),
-    };
-    Finding {
-        code: Code::SecondaryCitation,
-        range,
-        message,
-        cited: vec![cited],
-        suggestions: vec![suggestion_for(lib, index, p)],
-        evidence: ev.into_iter().collect(),
     }
 }
 
