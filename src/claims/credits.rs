@@ -89,19 +89,26 @@ pub fn names_original(
         return false;
     }
     let year_text = year.map(|y| y.to_string());
+    let names_it = |text: &str| {
+        let words = fold_words(text);
+        words.windows(fam.len()).any(|w| w == fam.as_slice())
+            && year_text
+                .as_ref()
+                .is_none_or(|y| words.iter().any(|w| w.starts_with(y.as_str())))
+    };
     let around: &[i32] = if references { &[-1, 0, 1] } else { &[0] };
     let in_text = around
         .iter()
         .filter_map(|&d| index.neighbour(unit, d))
-        .any(|v| {
-            let s = &doc.sentences[index.units[v as usize].sentence as usize].text;
-            let words = fold_words(s);
-            words.windows(fam.len()).any(|w| w == fam.as_slice())
-                && year_text
-                    .as_ref()
-                    .is_none_or(|y| words.iter().any(|w| w.starts_with(y.as_str())))
-        });
+        .any(|v| names_it(&doc.sentences[index.units[v as usize].sentence as usize].text));
+    // Footnotes credit sources away from the passage they annotate.
+    let in_notes = references
+        && doc
+            .sentences
+            .iter()
+            .any(|s| s.zone == crate::corpus::text::Zone::Note && names_it(&s.text));
     in_text
+        || in_notes
         || references
             && doc.references.iter().any(|r| {
                 r.families.first().is_some_and(|f| fold_words(f) == fam)

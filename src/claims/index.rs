@@ -129,6 +129,11 @@ impl Index {
         self.work_df[t as usize]
     }
 
+    /// How often all texts use term `t`.
+    pub fn term_total(&self, t: u32) -> u32 {
+        self.work_tf[t as usize].iter().map(|(_, n)| n).sum()
+    }
+
     /// How often work `w`'s text uses term `t`.
     pub fn work_tf(&self, t: u32, w: u32) -> u32 {
         self.work_tf[t as usize]

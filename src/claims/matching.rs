@@ -17,6 +17,9 @@ pub struct Query {
     /// Known term id (None: no source uses the word) and weight.
     pub terms: Vec<(Option<u32>, f32)>,
     pub total: f32,
+    /// Bit j set: term j is specific (a name or a number), the kind of
+    /// detail a source must state for the claim to be its.
+    pub specific: u64,
 }
 
 /// Terms beyond this many (the rarest kept) are ignored: masks are 64 bits.
@@ -27,19 +30,29 @@ impl Query {
     /// to count (the cited authors' names).
     pub fn new(index: &Index, text: &str, drop: &[String]) -> Query {
         let mut seen = std::collections::HashSet::new();
-        let mut terms: Vec<(Option<u32>, f32)> = Vec::new();
+        let mut terms: Vec<(Option<u32>, f32, bool)> = Vec::new();
         for w in words(text) {
             if drop.contains(&w.stem) || !seen.insert(w.stem.clone()) {
                 continue;
             }
             let id = index.term(&w.stem);
             let weight = id.map_or(index.max_idf * UNKNOWN_WEIGHT, |t| index.idf(t));
-            terms.push((id, weight));
+            let specific = w.capital || w.stem.starts_with(|c: char| c.is_ascii_digit());
+            terms.push((id, weight, specific));
         }
         terms.sort_by(|a, b| b.1.total_cmp(&a.1));
         terms.truncate(MAX_TERMS);
         let total = terms.iter().map(|t| t.1).sum();
-        Query { terms, total }
+        let specific = terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.2)
+            .fold(0u64, |m, (j, _)| m | 1 << j);
+        Query {
+            terms: terms.into_iter().map(|(id, w, _)| (id, w)).collect(),
+            total,
+            specific,
+        }
     }
 }
 
@@ -57,6 +70,8 @@ pub struct Passage {
     pub score: f32,
     /// Share of the claim's weight covered by the central sentence alone.
     pub central: f32,
+    /// Share of the claim's specific terms (names, numbers) the window lacks.
+    pub missing_specific: f32,
 }
 
 /// A measure of support between a claim and a unit with its neighbours.
@@ -82,6 +97,26 @@ impl Coverage {
             m &= m - 1;
         }
         s / query.total
+    }
+}
+
+impl Coverage {
+    /// Weight of the terms in `part` over the weight of those in `whole`.
+    pub fn share(query: &Query, part: u64, whole: u64) -> f32 {
+        let w = |mut m: u64| {
+            let mut s = 0.0;
+            while m != 0 {
+                s += query.terms[m.trailing_zeros() as usize].1;
+                m &= m - 1;
+            }
+            s
+        };
+        let d = w(whole);
+        if d > 0.0 {
+            w(part) / d
+        } else {
+            0.0
+        }
     }
 }
 
@@ -117,12 +152,19 @@ pub fn best_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passa
         };
         let score = signal.score(q, [mask(-1), cur, mask(1)]);
         let central = Coverage::cov(q, cur);
+        let window = mask(-1) | cur | mask(1);
+        let missing_specific = if q.specific == 0 {
+            0.0
+        } else {
+            Coverage::share(q, q.specific & !window, q.specific)
+        };
         let work = index.units[u as usize].work;
         let p = Passage {
             work,
             unit: u,
             score,
             central,
+            missing_specific,
         };
         best.entry(work)
             .and_modify(|b| {
@@ -151,4 +193,25 @@ pub fn work_fit(index: &Index, q: &Query, w: u32) -> f32 {
         .filter_map(|(id, wt)| id.filter(|&t| index.work_tf(t, w) > 0).map(|_| *wt))
         .sum();
     inside / known
+}
+
+/// The claim's words' share of use by work `w` against all works with text:
+/// a claim in one work's vocabulary ("machine tool", "Dalian") leans to it.
+pub fn work_share(index: &Index, q: &Query, w: u32) -> f32 {
+    let mut num = 0.0;
+    let mut den = 0.0;
+    for (id, wt) in &q.terms {
+        let Some(t) = id else { continue };
+        let total = index.term_total(*t);
+        if total == 0 {
+            continue;
+        }
+        num += wt * index.work_tf(*t, w) as f32 / total as f32;
+        den += wt;
+    }
+    if den > 0.0 {
+        num / den
+    } else {
+        0.0
+    }
 }

@@ -31,6 +31,10 @@ pub struct Thresholds {
     pub fit_weight: f32,
     /// Below this, no work supports the claim.
     pub unsupported: f32,
+    /// ... nor below this when the best passage lacks this share of the
+    /// claim's names and numbers.
+    pub unsupported_specific: f32,
+    pub missing_specific: f32,
     /// A cited passage this strong is the claim's source: its own citations are credits.
     pub credit: f32,
     /// An uncited sentence this close to one source sentence reproduces it.
@@ -39,9 +43,11 @@ pub struct Thresholds {
 
 pub const THRESHOLDS: Thresholds = Thresholds {
     support: 0.20,
-    margin: 0.11,
-    fit_weight: 0.3,
-    unsupported: 0.20,
+    margin: 0.07,
+    fit_weight: 0.2,
+    unsupported: 0.18,
+    unsupported_specific: 0.25,
+    missing_specific: 0.6,
     credit: 0.40,
     reproduces: 0.85,
 };
@@ -207,11 +213,13 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                 .iter()
                 .map(|p| {
                     format!(
-                        "{{\"work\":\"{}\",\"score\":{:.3},\"central\":{:.3},\"fit\":{:.3}}}",
+                        "{{\"work\":\"{}\",\"score\":{:.3},\"central\":{:.3},\"fit\":{:.3},\"share\":{:.3},\"miss\":{:.3}}}",
                         lib.works[p.work as usize].key,
                         p.score,
                         p.central,
-                        work_fit(index, &query, p.work)
+                        work_fit(index, &query, p.work),
+                        matching::work_share(index, &query, p.work),
+                        p.missing_specific
                     )
                 })
                 .collect();
@@ -320,7 +328,13 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
             continue;
         }
         let top = s_cited.max(best_other.map_or(0.0, |p| p.score));
-        if top < THRESHOLDS.unsupported {
+        // Weak support everywhere, or middling support by a passage that
+        // lacks most of the claim's names and numbers.
+        let lacks_specifics = passages.first().is_some_and(|p| {
+            p.missing_specific >= THRESHOLDS.missing_specific
+                && top < THRESHOLDS.unsupported_specific
+        });
+        if top < THRESHOLDS.unsupported || lacks_specifics {
             let closest = passages
                 .first()
                 .and_then(|p| unit_evidence(lib, index, p.unit));
