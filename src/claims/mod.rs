@@ -35,6 +35,9 @@ pub struct Thresholds {
     /// claim's names and numbers.
     pub unsupported_specific: f32,
     pub missing_specific: f32,
+    /// A rival passage with none of the claim's names and numbers must
+    /// support the rest this strongly in one sentence to be its source.
+    pub without_specifics: f32,
     /// A cited passage this strong is the claim's source: its own citations are credits.
     pub credit: f32,
     /// An uncited sentence this close to one source sentence reproduces it.
@@ -48,6 +51,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     unsupported: 0.18,
     unsupported_specific: 0.25,
     missing_specific: 0.6,
+    without_specifics: 0.3,
     credit: 0.40,
     reproduces: 0.85,
 };
@@ -307,12 +311,22 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                 })
             })
         };
+        // A passage without most of the claim's names and numbers is no
+        // source unless it carries the rest of the claim strongly.
+        let lacks = |o: &Passage| {
+            (o.missing_specific >= THRESHOLDS.missing_specific
+                && o.score < THRESHOLDS.unsupported_specific)
+                || (o.missing_specific >= 0.99 && o.central < THRESHOLDS.without_specifics)
+        };
         let lead = |o: &Passage| {
             (o.score - s_cited)
                 + THRESHOLDS.fit_weight * (work_fit(index, &query, o.work) - fit_cited)
         };
         if let Some(o) = best_other.filter(|o| {
-            o.score >= THRESHOLDS.support && lead(o) >= THRESHOLDS.margin && !passes_on(o)
+            o.score >= THRESHOLDS.support
+                && lead(o) >= THRESHOLDS.margin
+                && !passes_on(o)
+                && !lacks(o)
         }) {
             out.push(misattributed(
                 lib,
@@ -327,14 +341,11 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
             ));
             continue;
         }
-        let top = s_cited.max(best_other.map_or(0.0, |p| p.score));
-        // Weak support everywhere, or middling support by a passage that
-        // lacks most of the claim's names and numbers.
-        let lacks_specifics = passages.first().is_some_and(|p| {
-            p.missing_specific >= THRESHOLDS.missing_specific
-                && top < THRESHOLDS.unsupported_specific
-        });
-        if top < THRESHOLDS.unsupported || lacks_specifics {
+        // Unsupported: every passage is weak, or lacks the claim's names and numbers.
+        let supported = passages
+            .iter()
+            .any(|p| p.score >= THRESHOLDS.unsupported && !lacks(p));
+        if !supported {
             let closest = passages
                 .first()
                 .and_then(|p| unit_evidence(lib, index, p.unit));
