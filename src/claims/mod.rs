@@ -7,6 +7,7 @@ pub mod credits;
 pub mod figures;
 pub mod index;
 pub mod matching;
+pub mod names;
 pub mod quotes;
 pub mod tokens;
 
@@ -38,6 +39,8 @@ pub struct Thresholds {
     /// A rival passage with none of the claim's names and numbers must
     /// support the rest this strongly in one sentence to be its source.
     pub without_specifics: f32,
+    /// A cited passage this strong states the claim: its figures and names must agree.
+    pub figure_support: f32,
     /// A cited passage this strong is the claim's source: its own citations are credits.
     pub credit: f32,
     /// An uncited sentence this close to one source sentence reproduces it.
@@ -53,6 +56,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     missing_specific: 0.6,
     without_specifics: 0.3,
     credit: 0.40,
+    figure_support: 0.45,
     reproduces: 0.85,
 };
 
@@ -487,6 +491,28 @@ fn uncited_source(
     })
 }
 
+/// `(source says, draft says)` for a figure of the claim that the source
+/// window states differently.
+fn number_mismatch(claim: &str, window: &str) -> Option<(String, String)> {
+    let _ = (claim, window);
+    None
+}
+
+/// The cited passage (the best sentence and its neighbours) as one text.
+fn window_text(lib: &Library, index: &Index, unit: u32) -> String {
+    [-1i32, 0, 1]
+        .iter()
+        .filter_map(|&d| index.neighbour(unit, d))
+        .filter_map(|v| {
+            let u = &index.units[v as usize];
+            let doc = lib.works[u.work as usize].doc.as_ref()?;
+            Some(doc.sentences.get(u.sentence as usize)?.text.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[allow(clippy::too_many_arguments)]
 fn figure_mismatch(
     lib: &Library,
     index: &Index,
@@ -496,6 +522,27 @@ fn figure_mismatch(
     cited_keys: &[String],
     anchor: Range<usize>,
 ) -> Option<Finding> {
-    let _ = (lib, index, claim, p, cited_label, cited_keys, anchor);
-    None
+    if p.score < THRESHOLDS.figure_support {
+        return None;
+    }
+    let window = window_text(lib, index, p.unit);
+    let central = unit_evidence(lib, index, p.unit)?;
+    let (source_says, draft_says) = number_mismatch(claim, &window)
+        .or_else(|| names::mismatch(claim, &central.text, &window))?;
+    let work = cited_keys
+        .first()
+        .and_then(|k| lib.get(k))
+        .filter(|_| cited_keys.len() == 1)
+        .map_or(cited_label.to_string(), |w| w.short_cite());
+    Some(Finding {
+        code: Code::FigureMismatch,
+        range: anchor,
+        message: format!(
+            "{work} says {source_says} where the draft says {draft_says}: {}",
+            quote_text(&central)
+        ),
+        cited: cited_keys.to_vec(),
+        suggestions: vec![],
+        evidence: vec![central],
+    })
 }
