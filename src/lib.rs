@@ -3,6 +3,7 @@
 
 pub mod bib;
 pub mod check;
+pub mod claims;
 pub mod config;
 pub mod corpus;
 pub mod diag;
@@ -13,4 +14,3 @@ pub mod session;
 pub mod syntax;
 pub mod text;
 pub mod warn;
-pub mod claims;

@@ -405,6 +405,11 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 if !ch.is_alphanumeric() {
                     break;
                 }
+                if ch.is_ascii_digit()
+                    && (CODES.iter().any(|c| c.0 == &text[i..j]) || &text[i..j] == "Rs")
+                {
+                    break; // RMB3 billion
+                }
                 j += ch.len_utf8();
             }
             i = j;
@@ -728,6 +733,10 @@ const UNITS: &[(&str, &str, &str, &str, f64)] = &[
     ("gb", "gb", "byte", "data", 1e9),
     ("tb", "tb", "byte", "data", 1e12),
     ("mph", "mph", "mph", "speed", 1.0),
+    ("hz", "hz", "hz", "frequency", 1.0),
+    ("khz", "khz", "hz", "frequency", 1e3),
+    ("mhz", "mhz", "hz", "frequency", 1e6),
+    ("ghz", "ghz", "hz", "frequency", 1e9),
 ];
 
 /// A unit spelling (lowercase) → its singular as written.
@@ -769,9 +778,9 @@ fn month(w: &str) -> Option<u8> {
 
 /// Words after which a four-digit number is a year.
 const YEAR_PREPS: &[&str] = &[
-    "in", "since", "by", "until", "till", "from", "during", "after", "before", "of", "to",
-    "between", "and", "circa", "c", "ca", "around", "year", "early", "late", "mid", "spring",
-    "summer", "autumn", "fall", "winter",
+    "in", "since", "by", "until", "till", "from", "during", "after", "before", "of", "between",
+    "circa", "c", "ca", "around", "year", "early", "late", "mid", "spring", "summer", "autumn",
+    "fall", "winter",
 ];
 
 /// Words ending in `s` that are not plural nouns.
@@ -1057,6 +1066,7 @@ impl<'a> Reader<'a> {
                     && self.k[i + 1].sp
                     && month(w).is_none()
                     && !CAPS_OK.contains(&w)
+                    && !matches!(w, "q1" | "q2" | "q3" | "q4" | "h1" | "h2" | "fy")
                     && !CODES.iter().any(|c| c.0 == self.raw(i))
                 {
                     return Some(i + 2);
@@ -1331,9 +1341,13 @@ impl<'a> Reader<'a> {
                     hi += 100.0;
                 }
             }
-            (x, y) if x == y => {}
-            (Count, y) if !matches!(y, Year | Decade(_) | Era(_) | Ordinal) => f.kind = y.clone(),
-            (x, Count) if !matches!(x, Year | Decade(_) | Era(_) | Ordinal) => {}
+            (x, y) if x == y && !matches!(x, Fraction) => {}
+            // 15–20%, between 2 and 3 km
+            (Count, y @ (Percent { .. } | Money { .. } | Quantity { .. } | Multiplier)) => {
+                f.kind = y.clone()
+            }
+            // $1–2 million, 15%–20
+            (Percent { .. } | Money { .. } | Quantity { .. }, Count) => {}
             _ => return None,
         }
         // $1–2 million, between 15 and 20 billion.
@@ -1400,6 +1414,21 @@ impl<'a> Reader<'a> {
             return self.tail(b, None);
         }
         if t.t == T::Num {
+            // 2009/10, 2009/2010: a fiscal or academic year range.
+            if self.sym(i + 1) == "/" && self.adj(i + 1) && self.adj(i + 2) {
+                if let (Some(y), Some((v, n))) = (self.year_at(i), self.plain_int(i + 2)) {
+                    let hi = if n == 2 {
+                        (y / 100.0).floor() * 100.0 + v + if v < y % 100.0 { 100.0 } else { 0.0 }
+                    } else {
+                        v
+                    };
+                    if (n == 2 || n == 4) && hi == y + 1.0 {
+                        let mut f = self.mk(Kind::Year, y, t.s, self.k[i + 2].e);
+                        f.hi = Some(hi);
+                        return Some((f, i + 3));
+                    }
+                }
+            }
             // 1/3
             if self.sym(i + 1) == "/"
                 && self.adj(i + 1)
@@ -1670,6 +1699,20 @@ impl<'a> Reader<'a> {
             } else if self.sym(j) == "-"
                 && self.adj(j)
                 && self.adj(j + 1)
+                && matches!(w1, "percent" | "per" | "percentage")
+            {
+                // 5-percent, 12.5-percentage-point, 3-per-cent
+                let (points, n) = match (w1, self.word(j + 3)) {
+                    ("percentage", "point" | "points") if self.sym(j + 2) == "-" => (true, 4),
+                    ("per", "cent") if self.sym(j + 2) == "-" => (false, 4),
+                    ("percent", _) => (false, 2),
+                    _ => return None,
+                };
+                kind = Some(Percent { points });
+                j += n;
+            } else if self.sym(j) == "-"
+                && self.adj(j)
+                && self.adj(j + 1)
                 && self.word(j + 1) == "fold"
             {
                 kind = Some(Multiplier);
@@ -1725,6 +1768,11 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+        }
+        if b.words && kind.is_none() && b.value == 1.0 && b.scale == 1.0 {
+            // `one` on its own is nearly always a pronoun or an article
+            // (`one study found`), never a figure worth checking.
+            return None;
         }
         let kind = match kind {
             Some(k) => k,

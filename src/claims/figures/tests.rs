@@ -49,7 +49,7 @@ fn negative_numbers() {
 #[test]
 fn number_words() {
     for (s, v) in [
-        ("one", 1.0),
+        ("one million", 1e6),
         ("seven", 7.0),
         ("twenty", 20.0),
         ("ninety", 90.0),
@@ -715,4 +715,55 @@ fn linear_on_a_huge_line() {
     let figs = extract(&line);
     assert!(!figs.is_empty());
     assert!(t.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn regressions_from_realistic_sentences() {
+    // A fraction and a count joined by `to` are not a range.
+    assert_eq!(
+        texts("sales fell by half to 2.3 million units"),
+        ["half", "2.3 million"]
+    );
+    // Fiscal and academic years.
+    let f = one("in fiscal 2009/10 sales fell");
+    assert_eq!(
+        (f.kind.clone(), f.value, f.hi),
+        (Kind::Year, 2009.0, Some(2010.0))
+    );
+    assert_eq!(one("in 1999/2000 sales fell").hi, Some(2000.0));
+    // A round number after `and` before a plural noun is a count.
+    assert_eq!(one("and 2000 engineers").kind, Kind::Count);
+    let f = one("a 12.5-percentage-point drop");
+    assert_eq!(
+        (f.kind.clone(), f.text.as_str()),
+        (Kind::Percent { points: true }, "12.5-percentage-point")
+    );
+    assert_eq!(
+        one("a 5-percent rise").kind,
+        Kind::Percent { points: false }
+    );
+    // `one` alone is not a figure; `one` with a scale or unit is.
+    assert!(extract("One study found it.").is_empty());
+    assert_eq!(
+        one("one year later").kind,
+        Kind::Quantity {
+            unit: "year".into()
+        }
+    );
+    assert_eq!(texts("in Q3 2015 it rose"), ["2015"]);
+    let f = one("worth RMB3 billion");
+    assert_eq!(
+        (f.kind.clone(), f.value),
+        (
+            Kind::Money {
+                currency: "CNY".into()
+            },
+            3e9
+        )
+    );
+    assert_eq!(f.text, "RMB3 billion");
+    assert_eq!(
+        one("at 2.5 GHz").kind,
+        Kind::Quantity { unit: "ghz".into() }
+    );
 }
