@@ -1630,6 +1630,17 @@ impl<'a> Reader<'a> {
             b.value += 0.5;
             b.decimals = 1;
             j += 3;
+        } else if b.words
+            && self.sym(j) == "-"
+            && self.word(j + 1) == "and"
+            && self.sym(j + 2) == "-"
+            && self.word(j + 3) == "a"
+            && self.sym(j + 4) == "-"
+            && self.word(j + 5) == "half"
+        {
+            b.value += 0.5;
+            b.decimals = 1;
+            j += 6;
         }
         if b.scale == 1.0 && matches!(kind, None | Some(Money { .. })) {
             let w = self.word(j);

@@ -369,6 +369,7 @@ fn multipliers() {
         ("tripled", 3.0),
         ("halved", 0.5),
         ("one and a half times", 1.5),
+        ("one-and-a-half times", 1.5),
         ("3x", 3.0),
     ] {
         let f = one(&format!("output {s} as high"));
