@@ -234,3 +234,29 @@ fn works_without_text_are_not_checked() {
         .unwrap()
         .contains("not in the corpus"));
 }
+
+#[test]
+fn figures_and_names_must_agree_with_the_source() {
+    let ok = "Members of the Cajamarca cooperatives raised their farm incomes by 23 percent between 2001 and 2008 [@smith2010].\n";
+    assert!(check(ok).is_empty(), "{:#?}", check(ok));
+    let ds = check("Members of the Cajamarca cooperatives raised their farm incomes by 32 percent between 2001 and 2008 [@smith2010].\n");
+    assert_eq!(codes_of(&ds), vec!["figure-mismatch"], "{ds:#?}");
+    let msg = ds[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("says 23 percent where the draft says 32 percent"),
+        "{msg}"
+    );
+    assert_eq!(ds[0]["evidence"][0]["line"], 8);
+    let ds = check("Kenyan tea estates doubled their exports to Pakistan and Egypt in the decade after 2005 [@jones2015].\n");
+    assert!(ds.is_empty(), "{ds:#?}");
+    let ds = check("Kenyan tea estates doubled their exports to India and Egypt in the decade after 2005 [@jones2015].\n");
+    assert_eq!(codes_of(&ds), vec!["figure-mismatch"], "{ds:#?}");
+    assert!(
+        ds[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("says Pakistan where the draft says India"),
+        "{}",
+        ds[0]["message"]
+    );
+}

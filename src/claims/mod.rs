@@ -493,8 +493,36 @@ fn uncited_source(
 
 /// `(source says, draft says)` for a figure of the claim that the source
 /// window states differently.
-fn number_mismatch(claim: &str, window: &str) -> Option<(String, String)> {
-    let _ = (claim, window);
+fn number_mismatch(claim: &str, central: &str, window: &str) -> Option<(String, String)> {
+    let in_claim = figures::extract(claim);
+    let in_window = figures::extract(window);
+    let in_central = figures::extract(central);
+    for f in &in_claim {
+        if in_window.iter().any(|g| figures::same(f, g)) {
+            continue;
+        }
+        // "between 2002 and 2008" where the source states both years.
+        if let Some(hi) = f.hi {
+            let end = |v: f64| {
+                let mut e = f.clone();
+                e.value = v;
+                e.hi = None;
+                in_window.iter().any(|g| figures::same(&e, g))
+            };
+            if end(f.value) && end(hi) {
+                continue;
+            }
+        }
+        // The source's figure of the same kind that the claim does not state.
+        // (The central sentence first, then its neighbours.)
+        let original = in_central
+            .iter()
+            .chain(&in_window)
+            .find(|g| figures::comparable(f, g) && !in_claim.iter().any(|h| figures::same(h, g)));
+        if let Some(g) = original {
+            return Some((g.text.clone(), f.text.clone()));
+        }
+    }
     None
 }
 
@@ -527,7 +555,7 @@ fn figure_mismatch(
     }
     let window = window_text(lib, index, p.unit);
     let central = unit_evidence(lib, index, p.unit)?;
-    let (source_says, draft_says) = number_mismatch(claim, &window)
+    let (source_says, draft_says) = number_mismatch(claim, &central.text, &window)
         .or_else(|| names::mismatch(claim, &central.text, &window))?;
     let work = cited_keys
         .first()

@@ -40,16 +40,25 @@ pub fn names(text: &str) -> Vec<Name> {
     out
 }
 
-/// Do two names share a stem, or a long prefix ("Korea" / "Korean")?
+/// Is every word of the shorter name in the longer one (equal, or sharing a
+/// long prefix: "Korea" / "Korean")? "Yangtze River Delta" is not "Pearl
+/// River Delta"; "South Korea" is "Korea".
 fn related(a: &Name, b: &Name) -> bool {
-    a.stems.iter().any(|x| {
-        b.stems.iter().any(|y| {
-            x == y
-                || (x.len() >= 4
-                    && y.len() >= 4
-                    && (x.starts_with(y.as_str()) || y.starts_with(x.as_str())))
-        })
-    })
+    let close = |x: &String, y: &String| {
+        x == y
+            || (x.len() >= 4
+                && y.len() >= 4
+                && (x.starts_with(y.as_str()) || y.starts_with(x.as_str())))
+    };
+    let (short, long) = if a.stems.len() <= b.stems.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    short
+        .stems
+        .iter()
+        .all(|x| long.stems.iter().any(|y| close(x, y)))
 }
 
 /// `(source says, draft says)` when the claim names something its source
@@ -153,6 +162,15 @@ mod tests {
                 src
             ),
             None
+        );
+        let delta = "By the late 1990s the cluster in the Pearl River Delta was complete.";
+        assert_eq!(
+            mismatch(
+                "By the late 1990s the cluster in the Yangtze River Delta was complete.",
+                delta,
+                delta
+            ),
+            Some(("Pearl River Delta".into(), "Yangtze River Delta".into()))
         );
         // A name the source lacks, but nothing in its place: not a changed name.
         assert_eq!(
