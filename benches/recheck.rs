@@ -35,7 +35,16 @@ fn main() {
     for _ in 0..300 {
         let t = Instant::now();
         let parsed = gloss::syntax::parse(&paragraph);
-        let d = check(&Input { text: &paragraph, draft: &parsed }, &lib, Some(&index), &cfg, &path);
+        let d = check(
+            &Input {
+                text: &paragraph,
+                draft: &parsed,
+            },
+            &lib,
+            Some(&index),
+            &cfg,
+            &path,
+        );
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         found = d.len();
     }

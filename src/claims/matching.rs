@@ -215,3 +215,25 @@ pub fn work_share(index: &Index, q: &Query, w: u32) -> f32 {
         0.0
     }
 }
+
+/// Share of the claim's specific terms (names, numbers) that work `w`'s text
+/// uses anywhere: a claim naming a firm or place its cited work never
+/// mentions, while another work does, leans to that other work.
+pub fn work_specific_fit(index: &Index, q: &Query, w: u32) -> f32 {
+    let mut whole = 0.0;
+    let mut here = 0.0;
+    for (j, (id, wt)) in q.terms.iter().enumerate() {
+        if q.specific & (1 << j) == 0 {
+            continue;
+        }
+        whole += wt;
+        if id.is_some_and(|t| index.work_tf(t, w) > 0) {
+            here += wt;
+        }
+    }
+    if whole > 0.0 {
+        here / whole
+    } else {
+        1.0
+    }
+}

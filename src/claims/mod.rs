@@ -30,6 +30,9 @@ pub struct Thresholds {
     /// `fit_weight` times whole-text fit (the claim's words the work uses at all).
     pub margin: f32,
     pub fit_weight: f32,
+    /// ... plus this times the share of the claim's names and numbers the
+    /// other work uses and the cited one never does.
+    pub names_weight: f32,
     /// Below this, no work supports the claim.
     pub unsupported: f32,
     /// ... nor below this when the best passage lacks this share of the
@@ -51,6 +54,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     support: 0.20,
     margin: 0.07,
     fit_weight: 0.2,
+    names_weight: 0.1,
     unsupported: 0.18,
     unsupported_specific: 0.25,
     missing_specific: 0.6,
@@ -221,13 +225,14 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                 .iter()
                 .map(|p| {
                     format!(
-                        "{{\"work\":\"{}\",\"score\":{:.3},\"central\":{:.3},\"fit\":{:.3},\"share\":{:.3},\"miss\":{:.3}}}",
+                        "{{\"work\":\"{}\",\"score\":{:.3},\"central\":{:.3},\"fit\":{:.3},\"share\":{:.3},\"miss\":{:.3},\"sfit\":{:.3}}}",
                         lib.works[p.work as usize].key,
                         p.score,
                         p.central,
                         work_fit(index, &query, p.work),
                         matching::work_share(index, &query, p.work),
-                        p.missing_specific
+                        p.missing_specific,
+                        matching::work_specific_fit(index, &query, p.work)
                     )
                 })
                 .collect();
@@ -322,9 +327,16 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                 && o.score < THRESHOLDS.unsupported_specific)
                 || (o.missing_specific >= 0.99 && o.central < THRESHOLDS.without_specifics)
         };
+        let specific_fit_cited = cited
+            .iter()
+            .map(|&w| matching::work_specific_fit(index, &query, w as u32))
+            .fold(0.0, f32::max);
         let lead = |o: &Passage| {
             (o.score - s_cited)
                 + THRESHOLDS.fit_weight * (work_fit(index, &query, o.work) - fit_cited)
+                + THRESHOLDS.names_weight
+                    * (matching::work_specific_fit(index, &query, o.work) - specific_fit_cited)
+                        .max(0.0)
         };
         if let Some(o) = best_other.filter(|o| {
             o.score >= THRESHOLDS.support
