@@ -102,9 +102,13 @@ pub fn mismatch(claim: &str, central: &str, window: &str) -> Option<(String, Str
             if end == start {
                 continue;
             }
+            // A lowercase content word just before the name anchors it on its
+            // own ("the cluster in the *Pearl River Delta* in Guangdong");
+            // a name as the anchor ("Japan and Taiwan") needs the word after too.
+            let own_anchor = before.is_some() && cw[first - 1].capital.then_some(()).is_none();
             let fits_after = match after {
-                Some(a) => sw.get(end).is_some_and(|w| w.stem == a),
-                None => end == sw.len(),
+                Some(a) => sw.get(end).is_some_and(|w| w.stem == a) || own_anchor,
+                None => end == sw.len() || own_anchor,
             };
             if !fits_after || (before.is_none() && after.is_none()) {
                 continue;
