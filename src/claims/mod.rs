@@ -538,6 +538,15 @@ fn number_mismatch(claim: &str, central: &str, window: &str) -> Option<(String, 
     None
 }
 
+/// The texts of the sentences before and after a unit.
+fn neighbours(lib: &Library, index: &Index, unit: u32) -> Vec<String> {
+    [-1i32, 1]
+        .iter()
+        .filter_map(|&d| index.neighbour(unit, d))
+        .filter_map(|v| unit_evidence(lib, index, v).map(|e| e.text))
+        .collect()
+}
+
 /// The cited passage (the best sentence and its neighbours) as one text.
 fn window_text(lib: &Library, index: &Index, unit: u32) -> String {
     [-1i32, 0, 1]
@@ -568,7 +577,12 @@ fn figure_mismatch(
     let window = window_text(lib, index, p.unit);
     let central = unit_evidence(lib, index, p.unit)?;
     let (source_says, draft_says) = number_mismatch(claim, &central.text, &window)
-        .or_else(|| names::mismatch(claim, &central.text, &window))?;
+        .or_else(|| names::mismatch(claim, &central.text, &central.text))
+        .or_else(|| {
+            neighbours(lib, index, p.unit)
+                .into_iter()
+                .find_map(|n| names::mismatch(claim, &n, &window))
+        })?;
     let work = cited_keys
         .first()
         .and_then(|k| lib.get(k))

@@ -62,17 +62,22 @@ fn related(a: &Name, b: &Name) -> bool {
 }
 
 /// `(source says, draft says)` when the claim names something its source
-/// window does not, and the source's central sentence has another name in
+/// sentence does not, and the source's central sentence has another name in
 /// the same place: between the same neighbouring words ("Unlike Japan and
 /// *Taiwan*, China" against "Unlike Japan and *South Korea*, China").
-pub fn mismatch(claim: &str, central: &str, window: &str) -> Option<(String, String)> {
+///
+/// `scope` is the text the claim's name must be missing from: the sentence
+/// itself, or for a neighbouring sentence the whole passage.
+pub fn mismatch(claim: &str, central: &str, scope: &str) -> Option<(String, String)> {
     let in_claim = names(claim);
-    let in_window = names(window);
+    let in_central = names(scope);
     let cw = words(claim);
     let sw = words(central);
+    // A name the source's sentence lacks is changed only if another name
+    // stands in its place there (the alignment below).
     for n in in_claim
         .iter()
-        .filter(|n| !in_window.iter().any(|w| related(n, w)))
+        .filter(|n| !in_central.iter().any(|w| related(n, w)))
     {
         // The claim words just before and after the name.
         let first = cw.iter().position(|w| w.stem == n.stems[0])?;

@@ -204,8 +204,6 @@ const STOP: &[&str] = &[
     "report",
     "reports",
     "reported",
-    "state",
-    "states",
     "stated",
     "observe",
     "observes",
@@ -261,7 +259,7 @@ pub fn words(text: &str) -> Vec<Word> {
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
         if !c.is_alphanumeric() {
-            if matches!(c, '.' | '!' | '?' | ':' | ';') {
+            if matches!(c, '.' | '!' | '?') {
                 first = true;
             }
             i += c.len_utf8();
