@@ -160,6 +160,10 @@ fn claim_text(text: &str, range: &Range<usize>, cites: &[Range<usize>]) -> Strin
 
 pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Without any text (a bibliography alone) there are no claims to check.
+    if index.works_with_text == 0 {
+        return out;
+    }
     let debug = std::env::var_os("GLOSS_DEBUG_CLAIMS").is_some();
     let lines = crate::text::LineIndex::new(input.text);
     let sentences = &input.draft.sentences;
