@@ -19,6 +19,16 @@ pub struct Unit {
     pub terms: Vec<u32>,
 }
 
+/// Body sentences are evidence, and so are the abstract's: prose in the
+/// front matter (long sentences), as opposed to titles, names and affiliations.
+pub fn is_evidence(s: &crate::corpus::text::Sentence) -> bool {
+    match s.zone {
+        Zone::Body => true,
+        Zone::Front => s.text.split_whitespace().count() >= 8 && s.text.ends_with(['.', '!', '?']),
+        Zone::Note => false,
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Index {
     vocab: HashMap<String, u32>,
@@ -68,7 +78,7 @@ impl Index {
             }
             ix.plain.insert(wi as u32, plain);
             for (si, s) in doc.sentences.iter().enumerate() {
-                if s.zone != Zone::Body {
+                if !is_evidence(s) {
                     continue;
                 }
                 let uid = ix.units.len() as u32;

@@ -133,8 +133,8 @@ impl Signal for Coverage {
 const PAIR: f32 = 0.92;
 const TRIPLE: f32 = 0.85;
 
-/// Best passage per work (works without any shared term are absent).
-pub fn best_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passage> {
+/// Every sentence sharing a term with the claim, scored as a passage.
+pub fn all_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passage> {
     let mut hits: HashMap<u32, u64> = HashMap::new();
     for (j, (id, _)) in q.terms.iter().enumerate() {
         let Some(t) = id else { continue };
@@ -142,7 +142,7 @@ pub fn best_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passa
             *hits.entry(u).or_default() |= 1u64 << j;
         }
     }
-    let mut best: HashMap<u32, Passage> = HashMap::new();
+    let mut out = Vec::with_capacity(hits.len());
     for (&u, &cur) in &hits {
         let mask = |d: i32| {
             index
@@ -150,35 +150,38 @@ pub fn best_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passa
                 .and_then(|v| hits.get(&v).copied())
                 .unwrap_or(0)
         };
-        let score = signal.score(q, [mask(-1), cur, mask(1)]);
-        let central = Coverage::cov(q, cur);
         let window = mask(-1) | cur | mask(1);
         let missing_specific = if q.specific == 0 {
             0.0
         } else {
             Coverage::share(q, q.specific & !window, q.specific)
         };
-        let work = index.units[u as usize].work;
-        let p = Passage {
-            work,
+        out.push(Passage {
+            work: index.units[u as usize].work,
             unit: u,
-            score,
-            central,
+            score: signal.score(q, [mask(-1), cur, mask(1)]),
+            central: Coverage::cov(q, cur),
             missing_specific,
-        };
-        best.entry(work)
-            .and_modify(|b| {
-                if (score, central) > (b.score, b.central)
-                    || (score == b.score && central == b.central && u < b.unit)
-                {
-                    *b = p;
-                }
-            })
-            .or_insert(p);
+        });
     }
-    let mut out: Vec<Passage> = best.into_values().collect();
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.work.cmp(&b.work)));
+    // Best first; ties by position, so results do not depend on hashing.
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.central.total_cmp(&a.central))
+            .then(a.unit.cmp(&b.unit))
+    });
     out
+}
+
+/// The best passage of each work, best first (works without any shared
+/// term are absent), from [`all_passages`].
+pub fn best_passages(all: &[Passage]) -> Vec<Passage> {
+    let mut seen = std::collections::HashSet::new();
+    all.iter()
+        .filter(|p| seen.insert(p.work))
+        .copied()
+        .collect()
 }
 
 /// Share of the claim's known-term weight found anywhere in work `w`'s text.

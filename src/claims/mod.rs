@@ -44,6 +44,9 @@ pub struct Thresholds {
     pub without_specifics: f32,
     /// A cited passage this strong states the claim: its figures and names must agree.
     pub figure_support: f32,
+    /// Another passage of the cited work scoring this share of the best one
+    /// restates the claim: its figures count as stated.
+    pub restates: f32,
     /// A cited passage this strong is the claim's source: its own citations are credits.
     pub credit: f32,
     /// An uncited sentence this close to one source sentence reproduces it.
@@ -61,6 +64,7 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     without_specifics: 0.3,
     credit: 0.40,
     figure_support: 0.45,
+    restates: 0.9,
     reproduces: 0.85,
 };
 
@@ -217,7 +221,8 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
         let cited_works: Vec<&Work> = cited.iter().map(|&w| &lib.works[w]).collect();
         let text = claim_text(input.text, &claim_range, &cites);
         let query = Query::new(index, &text, &author_stems(&cited_works));
-        let passages = best_passages(index, &query, &Coverage);
+        let all = matching::all_passages(index, &query, &Coverage);
+        let passages = best_passages(&all);
         let anchor = cites
             .first()
             .cloned()
@@ -392,6 +397,7 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
             if let Some(f) = figure_mismatch(
                 lib,
                 index,
+                &all,
                 &text,
                 p,
                 &cited_label,
@@ -509,12 +515,26 @@ fn uncited_source(
 
 /// `(source says, draft says)` for a figure of the claim that the source
 /// window states differently.
-fn number_mismatch(claim: &str, central: &str, window: &str) -> Option<(String, String)> {
+///
+/// `rivals` are other passages of the same work that carry the claim about
+/// as well: a figure one of them states (an abstract summing up a later
+/// section) is no change.
+fn number_mismatch(
+    claim: &str,
+    central: &str,
+    window: &str,
+    rivals: &[String],
+) -> Option<(String, String)> {
     let in_claim = figures::extract(claim);
     let in_window = figures::extract(window);
     let in_central = figures::extract(central);
+    let in_rivals: Vec<figures::Figure> = rivals.iter().flat_map(|t| figures::extract(t)).collect();
     for f in &in_claim {
-        if in_window.iter().any(|g| figures::same(f, g)) {
+        if in_window
+            .iter()
+            .chain(&in_rivals)
+            .any(|g| figures::same(f, g))
+        {
             continue;
         }
         // "between 2002 and 2008" where the source states both years.
@@ -569,6 +589,7 @@ fn window_text(lib: &Library, index: &Index, unit: u32) -> String {
 fn figure_mismatch(
     lib: &Library,
     index: &Index,
+    all: &[Passage],
     claim: &str,
     p: Passage,
     cited_label: &str,
@@ -580,7 +601,16 @@ fn figure_mismatch(
     }
     let window = window_text(lib, index, p.unit);
     let central = unit_evidence(lib, index, p.unit)?;
-    let (source_says, draft_says) = number_mismatch(claim, &central.text, &window)
+    let rivals: Vec<String> = all
+        .iter()
+        .filter(|r| {
+            r.work == p.work
+                && r.unit.abs_diff(p.unit) > 1
+                && r.score >= THRESHOLDS.restates * p.score
+        })
+        .map(|r| window_text(lib, index, r.unit))
+        .collect();
+    let (source_says, draft_says) = number_mismatch(claim, &central.text, &window, &rivals)
         .or_else(|| names::mismatch(claim, &central.text, &central.text))
         .or_else(|| {
             neighbours(lib, index, p.unit)
