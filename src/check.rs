@@ -38,13 +38,8 @@ fn shown(item: &CiteItem) -> String {
 }
 
 /// "Zhou (2008), Synchronizing Export Orientation…" for suggestions.
-pub fn describe(work: &Work, suffix: Option<char>) -> String {
-    let mut s = format!(
-        "{} ({}{})",
-        work.author_label(),
-        work.year_label(),
-        suffix.map(String::from).unwrap_or_default()
-    );
+pub fn describe(work: &Work) -> String {
+    let mut s = work.short_cite();
     if let Some(t) = &work.title {
         s.push_str(", ");
         s.push_str(&shorten(t, 80));
@@ -199,10 +194,7 @@ pub fn check(
                         Syntax::Pandoc => format!("@{}", w.key),
                         Syntax::AuthorYear => w.short_cite(),
                     };
-                    message.push_str(&format!(
-                        "; did you mean {hint} — {}?",
-                        describe(w, resolver.year_suffix(best.0))
-                    ));
+                    message.push_str(&format!("; did you mean {hint} — {}?", describe(w)));
                 }
                 b.push(
                     Code::UnknownCitation,
@@ -218,7 +210,7 @@ pub fn check(
                 let written = ay.map_or("this year".to_string(), year_written);
                 let list: Vec<String> = candidates
                     .iter()
-                    .map(|&i| describe(&lib.works[i], resolver.year_suffix(i)))
+                    .map(|&i| describe(&lib.works[i]))
                     .collect();
                 let message = format!(
                     "{} has no work from {written} in the bibliography; {}: {}",
@@ -248,7 +240,7 @@ pub fn check(
                     .iter()
                     .map(|&i| {
                         let w = &lib.works[i];
-                        format!("{} (@{})", describe(w, resolver.year_suffix(i)), w.key)
+                        format!("{} (@{})", describe(w), w.key)
                     })
                     .collect();
                 let message = format!(
@@ -288,7 +280,7 @@ pub fn check(
         }
     }
     front_matter_problems(&mut b, draft, &bib_problems, draft_path);
-    reference_list(&mut b, draft, lib, &resolver, &cited_works);
+    reference_list(&mut b, draft, lib, &cited_works);
 
     let mut out = apply_ignores(b.out, draft, input.text);
     out.sort_by_key(|d| (d.range.start, d.code));
@@ -484,13 +476,7 @@ fn match_listed(text: &str, lib: &Library) -> Option<usize> {
 }
 
 /// `missing-reference` and `uncited-reference` when the draft lists its own references.
-fn reference_list(
-    b: &mut Builder,
-    draft: &Draft,
-    lib: &Library,
-    resolver: &Resolver,
-    cited: &[(usize, Range<usize>)],
-) {
+fn reference_list(b: &mut Builder, draft: &Draft, lib: &Library, cited: &[(usize, Range<usize>)]) {
     let Some(list) = &draft.reference_list else {
         return;
     };
@@ -508,7 +494,7 @@ fn reference_list(
             range.clone(),
             format!(
                 "cites {}, which is missing from the draft's reference list",
-                describe(work, resolver.year_suffix(*w))
+                describe(work)
             ),
             vec![work.key.clone()],
             vec![],

@@ -2,7 +2,7 @@
 //! names (diacritics and case folded, `et al.`, two-author forms), year,
 //! year suffix and `n.d.`. Near misses come back with suggestions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::corpus::{Library, Work};
 use crate::syntax::{AuthorYear, CiteItem};
@@ -21,13 +21,12 @@ pub enum Resolution {
     Ambiguous { candidates: Vec<usize> },
 }
 
-/// Family names and year suffixes prepared once per library.
+/// Family names prepared once per library (year suffixes are the works' own:
+/// `corpus::Work::year_suffix`).
 pub struct Resolver<'a> {
     lib: &'a Library,
     /// Folded family names of each work's authors.
     families: Vec<Vec<String>>,
-    /// Year suffix (`a`, `b`, …) of works that share authors and year.
-    suffix: Vec<Option<char>>,
     /// Works by folded first-author family name.
     by_first: HashMap<String, Vec<usize>>,
 }
@@ -58,60 +57,9 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        // Works with the same authors and year get suffixes a, b, … in title
-        // order, as citeproc's author-date styles assign them, unless the
-        // entry's own year field carries one (`2007a`).
-        let mut groups: HashMap<(Vec<String>, Option<i32>), Vec<usize>> = HashMap::new();
-        for (i, w) in lib.works.iter().enumerate() {
-            groups
-                .entry((families[i].clone(), w.year))
-                .or_default()
-                .push(i);
-        }
-        let mut suffix = vec![None; lib.works.len()];
-        for (i, w) in lib.works.iter().enumerate() {
-            if let Some(raw) = w.entry.as_ref().and_then(|e| e.fields.get("year")) {
-                let raw = raw.trim();
-                if let Some(c) = raw.chars().last().filter(|c| c.is_ascii_lowercase()) {
-                    if raw[..raw.len() - 1].chars().all(|c| c.is_ascii_digit()) {
-                        suffix[i] = Some(c);
-                    }
-                }
-            }
-        }
-        for members in groups.values_mut() {
-            if members.len() < 2 {
-                continue;
-            }
-            // Keys written with the suffix (`chen2020a`, `chen2020b`) say
-            // which is which; otherwise title order, as citeproc does.
-            let from_keys: Vec<Option<char>> = members
-                .iter()
-                .map(|&i| {
-                    let w = &lib.works[i];
-                    let year = w.year?.to_string();
-                    let c = w.key.chars().last().filter(char::is_ascii_lowercase)?;
-                    w.key[..w.key.len() - 1].ends_with(&year).then_some(c)
-                })
-                .collect();
-            let distinct: HashSet<char> = from_keys.iter().flatten().copied().collect();
-            if from_keys.iter().all(Option::is_some) && distinct.len() == members.len() {
-                for (&i, c) in members.iter().zip(from_keys) {
-                    suffix[i] = suffix[i].or(c);
-                }
-                continue;
-            }
-            members.sort_by_key(|&i| lib.works[i].title.as_deref().map(fold).unwrap_or_default());
-            for (n, &i) in members.iter().enumerate() {
-                if suffix[i].is_none() {
-                    suffix[i] = char::from_u32('a' as u32 + n as u32);
-                }
-            }
-        }
         Resolver {
             lib,
             families,
-            suffix,
             by_first,
         }
     }
@@ -122,7 +70,7 @@ impl<'a> Resolver<'a> {
 
     /// The year suffix a work is cited with, if it shares authors and year with another.
     pub fn year_suffix(&self, work: usize) -> Option<char> {
-        self.suffix[work]
+        self.lib.works[work].year_suffix
     }
 
     pub fn resolve(&self, item: &CiteItem) -> Resolution {
@@ -189,7 +137,7 @@ impl<'a> Resolver<'a> {
             return false;
         }
         match ay.year_suffix {
-            Some(s) => self.suffix[i] == Some(s),
+            Some(s) => self.lib.works[i].year_suffix == Some(s),
             None => true,
         }
     }

@@ -203,6 +203,7 @@ mod tests {
             path: None,
             doc: None,
             paired_by: PairedBy::None,
+            year_suffix: None,
         }
     }
 

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::bib::{self, Entry, Name};
-use crate::text::fold_words;
+use crate::text::{fold, fold_words};
 use crate::warn::Warning;
 use text::TextDoc;
 
@@ -57,6 +57,8 @@ pub struct Work {
     pub path: Option<PathBuf>,
     pub doc: Option<TextDoc>,
     pub paired_by: PairedBy,
+    /// `a` in "Chen (2020a)": set when works share authors and year.
+    pub year_suffix: Option<char>,
 }
 
 impl Work {
@@ -76,9 +78,15 @@ impl Work {
         }
     }
 
+    /// "2008", "2020a", "n.d.".
     pub fn year_label(&self) -> String {
-        self.year
-            .map_or_else(|| "n.d.".to_string(), |y| y.to_string())
+        let year = self
+            .year
+            .map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+        format!(
+            "{year}{}",
+            self.year_suffix.map(String::from).unwrap_or_default()
+        )
     }
 
     /// Where the work is defined: the bibliography entry, else the text's title line.
@@ -170,6 +178,7 @@ impl Library {
         let entries = lib.dedupe(entries);
         let loaded = lib.read_texts(&texts);
         lib.pair(entries, loaded);
+        assign_year_suffixes(&mut lib.works);
         lib.by_key = lib
             .works
             .iter()
@@ -399,6 +408,7 @@ impl Library {
                 path,
                 doc,
                 paired_by,
+                year_suffix: None,
             });
         }
         // 4. Texts with no entry: inferred metadata and a generated key.
@@ -432,6 +442,7 @@ impl Library {
                 path: Some(t.path),
                 doc: Some(t.doc),
                 paired_by: PairedBy::Inferred,
+                year_suffix: None,
             });
         }
     }
@@ -442,6 +453,71 @@ impl Library {
 
     pub fn index_of(&self, key: &str) -> Option<usize> {
         self.by_key.get(key).copied()
+    }
+}
+
+/// Works with the same authors and year are cited 2020a, 2020b, …: the
+/// suffix written in the entry's year field, else the one keys carry
+/// (`chen2020a`, `chen2020b`), else title order as citeproc assigns them.
+fn assign_year_suffixes(works: &mut [Work]) {
+    let families: Vec<Vec<String>> = works
+        .iter()
+        .map(|w| {
+            w.authors
+                .iter()
+                .map(|a| fold_words(&a.family).join(" "))
+                .collect()
+        })
+        .collect();
+    let mut groups: HashMap<(Vec<String>, Option<i32>), Vec<usize>> = HashMap::new();
+    for (i, w) in works.iter().enumerate() {
+        groups
+            .entry((families[i].clone(), w.year))
+            .or_default()
+            .push(i);
+    }
+    let mut suffix = vec![None; works.len()];
+    for (i, w) in works.iter().enumerate() {
+        if let Some(raw) = w.entry.as_ref().and_then(|e| e.fields.get("year")) {
+            let raw = raw.trim();
+            if let Some(c) = raw.chars().last().filter(|c| c.is_ascii_lowercase()) {
+                if raw[..raw.len() - 1].chars().all(|c| c.is_ascii_digit()) {
+                    suffix[i] = Some(c);
+                }
+            }
+        }
+    }
+    for members in groups.values_mut() {
+        if members.len() < 2 {
+            continue;
+        }
+        // Keys written with the suffix (`chen2020a`, `chen2020b`) say
+        // which is which; otherwise title order, as citeproc does.
+        let from_keys: Vec<Option<char>> = members
+            .iter()
+            .map(|&i| {
+                let w = &works[i];
+                let year = w.year?.to_string();
+                let c = w.key.chars().last().filter(char::is_ascii_lowercase)?;
+                w.key[..w.key.len() - 1].ends_with(&year).then_some(c)
+            })
+            .collect();
+        let distinct: HashSet<char> = from_keys.iter().flatten().copied().collect();
+        if from_keys.iter().all(Option::is_some) && distinct.len() == members.len() {
+            for (&i, c) in members.iter().zip(from_keys) {
+                suffix[i] = suffix[i].or(c);
+            }
+            continue;
+        }
+        members.sort_by_key(|&i| works[i].title.as_deref().map(fold).unwrap_or_default());
+        for (n, &i) in members.iter().enumerate() {
+            if suffix[i].is_none() {
+                suffix[i] = char::from_u32('a' as u32 + n as u32);
+            }
+        }
+    }
+    for (w, s) in works.iter_mut().zip(suffix) {
+        w.year_suffix = s;
     }
 }
 
@@ -718,6 +794,7 @@ mod tests {
             path: None,
             doc: None,
             paired_by: PairedBy::None,
+            year_suffix: None,
         };
         assert_eq!(w.short_cite(), "He and Wang (n.d.)");
         w.authors.push(Name {
