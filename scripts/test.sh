@@ -28,4 +28,4 @@ else
   echo "test.sh: tree-sitter CLI not found; skipping the grammar corpus tests" >&2
 fi
 
-cargo test --all-targets "$@"
+cargo test --lib --bins --tests "$@"
