@@ -10,7 +10,7 @@ use crate::corpus::{Library, Work};
 use crate::diag::{Code, Diagnostic, Evidence, Severity, Suggestion};
 use crate::resolve::{Resolution, Resolver};
 use crate::syntax::{AuthorYear, CiteItem, Draft, Syntax};
-use crate::text::{fold, fold_words, LineIndex};
+use crate::text::{fold_words, LineIndex};
 
 /// A draft's text and its parse, ready to check.
 pub struct Input<'a> {
@@ -420,8 +420,15 @@ fn front_matter_problems(
 
 /// A listed reference's first-author family name and year: `Zhou, Y. (2008).`
 fn listed_author_year(text: &str) -> Option<(String, Option<i32>)> {
-    let first = text.split([',', '(', '.']).next()?.trim();
-    let family = first.split_whitespace().last()?.to_string();
+    let first = text.split([',', '(']).next()?.trim();
+    // "Zhou Y (2008)" and "Zhou, Y." alike: drop trailing initials.
+    let is_initial = |w: &&str| {
+        let core = w.trim_end_matches('.');
+        !core.is_empty() && core.chars().count() <= 2 && core.chars().all(char::is_uppercase)
+    };
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let keep = words.iter().rposition(|w| !is_initial(w))?;
+    let family = words[keep].trim_end_matches('.').to_string();
     if !family.chars().next()?.is_uppercase() {
         return None;
     }
@@ -446,16 +453,15 @@ fn listed_author_year(text: &str) -> Option<(String, Option<i32>)> {
 /// Which work a listed reference names: first author and year, else title words.
 fn match_listed(text: &str, lib: &Library) -> Option<usize> {
     let (family, year) = listed_author_year(text)?;
-    let fam = fold(&family);
+    let fam = fold_words(&family).join(" ");
     let words: HashSet<String> = fold_words(text).into_iter().collect();
     let mut best: Option<(usize, f64)> = None;
     for (i, w) in lib.works.iter().enumerate() {
         let Some(first) = w.authors.first() else {
             continue;
         };
-        if fold_words(&first.family).join(" ") != fam
-            && fold_words(&first.family).last().map(String::as_str) != Some(fam.as_str())
-        {
+        let theirs = fold_words(&first.family);
+        if theirs.join(" ") != fam && !fam.ends_with(theirs.last().map_or("", String::as_str)) {
             continue;
         }
         if w.year != year {

@@ -133,7 +133,10 @@ impl Config {
         for (code, level) in raw.severity {
             let line = text
                 .lines()
-                .position(|l| l.contains(&code))
+                .position(|l| {
+                    let l = l.trim_start().trim_start_matches(['"', '\'']);
+                    l.starts_with(code.as_str())
+                })
                 .map(|i| i as u32 + 1);
             let Some(c) = Code::parse(&code) else {
                 warnings.push(Warning::new(

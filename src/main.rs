@@ -41,6 +41,13 @@ enum SimpleFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
 enum Deny {
     Warnings,
 }
@@ -63,9 +70,9 @@ enum Command {
         /// Set a code's severity: CODE=error|warning|info|hint|off (repeatable).
         #[arg(long = "severity", value_name = "CODE=LEVEL")]
         severity: Vec<String>,
-        /// Colour: auto (on a terminal), always, never.
-        #[arg(long, default_value = "auto")]
-        color: String,
+        /// Colour: auto (on a terminal, unless NO_COLOR), always, never.
+        #[arg(long, value_enum, default_value = "auto")]
+        color: Color,
         /// Draft files (Markdown, Quarto, R Markdown).
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -99,7 +106,7 @@ fn main() -> ExitCode {
             severity,
             color,
             files,
-        } => run_check(corpus, bib, format, deny, &severity, &color, &files),
+        } => run_check(corpus, bib, format, deny, &severity, color, &files),
         Command::Index {
             corpus,
             bib,
@@ -138,7 +145,7 @@ fn run_check(
     format: Format,
     deny: Option<Deny>,
     severity: &[String],
-    color: &str,
+    color: Color,
     files: &[PathBuf],
 ) -> Result<ExitCode, String> {
     let mut ov = Overrides {
@@ -186,9 +193,11 @@ fn run_check(
     let out = match format {
         Format::Human => {
             let color = match color {
-                "always" => true,
-                "never" => false,
-                _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             render::human::report(&reports, color)
         }

@@ -57,7 +57,13 @@ impl Session {
     pub fn load_draft(&mut self, path: &Path, ov: &Overrides) -> std::io::Result<LoadedDraft> {
         let text = read_draft(path, &mut self.warnings)?;
         let draft = syntax::parse(&text);
-        let mut config = Config::for_draft(path, draft.front_matter.as_ref(), &mut self.warnings);
+        let mut found = Vec::new();
+        let mut config = Config::for_draft(path, draft.front_matter.as_ref(), &mut found);
+        for w in found {
+            if !self.warnings.contains(&w) {
+                self.warnings.push(w);
+            }
+        }
         if ov.corpus.is_some() {
             config.corpus.clone_from(&ov.corpus);
         }

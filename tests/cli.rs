@@ -462,3 +462,58 @@ fn latin1_draft_and_bibliography_are_read_with_a_warning() {
     assert!(err.contains("refs.bib") && err.contains("UTF-8"), "{err}");
     assert!(err.contains("draft.md:1") && err.contains("UTF-8"), "{err}");
 }
+
+#[test]
+fn review_findings_stay_fixed() {
+    // A gloss-ignore comment over two lines silences the line after it.
+    let dir = project("<!-- gloss-ignore:\n     unknown-citation -->\nA [@nobody1999].\n");
+    let (v, _) = check_json(dir.path(), &[]);
+    assert_eq!(codes(&v), vec![]);
+    // Narrative author-year ranges include the closing parenthesis.
+    let dir = project("As Okafor and Brandt (2018) showed.\n");
+    let (v, _) = check_json(dir.path(), &[]);
+    assert_eq!(diagnostics(&v)[0]["range"]["end"]["column"], 28);
+    // --color takes auto, always or never.
+    let o = run(&["check", "--color", "bogus", "draft.md"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn listed_references_match_hyphenated_apostrophe_and_initial_forms() {
+    let bib = "@article{ob, author={O'Brien, Pat}, title={A Title}, year={2001}}\n\
+               @article{ls, author={Lee-Smith, Jo}, title={Another Title}, year={2002}}\n\
+               @article{z, author={Zhou, Yu}, title={Something}, year={2008}}\n";
+    let dir = tree(&[
+        ("refs.bib", bib.as_bytes()),
+        (
+            "draft.md",
+            b"See O'Brien (2001), Lee-Smith (2002) and Zhou (2008).\n\n## References\n\nO'Brien, P. (2001). A title.\n\nLee-Smith, J. (2002). Another title.\n\nZhou Y (2008). Something.\n",
+        ),
+    ]);
+    let (v, _) = check_json(dir.path(), &[]);
+    assert_eq!(codes(&v), vec![]);
+}
+
+#[test]
+fn et_al_collisions_get_year_suffixes() {
+    let bib = "@article{c1, author={Chen, Wei and Li, A and Wu, B}, title={Alpha}, year={2020}}\n\
+               @article{c2, author={Chen, Wei and Ma, C and Xu, D}, title={Beta}, year={2020}}\n";
+    let dir = tree(&[
+        ("refs.bib", bib.as_bytes()),
+        (
+            "draft.md",
+            b"One (Chen et al., 2020). Two (Chen et al., 2020b).\n",
+        ),
+    ]);
+    let (v, _) = check_json(dir.path(), &[]);
+    let ds = diagnostics(&v);
+    assert_eq!(
+        codes(&v),
+        vec![("ambiguous-citation".to_string(), 1)],
+        "{ds:#?}"
+    );
+    assert!(ds[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Chen et al. (2020a), Alpha"));
+}

@@ -460,14 +460,11 @@ impl Library {
 /// suffix written in the entry's year field, else the one keys carry
 /// (`chen2020a`, `chen2020b`), else title order as citeproc assigns them.
 fn assign_year_suffixes(works: &mut [Work]) {
+    // Grouped by how the works are cited: "Chen et al." and a year collide
+    // even when the co-authors differ.
     let families: Vec<Vec<String>> = works
         .iter()
-        .map(|w| {
-            w.authors
-                .iter()
-                .map(|a| fold_words(&a.family).join(" "))
-                .collect()
-        })
+        .map(|w| fold_words(&w.author_label()))
         .collect();
     let mut groups: HashMap<(Vec<String>, Option<i32>), Vec<usize>> = HashMap::new();
     for (i, w) in works.iter().enumerate() {

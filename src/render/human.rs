@@ -75,13 +75,49 @@ fn one(out: &mut String, f: &FileReport, d: &Diagnostic, lines: &LineIndex, st: 
     );
     let line_no = d.start.line as usize;
     let line = lines.line_text(f.text, line_no - 1);
-    let start = d.start.column as usize - 1;
-    let end = if d.end.line == d.start.line {
-        d.end.column as usize - 1
+    let (shown, a, b) = if line.len() <= 8 * WIDTH {
+        let start = d.start.column as usize - 1;
+        let end = if d.end.line == d.start.line {
+            d.end.column as usize - 1
+        } else {
+            line.chars().count()
+        };
+        excerpt(line, start, end)
     } else {
-        line.chars().count()
+        // A very long line: cut around the range by bytes first, so that
+        // many diagnostics on one line cost no more than short lines do.
+        let base = lines.line_start(line_no - 1).unwrap_or(0);
+        let rs = d.range.start.saturating_sub(base).min(line.len());
+        let re = d.range.end.saturating_sub(base).clamp(rs, line.len());
+        let mut from = rs.saturating_sub(2 * WIDTH);
+        while !line.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (re.max(rs) + 2 * WIDTH).min(line.len());
+        while !line.is_char_boundary(to) {
+            to += 1;
+        }
+        let (mut rs, mut re) = (rs, re);
+        while !line.is_char_boundary(rs) {
+            rs -= 1;
+        }
+        while !line.is_char_boundary(re) {
+            re += 1;
+        }
+        let sub = &line[from..to];
+        let start = sub[..rs - from].chars().count();
+        let end = start + sub[rs - from..re - from].chars().count();
+        let (mut shown, mut a, mut b) = excerpt(sub, start, end);
+        if from > 0 && !shown.starts_with('…') {
+            shown.insert(0, '…');
+            a += 1;
+            b += 1;
+        }
+        if to < line.len() && !shown.ends_with('…') {
+            shown.push('…');
+        }
+        (shown, a, b)
     };
-    let (shown, a, b) = excerpt(line, start, end);
     let gutter = " ".repeat(line_no.to_string().len());
     let _ = writeln!(out, "{gutter} {}", st.paint("34", "|"));
     let _ = writeln!(

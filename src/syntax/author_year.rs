@@ -524,11 +524,17 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
             } else {
                 String::new()
             };
+            // The last item runs to the closing parenthesis: `Zhou (2008a)`.
+            let end = if k + 1 == n && text.trim_end().ends_with(')') {
+                start + text.trim_end().len()
+            } else {
+                start + off + len
+            };
             CiteItem {
                 range: if k == 0 {
-                    start + names_off..start + off + len
+                    start + names_off..end
                 } else {
-                    start + off..start + off + len
+                    start + off..end
                 },
                 raw: format!("{} ({})", names_text, &text[off..off + len]),
                 key: None,

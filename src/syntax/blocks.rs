@@ -463,7 +463,8 @@ fn collect_ignores(text: &str, root: Node, out: &mut Vec<Ignore>) {
             continue;
         };
         out.push(Ignore {
-            line: n.start_position().row,
+            // The line the comment ends on: a comment over two lines silences the line after it.
+            line: n.end_position().row,
             codes,
             whole_file,
         });
