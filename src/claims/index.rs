@@ -49,12 +49,23 @@ pub struct Index {
     pub plain: HashMap<u32, PlainText>,
 }
 
-/// A work's text as a sequence of folded words, each with its sentence.
+/// A work's text as folded words run together (letters and digits only),
+/// with where each word starts and which sentence it belongs to.
 #[derive(Debug, Default)]
 pub struct PlainText {
-    pub words: Vec<String>,
+    pub letters: String,
+    /// Byte offset in `letters` where each word starts.
+    pub starts: Vec<usize>,
     /// Index into the work's `TextDoc::sentences` of each word.
     pub sentence: Vec<u32>,
+}
+
+impl PlainText {
+    pub fn push(&mut self, word: String, sentence: u32) {
+        self.starts.push(self.letters.len());
+        self.letters.push_str(&word);
+        self.sentence.push(sentence);
+    }
 }
 
 /// Folded alphanumeric words: the form quotations are compared in.
@@ -72,8 +83,7 @@ impl Index {
             let mut plain = PlainText::default();
             for (si, s) in doc.sentences.iter().enumerate() {
                 for w in plain_words(&s.text) {
-                    plain.words.push(w);
-                    plain.sentence.push(si as u32);
+                    plain.push(w, si as u32);
                 }
             }
             ix.plain.insert(wi as u32, plain);

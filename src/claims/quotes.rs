@@ -12,9 +12,6 @@ use crate::diag::{Code, Evidence, Finding, Suggestion};
 
 /// Quotations shorter than this many words are scare quotes or terms, not checked.
 const MIN_WORDS: usize = 3;
-/// Share of a fragment's words that must stand in place for a match (a
-/// misread character in the PDF conversion must not fail a true quotation).
-const SAME: f32 = 0.9;
 
 /// The quotation's fragments: split at ellipses and bracketed insertions.
 pub fn fragments(quote: &str) -> Vec<Vec<String>> {
@@ -48,34 +45,23 @@ pub fn fragments(quote: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Where `frag` stands in `text` at or after word `from`: (start word, end word).
-fn find(text: &PlainText, frag: &[String], from: usize) -> Option<(usize, usize)> {
-    let n = frag.len();
-    if n == 0 || text.words.len() < n {
-        return None;
-    }
-    let need = ((n as f32) * SAME).ceil() as usize;
-    (from..=text.words.len() - n).find_map(|i| {
-        if text.words[i] != frag[0] && text.words[i + n - 1] != frag[n - 1] {
-            return None;
-        }
-        let same = frag
-            .iter()
-            .zip(&text.words[i..i + n])
-            .filter(|(a, b)| a == b)
-            .count();
-        (same >= need).then_some((i, i + n))
-    })
-}
-
 /// The first sentence of the match when every fragment stands in order.
+/// Fragments are compared as letters and digits only, so spacing, line
+/// breaks, hyphenation ("export-oriented" / "exportoriented") and
+/// punctuation do not matter; every word must be there as written.
 fn locate(text: &PlainText, frags: &[Vec<String>]) -> Option<u32> {
     let mut at = 0;
     let mut first = None;
     for f in frags {
-        let (s, e) = find(text, f, at)?;
-        first.get_or_insert(text.sentence[s]);
-        at = e;
+        let needle: String = f.concat();
+        if needle.is_empty() {
+            continue;
+        }
+        let pos = at + text.letters.get(at..)?.find(&needle)?;
+        // The word the match starts in gives its sentence.
+        let word = text.starts.partition_point(|&s| s <= pos).saturating_sub(1);
+        first.get_or_insert(text.sentence[word]);
+        at = pos + needle.len();
     }
     first
 }
@@ -155,9 +141,11 @@ mod tests {
     use super::*;
 
     fn plain(s: &str) -> PlainText {
-        let words = plain_words(s);
-        let sentence = vec![0; words.len()];
-        PlainText { words, sentence }
+        let mut t = PlainText::default();
+        for w in plain_words(s) {
+            t.push(w, 0);
+        }
+        t
     }
 
     #[test]
@@ -185,5 +173,18 @@ mod tests {
             "order matters"
         );
         assert!(locate(&t, &fragments("the market was closed to all comers")).is_none());
+        assert!(
+            locate(
+                &t,
+                &fragments("the market was, in effect, wide shut to all comers")
+            )
+            .is_none(),
+            "one word changed"
+        );
+        let h = plain("Chinese firms pursued an exportoriented strategy for decades.");
+        assert!(
+            locate(&h, &fragments("an export-oriented strategy")).is_some(),
+            "hyphen lost in conversion"
+        );
     }
 }
