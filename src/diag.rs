@@ -97,6 +97,20 @@ impl Code {
         Code::ALL.iter().copied().find(|c| c.as_str() == s.trim())
     }
 
+    /// Codes of the claim checker (as opposed to citation resolution).
+    pub fn is_claim(self) -> bool {
+        matches!(
+            self,
+            Code::MisattributedClaim
+                | Code::UnsupportedClaim
+                | Code::FigureMismatch
+                | Code::QuoteNotFound
+                | Code::SecondaryCitation
+                | Code::UncitedSource
+                | Code::UncheckedClaim
+        )
+    }
+
     pub fn default_severity(self) -> Severity {
         match self {
             Code::UnknownCitation | Code::CitationYearMismatch | Code::QuoteNotFound => {

@@ -32,7 +32,8 @@ pub struct LoadedDraft {
 /// Libraries keyed by (corpus, bibliographies), so drafts sharing a setup share one load.
 #[derive(Default)]
 pub struct Session {
-    libraries: HashMap<(Option<PathBuf>, Vec<PathBuf>), (Library, Index)>,
+    /// Each library with its claims index, built on first need.
+    libraries: HashMap<(Option<PathBuf>, Vec<PathBuf>), (Library, Option<Index>)>,
     /// Configuration and loading warnings, each reported once.
     pub warnings: Vec<Warning>,
 }
@@ -91,23 +92,30 @@ impl Session {
                     self.warnings.push(w.clone());
                 }
             }
-            let index = Index::build(&lib);
-            self.libraries.insert(key.clone(), (lib, index));
+            self.libraries.insert(key.clone(), (lib, None));
         }
         &self.libraries[&key].0
     }
 
     pub fn check(&mut self, d: &LoadedDraft) -> Vec<Diagnostic> {
         self.library(&d.config);
-        let (lib, index) =
-            &self.libraries[&(d.config.corpus.clone(), d.config.bibliography.clone())];
+        let key = (d.config.corpus.clone(), d.config.bibliography.clone());
+        // Claims are checked only when some claim code is on: with all of
+        // them off, gloss checks citations alone and builds no index.
+        let claims = Code::ALL
+            .iter()
+            .any(|&c| c.is_claim() && d.config.severity_of(c).is_some());
+        let (lib, index) = self.libraries.get_mut(&key).expect("loaded above");
+        if claims && index.is_none() {
+            *index = Some(Index::build(lib));
+        }
         check::check(
             &Input {
                 text: &d.text,
                 draft: &d.draft,
             },
             lib,
-            Some(index),
+            index.as_ref().filter(|_| claims),
             &d.config,
             &d.path,
         )

@@ -260,3 +260,26 @@ fn figures_and_names_must_agree_with_the_source() {
         ds[0]["message"]
     );
 }
+
+#[test]
+fn with_every_claim_code_off_only_citations_are_checked() {
+    let dir = project("Kenyan tea estates doubled their exports to Pakistan and Egypt after 2005 [@smith2010]. Bad [@nokey].\n");
+    let mut args = vec!["check", "--format", "json", "--corpus", "corpus"];
+    let codes = [
+        "misattributed-claim",
+        "unsupported-claim",
+        "figure-mismatch",
+        "quote-not-found",
+        "secondary-citation",
+        "uncited-source",
+        "unchecked-claim",
+    ];
+    let flags: Vec<String> = codes.iter().map(|c| format!("{c}=off")).collect();
+    for f in &flags {
+        args.extend(["--severity", f.as_str()]);
+    }
+    args.push("draft.md");
+    let o = run(&args, dir.path());
+    let ds = diagnostics(&json(&o));
+    assert_eq!(codes_of(&ds), vec!["unknown-citation"], "{ds:#?}");
+}
