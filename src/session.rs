@@ -29,11 +29,14 @@ pub struct LoadedDraft {
     pub config: Config,
 }
 
+/// What identifies a library: its corpus folder and bibliography files.
+type LibraryKey = (Option<PathBuf>, Vec<PathBuf>);
+
 /// Libraries keyed by (corpus, bibliographies), so drafts sharing a setup share one load.
 #[derive(Default)]
 pub struct Session {
     /// Each library with its claims index, built on first need.
-    libraries: HashMap<(Option<PathBuf>, Vec<PathBuf>), (Library, Option<Index>)>,
+    libraries: HashMap<LibraryKey, (Library, Option<Index>)>,
     /// Configuration and loading warnings, each reported once.
     pub warnings: Vec<Warning>,
 }
