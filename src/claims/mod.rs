@@ -171,6 +171,12 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
     let debug = std::env::var_os("GLOSS_DEBUG_CLAIMS").is_some();
     let lines = crate::text::LineIndex::new(input.text);
     let sentences = &input.draft.sentences;
+    // Resolutions by citation index, so each sentence finds its own directly.
+    let mut by_citation: std::collections::HashMap<usize, Vec<(&usize, &usize, &Resolution)>> =
+        std::collections::HashMap::new();
+    for (ci, ii, res) in input.resolutions {
+        by_citation.entry(*ci).or_default().push((ci, ii, res));
+    }
     for (si, sentence) in sentences.iter().enumerate() {
         // An uncited sentence right before a cited one, on the same line,
         // is part of the claim the citation covers.
@@ -199,10 +205,11 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
         let mut ambiguous = false;
         // Unresolved items: range, family name, year, and how they were written.
         let mut unknown_items: Vec<(Range<usize>, String, Option<i32>, String)> = Vec::new();
-        for (ci, ii, res) in input.resolutions {
-            if !sentence.citations.contains(ci) {
-                continue;
-            }
+        let of_sentence = sentence
+            .citations
+            .iter()
+            .flat_map(|c| by_citation.get(c).into_iter().flatten());
+        for &(ci, ii, res) in of_sentence {
             match res {
                 Resolution::Work(w) => cited.push(*w),
                 Resolution::Unknown { .. } | Resolution::YearMismatch { .. } => {
