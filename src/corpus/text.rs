@@ -343,38 +343,21 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
                     .filter(|w| w.chars().count() >= 2)
                     .count();
                 if words >= 1 {
-                    let zone = if sec.is_some() {
-                        Zone::Note
-                    } else {
-                        Zone::Body
-                    };
-                    paras.push(Para {
-                        zone,
-                        kind: PKind::Row,
-                        pieces: vec![lines[line_no]],
-                    });
+                    new_para(&mut paras, section_zone(sec), PKind::Row, lines[line_no]);
                 }
             }
             Kind::Caption => {
                 cur = None;
-                let zone = if sec.is_some() {
-                    Zone::Note
-                } else {
-                    Zone::Body
-                };
-                paras.push(Para {
-                    zone,
-                    kind: PKind::Caption,
-                    pieces: vec![lines[line_no]],
-                });
+                new_para(
+                    &mut paras,
+                    section_zone(sec),
+                    PKind::Caption,
+                    lines[line_no],
+                );
             }
             Kind::Keywords => {
                 cur = None;
-                paras.push(Para {
-                    zone: Zone::Front,
-                    kind: PKind::Caption,
-                    pieces: vec![lines[line_no]],
-                });
+                new_para(&mut paras, Zone::Front, PKind::Caption, lines[line_no]);
             }
             Kind::Foot | Kind::FootBracket | Kind::NoteLine => {
                 let p = new_para(&mut paras, Zone::Note, PKind::Foot, lines[line_no]);
@@ -505,6 +488,15 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
         warnings.push(Warning::new(path, None, "no reference list found"));
     }
     (doc, warnings)
+}
+
+/// Rows and captions inside a notes or acknowledgements section are notes.
+fn section_zone(sec: Option<Sec>) -> Zone {
+    if sec.is_some() {
+        Zone::Note
+    } else {
+        Zone::Body
+    }
 }
 
 fn new_para(paras: &mut Vec<Para>, zone: Zone, kind: PKind, piece: (usize, usize)) -> usize {

@@ -410,27 +410,41 @@ fn parse_item(text: &str, base: usize) -> Vec<CiteItem> {
             } else {
                 String::new()
             };
-            CiteItem {
-                range: start..base + off + len,
-                raw,
-                key: None,
-                author_year: Some(AuthorYear {
-                    names: names.clone(),
-                    et_al,
-                    year,
-                    year_suffix: suf,
-                }),
-                prefix: if k == 0 {
-                    prefix.clone()
-                } else {
-                    String::new()
-                },
-                mode: Mode::Normal,
-                locator: locator(&sfx),
-                suffix: sfx,
-            }
+            let ay = AuthorYear {
+                names: names.clone(),
+                et_al,
+                year,
+                year_suffix: suf,
+            };
+            let pre = if k == 0 {
+                prefix.clone()
+            } else {
+                String::new()
+            };
+            item(start..base + off + len, raw, ay, pre, Mode::Normal, sfx)
         })
         .collect()
+}
+
+/// One author-year item; its locator is read from the suffix.
+fn item(
+    range: std::ops::Range<usize>,
+    raw: String,
+    ay: AuthorYear,
+    prefix: String,
+    mode: Mode,
+    suffix: String,
+) -> CiteItem {
+    CiteItem {
+        range,
+        raw,
+        key: None,
+        author_year: Some(ay),
+        prefix,
+        mode,
+        locator: locator(&suffix),
+        suffix,
+    }
 }
 
 fn next_is_upper(s: &str) -> bool {
@@ -530,25 +544,19 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
             } else {
                 start + off + len
             };
-            CiteItem {
-                range: if k == 0 {
-                    start + names_off..end
-                } else {
-                    start + off..end
-                },
-                raw: format!("{} ({})", names_text, &text[off..off + len]),
-                key: None,
-                author_year: Some(AuthorYear {
-                    names: names.clone(),
-                    et_al,
-                    year,
-                    year_suffix: suf,
-                }),
-                prefix: String::new(),
-                mode: Mode::AuthorInText,
-                locator: locator(&sfx),
-                suffix: sfx,
-            }
+            let range = if k == 0 {
+                start + names_off..end
+            } else {
+                start + off..end
+            };
+            let raw = format!("{} ({})", names_text, &text[off..off + len]);
+            let ay = AuthorYear {
+                names: names.clone(),
+                et_al,
+                year,
+                year_suffix: suf,
+            };
+            item(range, raw, ay, String::new(), Mode::AuthorInText, sfx)
         })
         .collect();
     Some(Citation {
