@@ -33,6 +33,8 @@ fn dev_set_accuracy_does_not_regress() {
             "--max",
             "false_alarm_paraphrase=0.12",
             "--min",
+            "figure_recall=0.9",
+            "--min",
             "unsupported_recall=0.35",
             "--min",
             "secondary_suggests_source=0.8",

@@ -126,8 +126,58 @@ pub fn mismatch(claim: &str, central: &str, scope: &str) -> Option<(String, Stri
                 return Some((run.text, n.text.clone()));
             }
         }
+        // Reworded around the name: a source name followed by the same two
+        // content words that follow the claim's name, within its next three
+        // ("acknowledge *India* as a center for offshore" against "*the
+        // Philippines* is acknowledged as a center for offshore").
+        let claim_after: Vec<&str> = cw[last + 1..]
+            .iter()
+            .take(3)
+            .map(|w| w.stem.as_str())
+            .collect();
+        for run in runs(central, &sw) {
+            let after: Vec<&super::tokens::Word> = sw[run.1..].iter().take(2).collect();
+            let lower = after
+                .iter()
+                .all(|w| !w.capital && w.stem.chars().count() >= 4);
+            let next: Vec<&str> = after.iter().map(|w| w.stem.as_str()).collect();
+            let follows =
+                next.len() == 2 && lower && claim_after.windows(2).any(|w| w == next.as_slice());
+            if !follows {
+                continue;
+            }
+            let name = Name {
+                stems: sw[run.0..run.1].iter().map(|w| w.stem.clone()).collect(),
+                text: central[sw[run.0].start..sw[run.1 - 1].end].to_string(),
+            };
+            if !in_claim.iter().any(|c| related(&name, c)) {
+                return Some((name.text, n.text.clone()));
+            }
+        }
     }
     None
+}
+
+/// Word ranges `[start, end)` of the runs of capitalised words in `text`.
+fn runs(text: &str, ws: &[super::tokens::Word]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        if !w.capital {
+            continue;
+        }
+        match out.last_mut() {
+            Some(r)
+                if r.1 == i
+                    && text[ws[i - 1].end..w.start]
+                        .chars()
+                        .all(char::is_whitespace) =>
+            {
+                r.1 = i + 1
+            }
+            _ => out.push((i, i + 1)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -180,6 +230,24 @@ mod tests {
                 delta
             ),
             Some(("Pearl River Delta".into(), "Yangtze River Delta".into()))
+        );
+        // Reworded around the name, anchored by the words after it.
+        let india = "Studies acknowledge India as a center for offshore development.";
+        assert_eq!(
+            mismatch(
+                "While the Philippines is acknowledged as a center for offshore work, China differs.",
+                india,
+                india
+            ),
+            Some(("India".into(), "Philippines".into()))
+        );
+        assert_eq!(
+            mismatch(
+                "While India is acknowledged as a center for offshore work, China differs.",
+                india,
+                india
+            ),
+            None
         );
         // A name the source lacks, but nothing in its place: not a changed name.
         assert_eq!(
