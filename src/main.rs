@@ -5,6 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod lsp;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
@@ -93,6 +95,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: SimpleFormat,
     },
+    /// Run the language server over stdin and stdout (for editors).
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -113,6 +121,9 @@ fn main() -> ExitCode {
             format,
         } => run_index(corpus, bib, format),
         Command::Citations { file, format } => run_citations(file, format),
+        Command::Lsp { stdio: _ } => lsp::run()
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(|e| format!("language server: {e}")),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,85 @@
+//! Running checks for the server, and turning the engine's diagnostics
+//! into LSP diagnostics with their evidence as related information.
+
+use serde_json::json;
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    Location, NumberOrString, Uri,
+};
+
+use super::position::line_range;
+use super::state::{claims_on, file_uri, Loaded, Snapshot};
+use gloss::check::{self, Input};
+use gloss::diag::{Diagnostic, Severity};
+
+/// Check a snapshot against its library (synchronous: run off the runtime).
+pub fn run(snap: &Snapshot, loaded: &Loaded) -> Vec<Diagnostic> {
+    let index = claims_on(&snap.config).then(|| loaded.index());
+    check::check(
+        &Input {
+            text: &snap.text,
+            draft: &snap.draft,
+        },
+        &loaded.lib,
+        index,
+        &snap.config,
+        &snap.path,
+    )
+}
+
+/// Where the diagnostic codes are documented: the README of the source
+/// tree gloss was built from.
+pub fn docs_uri(code: &str) -> Option<Uri> {
+    let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let uri = Uri::from_file_path(readme)?;
+    format!("{}#{code}", uri.as_str()).parse().ok()
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// The LSP form of one diagnostic. Evidence and suggested sources become
+/// related information (file and line, one jump away); `data` carries the
+/// cited and suggested keys for code actions.
+pub fn to_lsp(snap: &Snapshot, d: &Diagnostic) -> LspDiagnostic {
+    let mut related = Vec::new();
+    for e in &d.evidence {
+        if let Some(uri) = file_uri(&e.path) {
+            related.push(DiagnosticRelatedInformation {
+                location: Location::new(uri, line_range(e.line)),
+                message: format!("evidence: {}", e.text),
+            });
+        }
+    }
+    for s in &d.suggestions {
+        if let Some(e) = &s.evidence {
+            if let Some(uri) = file_uri(&e.path) {
+                related.push(DiagnosticRelatedInformation {
+                    location: Location::new(uri, line_range(e.line)),
+                    message: format!("suggested: {} — {}", s.key, e.text),
+                });
+            }
+        }
+    }
+    let code = d.code.as_str();
+    LspDiagnostic {
+        range: snap.range(&d.range),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(code.to_string())),
+        code_description: docs_uri(code).map(|href| CodeDescription { href }),
+        source: Some("gloss".into()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: Some(json!({
+            "cited": d.cited,
+            "suggestions": d.suggestions.iter().map(|s| &s.key).collect::<Vec<_>>(),
+        })),
+    }
+}

@@ -1,0 +1,137 @@
+//! LSP positions and draft byte offsets. A position's `character` counts
+//! UTF-8 bytes or UTF-16 code units, as negotiated at `initialize`.
+
+use std::ops::Range;
+
+use tower_lsp_server::ls_types::{Position, Range as LspRange};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+}
+
+/// Byte offsets of line starts in one text, for converting positions.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The byte range of a line, without its line break.
+    fn line(&self, text: &str, line: usize) -> Option<Range<usize>> {
+        let start = *self.starts.get(line)?;
+        let mut end = self.starts.get(line + 1).map_or(self.len, |n| n - 1);
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Some(start..end)
+    }
+
+    /// The byte offset of a position. A line past the end of the text is an
+    /// error (`None`); a character past the end of its line means the end
+    /// of the line, as the protocol says; a position inside a character
+    /// means the start of that character.
+    pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> Option<usize> {
+        let r = self.line(text, pos.line as usize)?;
+        let want = pos.character as usize;
+        let mut units = 0usize;
+        for (i, c) in text[r.clone()].char_indices() {
+            let w = match enc {
+                Encoding::Utf8 => c.len_utf8(),
+                Encoding::Utf16 => c.len_utf16(),
+            };
+            if units + w > want {
+                return Some(r.start + i);
+            }
+            units += w;
+        }
+        Some(r.end)
+    }
+
+    /// The position of a byte offset (clamped to the text, and down to a
+    /// character boundary).
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
+        let mut offset = offset.min(self.len);
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let character = match enc {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+        };
+        Position::new(line as u32, character as u32)
+    }
+
+    pub fn range(&self, text: &str, r: &Range<usize>, enc: Encoding) -> LspRange {
+        LspRange::new(
+            self.position(text, r.start, enc),
+            self.position(text, r.end, enc),
+        )
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// A 1-based line of a file as an LSP range covering that whole line start.
+pub fn line_range(line: u32) -> LspRange {
+    let l = line.saturating_sub(1);
+    LspRange::new(Position::new(l, 0), Position::new(l, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_and_utf8_count_cjk_and_emoji() {
+        let text = "# 标题\n中文 😀 [@zhou2008]\r\nend";
+        let lines = Lines::new(text);
+        let at = text.find("[@").unwrap();
+        let p16 = lines.position(text, at, Encoding::Utf16);
+        // 中文 (2) + space + 😀 (2 units) + space
+        assert_eq!(p16, Position::new(1, 6));
+        let p8 = lines.position(text, at, Encoding::Utf8);
+        assert_eq!(p8, Position::new(1, 3 + 3 + 1 + 4 + 1));
+        assert_eq!(lines.offset(text, p16, Encoding::Utf16), Some(at));
+        assert_eq!(lines.offset(text, p8, Encoding::Utf8), Some(at));
+    }
+
+    #[test]
+    fn past_the_end_of_a_line_is_its_end_and_past_the_text_is_none() {
+        let text = "ab\r\ncd";
+        let lines = Lines::new(text);
+        assert_eq!(
+            lines.offset(text, Position::new(0, 99), Encoding::Utf16),
+            Some(2)
+        );
+        assert_eq!(
+            lines.offset(text, Position::new(1, 2), Encoding::Utf16),
+            Some(6)
+        );
+        assert_eq!(
+            lines.offset(text, Position::new(2, 0), Encoding::Utf16),
+            None
+        );
+        // Inside a surrogate pair: the start of the character.
+        let e = "😀x";
+        let l = Lines::new(e);
+        assert_eq!(l.offset(e, Position::new(0, 1), Encoding::Utf16), Some(0));
+        assert_eq!(l.position(e, 2, Encoding::Utf16), Position::new(0, 0));
+    }
+}

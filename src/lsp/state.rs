@@ -1,0 +1,372 @@
+//! The server's state: settings, open documents, loaded libraries, and the
+//! immutable snapshots that requests and checks work on.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use serde::Deserialize;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{Position, Range as LspRange, Uri};
+
+use super::documents::Document;
+use super::position::{Encoding, Lines};
+use gloss::claims::index::Index;
+use gloss::config::{parse_level, Config};
+use gloss::corpus::Library;
+use gloss::diag::{Code, Diagnostic};
+use gloss::syntax::Draft;
+
+/// Client settings: `initializationOptions` and the `gloss` section of
+/// `workspace/configuration`. They win over `gloss.toml` and front matter.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// Corpus folder; relative paths are taken from the first workspace folder.
+    pub corpus: Option<String>,
+    /// Further bibliography files.
+    pub bibliography: Vec<String>,
+    /// Per-code severity: `error`, `warning`, `info`, `hint` or `off`.
+    pub severity: HashMap<String, String>,
+    /// Milliseconds between the last edit and the check (default 200).
+    pub debounce: Option<u64>,
+    /// Inlay hints after Pandoc keys (default on).
+    pub inlay_hints: Option<bool>,
+}
+
+impl Settings {
+    /// Settings from `initializationOptions` or a configuration section:
+    /// either the settings themselves or `{ "gloss": { … } }`.
+    pub fn from_value(v: &serde_json::Value) -> std::result::Result<Settings, String> {
+        let v = v.get("gloss").unwrap_or(v);
+        if v.is_null() {
+            return Ok(Settings::default());
+        }
+        serde_json::from_value(v.clone()).map_err(|e| format!("invalid gloss settings: {e}"))
+    }
+
+    pub fn debounce_ms(&self) -> u64 {
+        self.debounce.unwrap_or(200)
+    }
+
+    pub fn inlay_hints(&self) -> bool {
+        self.inlay_hints.unwrap_or(true)
+    }
+}
+
+/// A library and its evidence index (built on first need).
+pub struct Loaded {
+    pub lib: Library,
+    index: OnceLock<Index>,
+}
+
+impl Loaded {
+    pub fn new(lib: Library) -> Loaded {
+        Loaded {
+            lib,
+            index: OnceLock::new(),
+        }
+    }
+
+    pub fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(&self.lib))
+    }
+
+    pub fn index_if_built(&self) -> Option<&Index> {
+        self.index.get()
+    }
+}
+
+pub type LibraryKey = (Option<PathBuf>, Vec<PathBuf>);
+
+pub fn library_key(c: &Config) -> LibraryKey {
+    (c.corpus.clone(), c.bibliography.clone())
+}
+
+/// Whether any claim code is on: only then is the evidence index needed.
+pub fn claims_on(c: &Config) -> bool {
+    Code::ALL
+        .iter()
+        .any(|&code| code.is_claim() && c.severity_of(code).is_some())
+}
+
+/// Everything a request needs about one document, fixed at one version.
+pub struct Snapshot {
+    pub uri: Uri,
+    /// The draft's path (for `file:` URIs), else a path in the first workspace folder.
+    pub path: PathBuf,
+    pub version: i32,
+    pub text: Arc<String>,
+    pub draft: Arc<Draft>,
+    pub lines: Arc<Lines>,
+    pub encoding: Encoding,
+    pub config: Config,
+    pub settings: Settings,
+    /// None while the library is still loading.
+    pub library: Option<Arc<Loaded>>,
+    /// The engine diagnostics last published for this version, if any.
+    pub diagnostics: Option<Arc<Vec<Diagnostic>>>,
+}
+
+impl Snapshot {
+    /// The byte offset of a request position, or an `InvalidParams` error
+    /// when the position lies past the end of the document.
+    pub fn offset(&self, p: Position) -> Result<usize> {
+        self.lines
+            .offset(&self.text, p, self.encoding)
+            .ok_or_else(|| {
+                Error::invalid_params(format!(
+                    "position {}:{} is past the end of the document ({} lines)",
+                    p.line,
+                    p.character,
+                    self.lines.line_count()
+                ))
+            })
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset, self.encoding)
+    }
+
+    pub fn range(&self, r: &std::ops::Range<usize>) -> LspRange {
+        self.lines.range(&self.text, r, self.encoding)
+    }
+}
+
+/// A draft of the workspace (open, or on disk) for references and rename.
+pub struct WorkspaceDraft {
+    pub uri: Uri,
+    pub text: Arc<String>,
+    pub draft: Arc<Draft>,
+    pub lines: Arc<Lines>,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub docs: Mutex<HashMap<Uri, Document>>,
+    /// Lines per (uri, version), so positions are converted without rescanning.
+    lines: Mutex<HashMap<Uri, (i32, Arc<Lines>)>>,
+    pub settings: RwLock<Settings>,
+    pub encoding: RwLock<Encoding>,
+    pub roots: RwLock<Vec<PathBuf>>,
+    /// Loaded libraries; a cell is filled once by the first task that needs it.
+    pub libraries: Mutex<HashMap<LibraryKey, Arc<tokio::sync::OnceCell<Arc<Loaded>>>>>,
+    /// Configuration warnings already logged.
+    pub logged: Mutex<HashSet<String>>,
+    /// Per document, the generation of the newest scheduled check.
+    pub generations: Mutex<HashMap<Uri, u64>>,
+}
+
+pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn read<T: Clone>(m: &RwLock<T>) -> T {
+    m.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// The path a URI names: its file path, or for other schemes (`untitled:`)
+/// a made-up name in the first workspace folder, so `gloss.toml` is found.
+pub fn uri_path(uri: &Uri, roots: &[PathBuf]) -> PathBuf {
+    if let Some(p) = uri.to_file_path() {
+        return p.into_owned();
+    }
+    let base = roots.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    base.join("untitled.md")
+}
+
+impl State {
+    pub fn encoding(&self) -> Encoding {
+        *self.encoding.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The configuration of a draft: `gloss.toml` and front matter, then the
+    /// client's settings. New warnings come back for logging.
+    pub fn config(&self, path: &Path, draft: &Draft, settings: &Settings) -> (Config, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut cfg = Config::for_draft(path, draft.front_matter.as_ref(), &mut warnings);
+        let mut msgs: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        let roots = read(&self.roots);
+        let base = roots.first().cloned().unwrap_or_default();
+        if let Some(c) = &settings.corpus {
+            cfg.corpus = Some(base.join(c));
+        }
+        if !settings.bibliography.is_empty() {
+            cfg.bibliography = settings.bibliography.iter().map(|b| base.join(b)).collect();
+        }
+        for (code, level) in &settings.severity {
+            match (Code::parse(code), parse_level(level)) {
+                (Some(c), Ok(l)) => {
+                    cfg.severity.insert(c, l);
+                }
+                (None, _) => msgs.push(format!("settings: unknown diagnostic code `{code}`")),
+                (_, Err(e)) => msgs.push(format!("settings: {code}: {e}")),
+            }
+        }
+        let mut logged = lock(&self.logged);
+        msgs.retain(|m| logged.insert(m.clone()));
+        (cfg, msgs)
+    }
+
+    /// The library for a configuration if it is loaded already.
+    pub fn library_ready(&self, cfg: &Config) -> Option<Arc<Loaded>> {
+        lock(&self.libraries)
+            .get(&library_key(cfg))
+            .and_then(|c| c.get().cloned())
+    }
+
+    pub fn library_cell(&self, cfg: &Config) -> Arc<tokio::sync::OnceCell<Arc<Loaded>>> {
+        lock(&self.libraries)
+            .entry(library_key(cfg))
+            .or_default()
+            .clone()
+    }
+
+    /// Forget libraries that read `changed` (a corpus text or bibliography),
+    /// so the next check loads them afresh. Returns whether any was dropped.
+    pub fn invalidate(&self, changed: &[PathBuf]) -> bool {
+        let mut libs = lock(&self.libraries);
+        let before = libs.len();
+        libs.retain(|(corpus, bibs), cell| {
+            let hit = changed.iter().any(|p| {
+                corpus.as_ref().is_some_and(|c| p.starts_with(absolute(c)))
+                    || bibs.iter().any(|b| absolute(b) == *p)
+                    || cell
+                        .get()
+                        .is_some_and(|l| l.lib.bib_files.iter().any(|b| absolute(b) == *p))
+            });
+            !hit
+        });
+        libs.len() != before
+    }
+
+    /// A snapshot of an open document, or `None` when it is not open.
+    pub fn snapshot(&self, uri: &Uri) -> Option<(Snapshot, Vec<String>)> {
+        let (analysis, diagnostics) = {
+            let mut docs = lock(&self.docs);
+            let doc = docs.get_mut(uri)?;
+            let a = doc.analysis();
+            let d = doc
+                .diagnostics
+                .as_ref()
+                .filter(|(v, _)| *v == a.version)
+                .map(|(_, d)| d.clone());
+            (a, d)
+        };
+        let lines = {
+            let mut cache = lock(&self.lines);
+            match cache.get(uri) {
+                Some((v, l)) if *v == analysis.version => l.clone(),
+                _ => {
+                    let l = Arc::new(Lines::new(&analysis.text));
+                    cache.insert(uri.clone(), (analysis.version, l.clone()));
+                    l
+                }
+            }
+        };
+        let settings = read(&self.settings);
+        let roots = read(&self.roots);
+        let path = uri_path(uri, &roots);
+        let (config, warnings) = self.config(&path, &analysis.draft, &settings);
+        let library = self.library_ready(&config);
+        Some((
+            Snapshot {
+                uri: uri.clone(),
+                path,
+                version: analysis.version,
+                text: analysis.text.clone(),
+                draft: analysis.draft.clone(),
+                lines,
+                encoding: self.encoding(),
+                config,
+                settings,
+                library,
+                diagnostics,
+            },
+            warnings,
+        ))
+    }
+
+    pub fn forget(&self, uri: &Uri) {
+        lock(&self.lines).remove(uri);
+        lock(&self.generations).remove(uri);
+    }
+
+    /// Every draft of the workspace: the open documents as edited, and the
+    /// Markdown, Quarto and R Markdown files under the workspace folders.
+    pub fn workspace_drafts(&self) -> Vec<WorkspaceDraft> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        {
+            let mut docs = lock(&self.docs);
+            for (uri, doc) in docs.iter_mut() {
+                let a = doc.analysis();
+                seen.insert(uri.clone());
+                out.push(WorkspaceDraft {
+                    uri: uri.clone(),
+                    lines: Arc::new(Lines::new(&a.text)),
+                    text: a.text.clone(),
+                    draft: a.draft.clone(),
+                });
+            }
+        }
+        let corpora: Vec<PathBuf> = lock(&self.libraries)
+            .keys()
+            .filter_map(|(c, _)| c.as_ref().map(|c| absolute(c)))
+            .collect();
+        for root in read(&self.roots) {
+            let walk = walkdir::WalkDir::new(&root)
+                .follow_links(false)
+                .into_iter()
+                .filter_entry(|e| {
+                    let name = e.file_name().to_string_lossy();
+                    e.depth() == 0
+                        || !(name.starts_with('.') || name == "node_modules" || name == "target")
+                });
+            for e in walk.filter_map(|e| e.ok()) {
+                let p = e.path();
+                let draft_ext = p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                    matches!(x.to_ascii_lowercase().as_str(), "md" | "qmd" | "rmd")
+                });
+                // Corpus texts may be Markdown too; they are papers, not drafts.
+                if !e.file_type().is_file()
+                    || !draft_ext
+                    || corpora.iter().any(|c| p.starts_with(c))
+                {
+                    continue;
+                }
+                let Some(uri) = Uri::from_file_path(p) else {
+                    continue;
+                };
+                if seen.contains(&uri) || e.metadata().map_or(true, |m| m.len() > 8 << 20) {
+                    continue;
+                }
+                let Ok((text, _)) = gloss::text::read_text_file(p) else {
+                    continue;
+                };
+                let draft = gloss::syntax::parse(&text);
+                out.push(WorkspaceDraft {
+                    uri,
+                    lines: Arc::new(Lines::new(&text)),
+                    text: Arc::new(text),
+                    draft: Arc::new(draft),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A path made absolute against the current folder.
+pub fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    }
+}
+
+/// The `file:` URI of a path from the engine (which may be relative).
+pub fn file_uri(p: &Path) -> Option<Uri> {
+    Uri::from_file_path(absolute(p))
+}

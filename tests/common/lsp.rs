@@ -1,0 +1,271 @@
+//! A small LSP client for the integration tests: spawns the real
+//! `gloss lsp`, frames JSON-RPC over its stdio, answers the server's own
+//! requests (configuration, registration, progress), and keeps every
+//! notification it receives for the tests to wait on.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Notifications received so far, in order.
+    pub notifications: Vec<Value>,
+    /// Answers to `workspace/configuration` requests from the server.
+    pub configuration: Value,
+    /// Requests the server sent to the client, in order.
+    pub server_requests: Vec<Value>,
+}
+
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut buf = vec![0; len?];
+    r.read_exact(&mut buf).ok()?;
+    Some(serde_json::from_slice(&buf).expect("server sent valid JSON"))
+}
+
+/// The `file:` URI of a path.
+pub fn uri(p: &Path) -> String {
+    let p = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let mut s = String::from("file://");
+    for c in p.to_string_lossy().chars() {
+        match c {
+            ' ' => s.push_str("%20"),
+            '#' => s.push_str("%23"),
+            '%' => s.push_str("%25"),
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+impl Client {
+    /// Start `gloss lsp` in `dir`.
+    pub fn start(dir: &Path) -> Client {
+        Client::start_with(dir, &[])
+    }
+
+    pub fn start_with(dir: &Path, env: &[(&str, &str)]) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .arg("lsp")
+            .current_dir(dir)
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn gloss lsp");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(m) = read_message(&mut r) {
+                if tx.send(m).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            rx,
+            next_id: 0,
+            notifications: Vec::new(),
+            configuration: Value::Null,
+            server_requests: Vec::new(),
+        }
+    }
+
+    pub fn send(&mut self, msg: &Value) {
+        let body = serde_json::to_vec(msg).unwrap();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        self.stdin.write_all(&body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Handle one incoming message that is not the awaited response.
+    fn handle(&mut self, m: Value) {
+        if m.get("id").is_some() && m.get("method").is_some() {
+            // A request from the server: answer it.
+            let method = m["method"].as_str().unwrap_or_default().to_string();
+            let result = match method.as_str() {
+                "workspace/configuration" => {
+                    let n = m["params"]["items"].as_array().map_or(1, |a| a.len());
+                    Value::Array(vec![self.configuration.clone(); n])
+                }
+                _ => Value::Null,
+            };
+            let id = m["id"].clone();
+            self.server_requests.push(m);
+            self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
+        } else if m.get("method").is_some() {
+            self.notifications.push(m);
+        }
+    }
+
+    fn recv(&mut self, deadline: Instant) -> Option<Value> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.rx.recv_timeout(left) {
+            Ok(m) => Some(m),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => panic!("gloss lsp closed its stdout"),
+        }
+    }
+
+    /// Send a request and wait for its whole response (`result` or `error`).
+    pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no response to {method} within {TIMEOUT:?}"));
+            if m.get("id") == Some(&json!(id)) && m.get("method").is_none() {
+                return m;
+            }
+            self.handle(m);
+        }
+    }
+
+    /// Send a request and return its result, failing on an error response.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let r = self.request_raw(method, params);
+        if let Some(e) = r.get("error") {
+            panic!("{method} failed: {e}");
+        }
+        r["result"].clone()
+    }
+
+    /// Wait for a notification matching `pred`, looking first at those already received
+    /// (which are then consumed).
+    pub fn wait_for(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self
+            .notifications
+            .iter()
+            .position(|n| n["method"] == method && pred(&n["params"]))
+        {
+            return self.notifications.remove(i)["params"].clone();
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no {method} notification within {TIMEOUT:?}"));
+            if m["method"] == method && m.get("id").is_none() && pred(&m["params"]) {
+                return m["params"].clone();
+            }
+            self.handle(m);
+        }
+    }
+
+    /// The next `publishDiagnostics` for `uri` (at `version`, when given).
+    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let p = self.wait_for("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && version.is_none_or(|v| p["version"] == v)
+        });
+        p["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Initialize with the given client capabilities and options.
+    pub fn initialize(&mut self, root: &Path, capabilities: Value, options: Value) -> Value {
+        let r = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri(root),
+                "workspaceFolders": [{"uri": uri(root), "name": "root"}],
+                "capabilities": capabilities,
+                "initializationOptions": options,
+            }),
+        );
+        self.notify("initialized", json!({}));
+        r
+    }
+
+    pub fn open(&mut self, path: &Path, text: &str) -> String {
+        let u = uri(path);
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": u, "languageId": "markdown", "version": 1, "text": text}}),
+        );
+        u
+    }
+
+    /// `shutdown` then `exit`; returns the exit status code.
+    pub fn shutdown(mut self) -> Option<i32> {
+        let r = self.request_raw("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "shutdown failed: {r}");
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("gloss lsp did not exit after `exit`");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Client capabilities of a typical editor: UTF-16 only, no pull diagnostics.
+pub fn basic_capabilities() -> Value {
+    json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "window": {"workDoneProgress": true},
+        "workspace": {"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}},
+        "textDocument": {
+            "completion": {"completionItem": {"snippetSupport": false}},
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "publishDiagnostics": {"relatedInformation": true, "versionSupport": true}
+        }
+    })
+}
+
+/// The line (0-based) and UTF-16 column of the first `needle` in `text`.
+pub fn find_pos(text: &str, needle: &str) -> (u32, u32) {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+    let line = text[..at].matches('\n').count() as u32;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let col: usize = text[start..at].chars().map(char::len_utf16).sum();
+    (line, col)
+}
