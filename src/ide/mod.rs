@@ -1,0 +1,52 @@
+//! Editor features as plain engine functions: what to complete, what a
+//! hover says, which edits fix a citation. They work on byte offsets and
+//! the engine's types; the language server converts positions and wraps
+//! the results in protocol types.
+
+pub mod complete;
+pub mod edits;
+pub mod hover;
+
+use crate::syntax::Draft;
+
+/// The citation (and the item inside it, if any) at a byte offset; an
+/// offset just past the end of a citation still counts as on it.
+pub fn citation_at(draft: &Draft, offset: usize) -> Option<(usize, Option<usize>)> {
+    let ci = draft
+        .citations
+        .iter()
+        .position(|c| c.range.start <= offset && offset <= c.range.end)?;
+    let c = &draft.citations[ci];
+    let ii = c
+        .items
+        .iter()
+        .position(|i| i.range.start <= offset && offset <= i.range.end);
+    Some((ci, ii))
+}
+
+/// The draft sentence holding a byte offset.
+pub fn sentence_at(draft: &Draft, offset: usize) -> Option<usize> {
+    draft
+        .sentences
+        .iter()
+        .position(|s| s.range.start <= offset && offset <= s.range.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_citation_and_item_under_an_offset() {
+        let text = "A claim [@a; @b]. Zhou (2008) says so.";
+        let d = crate::syntax::parse(text);
+        let at_b = text.find("@b").unwrap() + 1;
+        assert_eq!(citation_at(&d, at_b), Some((0, Some(1))));
+        let at_semi = text.find(';').unwrap() + 1;
+        assert_eq!(citation_at(&d, at_semi).map(|c| c.0), Some(0));
+        let zhou = text.find("Zhou").unwrap();
+        assert_eq!(citation_at(&d, zhou), Some((1, Some(0))));
+        assert_eq!(citation_at(&d, 2), None);
+        assert_eq!(sentence_at(&d, 2), Some(0));
+    }
+}
