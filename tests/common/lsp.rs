@@ -4,7 +4,7 @@
 //! notification it receives for the tests to wait on.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
@@ -267,5 +267,5 @@ pub fn find_pos(text: &str, needle: &str) -> (u32, u32) {
     let line = text[..at].matches('\n').count() as u32;
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let col: usize = text[start..at].chars().map(char::len_utf16).sum();
-    (line, col)
+    (line, col as u32)
 }
