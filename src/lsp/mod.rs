@@ -71,7 +71,16 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 
 /// Run request code, turning a panic into an error response.
 fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
+    // Tests prove that a panicking handler leaves the server serving:
+    // GLOSS_LSP_TEST_PANIC names the request to make panic.
+    let boom = std::env::var("GLOSS_LSP_TEST_PANIC").is_ok_and(|w| w == what);
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        if boom {
+            panic!("test panic in {what}");
+        }
+        f()
+    }))
+    .unwrap_or_else(|p| {
         let msg = panic_message(p.as_ref());
         eprintln!("gloss: {what} failed: {msg}");
         Err(Error {
@@ -118,6 +127,22 @@ impl Backend {
         r
     }
 
+    /// Run a request at a position of a document: a position past the end
+    /// of the document is an `InvalidParams` error before any feature code.
+    async fn at_pos<T>(
+        &self,
+        what: &str,
+        uri: &Uri,
+        pos: Position,
+        f: impl FnOnce(&Snapshot) -> Result<T>,
+    ) -> Result<T> {
+        self.on_doc(what, uri, |s| {
+            s.offset(pos)?;
+            f(s)
+        })
+        .await
+    }
+
     /// Schedule a check of a document after `delay`; a newer schedule or
     /// edit makes this one moot.
     fn schedule(&self, uri: Uri, delay: Duration) {
@@ -137,6 +162,7 @@ impl Backend {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
+            state.configured().await;
             if lock(&state.generations).get(&uri) != Some(&generation) {
                 return;
             }
@@ -574,6 +600,7 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let caps = self.caps();
+        self.state.configured().await;
         let Some((snap, diags)) = check_document(&self.state, &self.client, &caps, &uri).await
         else {
             if lock(&self.state.docs).contains_key(&uri) {
@@ -598,7 +625,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        self.on_doc("completion", &p.text_document.uri, |s| {
+        self.at_pos("completion", &p.text_document.uri, p.position, |s| {
             complete::completion(s, p.position)
         })
         .await
@@ -622,7 +649,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        self.on_doc("hover", &p.text_document.uri, |s| {
+        self.at_pos("hover", &p.text_document.uri, p.position, |s| {
             hover::hover(s, p.position)
         })
         .await
@@ -633,7 +660,7 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        self.on_doc("definition", &p.text_document.uri, |s| {
+        self.at_pos("definition", &p.text_document.uri, p.position, |s| {
             navigate::definition(s, p.position)
         })
         .await
@@ -643,7 +670,7 @@ impl LanguageServer for Backend {
         let p = params.text_document_position;
         let drafts = self.state.workspace_drafts();
         let decl = params.context.include_declaration;
-        self.on_doc("references", &p.text_document.uri, |s| {
+        self.at_pos("references", &p.text_document.uri, p.position, |s| {
             navigate::references(s, p.position, decl, &drafts)
         })
         .await
@@ -653,16 +680,19 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        self.on_doc("prepare rename", &params.text_document.uri, |s| {
-            navigate::prepare_rename(s, params.position)
-        })
+        self.at_pos(
+            "prepare rename",
+            &params.text_document.uri,
+            params.position,
+            |s| navigate::prepare_rename(s, params.position),
+        )
         .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let p = params.text_document_position;
         let drafts = self.state.workspace_drafts();
-        self.on_doc("rename", &p.text_document.uri, |s| {
+        self.at_pos("rename", &p.text_document.uri, p.position, |s| {
             navigate::rename(s, p.position, &params.new_name, &drafts)
         })
         .await

@@ -58,6 +58,8 @@ impl Settings {
 pub struct Loaded {
     pub lib: Library,
     index: OnceLock<Index>,
+    /// Completion and symbol search data (built on first need).
+    catalog: OnceLock<gloss::ide::complete::Catalog>,
 }
 
 impl Loaded {
@@ -65,7 +67,14 @@ impl Loaded {
         Loaded {
             lib,
             index: OnceLock::new(),
+            catalog: OnceLock::new(),
         }
+    }
+
+    /// Lowercased names, titles and keys of every work, for fast fuzzy search.
+    pub fn catalog(&self) -> &gloss::ide::complete::Catalog {
+        self.catalog
+            .get_or_init(|| gloss::ide::complete::Catalog::new(&self.lib))
     }
 
     pub fn index(&self) -> &Index {
@@ -155,6 +164,10 @@ pub struct State {
     pub logged: Mutex<HashSet<String>>,
     /// Per document, the generation of the newest scheduled check.
     pub generations: Mutex<HashMap<Uri, u64>>,
+    /// Set once the client's settings have been asked for (after
+    /// `initialized`): checks wait for it, so the first one uses them.
+    configured: std::sync::atomic::AtomicBool,
+    configured_notify: tokio::sync::Notify,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -176,6 +189,27 @@ pub fn uri_path(uri: &Uri, roots: &[PathBuf]) -> PathBuf {
 }
 
 impl State {
+    pub fn set_configured(&self) {
+        self.configured
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.configured_notify.notify_waiters();
+    }
+
+    /// Wait until the client's settings are in (at most two seconds, for
+    /// clients that never send `initialized`).
+    pub async fn configured(&self) {
+        let wait = async {
+            loop {
+                let notified = self.configured_notify.notified();
+                if self.configured.load(std::sync::atomic::Ordering::SeqCst) {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), wait).await;
+    }
+
     pub fn encoding(&self) -> Encoding {
         *self.encoding.read().unwrap_or_else(|e| e.into_inner())
     }

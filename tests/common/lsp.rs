@@ -263,7 +263,9 @@ pub fn basic_capabilities() -> Value {
 
 /// The line (0-based) and UTF-16 column of the first `needle` in `text`.
 pub fn find_pos(text: &str, needle: &str) -> (u32, u32) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
     let line = text[..at].matches('\n').count() as u32;
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let col: usize = text[start..at].chars().map(char::len_utf16).sum();

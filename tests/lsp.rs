@@ -1,0 +1,433 @@
+//! `gloss lsp` over stdio: the lifecycle, diagnostics equal to `gloss check`,
+//! ordering under rapid edits, position encodings, and bad requests.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::lsp::*;
+use serde_json::{json, Value};
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// (code, 0-based line, message) of `gloss check --format json` on a file.
+fn check_json(dir: &Path, args: &[&str]) -> Vec<(String, u64, String)> {
+    let o = common::run(&[&["check", "--format", "json"], args].concat(), dir);
+    let v = common::json(&o);
+    let mut out: Vec<(String, u64, String)> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap() - 1,
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn lsp_triples(diags: &[Value]) -> Vec<(String, u64, String)> {
+    let mut out: Vec<(String, u64, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A copy of the example folder to edit freely.
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(examples()) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(examples()).unwrap();
+        let to = dir.path().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn example_draft_gets_the_same_diagnostics_as_gloss_check() {
+    let ex = examples();
+    let draft = ex.join("review.md");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    let mut c = Client::start(&ex);
+    let init = c.initialize(&ex, basic_capabilities(), json!(null));
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    for p in [
+        "completionProvider",
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "renameProvider",
+        "codeActionProvider",
+        "inlayHintProvider",
+        "semanticTokensProvider",
+        "documentSymbolProvider",
+        "workspaceSymbolProvider",
+    ] {
+        assert!(!caps[p].is_null(), "{p} missing from {caps}");
+    }
+    assert!(
+        caps["diagnosticProvider"].is_null(),
+        "push, not pull, for this client"
+    );
+    let uri = c.open(&draft, &text);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert_eq!(lsp_triples(&diags), check_json(&ex, &["review.md"]));
+    // Evidence one jump away, and a code description.
+    let mis = diags
+        .iter()
+        .find(|d| d["code"] == "misattributed-claim")
+        .expect("the example has a misattributed claim");
+    assert_eq!(mis["severity"], 2);
+    assert_eq!(mis["source"], "gloss");
+    let related = mis["relatedInformation"]
+        .as_array()
+        .expect("related information");
+    assert!(related.iter().any(|r| r["location"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("papers/lindqvist-cooling.md")));
+    assert!(mis["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("README.md#misattributed-claim"));
+    assert_eq!(mis["data"]["suggestions"][0], "lindqvist2021cooling");
+    // Closing clears the diagnostics.
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(c.diagnostics(&uri, None).is_empty());
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn the_corpus_is_indexed_with_progress_and_the_log_goes_to_the_client() {
+    let ex = examples();
+    let mut c = Client::start(&ex);
+    c.initialize(&ex, basic_capabilities(), json!(null));
+    let uri = c.open(&ex.join("review.md"), "A claim [@okafor2019].\n");
+    c.diagnostics(&uri, Some(1));
+    assert!(c
+        .server_requests
+        .iter()
+        .any(|r| r["method"] == "window/workDoneProgress/create"));
+    let begin = c.wait_for("$/progress", |p| p["value"]["kind"] == "begin");
+    assert!(begin["value"]["title"]
+        .as_str()
+        .unwrap()
+        .contains("indexing"));
+    let end = c.wait_for("$/progress", |p| p["value"]["kind"] == "end");
+    assert!(end["value"]["message"].as_str().unwrap().contains("works"));
+    c.wait_for("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("ready")
+    });
+    assert!(c
+        .server_requests
+        .iter()
+        .any(|r| r["method"] == "client/registerCapability"));
+}
+
+/// Apply an LSP edit (UTF-16 positions) to a string, as a client does.
+fn apply(text: &str, line: u32, start: u32, end_line: u32, end: u32, new: &str) -> String {
+    let off = |l: u32, ch: u32| -> usize {
+        let ls: usize = text
+            .split_inclusive('\n')
+            .take(l as usize)
+            .map(str::len)
+            .sum();
+        let mut units = 0;
+        for (i, c) in text[ls..].char_indices() {
+            if units >= ch as usize || c == '\n' {
+                return ls + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let (a, b) = (off(line, start), off(end_line, end));
+    format!("{}{}{}", &text[..a], new, &text[b..])
+}
+
+#[test]
+fn two_hundred_rapid_edits_end_with_the_diagnostics_of_the_final_text() {
+    let dir = example_copy();
+    let draft = dir.path().join("review.md");
+    let mut text = std::fs::read_to_string(&draft).unwrap();
+    let mut c = Client::start(dir.path());
+    c.initialize(dir.path(), basic_capabilities(), json!({"debounce": 50}));
+    let uri = c.open(&draft, &text);
+    c.diagnostics(&uri, Some(1));
+    // Deterministic pseudo-random edits: insertions, deletions and
+    // replacements, some breaking and mending citations, with CJK text.
+    let pieces = [
+        "x",
+        " [@okafor2019]",
+        "中文",
+        "",
+        "(Chen, 2020b) ",
+        "😀",
+        "\n",
+        "@nobody1999 ",
+    ];
+    let mut seed: u64 = 0x9e3779b97f4a7c15;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n.max(1)
+    };
+    for v in 2..=201 {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let line = next(lines.len() as u64) as u32;
+        let len: u32 = lines[line as usize]
+            .chars()
+            .map(|c| c.len_utf16() as u32)
+            .sum();
+        let mut start = next(len as u64 + 1) as u32;
+        // Never split a surrogate pair.
+        let units: Vec<u32> = lines[line as usize]
+            .chars()
+            .scan(0u32, |u, c| {
+                let at = *u;
+                *u += c.len_utf16() as u32;
+                Some(at)
+            })
+            .collect();
+        if !units.contains(&start) {
+            start = len;
+        }
+        let end = units
+            .iter()
+            .copied()
+            .chain([len])
+            .find(|&u| u >= start + next(4) as u32)
+            .unwrap_or(len);
+        let new = pieces[next(pieces.len() as u64) as usize];
+        text = apply(&text, line, start, line, end, new);
+        c.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": v},
+                "contentChanges": [{"range": {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}, "text": new}]
+            }),
+        );
+    }
+    let diags = c.diagnostics(&uri, Some(201));
+    std::fs::write(&draft, &text).unwrap();
+    assert_eq!(
+        lsp_triples(&diags),
+        check_json(dir.path(), &["review.md"]),
+        "diagnostics after 200 edits differ from gloss check of the final text"
+    );
+    // No diagnostics were published for stale versions after a newer one.
+    let versions: Vec<i64> = c
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+        .filter_map(|n| n["params"]["version"].as_i64())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
+}
+
+#[test]
+fn utf8_is_negotiated_and_positions_count_bytes() {
+    let ex = examples();
+    let text = "# 标题\n\n中文 😀 [@nobody1999] claims.\n";
+    for (offer, want, col) in [
+        // The range starts at `@`, after "中文 😀 [".
+        (json!(["utf-8", "utf-16"]), "utf-8", 3 + 3 + 1 + 4 + 1 + 1),
+        (json!(["utf-16"]), "utf-16", 2 + 1 + 2 + 1 + 1),
+    ] {
+        let mut c = Client::start(&ex);
+        let mut caps = basic_capabilities();
+        caps["general"]["positionEncodings"] = offer;
+        let init = c.initialize(&ex, caps, json!(null));
+        assert_eq!(init["capabilities"]["positionEncoding"], want);
+        let uri = c.open(&ex.join("draft.md"), text);
+        let diags = c.diagnostics(&uri, Some(1));
+        let unknown = diags
+            .iter()
+            .find(|d| d["code"] == "unknown-citation")
+            .expect("unknown citation");
+        assert_eq!(
+            unknown["range"]["start"],
+            json!({"line": 2, "character": col})
+        );
+    }
+}
+
+#[test]
+fn bad_requests_get_errors_and_the_server_keeps_serving() {
+    let ex = examples();
+    let mut c = Client::start_with(&ex, &[("GLOSS_LSP_TEST_PANIC", "document symbols")]);
+    c.initialize(&ex, basic_capabilities(), json!(null));
+    let uri = c.open(&ex.join("review.md"), "One line [@okafor2019].\n");
+    c.diagnostics(&uri, Some(1));
+    let pos = |uri: &str, line: u32, ch: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": ch}});
+    // Unknown document.
+    let r = c.request_raw("textDocument/hover", pos("file:///nowhere/x.md", 0, 0));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    assert!(r["error"]["message"].as_str().unwrap().contains("not open"));
+    // Past the end.
+    let r = c.request_raw("textDocument/hover", pos(&uri, 99, 0));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    assert!(r["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("past the end"));
+    // Invalid params.
+    let r = c.request_raw("textDocument/hover", json!({"textDocument": 7}));
+    assert!(r.get("error").is_some(), "{r}");
+    // Unknown method.
+    let r = c.request_raw("gloss/noSuchThing", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    // A panicking handler: an error response and a log line.
+    let r = c.request_raw(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(r["error"]["code"], -32603, "{r}");
+    c.wait_for("window/logMessage", |p| {
+        p["message"].as_str().unwrap().contains("test panic")
+    });
+    // didChange for a document never opened, with a range past the end of an open one.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "file:///nowhere/y.md", "version": 2}, "contentChanges": [{"text": "x"}]}),
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 50, "character": 0}, "end": {"line": 60, "character": 3}}, "text": " Next [@nobody1999]."}]}),
+    );
+    let diags = c.diagnostics(&uri, Some(2));
+    assert!(
+        diags.iter().any(|d| d["code"] == "unknown-citation"),
+        "{diags:?}"
+    );
+    // Still serving.
+    let r = c.request_raw("textDocument/hover", pos(&uri, 0, 12));
+    assert!(r.get("error").is_none(), "{r}");
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn settings_come_from_workspace_configuration_and_change_the_checks() {
+    let ex = examples();
+    let text = std::fs::read_to_string(ex.join("review.md")).unwrap();
+    let mut c = Client::start(&ex);
+    c.configuration =
+        json!({"severity": {"misattributed-claim": "off", "unknown-citation": "hint"}});
+    c.initialize(&ex, basic_capabilities(), json!(null));
+    let uri = c.open(&ex.join("review.md"), &text);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(diags.iter().all(|d| d["code"] != "misattributed-claim"));
+    let unknown = diags
+        .iter()
+        .find(|d| d["code"] == "unknown-citation")
+        .unwrap();
+    assert_eq!(unknown["severity"], 4);
+    // The user turns it back on.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"gloss": {"severity": {}}}}),
+    );
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(diags.iter().any(|d| d["code"] == "misattributed-claim"));
+}
+
+#[test]
+fn a_changed_bibliography_is_reloaded_and_open_drafts_rechecked() {
+    let dir = example_copy();
+    let draft = dir.path().join("review.md");
+    let mut c = Client::start(dir.path());
+    c.initialize(dir.path(), basic_capabilities(), json!(null));
+    let uri = c.open(&draft, "A claim [@newkey2024].\n");
+    let d = c.diagnostics(&uri, Some(1));
+    assert!(d.iter().any(|d| d["code"] == "unknown-citation"));
+    let bib = dir.path().join("corpus/references.bib");
+    let mut b = std::fs::read_to_string(&bib).unwrap();
+    b.push_str("\n@article{newkey2024,\n  author = {New, Ann},\n  title = {A New Paper},\n  year = {2024}\n}\n");
+    std::fs::write(&bib, b).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&bib), "type": 2}]}),
+    );
+    let d = c.diagnostics(&uri, Some(1));
+    assert!(d.iter().all(|d| d["code"] != "unknown-citation"), "{d:?}");
+}
+
+fn uri_of(p: &Path) -> String {
+    common::lsp::uri(p)
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_supports_them() {
+    let ex = examples();
+    let text = std::fs::read_to_string(ex.join("review.md")).unwrap();
+    let mut c = Client::start(&ex);
+    let mut caps = basic_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    let init = c.initialize(&ex, caps, json!(null));
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["identifier"],
+        "gloss"
+    );
+    let uri = c.open(&ex.join("review.md"), &text);
+    let r = c.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(r["kind"], "full");
+    let items = r["items"].as_array().unwrap().clone();
+    assert_eq!(lsp_triples(&items), check_json(&ex, &["review.md"]));
+}
+
+/// The dev drafts of `../shared`, opened with the corpus from
+/// `initializationOptions`, get exactly what `gloss check` reports.
+#[test]
+fn shared_dev_drafts_match_gloss_check() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dev = shared.join("bench/dev");
+    let corpus = shared.join("corpus");
+    let mut c = Client::start(&dev);
+    c.initialize(
+        &dev,
+        basic_capabilities(),
+        json!({"corpus": corpus.to_str().unwrap()}),
+    );
+    for name in ["dev-01.md", "dev-06.md"] {
+        let path = dev.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let uri = c.open(&path, &text);
+        let diags = c.diagnostics(&uri, Some(1));
+        let want = check_json(&dev, &["--corpus", corpus.to_str().unwrap(), name]);
+        assert!(!want.is_empty());
+        assert_eq!(lsp_triples(&diags), want, "{name}");
+    }
+    assert_eq!(c.shutdown(), Some(0));
+}
