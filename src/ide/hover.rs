@@ -1,1 +1,483 @@
-//! (in progress)
+//! What a hover on a citation says, engine side: the work's full reference,
+//! a short summary of its text, and for the sentence under the cursor the
+//! checker's verdict with the best passages of the cited work. Markdown
+//! text only; the language server adds the range.
+
+use std::ops::Range;
+
+use crate::bib::Name;
+use crate::claims::index::{is_evidence, Index};
+use crate::claims::matching::{Coverage, Query, Signal};
+use crate::claims::tokens::words;
+use crate::corpus::text::Zone;
+use crate::corpus::{Library, Work};
+use crate::diag::{Code, Diagnostic, Evidence};
+use crate::resolve::Resolution;
+use crate::syntax::{CiteItem, Draft};
+
+/// Markdown with its special characters escaped.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "Zhou, Y." — family name and initials.
+fn apa_name(n: &Name) -> String {
+    let initials: Vec<String> = n
+        .given
+        .as_deref()
+        .unwrap_or("")
+        .split([' ', '-'])
+        .filter_map(|p| p.chars().find(|c| c.is_alphabetic()))
+        .map(|c| format!("{c}."))
+        .collect();
+    if initials.is_empty() {
+        n.family.clone()
+    } else {
+        format!("{}, {}", n.family, initials.join(" "))
+    }
+}
+
+fn name_list(names: &[Name]) -> String {
+    let parts: Vec<String> = names.iter().map(apa_name).collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        n => format!("{}, & {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}
+
+/// The work's full reference as Markdown: authors, year, title, where it
+/// appeared, volume, issue, pages, publisher and DOI when the entry has them.
+pub fn reference(work: &Work) -> String {
+    let field = |names: &[&str]| -> Option<&str> {
+        let e = work.entry.as_ref()?;
+        names
+            .iter()
+            .find_map(|n| e.fields.get(*n))
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    };
+    let mut s = String::new();
+    let editors = work.entry.as_ref().map_or(&[][..], |e| &e.editors[..]);
+    if !work.authors.is_empty() {
+        s.push_str(&esc(&name_list(&work.authors)));
+    } else if !editors.is_empty() {
+        s.push_str(&esc(&name_list(editors)));
+        s.push_str(if editors.len() > 1 {
+            " (Eds.)"
+        } else {
+            " (Ed.)"
+        });
+    }
+    if !s.is_empty() {
+        s.push(' ');
+    }
+    s.push_str(&format!("({}).", work.year_label()));
+    if let Some(t) = &work.title {
+        s.push(' ');
+        s.push_str(&esc(t.trim_end_matches('.')));
+        s.push('.');
+    }
+    let container = work
+        .entry
+        .as_ref()
+        .and_then(|e| e.container.as_deref())
+        .filter(|c| !c.trim().is_empty());
+    if let Some(c) = container {
+        s.push_str(&format!(" *{}*", esc(c)));
+        if let Some(v) = field(&["volume"]) {
+            s.push_str(&format!(", {}", esc(v)));
+            if let Some(n) = field(&["number", "issue"]) {
+                s.push_str(&format!("({})", esc(n)));
+            }
+        }
+        if let Some(p) = field(&["pages", "page"]) {
+            s.push_str(&format!(", {}", esc(&p.replace("--", "–"))));
+        }
+        s.push('.');
+    }
+    if let Some(p) = field(&["publisher"]).filter(|p| Some(*p) != container) {
+        s.push_str(&format!(" {}.", esc(p)));
+    }
+    if let Some(doi) = field(&["doi", "DOI"]) {
+        let doi = doi.trim();
+        if doi.starts_with("http") {
+            s.push_str(&format!(" <{doi}>"));
+        } else {
+            s.push_str(&format!(" <https://doi.org/{doi}>"));
+        }
+    } else if let Some(url) = field(&["url", "URL"]) {
+        s.push_str(&format!(" <{}>", url.trim()));
+    }
+    s
+}
+
+/// The first two or three sentences of the work's abstract (its front
+/// prose), else of its body; None without a text.
+pub fn summary(work: &Work) -> Option<String> {
+    let doc = work.doc.as_ref()?;
+    let front: Vec<&str> = doc
+        .sentences
+        .iter()
+        .filter(|s| s.zone == Zone::Front && is_evidence(s))
+        .map(|s| s.text.as_str())
+        .take(3)
+        .collect();
+    let picked = if front.is_empty() {
+        doc.sentences
+            .iter()
+            .filter(|s| s.zone == Zone::Body && is_evidence(s))
+            .filter(|s| s.text.split_whitespace().count() >= 6)
+            .map(|s| s.text.as_str())
+            .take(2)
+            .collect()
+    } else {
+        front
+    };
+    let mut out = String::new();
+    for s in picked {
+        if !out.is_empty() && out.chars().count() + s.chars().count() > 450 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(s);
+    }
+    if out.is_empty() {
+        return None;
+    }
+    Some(crate::ide::complete::shorten(&out, 500))
+}
+
+/// Reference and summary: the documentation of a work.
+pub fn work_doc(work: &Work) -> String {
+    let mut s = format!("**{}** · `{}`\n\n", esc(&work.short_cite()), work.key);
+    s.push_str(&reference(work));
+    if let Some(sum) = summary(work) {
+        s.push_str("\n\n");
+        s.push_str(&format!("*Summary:* {}", esc(&sum)));
+    }
+    s
+}
+
+/// What the checker said about a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict<'a> {
+    /// Not checked yet, or claims are not checked: nothing to say.
+    Unknown,
+    Supported,
+    Flagged(Vec<&'a Diagnostic>),
+}
+
+/// Codes that judge a claim (as opposed to the citation itself).
+const CLAIM_CODES: &[Code] = &[
+    Code::MisattributedClaim,
+    Code::UnsupportedClaim,
+    Code::FigureMismatch,
+    Code::QuoteNotFound,
+    Code::SecondaryCitation,
+    Code::UncheckedClaim,
+];
+
+/// The verdict on the sentence `range` from the diagnostics last published
+/// (`None`: not checked yet); `claims_on` says claims are checked at all.
+pub fn verdict<'a>(
+    diags: Option<&'a [Diagnostic]>,
+    range: &Range<usize>,
+    claims_on: bool,
+) -> Verdict<'a> {
+    let Some(diags) = diags else {
+        return Verdict::Unknown;
+    };
+    if !claims_on {
+        return Verdict::Unknown;
+    }
+    let flagged: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| CLAIM_CODES.contains(&d.code))
+        .filter(|d| range.start <= d.range.start && d.range.end <= range.end)
+        .collect();
+    if flagged.is_empty() {
+        Verdict::Supported
+    } else {
+        Verdict::Flagged(flagged)
+    }
+}
+
+/// The sentence with its citations blanked out.
+fn claim_text(text: &str, draft: &Draft, range: &Range<usize>) -> String {
+    let mut out = String::with_capacity(range.len());
+    let mut at = range.start;
+    for c in &draft.citations {
+        if c.range.start < at || c.range.end > range.end {
+            continue;
+        }
+        out.push_str(&text[at..c.range.start]);
+        out.push(' ');
+        at = c.range.end;
+    }
+    out.push_str(&text[at..range.end]);
+    out
+}
+
+/// The best passages (at most `max`) of works `cited` for the sentence
+/// `range` of the draft: each work's own sentences scored as the claims
+/// checker scores them, best first.
+pub fn evidence(
+    lib: &Library,
+    index: &Index,
+    text: &str,
+    draft: &Draft,
+    range: &Range<usize>,
+    cited: &[usize],
+    max: usize,
+) -> Vec<Evidence> {
+    let claim = claim_text(text, draft, range);
+    let drop: Vec<String> = cited
+        .iter()
+        .flat_map(|&w| lib.works[w].authors.iter())
+        .flat_map(|a| words(&format!("x {}", a.family)))
+        .map(|w| w.stem)
+        .collect();
+    let q = Query::new(index, &claim, &drop);
+    if q.terms.iter().all(|t| t.0.is_none()) {
+        return Vec::new();
+    }
+    let mut scored: Vec<(f32, u32)> = Vec::new();
+    for &w in cited {
+        let lo = index.units.partition_point(|u| (u.work as usize) < w);
+        let hi = index.units.partition_point(|u| (u.work as usize) <= w);
+        let masks: Vec<u64> = index.units[lo..hi]
+            .iter()
+            .map(|u| {
+                q.terms
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |m, (j, (id, _))| match id {
+                        Some(t) if u.terms.binary_search(t).is_ok() => m | 1 << j,
+                        _ => m,
+                    })
+            })
+            .collect();
+        for (k, &cur) in masks.iter().enumerate() {
+            if cur == 0 {
+                continue;
+            }
+            let prev = k.checked_sub(1).map_or(0, |p| masks[p]);
+            let next = masks.get(k + 1).copied().unwrap_or(0);
+            let score = Coverage.score(&q, [prev, cur, next]);
+            scored.push((score, (lo + k) as u32));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .filter(|(s, _)| *s > 0.0)
+        .take(max)
+        .filter_map(|(_, u)| crate::claims::unit_evidence(lib, index, u))
+        .collect()
+}
+
+/// How an item was written: `@key` or the author-year text.
+fn written(item: &CiteItem) -> String {
+    match &item.key {
+        Some(k) => format!("@{k}"),
+        None => item.raw.clone(),
+    }
+}
+
+fn quote(s: &str) -> String {
+    format!("> {}", esc(&crate::ide::complete::shorten(s, 400)))
+}
+
+/// The hover text of a citation item: for a resolved item the work's
+/// reference and summary, the verdict on `sentence` and the evidence.
+pub fn citation_hover(
+    lib: &Library,
+    item: &CiteItem,
+    resolution: &Resolution,
+    verdict: &Verdict,
+    evidence: &[Evidence],
+) -> String {
+    let works = |ws: &[usize]| -> String {
+        ws.iter()
+            .take(5)
+            .map(|&w| {
+                let w = &lib.works[w];
+                format!("- {} `{}`", esc(&crate::ide::complete::label(w)), w.key)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match resolution {
+        Resolution::Work(w) => {
+            let work = &lib.works[*w];
+            let mut s = work_doc(work);
+            match verdict {
+                Verdict::Unknown => {}
+                Verdict::Supported => {
+                    s.push_str(&format!(
+                        "\n\n---\n\n**This sentence:** ✓ supported by {}",
+                        esc(&work.short_cite())
+                    ));
+                }
+                Verdict::Flagged(ds) => {
+                    s.push_str("\n\n---\n\n**This sentence:**");
+                    for d in ds {
+                        s.push_str(&format!("\n\n⚠ `{}`: {}", d.code.as_str(), esc(&d.message)));
+                    }
+                }
+            }
+            if !evidence.is_empty() {
+                let intro = if matches!(verdict, Verdict::Unknown) {
+                    "\n\n---\n\n"
+                } else {
+                    "\n\n"
+                };
+                s.push_str(&format!(
+                    "{intro}**Closest passages in {}:**",
+                    esc(&work.short_cite())
+                ));
+                for e in evidence {
+                    s.push_str(&format!(
+                        "\n\n{}\n\n`{}:{}`",
+                        quote(&e.text),
+                        e.path.display(),
+                        e.line
+                    ));
+                }
+            }
+            s
+        }
+        Resolution::Unknown { suggestions } => {
+            let mut s = format!(
+                "`{}` resolves to no work in the library.",
+                written(item).replace('`', "'")
+            );
+            let close: Vec<usize> = suggestions.iter().map(|(w, _)| *w).collect();
+            if !close.is_empty() {
+                s.push_str("\n\nClose keys:\n\n");
+                s.push_str(&works(&close));
+            }
+            s
+        }
+        Resolution::YearMismatch { candidates } => format!(
+            "`{}`: the library has no work of this author from that year. Their works:\n\n{}",
+            written(item).replace('`', "'"),
+            works(candidates)
+        ),
+        Resolution::Ambiguous { candidates } => format!(
+            "`{}` matches several works; add a year suffix or use a key:\n\n{}",
+            written(item).replace('`', "'"),
+            works(candidates)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+    use crate::text::Pos;
+
+    fn lib() -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("refs.bib"),
+            r#"@article{zhou2008,
+  author = {Zhou, Yu and Chen, Wei-Ming},
+  title = {Synchronizing Export Orientation with Import Substitution},
+  journal = {World Development},
+  year = {2008}, volume = {36}, number = {11}, pages = {2353--2370},
+  doi = {10.1016/j.worlddev.2008.11.001}
+}
+"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("zhou2008.txt"),
+            "Synchronizing Export Orientation with Import Substitution\n\nYu Zhou\n\nAbstract\n\nThis paper shows that Chinese high-tech firms grew by selling at home while exporting at the same time. Domestic sales let them build their own brands quickly.\n\n1. Introduction\n\nLenovo opened the household computer market with the cheap Tianxi notebook in the middle of the nineties.\n\nThe weather in Beijing is often cold in the winter months of the year.\n",
+        )
+        .unwrap();
+        let lib = Library::load(Some(dir.path()), &[dir.path().join("refs.bib")]);
+        (dir, lib)
+    }
+
+    #[test]
+    fn reference_has_authors_year_title_journal_and_doi() {
+        let (_d, lib) = lib();
+        let w = lib.get("zhou2008").unwrap();
+        let r = reference(w);
+        assert_eq!(
+            r,
+            "Zhou, Y., & Chen, W. M. (2008). Synchronizing Export Orientation with Import Substitution. *World Development*, 36(11), 2353–2370. <https://doi.org/10.1016/j.worlddev.2008.11.001>"
+        );
+        let s = summary(w).expect("the text has prose");
+        assert!(s.contains("Chinese high-tech firms"), "{s}");
+    }
+
+    #[test]
+    fn hover_shows_verdict_and_best_passage() {
+        let (_d, lib) = lib();
+        let index = Index::build(&lib);
+        let text = "Lenovo opened the household computer market with the cheap Tianxi notebook [@zhou2008].";
+        let draft = crate::syntax::parse(text);
+        let item = &draft.citations[0].items[0];
+        let w = lib.index_of("zhou2008").unwrap();
+        let range = draft.sentences[0].range.clone();
+        let ev = evidence(&lib, &index, text, &draft, &range, &[w], 2);
+        assert!(!ev.is_empty());
+        assert!(ev[0].text.contains("Tianxi"), "{:?}", ev[0]);
+        let h = citation_hover(&lib, item, &Resolution::Work(w), &Verdict::Supported, &ev);
+        assert!(
+            h.starts_with("**Zhou and Chen (2008)** · `zhou2008`"),
+            "{h}"
+        );
+        assert!(h.contains("✓ supported by Zhou and Chen (2008)"), "{h}");
+        assert!(h.contains("> Lenovo opened"), "{h}");
+        assert!(h.contains("zhou2008.txt:"), "{h}");
+
+        let d = Diagnostic {
+            code: Code::UnsupportedClaim,
+            severity: Severity::Info,
+            range: item.range.clone(),
+            start: Pos { line: 1, column: 1 },
+            end: Pos { line: 1, column: 1 },
+            message: "no work in the corpus supports this claim".into(),
+            cited: vec![],
+            suggestions: vec![],
+            evidence: vec![],
+        };
+        let diags = vec![d];
+        let v = verdict(Some(&diags), &range, true);
+        assert!(matches!(v, Verdict::Flagged(ref ds) if ds.len() == 1));
+        let h = citation_hover(&lib, item, &Resolution::Work(w), &v, &[]);
+        assert!(h.contains("⚠ `unsupported-claim`: no work"), "{h}");
+        assert_eq!(verdict(None, &range, true), Verdict::Unknown);
+        assert_eq!(verdict(Some(&[]), &range, true), Verdict::Supported);
+        assert_eq!(verdict(Some(&[]), &range, false), Verdict::Unknown);
+    }
+
+    #[test]
+    fn unresolved_items_name_close_keys() {
+        let (_d, lib) = lib();
+        let text = "A claim [@zhuo2008].";
+        let draft = crate::syntax::parse(text);
+        let item = &draft.citations[0].items[0];
+        let res = crate::resolve::Resolver::new(&lib).resolve(item);
+        let h = citation_hover(&lib, item, &res, &Verdict::Unknown, &[]);
+        assert!(h.starts_with("`@zhuo2008` resolves to no work"), "{h}");
+        assert!(h.contains("`zhou2008`"), "{h}");
+    }
+}
