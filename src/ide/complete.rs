@@ -167,7 +167,9 @@ impl Catalog {
                 } else {
                     total / tokens.len() as u32
                 };
-                Some((score, w.key.len(), i))
+                // Ties: the shorter first author's name (more of it typed), then the shorter key.
+                let first = w.families.first().map_or(0, |f| f.len().min(255));
+                Some((score, first << 8 | w.key.len().min(255), i))
             }),
             limit,
         )
@@ -794,11 +796,9 @@ mod tests {
         let (hits, capped) = cat.search("zh", 50);
         assert!(!capped);
         let k = keys(&lib, &hits);
-        let mut three = k[..3].to_vec();
-        three.sort();
         assert_eq!(
-            three,
-            ["zhang2013formation", "zhou2008synchronizing", "zhoukov2010"]
+            k[..3],
+            ["zhou2008synchronizing", "zhang2013formation", "zhoukov2010"]
         );
         // Key prefix beats everything; the exact first author breaks the tie.
         assert_eq!(
