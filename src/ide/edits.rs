@@ -132,7 +132,7 @@ pub fn replace_item(
     if names.is_empty() {
         // "2020b)" after "Chen (2020a, ": the names are the citation's.
         let first = ay.names.first()?;
-        if !work.authors.first().is_some_and(|a| a.family == *first) {
+        if work.authors.first().is_none_or(|a| a.family != *first) {
             return None;
         }
     } else if names != new_names {

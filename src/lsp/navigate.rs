@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    GotoDefinitionResponse, Location, Position, PrepareRenameResponse, TextEdit, Uri, WorkspaceEdit,
+    GotoDefinitionResponse, Location, Position, PrepareRenameResponse, Range as LspRange, TextEdit,
+    Uri, WorkspaceEdit,
 };
 
 use super::position::{line_range, Lines};
@@ -19,10 +20,7 @@ use gloss::syntax::{CiteItem, Draft};
 
 /// The library, the citation and item under a position, and the work the
 /// item resolves to (None when any is missing).
-fn cited_work<'a>(
-    snap: &'a Snapshot,
-    pos: Position,
-) -> Result<Option<(&'a Loaded, usize, usize, usize)>> {
+fn cited_work(snap: &Snapshot, pos: Position) -> Result<Option<(&Loaded, usize, usize, usize)>> {
     let offset = snap.offset(pos)?;
     let Some(loaded) = snap.library.as_deref() else {
         return Ok(None);
@@ -74,7 +72,7 @@ fn claim_of(text: &str, draft: &Draft, ci: usize) -> Option<String> {
 }
 
 /// The passage of `work` that best supports the claim holding citation
-/// `ci`: its file and 1-based line.
+/// `ci`: its file, 1-based line, and the sentence's byte range in the file.
 fn evidence_line(
     lib: &Library,
     index: &Index,
@@ -82,7 +80,7 @@ fn evidence_line(
     draft: &Draft,
     ci: usize,
     work: usize,
-) -> Option<(std::path::PathBuf, u32)> {
+) -> Option<(std::path::PathBuf, u32, Range<usize>)> {
     let claim = claim_of(text, draft, ci)?;
     // The cited authors' names are not content ("Zhou found …").
     let names: Vec<String> = lib.works[work]
@@ -95,7 +93,37 @@ fn evidence_line(
     let all = matching::all_passages(index, &query, &Coverage);
     let best = all.iter().find(|p| p.work as usize == work)?;
     let ev = gloss::claims::unit_evidence(lib, index, best.unit)?;
-    Some((ev.path, ev.line))
+    let unit = &index.units[best.unit as usize];
+    let sentence = lib.works[work]
+        .doc
+        .as_ref()?
+        .sentences
+        .get(unit.sentence as usize)?;
+    let bytes = sentence.source_offset(0)..sentence.source_offset(sentence.text.len());
+    Some((ev.path, ev.line, bytes))
+}
+
+/// The range of a sentence in a corpus file, read as the corpus reads it;
+/// the start of its line when the file cannot be read.
+fn sentence_range(
+    snap: &Snapshot,
+    path: &std::path::Path,
+    line: u32,
+    bytes: &Range<usize>,
+) -> LspRange {
+    let Ok((text, _)) = gloss::text::read_text_file(path) else {
+        return line_range(line);
+    };
+    if bytes.start > bytes.end || bytes.end > text.len() {
+        return line_range(line);
+    }
+    let lines = Lines::new(&text);
+    let r = lines.range(&text, bytes, snap.encoding);
+    if r.start.line + 1 == line {
+        r
+    } else {
+        line_range(line)
+    }
 }
 
 pub fn definition(snap: &Snapshot, pos: Position) -> Result<Option<GotoDefinitionResponse>> {
@@ -104,9 +132,9 @@ pub fn definition(snap: &Snapshot, pos: Position) -> Result<Option<GotoDefinitio
     };
     let work = &loaded.lib.works[w];
     let mut out: Vec<Location> = Vec::new();
-    let mut push = |path: &std::path::Path, line: u32| {
+    let mut push = |path: &std::path::Path, range: LspRange| {
         if let Some(uri) = file_uri(path) {
-            let loc = Location::new(uri, line_range(line));
+            let loc = Location::new(uri, range);
             if !out.contains(&loc) {
                 out.push(loc);
             }
@@ -117,15 +145,15 @@ pub fn definition(snap: &Snapshot, pos: Position) -> Result<Option<GotoDefinitio
         .index_if_built()
         .and_then(|ix| evidence_line(&loaded.lib, ix, &snap.text, &snap.draft, ci, w));
     match (evidence, &work.path) {
-        (Some((path, line)), _) => push(&path, line),
+        (Some((path, line, bytes)), _) => push(&path, sentence_range(snap, &path, line, &bytes)),
         (None, Some(path)) => {
             let line = work.doc.as_ref().and_then(|d| d.front.title_line);
-            push(path, line.unwrap_or(1));
+            push(path, line_range(line.unwrap_or(1)));
         }
         (None, None) => {}
     }
     if let Some((path, line)) = work.definition() {
-        push(&path, line);
+        push(&path, line_range(line));
     }
     Ok((!out.is_empty()).then_some(GotoDefinitionResponse::Array(out)))
 }
