@@ -32,6 +32,12 @@ struct Prepared {
     hay: String,
     /// Letters and digits present in `hay`, one bit each (a–z, 0–9).
     mask: u64,
+    /// Length of the key, families and year at the start of `hay`: the
+    /// part fuzzy matching looks at (titles only match as words).
+    names_len: usize,
+    /// Byte pairs present in `hay`, hashed to 256 bits: a substring's
+    /// pairs must all be there.
+    pairs: [u64; 4],
     /// "Zhou (2008) — Synchronizing Export Orientation…"
     label: String,
     /// Key, family names, year and title as written, for client-side filtering.
@@ -55,6 +61,19 @@ fn bit(b: u8) -> u64 {
 
 fn mask_of(s: &str) -> u64 {
     s.bytes().fold(0, |m, b| m | bit(b))
+}
+
+fn pairs_of(s: &str) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    for w in s.as_bytes().windows(2) {
+        let h = (w[0] as usize).wrapping_mul(31).wrapping_add(w[1] as usize) & 255;
+        set[h >> 6] |= 1 << (h & 63);
+    }
+    set
+}
+
+fn has_pairs(hay: &[u64; 4], needle: &[u64; 4]) -> bool {
+    (0..4).all(|i| needle[i] & !hay[i] == 0)
 }
 
 /// A title cut to about `max` characters at a word boundary.
@@ -102,7 +121,9 @@ impl Catalog {
                         s
                     })
                     .unwrap_or_default();
-                let hay = format!("{key} {} {year}{title}", families.join(" "));
+                let names = format!("{key} {} {year}", families.join(" "));
+                let names_len = names.len();
+                let hay = names + &title;
                 let written: Vec<&str> = w.authors.iter().map(|a| a.family.as_str()).collect();
                 let filter = format!(
                     "{} {} {} {}",
@@ -115,6 +136,8 @@ impl Catalog {
                 .to_string();
                 Prepared {
                     mask: mask_of(&hay),
+                    pairs: pairs_of(&hay),
+                    names_len,
                     key,
                     families,
                     year,
@@ -154,25 +177,34 @@ impl Catalog {
             .split(|c: char| c.is_whitespace() || c == ',')
             .filter(|t| !t.is_empty())
             .collect();
-        let spaced: Vec<String> = tokens.iter().map(|t| format!(" {t}")).collect();
-        let masks: Vec<u64> = tokens.iter().map(|t| mask_of(t)).collect();
-        top(
-            self.works.iter().enumerate().filter_map(|(i, w)| {
+        let prepared: Vec<Token> = tokens
+            .iter()
+            .map(|t| Token {
+                text: t,
+                spaced: format!(" {t}"),
+                mask: mask_of(t),
+                pairs: pairs_of(t),
+            })
+            .collect();
+        let prepared = &prepared;
+        let scored = |fuzzy: bool| {
+            self.works.iter().enumerate().filter_map(move |(i, w)| {
                 let mut total = 0u32;
-                for (j, t) in tokens.iter().enumerate() {
-                    total += token_score(w, t, &spaced[j], masks[j])?;
+                for t in prepared {
+                    total += token_score(w, t, fuzzy)?;
                 }
-                let score = if tokens.is_empty() {
-                    0
-                } else {
-                    total / tokens.len() as u32
-                };
+                let score = total / prepared.len().max(1) as u32;
                 // Ties: the shorter first author's name (more of it typed), then the shorter key.
                 let first = w.families.first().map_or(0, |f| f.len().min(255));
                 Some((score, first << 8 | w.key.len().min(255), i))
-            }),
-            limit,
-        )
+            })
+        };
+        // Fuzzy matches only fill a list the exact ones leave short.
+        let strong = top(scored(false), limit);
+        if strong.0.len() >= limit {
+            return strong;
+        }
+        top(scored(true), limit)
     }
 
     /// Works whose authors match an author-year reference being typed.
@@ -213,8 +245,19 @@ fn top(hits: impl Iterator<Item = (u32, usize, usize)>, limit: usize) -> (Vec<us
     )
 }
 
-/// How well one query token matches a work, or None.
-fn token_score(w: &Prepared, t: &str, spaced: &str, mask: u64) -> Option<u32> {
+/// A query word prepared for matching.
+struct Token<'a> {
+    text: &'a str,
+    /// The word after a space: a title word start.
+    spaced: String,
+    mask: u64,
+    pairs: [u64; 4],
+}
+
+/// How well one query token matches a work, or None. Without `fuzzy`,
+/// only exact, prefix and substring matches count.
+fn token_score(w: &Prepared, tok: &Token, fuzzy: bool) -> Option<u32> {
+    let t = tok.text;
     let first = w.families.first().map_or("", String::as_str);
     if w.key == t {
         return Some(1000);
@@ -235,14 +278,18 @@ fn token_score(w: &Prepared, t: &str, spaced: &str, mask: u64) -> Option<u32> {
     if w.year.starts_with(t) {
         return Some(650);
     }
-    let letters_there = mask & !w.mask == 0;
+    let letters_there = tok.mask & !w.mask == 0;
+    if letters_there && has_pairs(&w.pairs, &tok.pairs) && w.hay.contains(t) {
+        return Some(if w.title.contains(tok.spaced.as_str()) {
+            550
+        } else {
+            450
+        });
+    }
+    if !fuzzy {
+        return None;
+    }
     if letters_there {
-        if w.title.contains(spaced) {
-            return Some(550);
-        }
-        if w.hay.contains(t) {
-            return Some(450);
-        }
         if let Some(c) = subsequence(w.key.as_bytes(), t.as_bytes()) {
             return Some(300 + c);
         }
@@ -252,6 +299,12 @@ fn token_score(w: &Prepared, t: &str, spaced: &str, mask: u64) -> Option<u32> {
         let tb = t.as_bytes();
         let near = |s: &str| {
             let s = s.as_bytes();
+            // One edit leaves one of the first two bytes in place or swapped.
+            let (s0, s1) = (s.first(), s.get(1));
+            let (t0, t1) = (tb.first(), tb.get(1));
+            if s0 != t0 && s1 != t1 && s0 != t1 && s1 != t0 {
+                return false;
+            }
             [tb.len() - 1, tb.len(), tb.len() + 1]
                 .iter()
                 .any(|&n| n <= s.len() && within_one_edit(&s[..n], tb))
@@ -261,7 +314,7 @@ fn token_score(w: &Prepared, t: &str, spaced: &str, mask: u64) -> Option<u32> {
         }
     }
     if letters_there && t.len() >= 2 {
-        if let Some(c) = subsequence(w.hay.as_bytes(), t.as_bytes()) {
+        if let Some(c) = subsequence(&w.hay.as_bytes()[..w.names_len], t.as_bytes()) {
             return Some(100 + c);
         }
     }
@@ -299,7 +352,7 @@ fn subsequence(hay: &[u8], needle: &[u8]) -> Option<u32> {
         best = Some(best.map_or(score, |b: u32| b.max(score)));
         from = start + 1;
         tries += 1;
-        if tries >= 4 || from >= hay.len() {
+        if tries >= 3 || from >= hay.len() {
             break;
         }
     }
@@ -987,5 +1040,52 @@ mod tests {
         assert!(complete(&cat, &lib, "The Theory", 10).is_none());
         assert!(complete(&cat, &lib, "by Wittke", 9).is_none());
         assert!(complete(&cat, &lib, "(Wittke", 7).is_some());
+    }
+}
+
+#[cfg(test)]
+mod bench {
+    use super::*;
+
+    /// `GLOSS_BENCH_BIB=/tmp/gloss-lsp-bench/md/refs.bib cargo test --release --lib
+    /// ide::complete::bench -- --ignored --nocapture`: per-request search time.
+    #[test]
+    #[ignore]
+    fn search_time_on_a_large_bibliography() {
+        let Ok(bib) = std::env::var("GLOSS_BENCH_BIB") else {
+            return;
+        };
+        let lib = Library::load(None, &[std::path::PathBuf::from(bib)]);
+        let t = std::time::Instant::now();
+        let cat = Catalog::new(&lib);
+        eprintln!("{} works, catalog {:?}", cat.len(), t.elapsed());
+        for q in ["smi", "zh", "zhou2008", "qzx", "smiht", "machine tools", ""] {
+            let mut times: Vec<f64> = (0..50)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    let r = cat.search(q, LIMIT);
+                    std::hint::black_box(r);
+                    t.elapsed().as_secs_f64() * 1000.0
+                })
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let (hits, capped) = cat.search(q, LIMIT);
+            eprintln!(
+                "{q:>14}: p50 {:.3} ms p95 {:.3} ms, {} hits{}, first {:?}",
+                times[25],
+                times[47],
+                hits.len(),
+                if capped { " (capped)" } else { "" },
+                hits.first().map(|&i| &lib.works[i].key)
+            );
+        }
+        let text = "As shown (Smi";
+        let t = std::time::Instant::now();
+        let c = complete(&cat, &lib, text, text.len());
+        eprintln!(
+            "author-year: {:?}, {} items",
+            t.elapsed(),
+            c.map_or(0, |c| c.items.len())
+        );
     }
 }
