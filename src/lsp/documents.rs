@@ -2,7 +2,7 @@
 //! tree-sitter tree kept in step so that each reparse reuses the old tree.
 //! The draft model (`Draft`) is built lazily per version and shared.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
@@ -12,32 +12,78 @@ use super::position::Encoding;
 use gloss::diag::Diagnostic;
 use gloss::syntax::{self, Draft};
 
-/// A document's text and parse at one version.
+/// A document's text at one version, and its parse, made on first need:
+/// an edit only edits the rope and the old tree, so a request right after
+/// a keystroke that needs only the text (completion) never waits for a
+/// parse.
 pub struct Analysis {
     pub version: i32,
     pub text: Arc<String>,
-    pub draft: Arc<Draft>,
+    /// The previous tree, edited to match `text` (None: parse afresh).
+    base: Option<Tree>,
+    parsed: OnceLock<(Option<Tree>, Arc<Draft>)>,
+}
+
+impl Analysis {
+    fn new(version: i32, text: String, base: Option<Tree>) -> Analysis {
+        Analysis {
+            version,
+            text: Arc::new(text),
+            base,
+            parsed: OnceLock::new(),
+        }
+    }
+
+    fn parsed(&self) -> &(Option<Tree>, Arc<Draft>) {
+        self.parsed.get_or_init(|| {
+            let tree = syntax::parse_tree(&self.text, self.base.as_ref());
+            let draft = match &tree {
+                Some(t) => syntax::parse_with_tree(&self.text, t),
+                None => syntax::parse(&self.text),
+            };
+            (tree, Arc::new(draft))
+        })
+    }
+
+    /// The parsed draft (parsing now if no one has yet).
+    pub fn draft(&self) -> &Arc<Draft> {
+        &self.parsed().1
+    }
+
+    /// The newest tree to edit: the parsed one, else the edited base.
+    fn tree(&self) -> Option<Tree> {
+        match self.parsed.get() {
+            Some((t, _)) => t.clone(),
+            None => self.base.clone(),
+        }
+    }
+}
+
+/// The draft of a snapshot, parsed on first use.
+#[derive(Clone)]
+pub struct LazyDraft(pub Arc<Analysis>);
+
+impl std::ops::Deref for LazyDraft {
+    type Target = Draft;
+    fn deref(&self) -> &Draft {
+        self.0.draft()
+    }
 }
 
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
-    pub language: String,
-    tree: Option<Tree>,
-    analysis: Option<Arc<Analysis>>,
+    analysis: Arc<Analysis>,
     /// The engine's diagnostics last published, with the version they are for.
     pub diagnostics: Option<(i32, Arc<Vec<Diagnostic>>)>,
 }
 
 impl Document {
-    pub fn new(text: &str, version: i32, language: String) -> Document {
-        let tree = syntax::parse_tree(text, None);
+    pub fn new(text: &str, version: i32) -> Document {
         Document {
             rope: Rope::from_str(text),
             version,
-            language,
-            tree,
-            analysis: None,
+            analysis: Arc::new(Analysis::new(version, text.to_string(), None)),
             diagnostics: None,
         }
     }
@@ -51,11 +97,12 @@ impl Document {
         version: i32,
         enc: Encoding,
     ) {
+        let mut tree = self.analysis.tree();
         for ch in changes {
             match ch.range {
                 None => {
                     self.rope = Rope::from_str(&ch.text);
-                    self.tree = None;
+                    tree = None;
                 }
                 Some(r) => {
                     let start = self.byte_of(r.start, enc);
@@ -68,7 +115,7 @@ impl Document {
                     self.rope.insert(sc, &ch.text);
                     let new_end = start + ch.text.len();
                     let new_end_position = self.point(new_end);
-                    if let Some(t) = self.tree.as_mut() {
+                    if let Some(t) = tree.as_mut() {
                         t.edit(&InputEdit {
                             start_byte: start,
                             old_end_byte: end,
@@ -82,32 +129,12 @@ impl Document {
             }
         }
         self.version = version;
-        self.analysis = None;
-        let text = self.rope.to_string();
-        self.tree = syntax::parse_tree(&text, self.tree.as_ref());
-        self.analysis = Some(Arc::new(self.build(text)));
+        self.analysis = Arc::new(Analysis::new(version, self.rope.to_string(), tree));
     }
 
-    fn build(&self, text: String) -> Analysis {
-        let draft = match &self.tree {
-            Some(t) => syntax::parse_with_tree(&text, t),
-            None => syntax::parse(&text),
-        };
-        Analysis {
-            version: self.version,
-            text: Arc::new(text),
-            draft: Arc::new(draft),
-        }
-    }
-
-    /// The text and parse of the current version.
-    pub fn analysis(&mut self) -> Arc<Analysis> {
-        if let Some(a) = &self.analysis {
-            return a.clone();
-        }
-        let a = Arc::new(self.build(self.rope.to_string()));
-        self.analysis = Some(a.clone());
-        a
+    /// The text (and lazily the parse) of the current version.
+    pub fn analysis(&self) -> Arc<Analysis> {
+        self.analysis.clone()
     }
 
     /// Byte offset in the rope of an LSP position, clamped to the text.
@@ -157,21 +184,17 @@ mod tests {
 
     #[test]
     fn incremental_edits_match_a_fresh_parse() {
-        let mut d = Document::new(
-            "中文 😀 text [@a].\n\nSecond (Zhou, 2008).\n",
-            1,
-            "markdown".into(),
-        );
+        let mut d = Document::new("中文 😀 text [@a].\n\nSecond (Zhou, 2008).\n", 1);
         // Replace "text" (after 2 CJK + space + emoji (2 units) + space = 6 units).
         d.apply(&[change(0, 6, 0, 10, "claim")], 2, Encoding::Utf16);
         d.apply(&[change(2, 0, 2, 0, "A ")], 3, Encoding::Utf16);
-        d.apply(&[change(0, 12, 0, 16, "@b; @c")], 4, Encoding::Utf16);
+        d.apply(&[change(0, 13, 0, 15, "@b; @c")], 4, Encoding::Utf16);
         let a = d.analysis();
         assert_eq!(
             a.text.as_str(),
             "中文 😀 claim [@b; @c].\n\nA Second (Zhou, 2008).\n"
         );
-        assert_eq!(*a.draft, syntax::parse(&a.text));
+        assert_eq!(**a.draft(), syntax::parse(&a.text));
         assert_eq!(a.version, 4);
         // UTF-8 positions count bytes.
         d.apply(&[change(2, 0, 2, 2, "")], 5, Encoding::Utf8);
@@ -183,7 +206,7 @@ mod tests {
 
     #[test]
     fn ranges_past_the_end_are_clamped() {
-        let mut d = Document::new("ab", 1, "markdown".into());
+        let mut d = Document::new("ab", 1);
         d.apply(&[change(5, 0, 9, 9, "!")], 2, Encoding::Utf16);
         assert_eq!(d.analysis().text.as_str(), "ab!");
     }

@@ -261,6 +261,8 @@ async fn library(
             let job = tokio::task::spawn_blocking(move || {
                 let lib = gloss::corpus::Library::load(corpus.as_deref(), &bibs);
                 let loaded = Loaded::new(lib);
+                // Built now, off the runtime, so no request pays for them.
+                loaded.catalog();
                 if claims {
                     loaded.index();
                 }
@@ -502,6 +504,7 @@ impl LanguageServer for Backend {
             }
         }
         self.fetch_configuration().await;
+        self.state.set_configured();
         self.log(
             MessageType::INFO,
             format!("gloss {} ready", env!("CARGO_PKG_VERSION")),
@@ -515,10 +518,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
-        lock(&self.state.docs).insert(
-            d.uri.clone(),
-            Document::new(&d.text, d.version, d.language_id),
-        );
+        lock(&self.state.docs).insert(d.uri.clone(), Document::new(&d.text, d.version));
         self.schedule(d.uri, Duration::ZERO);
     }
 
@@ -581,6 +581,9 @@ impl LanguageServer for Backend {
         let config_changed = changed
             .iter()
             .any(|p| p.file_name().is_some_and(|n| n == gloss::config::FILE_NAME));
+        if config_changed {
+            self.state.clear_configs();
+        }
         if self.state.invalidate(&changed) || config_changed {
             self.log(
                 MessageType::INFO,

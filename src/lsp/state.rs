@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Position, Range as LspRange, Uri};
 
-use super::documents::Document;
+use super::documents::{Document, LazyDraft};
 use super::position::{Encoding, Lines};
 use gloss::claims::index::Index;
 use gloss::config::{parse_level, Config};
@@ -106,7 +106,8 @@ pub struct Snapshot {
     pub path: PathBuf,
     pub version: i32,
     pub text: Arc<String>,
-    pub draft: Arc<Draft>,
+    /// The parsed draft; parsed on first use (completion does without).
+    pub draft: LazyDraft,
     pub lines: Arc<Lines>,
     pub encoding: Encoding,
     pub config: Config,
@@ -158,6 +159,8 @@ pub struct State {
     pub settings: RwLock<Settings>,
     pub encoding: RwLock<Encoding>,
     pub roots: RwLock<Vec<PathBuf>>,
+    /// Per document: the front matter, settings and configuration last worked out.
+    configs: Mutex<HashMap<Uri, (String, Settings, Config)>>,
     /// Loaded libraries; a cell is filled once by the first task that needs it.
     pub libraries: Mutex<HashMap<LibraryKey, Arc<tokio::sync::OnceCell<Arc<Loaded>>>>>,
     /// Configuration warnings already logged.
@@ -256,6 +259,11 @@ impl State {
             .clone()
     }
 
+    /// Forget every document's configuration (a `gloss.toml` changed).
+    pub fn clear_configs(&self) {
+        lock(&self.configs).clear();
+    }
+
     /// Forget libraries that read `changed` (a corpus text or bibliography),
     /// so the next check loads them afresh. Returns whether any was dropped.
     pub fn invalidate(&self, changed: &[PathBuf]) -> bool {
@@ -301,7 +309,22 @@ impl State {
         let settings = read(&self.settings);
         let roots = read(&self.roots);
         let path = uri_path(uri, &roots);
-        let (config, warnings) = self.config(&path, &analysis.draft, &settings);
+        // The configuration depends on the front matter only: reuse it while
+        // that and the settings stay the same, without parsing the draft.
+        let fm = front_matter_text(&analysis.text);
+        let cached = lock(&self.configs)
+            .get(uri)
+            .filter(|(f, s, _)| f == fm && *s == settings)
+            .map(|(_, _, c)| c.clone());
+        let (config, warnings) = match cached {
+            Some(c) => (c, vec![]),
+            None => {
+                let (c, w) = self.config(&path, analysis.draft(), &settings);
+                lock(&self.configs)
+                    .insert(uri.clone(), (fm.to_string(), settings.clone(), c.clone()));
+                (c, w)
+            }
+        };
         let library = self.library_ready(&config);
         Some((
             Snapshot {
@@ -309,7 +332,7 @@ impl State {
                 path,
                 version: analysis.version,
                 text: analysis.text.clone(),
-                draft: analysis.draft.clone(),
+                draft: LazyDraft(analysis.clone()),
                 lines,
                 encoding: self.encoding(),
                 config,
@@ -323,6 +346,7 @@ impl State {
 
     pub fn forget(&self, uri: &Uri) {
         lock(&self.lines).remove(uri);
+        lock(&self.configs).remove(uri);
         lock(&self.generations).remove(uri);
     }
 
@@ -340,7 +364,7 @@ impl State {
                     uri: uri.clone(),
                     lines: Arc::new(Lines::new(&a.text)),
                     text: a.text.clone(),
-                    draft: a.draft.clone(),
+                    draft: a.draft().clone(),
                 });
             }
         }
@@ -389,6 +413,27 @@ impl State {
         }
         out
     }
+}
+
+/// The YAML front matter block at the start of a text (with its fences),
+/// or "" when there is none.
+pub fn front_matter_text(text: &str) -> &str {
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return "";
+    };
+    if first.trim_end() != "---" {
+        return "";
+    }
+    let mut at = first.len();
+    for line in lines {
+        at += line.len();
+        let l = line.trim_end();
+        if l == "---" || l == "..." {
+            return &text[..at];
+        }
+    }
+    ""
 }
 
 /// A path made absolute against the current folder.
