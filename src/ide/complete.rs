@@ -17,37 +17,74 @@ use crate::text::fold;
 /// At most this many items come back; more means the list is incomplete.
 pub const LIMIT: usize = 50;
 
-/// One work prepared for matching.
-#[derive(Debug, Clone)]
+/// One work prepared for matching: where its folded text lies in the
+/// catalog's arena, laid out as `key families year title` (family names
+/// separated by `\x1f`, title words each preceded by a space), and which
+/// letters and byte pairs it holds. Entries sit side by side and their
+/// text in one buffer, so a search reads memory in order.
+#[derive(Debug, Clone, Copy)]
 struct Prepared {
-    /// Lowercased key.
-    key: String,
-    /// Folded family names, first author first.
-    families: Vec<String>,
-    /// Year label, lowercased ("2020a", "n.d.").
-    year: String,
-    /// Folded title words, each preceded by a space (word starts are ` w`).
-    title: String,
-    /// Key, families, year and title, folded, space-separated.
-    hay: String,
-    /// Letters and digits present in `hay`, one bit each (a–z, 0–9).
+    start: u32,
+    key_end: u32,
+    /// End of the first family name.
+    first_end: u32,
+    fam_end: u32,
+    year_end: u32,
+    end: u32,
+    /// Letters and digits present, one bit each (a–z, 0–9).
     mask: u64,
-    /// Length of the key, families and year at the start of `hay`: the
-    /// part fuzzy matching looks at (titles only match as words).
-    names_len: usize,
-    /// Byte pairs present in `hay`, hashed to 256 bits: a substring's
-    /// pairs must all be there.
+    /// Byte pairs present, hashed to 256 bits: a substring's pairs must all be there.
     pairs: [u64; 4],
-    /// "Zhou (2008) — Synchronizing Export Orientation…"
-    label: String,
-    /// Key, family names, year and title as written, for client-side filtering.
-    filter: String,
+}
+
+/// The folded text of one work, borrowed from the arena.
+struct View<'a> {
+    key: &'a str,
+    /// Family names separated by `\x1f`.
+    fams: &'a str,
+    first: &'a str,
+    /// Several authors.
+    more: bool,
+    year: &'a str,
+    /// Title words, each after a space.
+    title: &'a str,
+    /// Key, families and year: what fuzzy matching looks at.
+    names: &'a str,
+    /// Everything.
+    hay: &'a str,
+    mask: u64,
+    pairs: &'a [u64; 4],
+}
+
+impl View<'_> {
+    fn families(&self) -> impl Iterator<Item = &str> {
+        self.fams.split('\x1f').filter(|f| !f.is_empty())
+    }
+
+    fn first(&self) -> &str {
+        self.first
+    }
+
+    /// Family names after the first.
+    fn others(&self) -> impl Iterator<Item = &str> {
+        let rest = if self.more {
+            &self.fams[self.first.len() + 1..]
+        } else {
+            ""
+        };
+        rest.split('\x1f').filter(|f| !f.is_empty())
+    }
 }
 
 /// Every work of a library, prepared for fast matching.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     works: Vec<Prepared>,
+    arena: String,
+    /// "Zhou (2008) — Synchronizing Export Orientation…", per work.
+    labels: Vec<String>,
+    /// Key, family names, year and title as written, for client-side filtering.
+    filters: Vec<String>,
 }
 
 /// Bit of a folded byte in a [`Prepared::mask`].
@@ -101,31 +138,35 @@ fn folded_words(s: &str) -> String {
 
 impl Catalog {
     pub fn new(lib: &Library) -> Catalog {
-        let works = lib
-            .works
-            .iter()
-            .map(|w| {
-                let key = w.key.to_lowercase();
-                let families: Vec<String> =
-                    w.authors.iter().map(|a| folded_words(&a.family)).collect();
-                let year = w.year_label().to_lowercase();
-                let title = w
-                    .title
-                    .as_deref()
-                    .map(|t| {
-                        let mut s = String::new();
-                        for word in crate::text::fold_words(t) {
-                            s.push(' ');
-                            s.push_str(&word);
-                        }
-                        s
-                    })
-                    .unwrap_or_default();
-                let names = format!("{key} {} {year}", families.join(" "));
-                let names_len = names.len();
-                let hay = names + &title;
-                let written: Vec<&str> = w.authors.iter().map(|a| a.family.as_str()).collect();
-                let filter = format!(
+        let mut cat = Catalog::default();
+        for w in &lib.works {
+            let start = cat.arena.len();
+            cat.arena.push_str(&w.key.to_lowercase());
+            let key_end = cat.arena.len();
+            cat.arena.push(' ');
+            let mut first_end = cat.arena.len();
+            for (i, a) in w.authors.iter().enumerate() {
+                if i > 0 {
+                    cat.arena.push('\x1f');
+                }
+                cat.arena.push_str(&folded_words(&a.family));
+                if i == 0 {
+                    first_end = cat.arena.len();
+                }
+            }
+            let fam_end = cat.arena.len();
+            cat.arena.push(' ');
+            cat.arena.push_str(&w.year_label().to_lowercase());
+            let year_end = cat.arena.len();
+            for word in crate::text::fold_words(w.title.as_deref().unwrap_or("")) {
+                cat.arena.push(' ');
+                cat.arena.push_str(&word);
+            }
+            let end = cat.arena.len();
+            let hay = &cat.arena[start..end];
+            let written: Vec<&str> = w.authors.iter().map(|a| a.family.as_str()).collect();
+            cat.filters.push(
+                format!(
                     "{} {} {} {}",
                     w.key,
                     written.join(" "),
@@ -133,22 +174,45 @@ impl Catalog {
                     w.title.as_deref().unwrap_or("")
                 )
                 .trim_end()
-                .to_string();
-                Prepared {
-                    mask: mask_of(&hay),
-                    pairs: pairs_of(&hay),
-                    names_len,
-                    key,
-                    families,
-                    year,
-                    title,
-                    hay,
-                    label: label(w),
-                    filter,
-                }
-            })
-            .collect();
-        Catalog { works }
+                .to_string(),
+            );
+            cat.labels.push(label(w));
+            cat.works.push(Prepared {
+                start: start as u32,
+                key_end: key_end as u32,
+                first_end: first_end as u32,
+                fam_end: fam_end as u32,
+                year_end: year_end as u32,
+                end: end as u32,
+                mask: mask_of(hay),
+                pairs: pairs_of(hay),
+            });
+        }
+        cat
+    }
+
+    fn view<'a>(&'a self, p: &'a Prepared) -> View<'a> {
+        let a = self.arena.as_str();
+        let (s, k, f1, f, y, e) = (
+            p.start as usize,
+            p.key_end as usize,
+            p.first_end as usize,
+            p.fam_end as usize,
+            p.year_end as usize,
+            p.end as usize,
+        );
+        View {
+            key: &a[s..k],
+            fams: &a[k + 1..f],
+            first: &a[k + 1..f1.max(k + 1)],
+            more: f > f1,
+            year: &a[f + 1..y],
+            title: &a[y..e],
+            names: &a[s..y],
+            hay: &a[s..e],
+            mask: p.mask,
+            pairs: &p.pairs,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -161,12 +225,12 @@ impl Catalog {
 
     /// The label of work `i`: "Zhou (2008) — Title…".
     pub fn label(&self, i: usize) -> &str {
-        &self.works[i].label
+        &self.labels[i]
     }
 
     /// Key, authors, year and title of work `i` as written, for client-side filtering.
     pub fn filter_text(&self, i: usize) -> &str {
-        &self.works[i].filter
+        &self.filters[i]
     }
 
     /// Works matching `query` (key, authors, year, title words; fuzzy),
@@ -188,14 +252,15 @@ impl Catalog {
             .collect();
         let prepared = &prepared;
         let scored = |fuzzy: bool| {
-            self.works.iter().enumerate().filter_map(move |(i, w)| {
+            self.works.iter().enumerate().filter_map(move |(i, p)| {
+                let w = self.view(p);
                 let mut total = 0u32;
                 for t in prepared {
-                    total += token_score(w, t, fuzzy)?;
+                    total += token_score(&w, t, fuzzy)?;
                 }
                 let score = total / prepared.len().max(1) as u32;
                 // Ties: the shorter first author's name (more of it typed), then the shorter key.
-                let first = w.families.first().map_or(0, |f| f.len().min(255));
+                let first = w.first().len().min(255);
                 Some((score, first << 8 | w.key.len().min(255), i))
             })
         };
@@ -210,10 +275,10 @@ impl Catalog {
     /// Works whose authors match an author-year reference being typed.
     pub fn search_authors(&self, q: &AuthorQuery, limit: usize) -> (Vec<usize>, bool) {
         top(
-            self.works
-                .iter()
-                .enumerate()
-                .filter_map(|(i, w)| author_score(w, q).map(|s| (s, w.families.len(), i))),
+            self.works.iter().enumerate().filter_map(|(i, p)| {
+                let w = self.view(p);
+                author_score(&w, q).map(|s| (s, w.families().count(), i))
+            }),
             limit,
         )
     }
@@ -256,9 +321,9 @@ struct Token<'a> {
 
 /// How well one query token matches a work, or None. Without `fuzzy`,
 /// only exact, prefix and substring matches count.
-fn token_score(w: &Prepared, tok: &Token, fuzzy: bool) -> Option<u32> {
+fn token_score(w: &View, tok: &Token, fuzzy: bool) -> Option<u32> {
     let t = tok.text;
-    let first = w.families.first().map_or("", String::as_str);
+    let first = w.first();
     if w.key == t {
         return Some(1000);
     }
@@ -272,14 +337,14 @@ fn token_score(w: &Prepared, tok: &Token, fuzzy: bool) -> Option<u32> {
     if !first.is_empty() && first.starts_with(t) {
         return Some(850);
     }
-    if w.families.iter().skip(1).any(|f| f.starts_with(t)) {
+    if w.others().any(|f| f.starts_with(t)) {
         return Some(700);
     }
     if w.year.starts_with(t) {
         return Some(650);
     }
     let letters_there = tok.mask & !w.mask == 0;
-    if letters_there && has_pairs(&w.pairs, &tok.pairs) && w.hay.contains(t) {
+    if letters_there && has_pairs(w.pairs, &tok.pairs) && w.hay.contains(t) {
         return Some(if w.title.contains(tok.spaced.as_str()) {
             550
         } else {
@@ -309,12 +374,12 @@ fn token_score(w: &Prepared, tok: &Token, fuzzy: bool) -> Option<u32> {
                 .iter()
                 .any(|&n| n <= s.len() && within_one_edit(&s[..n], tb))
         };
-        if near(&w.key) || near(first) {
+        if near(w.key) || near(first) {
             return Some(290);
         }
     }
     if letters_there && t.len() >= 2 {
-        if let Some(c) = subsequence(&w.hay.as_bytes()[..w.names_len], t.as_bytes()) {
+        if let Some(c) = subsequence(w.names.as_bytes(), t.as_bytes()) {
             return Some(100 + c);
         }
     }
@@ -347,7 +412,7 @@ fn subsequence(hay: &[u8], needle: &[u8]) -> Option<u32> {
         }
         let span = end - start + 1;
         let gaps = (span - needle.len()).min(80) as u32;
-        let word_start = start == 0 || hay[start - 1] == b' ';
+        let word_start = start == 0 || matches!(hay[start - 1], b' ' | 0x1f);
         let score = 80 - gaps + if word_start { 19 } else { 0 };
         best = Some(best.map_or(score, |b: u32| b.max(score)));
         from = start + 1;
@@ -399,17 +464,18 @@ pub struct AuthorQuery {
     pub first_only: bool,
 }
 
-fn author_score(w: &Prepared, q: &AuthorQuery) -> Option<u32> {
-    let first = w.families.first()?;
-    let mut score = if *first == q.first {
+fn author_score(w: &View, q: &AuthorQuery) -> Option<u32> {
+    let mut fams = w.families();
+    let first = fams.next()?;
+    let mut score = if first == q.first {
         900
     } else if !q.first_complete && first.starts_with(&q.first) {
         800
     } else if q.first_only || q.second.is_some() {
         return None;
-    } else if w.families.iter().skip(1).any(|f| {
+    } else if w.others().any(|f| {
         if q.first_complete {
-            *f == q.first
+            f == q.first
         } else {
             f.starts_with(&q.first)
         }
@@ -426,16 +492,17 @@ fn author_score(w: &Prepared, q: &AuthorQuery) -> Option<u32> {
             score += 20;
         }
     }
+    let n = w.families().count();
     if let Some(s) = &q.second {
-        let second = w.families.get(1)?;
+        let second = fams.next()?;
         if !second.starts_with(s.as_str()) {
             return None;
         }
-        if w.families.len() == 2 {
+        if n == 2 {
             score += 40;
         }
     }
-    if q.et_al && w.families.len() >= 3 {
+    if q.et_al && n >= 3 {
         score += 40;
     }
     Some(score)
