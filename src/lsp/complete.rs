@@ -15,12 +15,9 @@ pub fn completion(snap: &Snapshot, pos: Position) -> Result<Option<CompletionRes
     let Some(loaded) = &snap.library else {
         return Ok(None);
     };
-    if snap
-        .draft
-        .front_matter
-        .as_ref()
-        .is_some_and(|f| f.range.contains(&offset))
-    {
+    // Not in the front matter. Found from the text alone: completion
+    // right after an edit must not wait for the draft to be parsed.
+    if offset < super::state::front_matter_text(&snap.text).len() {
         return Ok(None);
     }
     let cat = loaded.catalog();

@@ -183,6 +183,29 @@ impl Backend {
         });
     }
 
+    /// Parse the document soon after typing pauses (30 ms), off the
+    /// runtime, so that a hover or a check finds the parse done rather than
+    /// waiting for it.
+    fn preparse(&self, uri: Uri) {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let version = lock(&state.docs).get(&uri).map(|d| d.version);
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            let analysis = {
+                let docs = lock(&state.docs);
+                match docs.get(&uri) {
+                    Some(d) if Some(d.version) == version => d.analysis(),
+                    _ => return,
+                }
+            };
+            let _ = tokio::task::spawn_blocking(move || {
+                let _ =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| analysis.draft().citations.len()));
+            })
+            .await;
+        });
+    }
+
     /// Re-check every open document (after settings or corpus changes).
     fn recheck_all(&self) {
         let uris: Vec<Uri> = lock(&self.state.docs).keys().cloned().collect();
@@ -217,6 +240,17 @@ impl Backend {
             }
             Err(e) => self.log(MessageType::WARNING, e).await,
         }
+    }
+}
+
+/// Give the memory freed after loading (parser scratch, the raw files)
+/// back to the system: glibc keeps it otherwise, and an idle server
+/// should be small.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns unused heap pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -266,6 +300,7 @@ async fn library(
                 if claims {
                     loaded.index();
                 }
+                release_free_memory();
                 loaded
             })
             .await;
@@ -544,7 +579,8 @@ impl LanguageServer for Backend {
             return;
         }
         let delay = Duration::from_millis(read(&self.state.settings).debounce_ms());
-        self.schedule(uri, delay);
+        self.schedule(uri.clone(), delay);
+        self.preparse(uri);
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
