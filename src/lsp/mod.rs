@@ -82,10 +82,9 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     }))
     .unwrap_or_else(|p| {
         let msg = panic_message(p.as_ref());
-        eprintln!("gloss: {what} failed: {msg}");
         Err(Error {
             code: ErrorCode::InternalError,
-            message: format!("gloss: {what} failed: {msg}").into(),
+            message: format!("{what} failed: {msg}").into(),
             data: None,
         })
     })
