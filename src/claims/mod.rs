@@ -144,7 +144,7 @@ fn original(item: &crate::syntax::CiteItem) -> (Range<usize>, String, Option<i32
     }
 }
 
-/// The sentence with its citations and quotation marks blanked out.
+/// The sentence with its citations blanked out.
 fn claim_text(text: &str, range: &Range<usize>, cites: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(range.len());
     let mut at = range.start;
@@ -160,6 +160,34 @@ fn claim_text(text: &str, range: &Range<usize>, cites: &[Range<usize>]) -> Strin
     }
     out.push_str(&text[at..range.end]);
     out
+}
+
+/// The claim a draft sentence makes, as the checker reads it: the sentence
+/// with an uncited sentence just before it on the same line (its lead-in),
+/// citations blanked out. Returns the claim's byte range and text.
+pub fn claim_of_sentence(
+    text: &str,
+    draft: &crate::syntax::Draft,
+    si: usize,
+) -> (Range<usize>, String) {
+    let sentences = &draft.sentences;
+    let sentence = &sentences[si];
+    let lead_in = si
+        .checked_sub(1)
+        .map(|p| &sentences[p])
+        .filter(|p| p.citations.is_empty() && !sentence.citations.is_empty())
+        .filter(|p| {
+            p.range.end <= sentence.range.start
+                && !text[p.range.end..sentence.range.start].contains('\n')
+        });
+    let range = lead_in.map_or(sentence.range.start, |p| p.range.start)..sentence.range.end;
+    let cites: Vec<Range<usize>> = sentence
+        .citations
+        .iter()
+        .map(|&c| draft.citations[c].range.clone())
+        .collect();
+    let claim = claim_text(text, &range, &cites);
+    (range, claim)
 }
 
 pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
@@ -178,24 +206,15 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
         by_citation.entry(*ci).or_default().push((ci, ii, res));
     }
     for (si, sentence) in sentences.iter().enumerate() {
-        // An uncited sentence right before a cited one, on the same line,
-        // is part of the claim the citation covers.
-        let lead_in = si
-            .checked_sub(1)
-            .map(|p| &sentences[p])
-            .filter(|p| p.citations.is_empty() && !sentence.citations.is_empty())
-            .filter(|p| {
-                p.range.end <= sentence.range.start
-                    && !input.text[p.range.end..sentence.range.start].contains('\n')
-            });
         let followed = sentences.get(si + 1).is_some_and(|n| {
             sentence.citations.is_empty()
                 && !n.citations.is_empty()
                 && !input.text[sentence.range.end..n.range.start.max(sentence.range.end)]
                     .contains('\n')
         });
-        let claim_range =
-            lead_in.map_or(sentence.range.start, |p| p.range.start)..sentence.range.end;
+        // An uncited sentence right before a cited one, on the same line,
+        // is part of the claim the citation covers.
+        let (_, text) = claim_of_sentence(input.text, input.draft, si);
         let cites: Vec<Range<usize>> = sentence
             .citations
             .iter()
@@ -226,7 +245,6 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
             continue;
         }
         let cited_works: Vec<&Work> = cited.iter().map(|&w| &lib.works[w]).collect();
-        let text = claim_text(input.text, &claim_range, &cites);
         let query = Query::new(index, &text, &author_stems(&cited_works));
         let all = matching::all_passages(index, &query, &Coverage);
         let passages = best_passages(&all);

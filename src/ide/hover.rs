@@ -215,20 +215,12 @@ pub fn verdict<'a>(
     }
 }
 
-/// The sentence with its citations blanked out.
+/// The claim of the sentence at `range`, as the checker reads it.
 fn claim_text(text: &str, draft: &Draft, range: &Range<usize>) -> String {
-    let mut out = String::with_capacity(range.len());
-    let mut at = range.start;
-    for c in &draft.citations {
-        if c.range.start < at || c.range.end > range.end {
-            continue;
-        }
-        out.push_str(&text[at..c.range.start]);
-        out.push(' ');
-        at = c.range.end;
+    match draft.sentences.iter().position(|s| s.range == *range) {
+        Some(si) => crate::claims::claim_of_sentence(text, draft, si).1,
+        None => text[range.clone()].to_string(),
     }
-    out.push_str(&text[at..range.end]);
-    out
 }
 
 /// The best passages (at most `max`) of works `cited` for the sentence

@@ -39,36 +39,11 @@ fn cited_work(snap: &Snapshot, pos: Position) -> Result<Option<(&Loaded, usize, 
 /// sentence (with an uncited lead-in on the same line) with every
 /// citation blanked out.
 fn claim_of(text: &str, draft: &Draft, ci: usize) -> Option<String> {
-    let sentences = &draft.sentences;
-    let si = sentences.iter().position(|s| s.citations.contains(&ci))?;
-    let sentence = &sentences[si];
-    let lead_in = si
-        .checked_sub(1)
-        .map(|p| &sentences[p])
-        .filter(|p| p.citations.is_empty())
-        .filter(|p| {
-            p.range.end <= sentence.range.start
-                && !text[p.range.end..sentence.range.start].contains('\n')
-        });
-    let range = lead_in.map_or(sentence.range.start, |p| p.range.start)..sentence.range.end;
-    let mut cites: Vec<Range<usize>> = sentence
-        .citations
+    let si = draft
+        .sentences
         .iter()
-        .map(|&c| draft.citations[c].range.clone())
-        .collect();
-    cites.sort_by_key(|r| r.start);
-    let mut out = String::new();
-    let mut at = range.start;
-    for c in cites {
-        if c.start < at || c.end > range.end {
-            continue;
-        }
-        out.push_str(&text[at..c.start]);
-        out.push(' ');
-        at = c.end;
-    }
-    out.push_str(&text[at..range.end]);
-    Some(out)
+        .position(|s| s.citations.contains(&ci))?;
+    Some(gloss::claims::claim_of_sentence(text, draft, si).1)
 }
 
 /// The passage of `work` that best supports the claim holding citation
