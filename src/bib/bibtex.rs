@@ -7,7 +7,7 @@
 //! the next line that starts with `@`.
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::fields::{first_file_path, leading_year, split_keywords};
@@ -641,7 +641,7 @@ fn clean_verbatim(raw: &str) -> String {
 }
 
 fn build_entry(path: &Path, line: u32, kind: String, key: String, raw: Vec<RawField>) -> Entry {
-    let mut fields = BTreeMap::new();
+    let mut fields = super::Fields::default();
     let mut authors = Vec::new();
     let mut editors = Vec::new();
     let mut file = None;
@@ -655,7 +655,7 @@ fn build_entry(path: &Path, line: u32, kind: String, key: String, raw: Vec<RawFi
             "author" | "editor" => {
                 let list = parse_names(&f.value);
                 if list.others {
-                    fields.insert(format!("{}-others", f.name), "true".to_string());
+                    fields.insert(&format!("{}-others", f.name), "true".to_string());
                 }
                 if f.name == "author" {
                     authors = list.names;
@@ -666,17 +666,18 @@ fn build_entry(path: &Path, line: u32, kind: String, key: String, raw: Vec<RawFi
             "file" => file = first_file_path(&cleaned),
             _ => {}
         }
-        fields.insert(f.name.clone(), cleaned);
+        fields.insert(&f.name, cleaned);
     }
-    let nonempty = |k: &str| fields.get(k).filter(|v| !v.is_empty()).cloned();
+    fields.shrink();
+    let nonempty = |k: &str| fields.get(k).filter(|v| !v.is_empty()).map(str::to_string);
     let year = fields
         .get("year")
-        .and_then(|y| leading_year(y))
-        .or_else(|| fields.get("date").and_then(|d| leading_year(d)));
+        .and_then(leading_year)
+        .or_else(|| fields.get("date").and_then(leading_year));
     let container = CONTAINER.iter().find_map(|k| nonempty(k));
     let keywords = fields
         .get("keywords")
-        .map(|k| split_keywords(k))
+        .map(split_keywords)
         .unwrap_or_default();
     Entry {
         key,

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::fields::{first_file_path, leading_year, split_keywords};
 use super::latex::collapse_ws;
 use super::names::parse_name;
+use super::Fields;
 use super::{Entry, Name};
 use crate::warn::Warning;
 
@@ -204,13 +205,13 @@ fn text_of(v: Option<&Value>) -> Option<String> {
 }
 
 fn item_to_entry(path: &Path, line: u32, key: String, obj: &Map<String, Value>) -> Entry {
-    let mut fields: BTreeMap<String, String> = obj
+    let mut fields: Fields = obj
         .iter()
         .filter_map(|(k, v)| scalar(v).map(|s| (k.clone(), collapse_ws(&s))))
         .collect();
     let issued = obj.get("issued");
     if let Some(d) = issued.and_then(date_string) {
-        fields.entry("issued".to_string()).or_insert(d);
+        fields.insert_if_absent("issued", d);
     }
     let keywords = match obj.get("keyword").or_else(|| obj.get("keywords")) {
         Some(Value::String(s)) => split_keywords(s),

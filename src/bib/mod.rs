@@ -2,14 +2,16 @@
 //! (`.yaml`, `.yml`), read into one entry model. Malformed entries become
 //! warnings with file and line; the rest of the file still loads.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::warn::Warning;
 
 mod bibtex;
 mod csl;
+mod field_map;
 mod fields;
+
+pub use field_map::Fields;
 pub mod latex;
 mod load;
 mod names;
@@ -54,7 +56,7 @@ pub struct Entry {
     pub file: Option<String>,
     pub keywords: Vec<String>,
     /// Every field as cleaned text, lowercase field names (CSL variables keep their names).
-    pub fields: BTreeMap<String, String>,
+    pub fields: Fields,
     /// Where the entry is defined.
     pub path: PathBuf,
     /// 1-based line of the entry's start.

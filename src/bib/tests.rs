@@ -63,9 +63,9 @@ fn basic_entry_and_model() {
     assert_eq!(z.container.as_deref(), Some("World Development"));
     assert_eq!(z.keywords, vec!["ICT industry", "China", "exports"]);
     assert_eq!(z.file.as_deref(), Some("papers/zhou.pdf"));
-    assert_eq!(z.fields["journal"], "World Development");
-    assert_eq!(z.fields["year"], "2008");
-    assert_eq!(z.fields["file"], ":papers/zhou.pdf:PDF");
+    assert_eq!(&z.fields["journal"], "World Development");
+    assert_eq!(&z.fields["year"], "2008");
+    assert_eq!(&z.fields["file"], ":papers/zhou.pdf:PDF");
 }
 
 #[test]
@@ -81,10 +81,10 @@ fn strings_concatenation_months_and_parens() {
 "#);
     assert!(w.is_empty(), "{w:?}");
     let a = get(&e, "a");
-    assert_eq!(a.fields["journal"], "Journal of Things");
-    assert_eq!(a.fields["howpublished"], "World Development \u{2013} 12");
-    assert_eq!(a.fields["month"], "April");
-    assert_eq!(a.fields["note"], "He said \"hi\" and left");
+    assert_eq!(&a.fields["journal"], "Journal of Things");
+    assert_eq!(&a.fields["howpublished"], "World Development \u{2013} 12");
+    assert_eq!(&a.fields["month"], "April");
+    assert_eq!(&a.fields["note"], "He said \"hi\" and left");
     assert_eq!(a.line, 3);
 }
 
@@ -140,10 +140,10 @@ fn cleaning_of_values() {
         ]
     );
     // Verbatim fields keep `~`, `--` and `%`.
-    assert_eq!(c.fields["url"], "https://example.org/a_b~c%20d--e");
-    assert_eq!(c.fields["doi"], "10.1000/x_y");
+    assert_eq!(&c.fields["url"], "https://example.org/a_b~c%20d--e");
+    assert_eq!(&c.fields["doi"], "10.1000/x_y");
     assert_eq!(
-        c.fields["author"],
+        &c.fields["author"],
         "Müller, Jörg and François, René and Østerberg, Åsa"
     );
 }
@@ -165,12 +165,12 @@ fn name_forms_and_others() {
             name("de La Fontaine", Some("Jean")),
         ]
     );
-    assert_eq!(n.fields["author-others"], "true");
+    assert_eq!(&n.fields["author-others"], "true");
     assert_eq!(n.editors, vec![name("Smith", Some("A."))]);
-    assert_eq!(n.fields["editor-others"], "true");
+    assert_eq!(&n.fields["editor-others"], "true");
     let m = get(&e, "m");
     assert_eq!(m.authors, vec![name("Doe", Some("Jane"))]);
-    assert_eq!(m.fields["author-others"], "true");
+    assert_eq!(&m.fields["author-others"], "true");
     assert_eq!(m.authors[0].display(), "Doe, Jane");
 }
 
@@ -185,7 +185,7 @@ fn years_and_dates() {
 @misc{g, year = {forthcoming}, date = {2021-02}}"#);
     assert!(w.is_empty(), "{w:?}");
     assert_eq!(get(&e, "a").year, Some(2007));
-    assert_eq!(get(&e, "a").fields["year"], "2007a");
+    assert_eq!(&get(&e, "a").fields["year"], "2007a");
     assert_eq!(get(&e, "b").year, Some(2013));
     assert_eq!(get(&e, "c").year, Some(2013));
     assert_eq!(get(&e, "d").year, Some(2013));
@@ -341,7 +341,7 @@ fn undefined_macro_and_repeated_field() {
         .message
         .contains("undefined @string macro `nosuchjournal`"));
     assert!(w[1].message.contains("repeated"));
-    assert_eq!(e[0].fields["journal"], "nosuchjournal");
+    assert_eq!(&e[0].fields["journal"], "nosuchjournal");
     assert_eq!(e[0].title.as_deref(), Some("A"));
 }
 
@@ -494,9 +494,9 @@ fn csl_json_items() {
     assert_eq!(z.year, Some(2008));
     assert_eq!(z.container.as_deref(), Some("World Development"));
     assert_eq!(z.keywords, vec!["ICT", "China"]);
-    assert_eq!(z.fields["volume"], "36");
-    assert_eq!(z.fields["page"], "2353-2370");
-    assert_eq!(z.fields["issued"], "2008-05");
+    assert_eq!(&z.fields["volume"], "36");
+    assert_eq!(&z.fields["page"], "2353-2370");
+    assert_eq!(&z.fields["issued"], "2008-05");
     let n = get(&e, "42");
     assert_eq!(n.year, Some(2001));
     assert_eq!(n.container.as_deref(), Some("P"));
@@ -570,7 +570,7 @@ fn csl_yaml_sequence_and_pandoc_dates() {
     let b = get(&e, "b");
     assert_eq!(b.line, 11);
     assert_eq!(b.year, Some(2011));
-    assert_eq!(b.fields["issued"], "2011-03");
+    assert_eq!(&b.fields["issued"], "2011-03");
     assert_eq!(b.keywords, vec!["a", "b"]);
     assert_eq!(get(&e, "c").line, 16);
     assert_eq!(get(&e, "c").year, Some(1999));
@@ -789,5 +789,5 @@ fn shared_corpus_entries() {
         Some("Beyond the \"Global Factory\" Model: Innovative Capabilities for Upgrading China's IT Industry")
     );
     assert_eq!(get(&e, "zhou2008synchronizing").year, Some(2008));
-    assert_eq!(get(&e, "zhang2013formation").fields["month"], "April");
+    assert_eq!(&get(&e, "zhang2013formation").fields["month"], "April");
 }

@@ -63,8 +63,7 @@ pub fn reference(work: &Work) -> String {
         let e = work.entry.as_ref()?;
         names
             .iter()
-            .find_map(|n| e.fields.get(*n))
-            .map(String::as_str)
+            .find_map(|n| e.fields.get(n))
             .filter(|v| !v.trim().is_empty())
     };
     let mut s = String::new();

@@ -253,6 +253,17 @@ fn release_free_memory() {
     }
 }
 
+/// Lower the priority of the calling (blocking-pool) thread: checks and
+/// parses yield the CPU to requests, which the user is waiting for.
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority on the calling thread's id changes only its nice value.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
 /// The library for a configuration: loaded (and indexed, when claims are
 /// checked) on first need, off the runtime, with progress shown.
 async fn library(
@@ -350,6 +361,7 @@ async fn check_document(
     let job = {
         let snap = snap.clone();
         tokio::task::spawn_blocking(move || {
+            background_priority();
             std::panic::catch_unwind(AssertUnwindSafe(|| diagnostics::run(&snap, &loaded)))
                 .map_err(|p| panic_message(p.as_ref()))
         })
