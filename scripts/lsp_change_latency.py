@@ -22,6 +22,7 @@ def main():
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("--out")
     a = ap.parse_args()
+    a.bin = os.path.abspath(a.bin)
     ws = os.path.abspath(a.workspace)
     path = os.path.join(ws, a.doc)
     text = open(path, encoding="utf-8").read()

@@ -47,6 +47,35 @@ pub struct Index {
     pub max_idf: f32,
     /// Every work's text (all zones) as plain lowercase words, for quotations.
     pub plain: HashMap<u32, PlainText>,
+    /// Findings of claims judged before, with claim-relative ranges: an
+    /// editor re-checks a whole draft after each edit, and only the edited
+    /// sentences need judging again.
+    claim_cache: std::sync::Mutex<HashMap<ClaimKey, Vec<crate::diag::Finding>>>,
+}
+
+/// A claim as judged: its text with citations as written, whether a cited
+/// sentence follows it, the works it cites, its unresolved items.
+pub type ClaimKey = (String, bool, Vec<usize>, String);
+
+/// Claims kept at most; beyond, the cache starts afresh.
+const CLAIM_CACHE_MAX: usize = 20_000;
+
+impl Index {
+    pub fn cached_findings(&self, key: &ClaimKey) -> Option<Vec<crate::diag::Finding>> {
+        self.claim_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    pub fn cache_findings(&self, key: ClaimKey, findings: Vec<crate::diag::Finding>) {
+        let mut c = self.claim_cache.lock().unwrap_or_else(|e| e.into_inner());
+        if c.len() >= CLAIM_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(key, findings);
+    }
 }
 
 /// A work's text as folded words run together (letters and digits only),

@@ -214,7 +214,7 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
         });
         // An uncited sentence right before a cited one, on the same line,
         // is part of the claim the citation covers.
-        let (_, text) = claim_of_sentence(input.text, input.draft, si);
+        let (claim_range, text) = claim_of_sentence(input.text, input.draft, si);
         let cites: Vec<Range<usize>> = sentence
             .citations
             .iter()
@@ -244,18 +244,30 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
         if ambiguous && cited.is_empty() {
             continue;
         }
-        let cited_works: Vec<&Work> = cited.iter().map(|&w| &lib.works[w]).collect();
-        let query = Query::new(index, &text, &author_stems(&cited_works));
-        let all = matching::all_passages(index, &query, &Coverage);
-        let passages = best_passages(&all);
-        let anchor = cites
-            .first()
-            .cloned()
-            .unwrap_or_else(|| sentence.range.clone());
+        // The same claim, citing the same works, was judged before (an
+        // editor re-checks after every edit): reuse its findings.
+        let base = claim_range.start;
+        let key = cache_key(input.text, &claim_range, followed, &cited, &unknown_items);
+        if !debug {
+            if let Some(found) = index.cached_findings(&key) {
+                out.extend(found.into_iter().map(|f| shifted(f, base, true)));
+                continue;
+            }
+        }
+        let before = out.len();
+        'judge: {
+            let cited_works: Vec<&Work> = cited.iter().map(|&w| &lib.works[w]).collect();
+            let query = Query::new(index, &text, &author_stems(&cited_works));
+            let all = matching::all_passages(index, &query, &Coverage);
+            let passages = best_passages(&all);
+            let anchor = cites
+                .first()
+                .cloned()
+                .unwrap_or_else(|| sentence.range.clone());
 
-        if debug {
-            let pos = lines.pos(input.text, sentence.range.start);
-            let feats: Vec<String> = passages
+            if debug {
+                let pos = lines.pos(input.text, sentence.range.start);
+                let feats: Vec<String> = passages
                 .iter()
                 .map(|p| {
                     format!(
@@ -270,11 +282,11 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                     )
                 })
                 .collect();
-            let cited_keys: Vec<String> = cited_works
-                .iter()
-                .map(|w| format!("\"{}\"", w.key))
-                .collect();
-            eprintln!(
+                let cited_keys: Vec<String> = cited_works
+                    .iter()
+                    .map(|w| format!("\"{}\"", w.key))
+                    .collect();
+                eprintln!(
                 "CLAIM {{\"line\":{},\"col\":{},\"cited\":[{}],\"terms\":{},\"passages\":[{}]}}",
                 pos.line,
                 pos.column,
@@ -282,167 +294,218 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                 query.terms.len(),
                 feats.join(",")
             );
-        }
-
-        // Quotations attributed to the cited works.
-        for &qi in &sentence.quotes {
-            let q = &input.draft.quotes[qi];
-            if let Some(f) = quotes::check(input.text, q.range.clone(), &cited_works, lib, index) {
-                out.push(f);
             }
-        }
 
-        if cited.is_empty() {
-            if let Some((range, family, year, shown)) = unknown_items.first() {
-                // The draft cites an original the corpus lacks: does a corpus
-                // work carry the claim and name that original?
-                let via = passages.iter().take(3).find(|p| {
-                    p.score >= THRESHOLDS.support
-                        && credits::names_original(lib, index, p.unit, family, *year, true)
-                });
-                if let Some(p) = via {
-                    out.push(credits::original_via(lib, index, p, range.clone(), shown));
-                }
-            } else if sentence.citations.is_empty() && !followed {
+            // Quotations attributed to the cited works.
+            for &qi in &sentence.quotes {
+                let q = &input.draft.quotes[qi];
                 if let Some(f) =
-                    uncited_source(lib, index, &query, &passages, sentence.range.clone())
+                    quotes::check(input.text, q.range.clone(), &cited_works, lib, index)
                 {
                     out.push(f);
                 }
             }
-            continue;
-        }
-        if cited_works.iter().all(|w| w.doc.is_none()) {
-            let names: Vec<String> = cited_works.iter().map(|w| w.short_cite()).collect();
-            out.push(Finding {
-                code: Code::UncheckedClaim,
-                range: anchor,
-                message: format!(
-                    "cannot check this claim: the text of {} is not in the corpus",
-                    names.join(" and ")
-                ),
-                cited: cited_works.iter().map(|w| w.key.clone()).collect(),
-                suggestions: vec![],
-                evidence: vec![],
-            });
-            continue;
-        }
-        let cited_set: HashSet<u32> = cited.iter().map(|&w| w as u32).collect();
-        let best_cited = passages
-            .iter()
-            .find(|p| cited_set.contains(&p.work))
-            .copied();
-        let best_other = passages
-            .iter()
-            .find(|p| !cited_set.contains(&p.work))
-            .copied();
-        let s_cited = best_cited.map_or(0.0, |p| p.score);
-        let cited_names: Vec<String> = cited_works.iter().map(|w| w.short_cite()).collect();
-        let cited_label = cited_names.join(" and ");
-        let cited_keys: Vec<String> = cited_works.iter().map(|w| w.key.clone()).collect();
 
-        let fit_cited = cited
-            .iter()
-            .map(|&w| work_fit(index, &query, w as u32))
-            .fold(0.0, f32::max);
-        // A source sentence that itself cites the cited work passes it on:
-        // support for the citation, not a rival source.
-        let passes_on = |o: &Passage| {
-            cited_works.iter().any(|w| {
-                w.authors.first().is_some_and(|a| {
-                    credits::names_original(lib, index, o.unit, &a.family, w.year, false)
+            if cited.is_empty() {
+                if let Some((range, family, year, shown)) = unknown_items.first() {
+                    // The draft cites an original the corpus lacks: does a corpus
+                    // work carry the claim and name that original?
+                    let via = passages.iter().take(3).find(|p| {
+                        p.score >= THRESHOLDS.support
+                            && credits::names_original(lib, index, p.unit, family, *year, true)
+                    });
+                    if let Some(p) = via {
+                        out.push(credits::original_via(lib, index, p, range.clone(), shown));
+                    }
+                } else if sentence.citations.is_empty() && !followed {
+                    if let Some(f) =
+                        uncited_source(lib, index, &query, &passages, sentence.range.clone())
+                    {
+                        out.push(f);
+                    }
+                }
+                break 'judge;
+            }
+            if cited_works.iter().all(|w| w.doc.is_none()) {
+                let names: Vec<String> = cited_works.iter().map(|w| w.short_cite()).collect();
+                out.push(Finding {
+                    code: Code::UncheckedClaim,
+                    range: anchor,
+                    message: format!(
+                        "cannot check this claim: the text of {} is not in the corpus",
+                        names.join(" and ")
+                    ),
+                    cited: cited_works.iter().map(|w| w.key.clone()).collect(),
+                    suggestions: vec![],
+                    evidence: vec![],
+                });
+                break 'judge;
+            }
+            let cited_set: HashSet<u32> = cited.iter().map(|&w| w as u32).collect();
+            let best_cited = passages
+                .iter()
+                .find(|p| cited_set.contains(&p.work))
+                .copied();
+            let best_other = passages
+                .iter()
+                .find(|p| !cited_set.contains(&p.work))
+                .copied();
+            let s_cited = best_cited.map_or(0.0, |p| p.score);
+            let cited_names: Vec<String> = cited_works.iter().map(|w| w.short_cite()).collect();
+            let cited_label = cited_names.join(" and ");
+            let cited_keys: Vec<String> = cited_works.iter().map(|w| w.key.clone()).collect();
+
+            let fit_cited = cited
+                .iter()
+                .map(|&w| work_fit(index, &query, w as u32))
+                .fold(0.0, f32::max);
+            // A source sentence that itself cites the cited work passes it on:
+            // support for the citation, not a rival source.
+            let passes_on = |o: &Passage| {
+                cited_works.iter().any(|w| {
+                    w.authors.first().is_some_and(|a| {
+                        credits::names_original(lib, index, o.unit, &a.family, w.year, false)
+                    })
                 })
-            })
-        };
-        // A passage without most of the claim's names and numbers is no
-        // source unless it carries the rest of the claim strongly.
-        let lacks = |o: &Passage| {
-            (o.missing_specific >= THRESHOLDS.missing_specific
-                && o.score < THRESHOLDS.unsupported_specific)
-                || (o.missing_specific >= 0.99 && o.central < THRESHOLDS.without_specifics)
-        };
-        let specific_fit_cited = cited
-            .iter()
-            .map(|&w| matching::work_specific_fit(index, &query, w as u32))
-            .fold(0.0, f32::max);
-        let lead = |o: &Passage| {
-            (o.score - s_cited)
-                + THRESHOLDS.fit_weight * (work_fit(index, &query, o.work) - fit_cited)
-                + THRESHOLDS.names_weight
-                    * (matching::work_specific_fit(index, &query, o.work) - specific_fit_cited)
-                        .max(0.0)
-        };
-        if let Some(o) = best_other.filter(|o| {
-            o.score >= THRESHOLDS.support
-                && lead(o) >= THRESHOLDS.margin
-                && !passes_on(o)
-                && !lacks(o)
-        }) {
-            out.push(misattributed(
-                lib,
-                index,
-                &passages,
-                &cited_set,
-                o,
-                best_cited,
-                &cited_label,
-                &cited_keys,
-                anchor,
-            ));
-            continue;
-        }
-        // Unsupported: every passage is weak, or lacks the claim's names and numbers.
-        let supported = passages
-            .iter()
-            .any(|p| p.score >= THRESHOLDS.unsupported && !lacks(p));
-        if !supported {
-            let closest = passages
-                .first()
-                .and_then(|p| unit_evidence(lib, index, p.unit));
-            let near = closest.as_ref().map_or(String::new(), |e| {
-                format!(
-                    "; the closest passage is {}, {}",
-                    work_label(lib, e),
-                    quote_text(e)
-                )
-            });
-            out.push(Finding {
-                code: Code::UnsupportedClaim,
-                range: anchor,
-                message: format!(
-                    "no work in the corpus supports this claim (cited: {cited_label}){near}"
-                ),
-                cited: cited_keys,
-                suggestions: vec![],
-                evidence: closest.into_iter().collect(),
-            });
-            continue;
-        }
-        if let Some(p) = best_cited.filter(|p| p.score >= THRESHOLDS.unsupported) {
-            if let Some(f) = figure_mismatch(
-                lib,
-                index,
-                &all,
-                &text,
-                p,
-                &cited_label,
-                &cited_keys,
-                anchor.clone(),
-            ) {
-                out.push(f);
-                continue;
+            };
+            // A passage without most of the claim's names and numbers is no
+            // source unless it carries the rest of the claim strongly.
+            let lacks = |o: &Passage| {
+                (o.missing_specific >= THRESHOLDS.missing_specific
+                    && o.score < THRESHOLDS.unsupported_specific)
+                    || (o.missing_specific >= 0.99 && o.central < THRESHOLDS.without_specifics)
+            };
+            let specific_fit_cited = cited
+                .iter()
+                .map(|&w| matching::work_specific_fit(index, &query, w as u32))
+                .fold(0.0, f32::max);
+            let lead = |o: &Passage| {
+                (o.score - s_cited)
+                    + THRESHOLDS.fit_weight * (work_fit(index, &query, o.work) - fit_cited)
+                    + THRESHOLDS.names_weight
+                        * (matching::work_specific_fit(index, &query, o.work) - specific_fit_cited)
+                            .max(0.0)
+            };
+            if let Some(o) = best_other.filter(|o| {
+                o.score >= THRESHOLDS.support
+                    && lead(o) >= THRESHOLDS.margin
+                    && !passes_on(o)
+                    && !lacks(o)
+            }) {
+                out.push(misattributed(
+                    lib,
+                    index,
+                    &passages,
+                    &cited_set,
+                    o,
+                    best_cited,
+                    &cited_label,
+                    &cited_keys,
+                    anchor,
+                ));
+                break 'judge;
             }
-            let draft_names: Vec<String> = unknown_items.iter().map(|u| u.1.clone()).collect();
-            // Only a passage that clearly carries the claim passes on its credit.
-            let carries = p.score >= THRESHOLDS.credit;
-            if let Some(f) = credits::second_hand(lib, index, p, anchor, &cited_keys, &draft_names)
-                .filter(|_| carries)
-            {
-                out.push(f);
+            // Unsupported: every passage is weak, or lacks the claim's names and numbers.
+            let supported = passages
+                .iter()
+                .any(|p| p.score >= THRESHOLDS.unsupported && !lacks(p));
+            if !supported {
+                let closest = passages
+                    .first()
+                    .and_then(|p| unit_evidence(lib, index, p.unit));
+                let near = closest.as_ref().map_or(String::new(), |e| {
+                    format!(
+                        "; the closest passage is {}, {}",
+                        work_label(lib, e),
+                        quote_text(e)
+                    )
+                });
+                out.push(Finding {
+                    code: Code::UnsupportedClaim,
+                    range: anchor,
+                    message: format!(
+                        "no work in the corpus supports this claim (cited: {cited_label}){near}"
+                    ),
+                    cited: cited_keys,
+                    suggestions: vec![],
+                    evidence: closest.into_iter().collect(),
+                });
+                break 'judge;
             }
+            if let Some(p) = best_cited.filter(|p| p.score >= THRESHOLDS.unsupported) {
+                if let Some(f) = figure_mismatch(
+                    lib,
+                    index,
+                    &all,
+                    &text,
+                    p,
+                    &cited_label,
+                    &cited_keys,
+                    anchor.clone(),
+                ) {
+                    out.push(f);
+                    break 'judge;
+                }
+                let draft_names: Vec<String> = unknown_items.iter().map(|u| u.1.clone()).collect();
+                // Only a passage that clearly carries the claim passes on its credit.
+                let carries = p.score >= THRESHOLDS.credit;
+                if let Some(f) =
+                    credits::second_hand(lib, index, p, anchor, &cited_keys, &draft_names)
+                        .filter(|_| carries)
+                {
+                    out.push(f);
+                }
+            }
+        }
+        // Findings outside the claim cannot be moved with it: not cached.
+        if out[before..].iter().all(|f| f.range.start >= base) {
+            let judged: Vec<Finding> = out[before..]
+                .iter()
+                .map(|f| shifted(f.clone(), base, false))
+                .collect();
+            index.cache_findings(key, judged);
         }
     }
     out
+}
+
+/// What a claim's findings depend on besides the library: its text with
+/// its citations as written, whether a cited sentence follows it, what its
+/// citations resolve to.
+fn cache_key(
+    text: &str,
+    claim: &Range<usize>,
+    followed: bool,
+    cited: &[usize],
+    unknown: &[(Range<usize>, String, Option<i32>, String)],
+) -> index::ClaimKey {
+    let unknown = unknown
+        .iter()
+        .map(|(r, fam, year, shown)| {
+            format!(
+                "{}:{}:{fam}:{year:?}:{shown}",
+                r.start - claim.start,
+                r.end - claim.start
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\u{1f}");
+    (
+        text[claim.clone()].to_string(),
+        followed,
+        cited.to_vec(),
+        unknown,
+    )
+}
+
+/// A finding with its range moved to or from claim-relative offsets.
+fn shifted(mut f: Finding, base: usize, to_draft: bool) -> Finding {
+    f.range = if to_draft {
+        f.range.start + base..f.range.end + base
+    } else {
+        f.range.start - base..f.range.end - base
+    };
+    f
 }
 
 fn work_label(lib: &Library, e: &Evidence) -> String {
@@ -658,4 +721,43 @@ fn figure_mismatch(
         suggestions: vec![],
         evidence: vec![central],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::resolve_all;
+    use crate::resolve::Resolver;
+
+    fn findings(text: &str, lib: &Library, index: &Index) -> Vec<Finding> {
+        let draft = crate::syntax::parse(text);
+        let resolutions = resolve_all(&draft, &Resolver::new(lib));
+        check(
+            &Input {
+                text,
+                draft: &draft,
+                resolutions: &resolutions,
+            },
+            lib,
+            index,
+        )
+    }
+
+    /// Judging a claim again (as an editor does after every edit) gives
+    /// what a fresh index gives, with ranges moved to where the claim now is.
+    #[test]
+    fn cached_judgements_equal_fresh_ones_after_text_moves() {
+        let ex = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let lib = Library::load(Some(&ex.join("corpus")), &[]);
+        let review = std::fs::read_to_string(ex.join("review.md")).unwrap();
+        let warm = Index::build(&lib);
+        let first = findings(&review, &lib, &warm);
+        assert!(first.iter().any(|f| f.code == Code::MisattributedClaim));
+        let edited = format!("An inserted opening paragraph, not cited.\n\n{review}");
+        let cached = findings(&edited, &lib, &warm);
+        let fresh = findings(&edited, &lib, &Index::build(&lib));
+        assert_eq!(cached, fresh);
+        assert_eq!(cached.len(), first.len());
+        assert_ne!(cached[0].range, first[0].range);
+    }
 }
