@@ -390,6 +390,7 @@ fn pull_diagnostics_when_the_client_supports_them() {
     let mut c = Client::start(&ex);
     let mut caps = basic_capabilities();
     caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
     let init = c.initialize(&ex, caps, json!(null));
     assert_eq!(
         init["capabilities"]["diagnosticProvider"]["identifier"],
@@ -403,6 +404,41 @@ fn pull_diagnostics_when_the_client_supports_them() {
     assert_eq!(r["kind"], "full");
     let items = r["items"].as_array().unwrap().clone();
     assert_eq!(lsp_triples(&items), check_json(&ex, &["review.md"]));
+    // No pushed diagnostics for a pulling client.
+    assert!(c
+        .notifications
+        .iter()
+        .all(|n| n["method"] != "textDocument/publishDiagnostics"));
+    // New settings: the client is asked to pull again.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"gloss": {"severity": {"misattributed-claim": "off"}}}}),
+    );
+    let mut asked = false;
+    for _ in 0..100 {
+        c.request("workspace/symbol", json!({"query": "x"}));
+        asked = c
+            .server_requests
+            .iter()
+            .any(|r| r["method"] == "workspace/diagnostic/refresh");
+        if asked {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        asked,
+        "no workspace/diagnostic/refresh after a settings change"
+    );
+    let r = c.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["code"] != "misattributed-claim"));
 }
 
 /// The dev drafts of `../shared`, opened with the corpus from

@@ -51,6 +51,8 @@ pub fn run() -> anyhow::Result<()> {
 #[derive(Debug, Clone, Default)]
 struct ClientCaps {
     pull_diagnostics: bool,
+    /// The client accepts `workspace/diagnostic/refresh`.
+    diagnostic_refresh: bool,
     work_done_progress: bool,
     configuration: bool,
     watch_files: bool,
@@ -207,6 +209,17 @@ impl Backend {
 
     /// Re-check every open document (after settings or corpus changes).
     fn recheck_all(&self) {
+        let caps = self.caps();
+        if caps.pull_diagnostics {
+            // The client pulls: ask it to pull again.
+            if caps.diagnostic_refresh {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                });
+            }
+            return;
+        }
         let uris: Vec<Uri> = lock(&self.state.docs).keys().cloned().collect();
         for uri in uris {
             self.schedule(uri, Duration::ZERO);
@@ -436,6 +449,12 @@ impl LanguageServer for Backend {
                 .text_document
                 .as_ref()
                 .is_some_and(|t| t.diagnostic.is_some()),
+            diagnostic_refresh: c
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
             work_done_progress: c
                 .window
                 .as_ref()
