@@ -467,3 +467,39 @@ fn shared_dev_drafts_match_gloss_check() {
     }
     assert_eq!(c.shutdown(), Some(0));
 }
+
+#[test]
+fn a_one_megabyte_line_is_served() {
+    let ex = examples();
+    let sentence = "Street trees cool the air in summer afternoons [@okafor2019]. ";
+    let mut text = sentence.repeat(1_000_000 / sentence.len());
+    text.push_str("See [@oka");
+    let mut c = Client::start(&ex);
+    c.initialize(&ex, basic_capabilities(), json!(null));
+    let t = std::time::Instant::now();
+    let uri = c.open(&ex.join("huge.md"), &text);
+    c.diagnostics(&uri, Some(1));
+    eprintln!("1 MB line: diagnostics after {:?}", t.elapsed());
+    let end = text.chars().map(char::len_utf16).sum::<usize>();
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": end}}),
+    );
+    let items = r["items"]
+        .as_array()
+        .or(r.as_array())
+        .cloned()
+        .unwrap_or_default();
+    assert!(items.iter().any(|i| i["textEdit"]["newText"]
+        .as_str()
+        .is_some_and(|t| t.contains("okafor2019"))));
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 50}}),
+    );
+    assert!(r["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Okafor"));
+    assert_eq!(c.shutdown(), Some(0));
+}
