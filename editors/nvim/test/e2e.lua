@@ -39,8 +39,9 @@ require("gloss").setup({
 })
 
 -- What `gloss check` says about the same draft: the expectation.
-local report = vim.json.decode(vim.fn.system({ bin, "check", "--format", "json", "--corpus", corpus, draft }))
-t.ok(vim.v.shell_error <= 1, "gloss check failed: exit " .. vim.v.shell_error)
+local r = vim.system({ bin, "check", "--format", "json", "--corpus", corpus, draft }, { text = true }):wait()
+t.ok(r.code <= 1, "gloss check failed: exit " .. r.code .. ": " .. r.stderr)
+local report = vim.json.decode(r.stdout)
 local expected = {}
 for _, d in ipairs(report.files[1].diagnostics) do
   expected[d.code .. ":" .. d.range.start.line] = true

@@ -209,9 +209,21 @@ local draft_ext = { md = true, markdown = true, qmd = true, rmd = true }
 
 -- The drafts of the project around the working directory: every Markdown,
 -- Quarto or R Markdown file under the root, outside hidden folders, target/,
--- node_modules/ and the corpus folder named in the settings.
-local function project_files(root)
-  local corpus = M.config.settings.corpus
+-- node_modules/ and the corpus folder (from the settings, else gloss.toml).
+local function toml_corpus(root)
+  if vim.fn.filereadable(root .. "/gloss.toml") == 0 then
+    return nil
+  end
+  for _, line in ipairs(vim.fn.readfile(root .. "/gloss.toml")) do
+    local v = line:match("^%s*corpus%s*=%s*[\"']([^\"']+)[\"']")
+    if v then
+      return v
+    end
+  end
+end
+
+function M.project_files(root)
+  local corpus = M.config.settings.corpus or toml_corpus(root)
   if corpus and not corpus:match("^/") then
     corpus = vim.fs.normalize(root .. "/" .. corpus)
   end
@@ -295,7 +307,7 @@ function M.check(files, opts)
     if cur then
       files = { cur }
     else
-      files = project_files(M.root(cwd))
+      files = M.project_files(M.root(cwd))
     end
   end
   if #files == 0 then
