@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds and tests the VS Code extension: install, type-check, bundle, unit
+# tests, .vsix. Exits non-zero on the first failure. Run from anywhere.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+step() { printf '\n==> %s\n' "$*"; }
+start=$(date +%s)
+
+step "install dependencies"
+if [ -f package-lock.json ]; then
+  npm ci --no-fund --no-audit --loglevel=error
+else
+  npm install --no-fund --no-audit --loglevel=error
+fi
+
+step "type-check (tsc --noEmit)"
+npx --no-install tsc --noEmit
+
+step "bundle (esbuild -> dist/extension.js)"
+npm run --silent bundle
+
+step "unit tests (node --test)"
+rm -rf out
+npx --no-install esbuild test/*.test.ts --bundle --outdir=out --platform=node --format=cjs \
+  --target=node20 --external:vscode-oniguruma --external:vscode-jsonrpc --log-level=warning
+node --test out/*.test.js
+
+step "package (vsce -> gloss.vsix)"
+rm -f gloss.vsix
+npx --no-install vsce package --no-dependencies -o gloss.vsix
+
+step "check the .vsix"
+need="extension/dist/extension.js extension/package.json extension/syntaxes/gloss-citations.injection.json"
+if command -v python3 >/dev/null; then
+python3 - $need <<'PY'
+import sys, zipfile
+names = set(zipfile.ZipFile("gloss.vsix").namelist())
+need = sys.argv[1:]
+missing = [n for n in need if n not in names]
+leaked = sorted(n for n in names if n.startswith(("extension/node_modules/", "extension/src/", "extension/test/")))
+for n in need:
+    print(("ok      " if n in names else "MISSING ") + n)
+if leaked:
+    print("should not be packaged:", *leaked[:10], sep="\n  ")
+sys.exit(1 if missing or leaked else 0)
+PY
+else
+  listing=$(unzip -l gloss.vsix)
+  for n in $need; do
+    grep -q " $n\$" <<<"$listing" || { echo "MISSING $n"; exit 1; }
+    echo "ok      $n"
+  done
+fi
+
+echo
+echo "all passed in $(( $(date +%s) - start ))s: $(pwd)/gloss.vsix"
