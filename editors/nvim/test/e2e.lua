@@ -28,8 +28,12 @@ local draft = dir .. "/" .. draft_name
 
 -- GLOSS_NVIM_PUSH=1: hide Neovim's textDocument.diagnostic capability, so
 -- that the server pushes diagnostics (as it does for Neovim 0.9 and 0.10).
+-- GLOSS_NVIM_LEGACY=1: start the client with vim.lsp.start from a FileType
+-- autocommand, the way the plugin does on Neovim 0.9 and 0.10.
 local push = os.getenv("GLOSS_NVIM_PUSH") == "1"
+local legacy = os.getenv("GLOSS_NVIM_LEGACY") == "1"
 require("gloss").setup({
+  legacy_start = legacy,
   cmd = { bin, "lsp" },
   settings = { corpus = corpus, debounce = 100 },
   capabilities = push and function(caps)
@@ -68,11 +72,14 @@ t.wait(10000, function()
   return client ~= nil and client.initialized
 end, "the gloss client did not attach")
 t.log(string.format(
-  "client attached: root %s, encoding %s, diagnostics %s",
+  "client attached (%s): root %s, encoding %s, diagnostics %s",
+  legacy and "vim.lsp.start" or "vim.lsp.enable",
   client.root_dir or client.config.root_dir or "?",
   client.offset_encoding,
   client.server_capabilities.diagnosticProvider and "pulled" or "pushed"
 ))
+t.eq(client.root_dir or client.config.root_dir, dir, "root folder (no marker: the draft's own)")
+t.eq(client.config.init_options.corpus, corpus, "initializationOptions")
 t.eq(client.server_capabilities.diagnosticProvider == nil, push, "diagnostics pushed")
 
 -- (1) Diagnostics: the same (code, line) pairs as gloss check.
@@ -134,6 +141,15 @@ local function request(method, params, timeout)
   t.ok(r.err == nil, method .. ": error " .. vim.inspect(r.err))
   return r.result
 end
+
+-- Inlay hints: switched on by the plugin, and the server has some.
+t.ok(vim.lsp.inlay_hint.is_enabled({ bufnr = buf }), "inlay hints not enabled")
+local hints = request("textDocument/inlayHint", {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  range = { start = { line = 0, character = 0 }, ["end"] = { line = vim.api.nvim_buf_line_count(buf), character = 0 } },
+})
+t.ok(hints and #hints > 0, "no inlay hints")
+t.log("inlay hints: enabled, " .. #hints .. " in the draft")
 
 -- (2) Completion after typing `[@zh` on a scratch line at the end.
 local n = vim.api.nvim_buf_line_count(buf)

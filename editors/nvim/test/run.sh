@@ -39,7 +39,8 @@ t0=$(date +%s)
 if [ -d "$GLOSS_SHARED/corpus" ]; then
     GLOSS_SHARED=$(cd "$GLOSS_SHARED" && pwd)
     GLOSS_NVIM_PUSH=0 nv "$here/e2e.lua"
-    GLOSS_NVIM_PUSH=1 nv "$here/e2e.lua"
+    # Pushed diagnostics and vim.lsp.start, as on Neovim 0.9 and 0.10.
+    GLOSS_NVIM_PUSH=1 GLOSS_NVIM_LEGACY=1 nv "$here/e2e.lua"
 elif [ "${GLOSS_REQUIRE_SHARED:-}" = 1 ]; then
     echo "run.sh: $GLOSS_SHARED is missing (GLOSS_REQUIRE_SHARED=1)" >&2
     exit 1

@@ -19,6 +19,9 @@ local defaults = {
   -- The command :GlossCheck runs, before "--format json" and the files;
   -- nil means cmd with its trailing "lsp" replaced by "check".
   check_cmd = nil,
+  -- Start the client with vim.lsp.start from a FileType autocommand even
+  -- where vim.lsp.config exists (as on Neovim 0.9 and 0.10).
+  legacy_start = false,
 }
 
 M.config = vim.deepcopy(defaults)
@@ -98,7 +101,7 @@ local augroup = vim.api.nvim_create_augroup("gloss", { clear = true })
 
 local function setup_lsp()
   local cfg = M.config
-  if has_config_api then
+  if has_config_api and not cfg.legacy_start then
     vim.lsp.config("gloss", {
       cmd = cfg.cmd,
       filetypes = cfg.filetypes,
