@@ -98,3 +98,34 @@ test('.vscodeignore keeps sources and node_modules out of the package', () => {
     assert.ok(ignore.includes(p), p);
   }
 });
+
+test('the bundle loads on its own (only `vscode` external) and exports activate/deactivate', (t) => {
+  const bundle = path.join(root, 'dist', 'extension.js');
+  if (!fs.existsSync(bundle)) {
+    t.skip('dist/extension.js not built (npm run bundle)');
+    return;
+  }
+  // A copy outside the tree, so a dependency esbuild left out cannot be found in node_modules.
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'gloss-vsix-'));
+  const copy = path.join(dir, 'extension.js');
+  fs.copyFileSync(bundle, copy);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const Module = require('node:module');
+  const stub: unknown = new Proxy(function () {}, {
+    get: (_t, k) => (k === Symbol.toPrimitive ? () => '' : k === 'then' ? undefined : stub),
+    construct: () => stub as object,
+    apply: () => stub,
+  });
+  const load = Module._load;
+  Module._load = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? stub : load.call(this, request, ...rest);
+  };
+  try {
+    const ext = require(copy);
+    assert.equal(typeof ext.activate, 'function');
+    assert.equal(typeof ext.deactivate, 'function');
+  } finally {
+    Module._load = load;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
