@@ -122,7 +122,7 @@ function updateStatus(): void {
   );
 }
 
-async function startClient(context: vscode.ExtensionContext): Promise<void> {
+async function startClient(): Promise<void> {
   const s = settings();
   const launch = serverLaunch(s, environment());
   if (!launch.found) {
@@ -184,12 +184,15 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     }
   }
   updateStatus();
-  void context;
 }
 
 async function stopClient(): Promise<void> {
   const c = client;
   client = undefined;
+  corpus = { phase: 'stopped', tokens: [] };
+  if (status) {
+    updateStatus();
+  }
   if (c) {
     try {
       await c.stop(5000);
@@ -199,9 +202,9 @@ async function stopClient(): Promise<void> {
   }
 }
 
-async function restart(context: vscode.ExtensionContext): Promise<void> {
+async function restart(): Promise<void> {
   await stopClient();
-  await startClient(context);
+  await startClient();
 }
 
 /** Drafts of the workspace for "Check workspace", corpus texts left out. */
@@ -396,7 +399,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     workspaceDiagnostics,
     status,
     vscode.commands.registerCommand('gloss.checkWorkspace', checkWorkspace),
-    vscode.commands.registerCommand('gloss.restart', () => restart(context)),
+    vscode.commands.registerCommand('gloss.restart', restart),
     vscode.commands.registerCommand('gloss.showEvidence', showEvidence),
     vscode.languages.onDidChangeDiagnostics(updateStatus),
     vscode.workspace.onDidOpenTextDocument(updateStatus),
@@ -405,12 +408,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Other settings reach the running server through
       // synchronize.configurationSection; a new binary needs a new process.
       if (e.affectsConfiguration('gloss.path')) {
-        void restart(context);
+        void restart();
       }
     }),
   );
   updateStatus();
-  await startClient(context);
+  await startClient();
 }
 
 export async function deactivate(): Promise<void> {
