@@ -379,6 +379,31 @@ fn a_changed_bibliography_is_reloaded_and_open_drafts_rechecked() {
     assert!(d.iter().all(|d| d["code"] != "unknown-citation"), "{d:?}");
 }
 
+/// A client that cannot watch files for the server (Neovim on Linux): the
+/// server notices the changed bibliography itself.
+#[test]
+fn without_client_watchers_the_server_notices_a_changed_bibliography() {
+    let dir = example_copy();
+    let draft = dir.path().join("review.md");
+    let mut c = Client::start(dir.path());
+    let mut caps = basic_capabilities();
+    caps["workspace"]["didChangeWatchedFiles"] = json!({"dynamicRegistration": false});
+    c.initialize(dir.path(), caps, json!(null));
+    let uri = c.open(&draft, "A claim [@newkey2024].\n");
+    let d = c.diagnostics(&uri, Some(1));
+    assert!(d.iter().any(|d| d["code"] == "unknown-citation"));
+    assert!(c
+        .server_requests
+        .iter()
+        .all(|r| r["method"] != "client/registerCapability"));
+    let bib = dir.path().join("corpus/references.bib");
+    let mut b = std::fs::read_to_string(&bib).unwrap();
+    b.push_str("\n@article{newkey2024,\n  author = {New, Ann},\n  title = {A New Paper},\n  year = {2024}\n}\n");
+    std::fs::write(&bib, b).unwrap();
+    let d = c.diagnostics(&uri, Some(1));
+    assert!(d.iter().all(|d| d["code"] != "unknown-citation"), "{d:?}");
+}
+
 fn uri_of(p: &Path) -> String {
     common::lsp::uri(p)
 }
@@ -502,4 +527,41 @@ fn a_one_megabyte_line_is_served() {
         .unwrap_or_default()
         .contains("Okafor"));
     assert_eq!(c.shutdown(), Some(0));
+}
+
+/// Right after an edit, before the debounced check, code actions are still
+/// offered: the server checks the new version first.
+#[test]
+fn code_actions_right_after_an_edit() {
+    let ex = examples();
+    let text = std::fs::read_to_string(ex.join("review.md")).unwrap();
+    let mut c = Client::start(&ex);
+    c.initialize(&ex, basic_capabilities(), json!({"debounce": 5000}));
+    let uri = c.open(&ex.join("review.md"), &text);
+    let d = c.diagnostics(&uri, Some(1));
+    let mis = d
+        .iter()
+        .find(|d| d["code"] == "misattributed-claim")
+        .unwrap()
+        .clone();
+    let line = mis["range"]["start"]["line"].as_u64().unwrap();
+    // An edit on the first line; the check waits 5 s.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": ""}]}),
+    );
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri},
+               "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}},
+               "context": {"diagnostics": []}}),
+    );
+    let titles: Vec<&str> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert!(titles.iter().any(|t| t.starts_with("Cite ")), "{titles:?}");
 }

@@ -184,6 +184,37 @@ impl Backend {
         });
     }
 
+    /// For clients that cannot watch files for the server (Neovim on
+    /// Linux): look at the loaded libraries' files every two seconds and
+    /// reload a library whose corpus or bibliography changed.
+    fn poll_library_files(&self) {
+        let state = self.state.clone();
+        let client = self.client.clone();
+        let caps = self.caps.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                let s = state.clone();
+                let stale = tokio::task::spawn_blocking(move || s.stale_libraries())
+                    .await
+                    .unwrap_or_default();
+                if stale.is_empty() {
+                    continue;
+                }
+                state.drop_libraries(&stale);
+                let msg = "corpus or bibliography changed on disk: re-indexing";
+                eprintln!("gloss: {msg}");
+                client.log_message(MessageType::INFO, msg).await;
+                let backend = Backend {
+                    client: client.clone(),
+                    state: state.clone(),
+                    caps: caps.clone(),
+                };
+                backend.recheck_all();
+            }
+        });
+    }
+
     /// Parse the document soon after typing pauses (30 ms), off the
     /// runtime, so that a hover or a check finds the parse done rather than
     /// waiting for it.
@@ -316,8 +347,10 @@ async fn library(
                 None
             };
             let job = tokio::task::spawn_blocking(move || {
+                // Fingerprint first: a change while loading is then seen.
+                let print = state::fingerprint(corpus.as_deref(), &bibs);
                 let lib = gloss::corpus::Library::load(corpus.as_deref(), &bibs);
-                let loaded = Loaded::new(lib);
+                let loaded = Loaded::new(lib, print);
                 // Built now, off the runtime, so no request pays for them.
                 loaded.catalog();
                 if claims {
@@ -472,6 +505,12 @@ impl LanguageServer for Backend {
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
         };
+        // Pull only from clients that can be told to pull again (after a
+        // settings or corpus change); others get pushed diagnostics.
+        let caps = ClientCaps {
+            pull_diagnostics: caps.pull_diagnostics && caps.diagnostic_refresh,
+            ..caps
+        };
         let pull = caps.pull_diagnostics;
         *self.caps.write().unwrap_or_else(|e| e.into_inner()) = caps;
         Ok(InitializeResult {
@@ -539,6 +578,9 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         let caps = self.caps();
+        if !caps.watch_files {
+            self.poll_library_files();
+        }
         if caps.watch_files {
             let watchers = [
                 "**/*.bib",
@@ -769,6 +811,17 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
+        // Fixes come from the diagnostics of the current version: right
+        // after an edit they are not there yet, so check now rather than
+        // answer "no actions" during the debounce.
+        let checked = lock(&self.state.docs)
+            .get(&uri)
+            .is_some_and(|d| d.diagnostics.as_ref().is_some_and(|(v, _)| *v == d.version));
+        if !checked && lock(&self.state.docs).contains_key(&uri) {
+            self.state.configured().await;
+            let caps = self.caps();
+            check_document(&self.state, &self.client, &caps, &uri).await;
+        }
         self.on_doc("code action", &uri, |s| actions::code_actions(s, &params))
             .await
     }

@@ -57,15 +57,18 @@ impl Settings {
 /// A library and its evidence index (built on first need).
 pub struct Loaded {
     pub lib: Library,
+    /// The files the library was read from, as they were then.
+    fingerprint: u64,
     index: OnceLock<Index>,
     /// Completion and symbol search data (built on first need).
     catalog: OnceLock<gloss::ide::complete::Catalog>,
 }
 
 impl Loaded {
-    pub fn new(lib: Library) -> Loaded {
+    pub fn new(lib: Library, fingerprint: u64) -> Loaded {
         Loaded {
             lib,
+            fingerprint,
             index: OnceLock::new(),
             catalog: OnceLock::new(),
         }
@@ -264,6 +267,26 @@ impl State {
         lock(&self.configs).clear();
     }
 
+    /// Keys of loaded libraries whose files changed since they were read.
+    pub fn stale_libraries(&self) -> Vec<LibraryKey> {
+        let loaded: Vec<(LibraryKey, u64)> = lock(&self.libraries)
+            .iter()
+            .filter_map(|(k, c)| c.get().map(|l| (k.clone(), l.fingerprint)))
+            .collect();
+        loaded
+            .into_iter()
+            .filter(|((corpus, bibs), f)| fingerprint(corpus.as_deref(), bibs) != *f)
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    pub fn drop_libraries(&self, keys: &[LibraryKey]) {
+        let mut libs = lock(&self.libraries);
+        for k in keys {
+            libs.remove(k);
+        }
+    }
+
     /// Forget libraries that read `changed` (a corpus text or bibliography),
     /// so the next check loads them afresh. Returns whether any was dropped.
     pub fn invalidate(&self, changed: &[PathBuf]) -> bool {
@@ -434,6 +457,38 @@ pub fn front_matter_text(text: &str) -> &str {
         }
     }
     ""
+}
+
+/// A summary of the files a library reads (paths, sizes, modification
+/// times of the corpus folder's files and the bibliographies): it changes
+/// when any of them does.
+pub fn fingerprint(corpus: Option<&Path>, bibs: &[PathBuf]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut add = |p: &Path| {
+        p.hash(&mut h);
+        if let Ok(m) = std::fs::metadata(p) {
+            m.len().hash(&mut h);
+            m.modified().ok().hash(&mut h);
+        }
+    };
+    if let Some(c) = corpus {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(c)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for f in &files {
+            add(f);
+        }
+    }
+    for b in bibs {
+        add(b);
+    }
+    h.finish()
 }
 
 /// A path made absolute against the current folder.

@@ -26,8 +26,11 @@ for _, f in ipairs({ draft_name, "references.bib" }) do
 end
 local draft = dir .. "/" .. draft_name
 
--- GLOSS_NVIM_PUSH=1: hide Neovim's textDocument.diagnostic capability, so
--- that the server pushes diagnostics (as it does for Neovim 0.9 and 0.10).
+-- The server pulls diagnostics only from clients that also accept
+-- workspace/diagnostic/refresh (so that it can have them re-pulled after a
+-- corpus or settings change). Neovim does not declare that, so by default
+-- gloss pushes to Neovim; the pull run declares it to test pulling too.
+-- GLOSS_NVIM_PUSH=1: Neovim as it is (pushed diagnostics).
 -- GLOSS_NVIM_LEGACY=1: start the client with vim.lsp.start from a FileType
 -- autocommand, the way the plugin does on Neovim 0.9 and 0.10.
 local push = os.getenv("GLOSS_NVIM_PUSH") == "1"
@@ -36,8 +39,9 @@ require("gloss").setup({
   legacy_start = legacy,
   cmd = { bin, "lsp" },
   settings = { corpus = corpus, debounce = 100 },
-  capabilities = push and function(caps)
-    caps.textDocument.diagnostic = vim.NIL -- nil would be filled in again by Neovim
+  capabilities = (not push) and function(caps)
+    caps.workspace = caps.workspace or {}
+    caps.workspace.diagnostics = { refreshSupport = true }
     return caps
   end or nil,
 })
