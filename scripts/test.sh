@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command the README gives: installs what the tests need when it
-# can, then runs every test. Tests that need ../shared, pandoc or the
+# can, then runs every test (Rust, grammar, the Neovim plugin through
+# tests/nvim.rs, which installs Neovim with pip, and the VS Code extension). Tests that need ../shared, pandoc or the
 # tree-sitter CLI skip themselves when those are absent, unless
 # GLOSS_REQUIRE_SHARED=1 (as .ci/run sets), which makes their absence a failure.
 set -euo pipefail
@@ -29,3 +30,15 @@ else
 fi
 
 cargo test --lib --bins --tests "$@"
+
+# The VS Code extension: type-check, bundle, unit tests, and the .vsix.
+# Needs Node.js and npm (the npm registry for its packages); its tests that
+# talk to the server use the binary cargo just built.
+if command -v npm >/dev/null 2>&1; then
+  GLOSS_BIN="$PWD/target/debug/gloss" bash editors/vscode/test.sh
+elif [ "${GLOSS_REQUIRE_SHARED:-}" = 1 ]; then
+  echo "test.sh: npm missing but required for the VS Code extension tests" >&2
+  exit 1
+else
+  echo "test.sh: npm not found; skipping the VS Code extension tests" >&2
+fi

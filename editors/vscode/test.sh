@@ -28,7 +28,7 @@ node --test out/*.test.js
 
 step "package (vsce -> gloss.vsix)"
 rm -f gloss.vsix
-npx --no-install vsce package --no-dependencies -o gloss.vsix
+npx --no-install vsce package --no-dependencies --allow-missing-repository -o gloss.vsix
 
 step "check the .vsix"
 need="extension/dist/extension.js extension/package.json extension/syntaxes/gloss-citations.injection.json"
