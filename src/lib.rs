@@ -7,6 +7,7 @@ pub mod claims;
 pub mod config;
 pub mod corpus;
 pub mod diag;
+pub mod entities;
 pub mod ide;
 pub mod render;
 pub mod resolve;

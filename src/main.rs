@@ -95,6 +95,28 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: SimpleFormat,
     },
+    /// List the firms, organisations, places, people, journals and concepts the corpus discusses.
+    Entities {
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Further bibliography files.
+        #[arg(long = "bib")]
+        bib: Vec<PathBuf>,
+        /// Only this kind: firm, organisation, government, place, person, journal, concept.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: SimpleFormat,
+    },
+    /// Say what an entity of the corpus is, with the sentences that say it.
+    Explain {
+        /// The entity's name or alias.
+        name: String,
+        #[arg(long)]
+        corpus: PathBuf,
+        #[arg(long = "bib")]
+        bib: Vec<PathBuf>,
+    },
     /// Run the language server over stdin and stdout (for editors).
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -121,6 +143,13 @@ fn main() -> ExitCode {
             format,
         } => run_index(corpus, bib, format),
         Command::Citations { file, format } => run_citations(file, format),
+        Command::Entities {
+            corpus,
+            bib,
+            kind,
+            format,
+        } => run_entities(corpus, bib, kind, format),
+        Command::Explain { name, corpus, bib } => run_explain(name, corpus, bib),
         Command::Lsp { stdio: _ } => lsp::run()
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| format!("language server: {e}")),
@@ -350,4 +379,126 @@ fn run_citations(file: PathBuf, format: SimpleFormat) -> Result<ExitCode, String
         SimpleFormat::Human => print(&human)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The library and its entity catalogue, with the glossary of the
+/// `gloss.toml` found from the current folder (and `glossary.toml` beside it).
+fn load_entities(
+    corpus: &std::path::Path,
+    bib: &[PathBuf],
+) -> Result<(Library, gloss::entities::Entities), String> {
+    if !corpus.is_dir() {
+        return Err(format!("corpus folder {} not found", corpus.display()));
+    }
+    let lib = Library::load(Some(corpus), bib);
+    let mut warnings = Vec::new();
+    let config = match gloss::config::find(std::path::Path::new(".")) {
+        Some(p) => gloss::config::Config::load(&p, &mut warnings),
+        None => gloss::config::Config {
+            file: Some(PathBuf::from(gloss::config::FILE_NAME)),
+            ..Default::default()
+        },
+    };
+    let glossary = gloss::entities::Glossary::load_for(&config, &mut warnings);
+    for w in lib.warnings.iter().chain(&warnings) {
+        eprintln!("warning: {w}");
+    }
+    let ents = gloss::entities::Entities::build(&lib, &glossary);
+    Ok((lib, ents))
+}
+
+fn run_entities(
+    corpus: PathBuf,
+    bib: Vec<PathBuf>,
+    kind: Option<String>,
+    format: SimpleFormat,
+) -> Result<ExitCode, String> {
+    use gloss::entities::Kind;
+    let kind = match kind {
+        Some(k) => Some(Kind::parse(&k).ok_or_else(|| {
+            format!("unknown kind `{k}` (use firm, organisation, government, place, person, journal or concept)")
+        })?),
+        None => None,
+    };
+    let (_lib, ents) = load_entities(&corpus, &bib)?;
+    let shown: Vec<usize> = (0..ents.list.len())
+        .filter(|&i| kind.is_none_or(|k| ents.list[i].kind == k))
+        .collect();
+    match format {
+        SimpleFormat::Json => {
+            let list: Vec<_> = shown
+                .iter()
+                .map(|&i| {
+                    let e = &ents.list[i];
+                    json!({
+                        "name": e.name,
+                        "kind": e.kind.as_str(),
+                        "aliases": e.aliases,
+                        "works": e.works.iter().map(|w| json!({
+                            "key": w.key,
+                            "mentions": w.mentions,
+                            "sentences": w.sentences.iter().map(|s| json!({
+                                "path": s.path.display().to_string(),
+                                "line": s.line,
+                                "text": s.text,
+                            })).collect::<Vec<_>>(),
+                        })).collect::<Vec<_>>(),
+                        "related": e.related.iter().map(|&r| ents.list[r].name.clone()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            print(&pretty(&json!({ "entities": list })))?;
+        }
+        SimpleFormat::Human => {
+            let mut out = String::new();
+            for &i in &shown {
+                let e = &ents.list[i];
+                let works: Vec<String> = e
+                    .works
+                    .iter()
+                    .map(|w| format!("{} {}", w.key, w.mentions))
+                    .collect();
+                out.push_str(&format!(
+                    "{:<12} {}{}  [{}]\n",
+                    e.kind.as_str(),
+                    e.name,
+                    if e.aliases.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", e.aliases.join(", "))
+                    },
+                    works.join(", ")
+                ));
+            }
+            out.push_str(&format!(
+                "{} entit{}\n",
+                shown.len(),
+                if shown.len() == 1 { "y" } else { "ies" }
+            ));
+            print(&out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_explain(name: String, corpus: PathBuf, bib: Vec<PathBuf>) -> Result<ExitCode, String> {
+    let (lib, ents) = load_entities(&corpus, &bib)?;
+    match ents.find(&name) {
+        Some(i) => {
+            print(&ents.summary_markdown(i, &lib))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let close = ents.close_names(&name);
+            if close.is_empty() {
+                eprintln!("gloss: no entity named {name} in the corpus");
+            } else {
+                eprintln!(
+                    "gloss: no entity named {name} in the corpus; close names: {}",
+                    close.join(", ")
+                );
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
 }
