@@ -565,3 +565,42 @@ fn code_actions_right_after_an_edit() {
         .collect();
     assert!(titles.iter().any(|t| t.starts_with("Cite ")), "{titles:?}");
 }
+
+/// Hover on a place or concept the corpus discusses, and workspace symbols
+/// for it.
+#[test]
+fn entities_show_on_hover_and_as_workspace_symbols() {
+    let ex = examples();
+    let text = "# Notes\n\nValdora lost most of its tree cooling in the drought.\n";
+    let mut c = Client::start(&ex);
+    c.initialize(&ex, basic_capabilities(), json!(null));
+    let uri = c.open(&ex.join("notes.md"), text);
+    c.diagnostics(&uri, Some(1));
+    let (line, col) = find_pos(text, "Valdora");
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col + 2}}),
+    );
+    let value = r["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("Valdora"), "{r}");
+    assert!(
+        value.contains("Marchetti"),
+        "the work that discusses it: {value}"
+    );
+    assert!(value.contains("line"), "traceable to lines: {value}");
+    assert_eq!(r["range"]["start"]["character"], col);
+    let r = c.request("workspace/symbol", json!({"query": "valdora"}));
+    let names: Vec<&str> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Valdora"), "{names:?}");
+    // Plain prose that names nothing: no hover.
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+    );
+    assert!(r.is_null(), "{r}");
+}

@@ -421,7 +421,53 @@ pub fn workspace_symbols(
             }
         }
     }
+    entity_symbols(libs, query, &mut out);
     Ok(Some(WorkspaceSymbolResponse::Nested(out)))
+}
+
+/// Firms, places, people and concepts whose name or alias contains the
+/// query, located at the first sentence the corpus says about them.
+fn entity_symbols(libs: &[Arc<Loaded>], query: &str, out: &mut Vec<WorkspaceSymbol>) {
+    use gloss::entities::Kind;
+    let q = gloss::text::fold(query.trim());
+    for loaded in libs {
+        let Some(entities) = loaded.entities_if_built() else {
+            continue;
+        };
+        for e in &entities.list {
+            if out.len() >= 2 * SYMBOL_LIMIT {
+                return;
+            }
+            if !q.is_empty() && !e.names().any(|n| gloss::text::fold(n).contains(&q)) {
+                continue;
+            }
+            let Some(s) = e.works.iter().flat_map(|w| w.sentences.first()).next() else {
+                continue;
+            };
+            let Some(uri) = file_uri(&s.path) else {
+                continue;
+            };
+            let kind = match e.kind {
+                Kind::Firm => SymbolKind::CLASS,
+                Kind::Organisation | Kind::Government => SymbolKind::MODULE,
+                Kind::Place => SymbolKind::NAMESPACE,
+                Kind::Person => SymbolKind::OBJECT,
+                Kind::Journal => SymbolKind::PACKAGE,
+                Kind::Concept => SymbolKind::STRING,
+            };
+            out.push(WorkspaceSymbol {
+                name: e.name.clone(),
+                kind,
+                tags: None,
+                container_name: Some(format!("{} in {} works", e.kind.as_str(), e.works.len())),
+                location: OneOf::Left(Location {
+                    uri,
+                    range: line_range(s.line),
+                }),
+                data: None,
+            });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
-use super::state::{claims_on, Snapshot};
+use super::state::{claims_on, Loaded, Snapshot};
 use gloss::ide::hover::{citation_hover, evidence, verdict, Verdict};
 use gloss::resolve::Resolution;
 
@@ -18,7 +18,7 @@ pub fn hover(snap: &Snapshot, pos: Position) -> Result<Option<Hover>> {
     };
     let draft = &snap.draft;
     let Some((ci, ii)) = gloss::ide::citation_at(draft, offset) else {
-        return Ok(None);
+        return Ok(entity_hover(snap, loaded, offset));
     };
     let cite = &draft.citations[ci];
     // Between items (on `;` or a bracket): the nearest item.
@@ -65,4 +65,18 @@ pub fn hover(snap: &Snapshot, pos: Position) -> Result<Option<Hover>> {
         }),
         range: Some(snap.range(&item.range)),
     }))
+}
+
+/// Hover on a firm, place, person or concept the corpus discusses: what the
+/// corpus says about it, per work, with lines.
+fn entity_hover(snap: &Snapshot, loaded: &Loaded, offset: usize) -> Option<Hover> {
+    let entities = loaded.entities_if_built()?;
+    let (i, range) = entities.at(&snap.text, offset)?;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: entities.summary_markdown(i, &loaded.lib),
+        }),
+        range: Some(snap.range(&range)),
+    })
 }

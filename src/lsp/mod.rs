@@ -317,6 +317,7 @@ async fn library(
     cfg: &gloss::config::Config,
 ) -> Option<Arc<Loaded>> {
     let cell = state.library_cell(cfg);
+    let config = cfg.clone();
     let corpus = cfg.corpus.clone();
     let bibs = cfg.bibliography.clone();
     let claims = state::claims_on(cfg);
@@ -350,9 +351,13 @@ async fn library(
                 // Fingerprint first: a change while loading is then seen.
                 let print = state::fingerprint(corpus.as_deref(), &bibs);
                 let lib = gloss::corpus::Library::load(corpus.as_deref(), &bibs);
-                let loaded = Loaded::new(lib, print);
+                let mut warnings = Vec::new();
+                let glossary = gloss::entities::Glossary::load_for(&config, &mut warnings);
+                let mut loaded = Loaded::new(lib, print, glossary);
+                loaded.lib.warnings.extend(warnings);
                 // Built now, off the runtime, so no request pays for them.
                 loaded.catalog();
+                loaded.entities();
                 if claims {
                     loaded.index();
                 }

@@ -62,13 +62,19 @@ pub struct Loaded {
     index: OnceLock<Index>,
     /// Completion and symbol search data (built on first need).
     catalog: OnceLock<gloss::ide::complete::Catalog>,
+    /// Firms, places, people and concepts of the corpus (built on first need).
+    entities: OnceLock<gloss::entities::Entities>,
+    /// The user's glossary for them.
+    glossary: gloss::entities::Glossary,
 }
 
 impl Loaded {
-    pub fn new(lib: Library, fingerprint: u64) -> Loaded {
+    pub fn new(lib: Library, fingerprint: u64, glossary: gloss::entities::Glossary) -> Loaded {
         Loaded {
             lib,
             fingerprint,
+            entities: OnceLock::new(),
+            glossary,
             index: OnceLock::new(),
             catalog: OnceLock::new(),
         }
@@ -78,6 +84,15 @@ impl Loaded {
     pub fn catalog(&self) -> &gloss::ide::complete::Catalog {
         self.catalog
             .get_or_init(|| gloss::ide::complete::Catalog::new(&self.lib))
+    }
+
+    pub fn entities(&self) -> &gloss::entities::Entities {
+        self.entities
+            .get_or_init(|| gloss::entities::Entities::build(&self.lib, &self.glossary))
+    }
+
+    pub fn entities_if_built(&self) -> Option<&gloss::entities::Entities> {
+        self.entities.get()
     }
 
     pub fn index(&self) -> &Index {
