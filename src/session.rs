@@ -110,7 +110,8 @@ impl Session {
             .any(|&c| c.is_claim() && d.config.severity_of(c).is_some());
         let (lib, index) = self.libraries.get_mut(&key).expect("loaded above");
         if claims && index.is_none() {
-            *index = Some(Index::build(lib));
+            let glossary = crate::entities::Glossary::load_for(&d.config, &mut self.warnings);
+            *index = Some(Index::build_with(lib, &glossary));
         }
         check::check(
             &Input {

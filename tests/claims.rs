@@ -283,3 +283,19 @@ fn with_every_claim_code_off_only_citations_are_checked() {
     let ds = diagnostics(&json(&o));
     assert_eq!(codes_of(&ds), vec!["unknown-citation"], "{ds:#?}");
 }
+
+/// A claim naming a place or firm that the cited work never mentions, while
+/// another work does, is taken from that work even when few of its other
+/// words match.
+#[test]
+fn a_claim_naming_what_only_another_work_mentions_is_misattributed() {
+    let ds = check(
+        "---\nbibliography: corpus/refs.bib\n---\n\nKericho growers earned 40 percent more from solar power [@lee2018].\n",
+    );
+    let mis: Vec<&serde_json::Value> = ds
+        .iter()
+        .filter(|d| d["code"] == "misattributed-claim")
+        .collect();
+    assert_eq!(mis.len(), 1, "{ds:#?}");
+    assert_eq!(mis[0]["suggestions"][0]["key"], "jones2015");
+}

@@ -43,6 +43,8 @@ pub struct Index {
     work_tf: Vec<Vec<(u32, u32)>>,
     /// Works that have text.
     pub works_with_text: u32,
+    /// Firms, places, people and concepts, and which works name them.
+    pub entities: crate::entities::Entities,
     /// Highest idf in the index: the weight of a term no source uses.
     pub max_idf: f32,
     /// Every work's text (all zones) as plain lowercase words, for quotations.
@@ -104,7 +106,15 @@ pub fn plain_words(text: &str) -> Vec<String> {
 
 impl Index {
     pub fn build(lib: &Library) -> Index {
-        let mut ix = Index::default();
+        Index::build_with(lib, &crate::entities::Glossary::default())
+    }
+
+    /// The index, with the entity catalogue shaped by a user's glossary.
+    pub fn build_with(lib: &Library, glossary: &crate::entities::Glossary) -> Index {
+        let mut ix = Index {
+            entities: crate::entities::Entities::build(lib, glossary),
+            ..Index::default()
+        };
         for (wi, work) in lib.works.iter().enumerate() {
             let Some(doc) = &work.doc else { continue };
             ix.works_with_text += 1;

@@ -51,6 +51,11 @@ pub struct Thresholds {
     pub credit: f32,
     /// An uncited sentence this close to one source sentence reproduces it.
     pub reproduces: f32,
+    /// The margin when the claim names a firm, person, place or body that
+    /// no cited work ever mentions and the other work does.
+    pub foreign_margin: f32,
+    /// ... and the support the other work needs then.
+    pub foreign_support: f32,
 }
 
 pub const THRESHOLDS: Thresholds = Thresholds {
@@ -64,6 +69,8 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     without_specifics: 0.3,
     credit: 0.40,
     figure_support: 0.45,
+    foreign_margin: 0.0,
+    foreign_support: 0.12,
     restates: 0.9,
     reproduces: 0.85,
 };
@@ -361,11 +368,15 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                 .fold(0.0, f32::max);
             // A source sentence that itself cites the cited work passes it on:
             // support for the citation, not a rival source.
+            // Without a year ("He and Wang, n.d.") a lone family name can be
+            // a common word ("He"): the second author must be named too.
             let passes_on = |o: &Passage| {
                 cited_works.iter().any(|w| {
-                    w.authors.first().is_some_and(|a| {
-                        credits::names_original(lib, index, o.unit, &a.family, w.year, false)
-                    })
+                    let named = |family: &str| {
+                        credits::names_original(lib, index, o.unit, family, w.year, false)
+                    };
+                    w.authors.first().is_some_and(|a| named(&a.family))
+                        && (w.year.is_some() || w.authors.get(1).is_none_or(|b| named(&b.family)))
                 })
             };
             // A passage without most of the claim's names and numbers is no
@@ -386,11 +397,41 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
                         * (matching::work_specific_fit(index, &query, o.work) - specific_fit_cited)
                             .max(0.0)
             };
+            // Actors (firms, people, places, bodies) the claim names that no
+            // cited work ever mentions: strong evidence the claim is from a
+            // work that does. Such a work needs less support and no margin,
+            // and may lack the claim's other specifics.
+            let foreign: Vec<usize> = index
+                .entities
+                .mentions_in(&text)
+                .into_iter()
+                .map(|(e, _)| e)
+                .filter(|&e| {
+                    let ent = &index.entities.list[e];
+                    is_actor(ent.kind) && !ent.works.iter().any(|m| cited.contains(&m.work))
+                })
+                .collect();
+            let names_foreign = |o: &Passage| {
+                !foreign.is_empty()
+                    && foreign.iter().all(|&e| {
+                        index.entities.list[e]
+                            .works
+                            .iter()
+                            .any(|m| m.work == o.work as usize)
+                    })
+            };
+            let bar = |o: &Passage| {
+                if names_foreign(o) {
+                    (THRESHOLDS.foreign_support, THRESHOLDS.foreign_margin)
+                } else {
+                    (THRESHOLDS.support, THRESHOLDS.margin)
+                }
+            };
             if let Some(o) = best_other.filter(|o| {
-                o.score >= THRESHOLDS.support
-                    && lead(o) >= THRESHOLDS.margin
+                o.score >= bar(o).0
+                    && lead(o) >= bar(o).1
                     && !passes_on(o)
-                    && !lacks(o)
+                    && (!lacks(o) || names_foreign(o))
             }) {
                 out.push(misattributed(
                     lib,
@@ -506,6 +547,15 @@ fn shifted(mut f: Finding, base: usize, to_draft: bool) -> Finding {
         f.range.start - base..f.range.end - base
     };
     f
+}
+
+/// Kinds of entity whose naming ties a claim to the works that mention it.
+fn is_actor(k: crate::entities::Kind) -> bool {
+    use crate::entities::Kind;
+    matches!(
+        k,
+        Kind::Firm | Kind::Person | Kind::Place | Kind::Organisation | Kind::Government
+    )
 }
 
 fn work_label(lib: &Library, e: &Evidence) -> String {

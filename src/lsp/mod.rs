@@ -357,9 +357,11 @@ async fn library(
                 loaded.lib.warnings.extend(warnings);
                 // Built now, off the runtime, so no request pays for them.
                 loaded.catalog();
-                loaded.entities();
+                // The index carries the entities; without claims, build them alone.
                 if claims {
                     loaded.index();
+                } else {
+                    loaded.entities();
                 }
                 release_free_memory();
                 loaded

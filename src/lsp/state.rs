@@ -86,17 +86,27 @@ impl Loaded {
             .get_or_init(|| gloss::ide::complete::Catalog::new(&self.lib))
     }
 
+    /// The entity catalogue: the index's when it is built (claims on),
+    /// else built on its own.
     pub fn entities(&self) -> &gloss::entities::Entities {
-        self.entities
-            .get_or_init(|| gloss::entities::Entities::build(&self.lib, &self.glossary))
+        match self.index.get() {
+            Some(ix) => &ix.entities,
+            None => self
+                .entities
+                .get_or_init(|| gloss::entities::Entities::build(&self.lib, &self.glossary)),
+        }
     }
 
     pub fn entities_if_built(&self) -> Option<&gloss::entities::Entities> {
-        self.entities.get()
+        self.index
+            .get()
+            .map(|ix| &ix.entities)
+            .or_else(|| self.entities.get())
     }
 
     pub fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::build(&self.lib))
+        self.index
+            .get_or_init(|| Index::build_with(&self.lib, &self.glossary))
     }
 
     pub fn index_if_built(&self) -> Option<&Index> {
