@@ -47,6 +47,7 @@ const COMPANY_SUFFIX: &[&str] = &[
     "ag",
     "s.a.",
     "limited",
+    "factory",
 ];
 const GOVERNMENT: &[&str] = &[
     "ministry",
@@ -167,6 +168,9 @@ const FIRM_NOUNS: &[&str] = &[
     "obm",
     "mnc",
     "mncs",
+    "corporations",
+    "partners",
+    "multinationals",
     "incumbent",
     "incumbents",
     "newcomer",
@@ -174,6 +178,13 @@ const FIRM_NOUNS: &[&str] = &[
     "assembler",
 ];
 const FIRM_POSSESSED: &[&str] = &[
+    "sale",
+    "division",
+    "divisions",
+    "unit",
+    "partners",
+    "portfolio",
+    "alliance",
     "products",
     "product",
     "sales",
@@ -316,7 +327,6 @@ const PERSON_TITLES: &[&str] = &[
     "chief",
     "executive",
     "engineer",
-    "leader",
     "mayor",
     "governor",
     "general",
@@ -739,14 +749,12 @@ fn tokens(text: &str) -> Vec<Tok> {
             let mut j = i;
             while j < cs.len() {
                 let ch = cs[j].1;
-                if ch.is_alphanumeric() && !is_cjk(ch) {
-                    j += 1;
-                } else if matches!(ch, '-' | '&' | '.')
+                let inner = matches!(ch, '-' | '&' | '.')
                     && j + 1 < cs.len()
                     && cs[j + 1].1.is_alphanumeric()
                     && !is_cjk(cs[j + 1].1)
-                    && (ch != '.' || (cs[j - 1].1.is_uppercase() && cs[j + 1].1.is_uppercase()))
-                {
+                    && (ch != '.' || (cs[j - 1].1.is_uppercase() && cs[j + 1].1.is_uppercase()));
+                if (ch.is_alphanumeric() && !is_cjk(ch)) || inner {
                     j += 1;
                 } else {
                     break;
@@ -798,6 +806,12 @@ struct Evidence {
     keyword: bool,
     /// Coordinated ("A, B and C") with these other groups.
     coordinated: HashSet<usize>,
+    /// Occurrences not opening a sentence.
+    mid: u32,
+    /// Occurrences directly before a lowercase noun ("Chinese firms").
+    attributive: u32,
+    /// An alias given by "hereafter".
+    defined: bool,
 }
 
 struct Builder {
@@ -877,7 +891,7 @@ impl Builder {
                 continue;
             }
             let f = crate::text::fold(w);
-            if w.starts_with(char::is_lowercase) {
+            if w.starts_with(char::is_lowercase) && !w.chars().any(char::is_uppercase) {
                 *self.lower.entry(f).or_default() += 1;
             } else if !first && w.starts_with(char::is_uppercase) {
                 *self.cap_mid.entry(f).or_default() += 1;
@@ -938,9 +952,8 @@ impl Builder {
                                 || in_list(ORGANISATION, &lw(k))
                                 || in_list(GOVERNMENT, &lw(k))
                         }))
+                    || (word(b) == "&" && is_cap(b + 1))
                 {
-                    b += 2;
-                } else if word(b) == "&" && is_cap(b + 1) {
                     b += 2;
                 } else if word(b) == "."
                     && matches!(lw(b - 1).as_str(), "co" | "ltd" | "inc" | "corp")
@@ -949,9 +962,17 @@ impl Builder {
                     b += 1;
                 } else if word(b) == ","
                     && matches!(lw(b + 1).as_str(), "ltd" | "inc" | "co" | "limited")
-                    && in_list(COMPANY_SUFFIX, lw(b - 1).trim_end_matches('.'))
+                    && (in_list(COMPANY_SUFFIX, &lw(b - 1))
+                        || (word(b - 1) == "." && b >= 2 && in_list(COMPANY_SUFFIX, &lw(b - 2))))
                 {
                     b += 2;
+                } else if word(b) == "("
+                    && word(b + 2) == ")"
+                    && in_list(COMPANY_SUFFIX, &lw(b + 1))
+                    && in_list(COMPANY_SUFFIX, &lw(b + 3))
+                {
+                    // "Shenyang Machine Tool (Group) Co., Ltd"
+                    b += 3;
                 } else {
                     break;
                 }
@@ -987,6 +1008,9 @@ impl Builder {
                 continue;
             }
             let name = text[toks[a2].start..toks[b2 - 1].end].to_string();
+            if (a2..b2).all(|k| !toks[k].word || in_list(COMPANY_SUFFIX, &lw(k))) {
+                continue;
+            }
             let f = crate::text::fold(&name);
             if b2 - a2 == 1 {
                 let w = word(a2);
@@ -999,9 +1023,23 @@ impl Builder {
                 }
             }
             let g = self.group(&name);
+            let opening = a2 == 0 || matches!(word(a2 - 1), "(" | "\"" | ":" | ";" | "." | "?");
+            let next_word = lw(b2);
+            let attributive = toks.get(b2).is_some_and(|t| t.word)
+                && word(b2).starts_with(char::is_lowercase)
+                && !is_stop(&next_word)
+                && !in_list(FIRM_VERBS, &next_word)
+                && !in_list(PERSON_VERBS, &next_word)
+                && !next_word.ends_with("ed");
             let ev = &mut self.groups[g];
             *ev.forms.entry(name.clone()).or_default() += 1;
             ev.occurrences += 1;
+            if !opening {
+                ev.mid += 1;
+            }
+            if attributive {
+                ev.attributive += 1;
+            }
             if b2 - a2 == 1 && is_acronym(word(a2)) {
                 ev.acronym = true;
             }
@@ -1012,18 +1050,26 @@ impl Builder {
             let next2 = lw(b2 + 1);
             let possessive = word(b2) == "'" && next2 == "s";
             let after_pos = if possessive { lw(b2 + 2) } else { next.clone() };
-            if titled || in_list(PERSON_TITLES, &prev) {
+            if titled
+                || in_list(PERSON_TITLES, &prev)
+                || (prev == "." && in_list(PERSON_TITLES, &prev2))
+            {
                 ev.person += 1.0;
             }
             if word(b2) == "(" && word(b2 + 1).len() == 4 && word(b2 + 1).starts_with(['1', '2']) {
                 ev.person += 1.0;
+            }
+            if next == "," && matches!(next2.as_str(), "who" | "whose") {
+                ev.person += 1.5;
             }
             if in_list(PERSON_VERBS, &next)
                 || (next == "," && word(b2 + 1).len() == 4 && word(b2 + 1).starts_with(['1', '2']))
             {
                 ev.person += 0.5;
             }
-            if in_list(PLACE_BEFORE, &prev) {
+            if in_list(PLACE_BEFORE, &prev)
+                || (prev == "the" && in_list(PLACE_BEFORE, &prev2) && b2 - a2 <= 2)
+            {
                 ev.place += if prev == "in" { 1.0 } else { 0.5 };
             }
             if in_list(PLACE_AFTER, &next) || word(b2).starts_with("-based") {
@@ -1067,6 +1113,9 @@ impl Builder {
                     if matches!(w.as_str(), "," | "." | ";" | ")" | "(") {
                         break;
                     }
+                    if in_list(PERSON_TITLES, &w) || matches!(w.as_str(), "who" | "he" | "she") {
+                        return false;
+                    }
                     if in_list(FIRM_NOUNS, &w) {
                         return true;
                     }
@@ -1076,24 +1125,31 @@ impl Builder {
                 false
             };
             let k0 = if possessive { b2 + 2 } else { b2 };
-            if word(k0) == ","
-                && matches!(lw(k0 + 1).as_str(), "a" | "an" | "the" | "another" | "one")
-                && look(k0 + 2)
-            {
-                ev.firm += 2.0;
-            } else if matches!(lw(k0).as_str(), "is" | "was" | "became" | "remains")
-                && matches!(lw(k0 + 1).as_str(), "a" | "an" | "the" | "one" | "another")
-                && look(k0 + 2)
+            // Past a parenthesis: "UFIDA (...), China's largest ... company".
+            let k1 = if word(k0) == "(" {
+                (k0 + 1..(k0 + 10).min(toks.len()))
+                    .find(|&k| word(k) == ")")
+                    .map_or(k0, |k| k + 1)
+            } else {
+                k0
+            };
+            if word(k1) == ","
+                && ((matches!(lw(k1 + 1).as_str(), "a" | "an" | "the" | "another" | "one")
+                    && look(k1 + 2))
+                    || (word(k1 + 2) == "'" && lw(k1 + 3) == "s" && look(k1 + 4)))
+                || (matches!(lw(k0).as_str(), "is" | "was" | "became" | "remains")
+                    && matches!(lw(k0 + 1).as_str(), "a" | "an" | "the" | "one" | "another")
+                    && look(k0 + 2))
             {
                 ev.firm += 2.0;
             } else if word(k0) == "(" && look(k0 + 1) {
                 ev.firm += 1.0;
-            } else if in_list(FIRM_NOUNS, &lw(k0)) && !possessive && lw(k0) != "leader" {
-                // "the Huawei company", "ZGC firms": a weak cue
-                ev.firm += 0.25;
-                if lw(k0).ends_with('s') {
-                    ev.place += 0.25;
-                }
+            }
+            if word(k0) == ","
+                && matches!(lw(k0 + 1).as_str(), "the" | "a")
+                && (k0 + 2..k0 + 5).any(|k| in_list(PERSON_TITLES, &lw(k)))
+            {
+                self.groups[g].person += 1.5;
             }
             runs.push(Run {
                 a: a2,
@@ -1102,41 +1158,65 @@ impl Builder {
                 group: g,
             });
         }
-        // Coordination: runs separated only by ",", "and", "or", "&".
-        for w in runs.windows(2) {
-            let between: Vec<String> = (w[0].b..w[1].a).map(lw).collect();
-            let joined = !between.is_empty()
-                && between.len() <= 3
-                && between
+        // Lists: "A, B and C"; after "firms such as" or "multinationals (e.g.," all are firms.
+        let link = |x: &Run, y: &Run| -> Option<bool> {
+            let between: Vec<String> = (x.b..y.a).map(lw).collect();
+            if between.is_empty()
+                || between.len() > 3
+                || !between
                     .iter()
-                    .all(|x| matches!(x.as_str(), "," | "and" | "or"));
-            if joined && w[0].group != w[1].group {
-                self.groups[w[0].group].coordinated.insert(w[1].group);
-                self.groups[w[1].group].coordinated.insert(w[0].group);
+                    .all(|w| matches!(w.as_str(), "," | "and" | "or"))
+            {
+                return None;
+            }
+            Some(between.iter().any(|w| w == "and" || w == "or"))
+        };
+        let mut chains: Vec<(Vec<usize>, bool)> = Vec::new();
+        for ri in 0..runs.len() {
+            if ri > 0 {
+                if let Some(and) = link(&runs[ri - 1], &runs[ri]) {
+                    if let Some(c) = chains.last_mut() {
+                        c.0.push(ri);
+                        c.1 |= and;
+                        continue;
+                    }
+                }
+            }
+            chains.push((vec![ri], false));
+        }
+        for (c, and) in &chains {
+            let first = &runs[c[0]];
+            let intro = (first.a.saturating_sub(8)..first.a).any(|k| {
+                in_list(FIRM_NOUNS, &lw(k))
+                    && (k + 1..first.a)
+                        .any(|m| matches!(lw(m).as_str(), "as" | "like" | "including" | "g" | "("))
+            });
+            if intro {
+                for &r in c {
+                    self.groups[runs[r].group].firm += 1.5;
+                }
+            }
+            if c.len() >= 2 && (*and || intro) {
+                for &x in c {
+                    for &y in c {
+                        if runs[x].group != runs[y].group {
+                            self.groups[runs[x].group].coordinated.insert(runs[y].group);
+                        }
+                    }
+                }
             }
         }
-        // Lists after "firms such as": "companies like A, B and C".
-        for (ri, r) in runs.iter().enumerate() {
-            let prev = if r.a > 0 { lw(r.a - 1) } else { String::new() };
-            let prev2 = if r.a > 1 { lw(r.a - 2) } else { String::new() };
-            if matches!(prev.as_str(), "as" | "like" | "including")
-                && (in_list(FIRM_NOUNS, &prev2)
-                    || prev2 == "such" && r.a > 2 && in_list(FIRM_NOUNS, &lw(r.a - 3)))
-            {
-                let mut j = ri + 1;
-                while j < runs.len() {
-                    let between: Vec<String> = (runs[j - 1].b..runs[j].a).map(lw).collect();
-                    if between.is_empty()
-                        || between.len() > 3
-                        || !between
-                            .iter()
-                            .all(|x| matches!(x.as_str(), "," | "and" | "or"))
-                    {
-                        break;
-                    }
-                    self.groups[runs[j].group].firm += 1.0;
-                    j += 1;
-                }
+        // "Shenyang Machine Tool (Group) Co., Ltd, hereafter, SMTCL".
+        for (p, _) in toks.iter().enumerate() {
+            if !matches!(lw(p).as_str(), "hereafter" | "hereinafter" | "henceforth") {
+                continue;
+            }
+            let before = runs.iter().rev().find(|r| r.b <= p && p - r.b <= 3);
+            let after = runs.iter().find(|r| r.a > p && r.a - p <= 4);
+            if let (Some(l), Some(r)) = (before, after) {
+                let (ln, rn) = (l.name.clone(), r.name.clone());
+                self.groups[r.group].defined = true;
+                self.pairs.push((ln, rn));
             }
         }
         // Acronyms and alternative names in parentheses.
@@ -1175,8 +1255,12 @@ impl Builder {
                 continue;
             };
             let cjk = inner_text.chars().all(|c| is_cjk(c) || c.is_whitespace());
+            let camel = |k: usize| word(k).chars().skip(1).any(char::is_uppercase);
             let capital_name = inner.len() <= 4
-                && inner.iter().all(|&k| is_cap(k) || word(k) == "&")
+                && inner
+                    .iter()
+                    .all(|&k| is_cap(k) || word(k) == "&" || camel(k))
+                && !inner.iter().all(|&k| in_list(COMPANY_SUFFIX, &lw(k)))
                 && !inner
                     .iter()
                     .any(|&k| self.is_common(word(k)) && !is_acronym(word(k)));
@@ -1233,15 +1317,13 @@ fn long_form(text: &str, toks: &[Tok], p: usize, sf: &str) -> Option<String> {
         if !t.word && !matches!(w, "&" | "," | "." | "'" | "-") {
             break;
         }
-        if !t.word
-            && w == ","
-            && !(start_tok >= 2
-                && matches!(
-                    crate::text::fold(&text[toks[start_tok - 2].start..toks[start_tok - 2].end])
-                        .as_str(),
-                    "co" | "co."
-                ))
-        {
+        // A comma only inside "Co., Ltd".
+        let tok_is = |k: usize, what: &[&str]| {
+            what.contains(&crate::text::fold(&text[toks[k].start..toks[k].end]).as_str())
+        };
+        let in_suffix = (start_tok >= 2 && tok_is(start_tok - 2, &["co", "co."]))
+            || (start_tok >= 3 && tok_is(start_tok - 2, &["."]) && tok_is(start_tok - 3, &["co"]));
+        if !t.word && w == "," && !in_suffix {
             break;
         }
         start_tok -= 1;
@@ -1561,14 +1643,15 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
         b.groups[g].keyword = true;
     }
     // Merge groups joined by acronyms and alternative names; plurals too.
-    let n = b.groups.len();
-    let mut uf = Uf((0..n).collect());
-    for (l, s) in b.pairs.clone() {
-        let (gl, gs) = (b.group(&l), b.group(&s));
-        uf.0.resize(b.groups.len(), 0);
-        for i in n..b.groups.len() {
-            uf.0[i] = i;
-        }
+    let pair_groups: Vec<(usize, usize)> = b
+        .pairs
+        .clone()
+        .iter()
+        .map(|(l, s)| (b.group(l), b.group(s)))
+        .collect();
+    let m = b.groups.len();
+    let mut uf = Uf((0..m).collect());
+    for (gl, gs) in pair_groups {
         uf.union(gl, gs);
     }
     let keys: Vec<(String, usize)> = b.by_key.iter().map(|(k, &v)| (k.clone(), v)).collect();
@@ -1581,18 +1664,11 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
             }
         }
     }
-    let m = b.groups.len();
-    uf.0.resize(m, 0);
-    for i in 0..m {
-        if uf.0[i] == 0 && i != 0 {
-            uf.0[i] = i;
-        }
-    }
     let mut merged: HashMap<usize, Evidence> = HashMap::new();
     let mut root_of = vec![0; m];
-    for g in 0..m {
+    for (g, root) in root_of.iter_mut().enumerate() {
         let r = uf.find(g);
-        root_of[g] = r;
+        *root = r;
         let ev = b.groups[g].clone();
         let e = merged.entry(r).or_default();
         for (f, c) in ev.forms {
@@ -1607,18 +1683,44 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
         e.concept |= ev.concept;
         e.keyword |= ev.keyword;
         e.coordinated.extend(ev.coordinated);
+        e.mid += ev.mid;
+        e.attributive += ev.attributive;
+        e.defined |= ev.defined;
     }
     let mut roots: Vec<usize> = merged.keys().copied().collect();
     roots.sort_unstable();
     let mut kinds: HashMap<usize, Option<Kind>> = HashMap::new();
+    let debug = std::env::var_os("GLOSS_DEBUG_ENTITIES").is_some();
+    let rejected: HashSet<usize> = roots
+        .iter()
+        .copied()
+        .filter(|r| is_rejected(&merged[r]))
+        .collect();
     for &r in &roots {
-        kinds.insert(r, classify(&b, &merged[&r]));
+        let k = classify(&b, &merged[&r]);
+        if debug {
+            let e = &merged[&r];
+            eprintln!(
+                "{:?} {:?} occ={} mid={} attr={} firm={} place={} person={} acr={} concept={}",
+                k,
+                e.forms,
+                e.occurrences,
+                e.mid,
+                e.attributive,
+                e.firm,
+                e.place,
+                e.person,
+                e.acronym,
+                e.concept
+            );
+        }
+        kinds.insert(r, k);
     }
     // Named in a list with firms and nothing else known: a firm.
     for _ in 0..2 {
         let snapshot = kinds.clone();
         for &r in &roots {
-            if snapshot[&r].is_some() {
+            if snapshot[&r].is_some() || rejected.contains(&r) {
                 continue;
             }
             let ev = &merged[&r];
@@ -1637,7 +1739,14 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
         let ev = &merged[&r];
         let Some(kind) = kinds[&r] else { continue };
         let total: u32 = ev.forms.values().sum();
-        if kind != Kind::Concept && total < 2 && !has_company_suffix_any(ev) && ev.firm < 1.0 {
+        let strong = has_company_suffix_any(ev)
+            || ev.firm >= 1.0
+            || ev.person >= 1.0
+            || matches!(
+                kind,
+                Kind::Concept | Kind::Government | Kind::Organisation | Kind::Journal
+            );
+        if total < 2 && !strong {
             continue;
         }
         let mut forms: Vec<(&String, &u32)> = ev.forms.iter().collect();
@@ -1661,6 +1770,8 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
                     .then(a.0.cmp(b.0))
             });
         }
+        // Names in Latin letters first: "UFIDA (用友)".
+        forms.sort_by_key(|f| f.0.chars().any(is_cjk));
         let mut names: Vec<String> = Vec::new();
         for (f, _) in forms {
             let f = f.trim().to_string();
@@ -1682,6 +1793,18 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
 
 fn has_company_suffix_any(ev: &Evidence) -> bool {
     ev.forms.keys().any(|f| has_company_suffix(f))
+}
+
+/// Only ever capitalised because it opens a sentence, or mostly an
+/// adjective ("Chinese firms", "German CNC"): not a name.
+fn is_rejected(ev: &Evidence) -> bool {
+    let single = ev.forms.keys().all(|f| f.split_whitespace().count() == 1);
+    let cjk = ev.forms.keys().any(|f| f.chars().any(is_cjk));
+    if !single || ev.defined || cjk || ev.concept && ev.occurrences == 0 {
+        return false;
+    }
+    let n = ev.occurrences.max(1) as f32;
+    (ev.mid == 0 && !ev.acronym) || (ev.attributive as f32 >= 0.4 * n && ev.firm < 0.3 * n)
 }
 
 fn classify(b: &Builder, ev: &Evidence) -> Option<Kind> {
@@ -1729,6 +1852,13 @@ fn classify(b: &Builder, ev: &Evidence) -> Option<Kind> {
     });
     let person = ev.person + if family { 1.5 } else { 0.0 };
     let n = ev.occurrences.max(1) as f32;
+    if is_rejected(ev) {
+        return if ev.place >= 2.0 && ev.mid > 0 {
+            Some(Kind::Place)
+        } else {
+            None
+        };
+    }
     if person >= 1.0 && person >= ev.firm && person >= ev.place {
         return Some(Kind::Person);
     }
@@ -1802,7 +1932,7 @@ pub(crate) fn apply_glossary(mut drafts: Vec<Draft>, g: &Glossary) -> Vec<Draft>
 }
 
 /// Add `name` to entity `into`; if another entity has that name, fold it in.
-fn merge_into(drafts: &mut Vec<Draft>, into: usize, name: &str) {
+fn merge_into(drafts: &mut [Draft], into: usize, name: &str) {
     let f = fold_name(name);
     if let Some(j) = drafts
         .iter()
@@ -1881,7 +2011,7 @@ fn sentence_score(text: &str, at: usize, end: usize, kind: Kind) -> f32 {
     let words = text.split_whitespace().count();
     if (8..=45).contains(&words) {
         s += 1.0;
-    } else if words > 70 || words < 5 {
+    } else if !(5..=70).contains(&words) {
         s -= 1.5;
     }
     if at < 40 {
@@ -1963,4 +2093,115 @@ pub(crate) fn count(lib: &Library, drafts: &[Draft], scanner: &Scanner) -> Count
         })
         .collect();
     Counted { works, related }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Entities, Glossary, Kind};
+    use crate::corpus::Library;
+
+    fn lib_of(texts: &[(&str, &str)]) -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in texts {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let lib = Library::load(Some(dir.path()), &[]);
+        (dir, lib)
+    }
+
+    const PAPER: &str = "Firms and markets in the north\n\nA. Writer\n\n\
+Introduction\n\n\
+This paper studies Northwind Machine Tool Co., Ltd (NMTC), a maker of lathes. \
+Northwind's sales grew in Harbin after 1990. \
+Firms such as Kestrel, Orbix and Northwind competed in Harbin. \
+Kestrel, a Harbin-based chip designer, was founded in 1999. \
+Kestrel's engineers came from the Ministry of Industry and from Harbin University. \
+We define recursive mutual learning as the joint learning of suppliers and buyers. \
+The Ministry of Industry subsidised Kestrel. \
+In Harbin, Orbix's factory employed 300 people. \
+Mr. Zhao Ming, the founder of Orbix, said the market was small. \
+Recursive mutual learning took years. \
+Later, recursive mutual learning spread to Orbix and Kestrel.\n\n\
+Keywords: supplier upgrading; recursive mutual learning\n";
+
+    #[test]
+    fn firms_acronyms_possessives_kinds_and_concepts() {
+        let (_d, lib) = lib_of(&[("paper.txt", PAPER)]);
+        let e = Entities::build(&lib, &Glossary::default());
+        let kind = |n: &str| e.find(n).map(|i| e.list[i].kind);
+        // Acronym long form: one entity, found by either name, and by the possessive.
+        let nw = e
+            .find("Northwind Machine Tool Co., Ltd")
+            .expect("long form");
+        assert_eq!(e.find("NMTC"), Some(nw));
+        assert!(e.find("northwind's").is_some());
+        assert_eq!(kind("NMTC"), Some(Kind::Firm));
+        assert_eq!(kind("Kestrel"), Some(Kind::Firm));
+        assert_eq!(e.find("Kestrel's"), e.find("Kestrel"));
+        assert_eq!(kind("Orbix"), Some(Kind::Firm));
+        assert_eq!(kind("Harbin"), Some(Kind::Place));
+        assert_eq!(kind("Ministry of Industry"), Some(Kind::Government));
+        assert_eq!(kind("Harbin University"), Some(Kind::Organisation));
+        assert_eq!(kind("Zhao Ming"), Some(Kind::Person));
+        assert_eq!(kind("recursive mutual learning"), Some(Kind::Concept));
+        // Sentences with lines; the appositive is preferred for Kestrel.
+        let k = &e.list[e.find("Kestrel").unwrap()];
+        assert!(k.works[0].sentences[0]
+            .text
+            .starts_with("Kestrel, a Harbin-based"));
+        assert!(k.works[0].sentences[0].line >= 1);
+        // Draft scanning.
+        let text = "Kestrel and NMTC; the founder of Orbix.";
+        let m: Vec<&str> = e
+            .mentions_in(text)
+            .into_iter()
+            .map(|(_, r)| &text[r])
+            .collect();
+        assert_eq!(m, vec!["Kestrel", "NMTC", "Orbix"]);
+        assert_eq!(e.at(text, 14).map(|(i, _)| i), Some(nw));
+        let md = e.summary_markdown(e.find("Kestrel").unwrap(), &lib);
+        assert!(md.starts_with("**Kestrel** — firm"), "{md}");
+        assert!(md.contains("line "), "{md}");
+    }
+
+    #[test]
+    fn glossary_adds_merges_renames_hides() {
+        let (_d, lib) = lib_of(&[("paper.txt", PAPER)]);
+        let v: toml::Value = toml::from_str(
+            r#"
+hide = ["Harbin"]
+rename = { "Orbix" = "Orbix Holdings" }
+merge = { "Kestrel" = "NMTC" }
+[entities."Zhao Ming"]
+aliases = ["Mr Zhao"]
+kind = "person"
+[entities."Supplier parks"]
+kind = "concept"
+"#,
+        )
+        .unwrap();
+        let mut w = Vec::new();
+        let g = Glossary::from_toml(&v, std::path::Path::new("glossary.toml"), &mut w);
+        assert!(w.is_empty(), "{w:?}");
+        let e = Entities::build(&lib, &g);
+        assert_eq!(e.find("Harbin"), None);
+        let o = e.find("Orbix").unwrap();
+        assert_eq!(e.list[o].name, "Orbix Holdings");
+        assert_eq!(e.find("Kestrel"), e.find("NMTC"));
+        assert_eq!(e.find("Mr Zhao"), e.find("Zhao Ming"));
+        assert!(e.find("supplier parks").is_some());
+        // Bad values are warnings.
+        let bad: toml::Value =
+            toml::from_str("colour = 1\n[entities.X]\nkind = \"bird\"\n").unwrap();
+        let mut w = Vec::new();
+        Glossary::from_toml(&bad, std::path::Path::new("g.toml"), &mut w);
+        assert_eq!(w.len(), 2);
+    }
+
+    #[test]
+    fn schwartz_hearst() {
+        let sf: Vec<char> = "smtcl".chars().collect();
+        assert!(super::sh_match(&sf, "Shenyang Machine Tool Co. Ltd."));
+        assert!(!super::sh_match(&sf, "Dalian Machine Tool"));
+    }
 }
