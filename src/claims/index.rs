@@ -111,10 +111,18 @@ impl Index {
 
     /// The index, with the entity catalogue shaped by a user's glossary.
     pub fn build_with(lib: &Library, glossary: &crate::entities::Glossary) -> Index {
-        let mut ix = Index {
-            entities: crate::entities::Entities::build(lib, glossary),
-            ..Index::default()
-        };
+        // The entity catalogue is built on the other core meanwhile.
+        std::thread::scope(|scope| {
+            let entities = scope.spawn(|| crate::entities::Entities::build(lib, glossary));
+            let mut ix = Index::build_terms(lib);
+            ix.entities = entities.join().unwrap_or_default();
+            ix
+        })
+    }
+
+    /// Everything but the entities.
+    fn build_terms(lib: &Library) -> Index {
+        let mut ix = Index::default();
         for (wi, work) in lib.works.iter().enumerate() {
             let Some(doc) = &work.doc else { continue };
             ix.works_with_text += 1;
