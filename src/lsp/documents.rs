@@ -211,3 +211,49 @@ mod tests {
         assert_eq!(d.analysis().text.as_str(), "ab!");
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use tower_lsp_server::ls_types::Range;
+
+    proptest! {
+        /// Any sequence of incremental edits, in either encoding, leaves the
+        /// document equal to the same edits applied to a string, and its
+        /// (incrementally re-parsed) draft equal to a fresh parse.
+        #[test]
+        fn incremental_edits_equal_string_edits(
+            start in "[a 中😀\n@\\[\\];]{0,40}",
+            edits in proptest::collection::vec((0usize..200, 0usize..6, "[a 中😀\n@\\[\\];.]{0,6}"), 1..12),
+            utf8 in any::<bool>(),
+        ) {
+            let enc = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+            let mut doc = Document::new(&start, 1);
+            let mut text = start.clone();
+            for (v, (at, len, new)) in edits.into_iter().enumerate() {
+                // A char-boundary range [a, b) of the current text.
+                let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+                let a = bounds[at % bounds.len()];
+                let b = bounds[(bounds.iter().position(|&x| x == a).unwrap() + len).min(bounds.len() - 1)];
+                let lines = crate::lsp::position::Lines::new(&text);
+                let range = Range::new(lines.position(&text, a, enc), lines.position(&text, b, enc));
+                doc.apply(
+                    &[TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: new.clone() }],
+                    v as i32 + 2,
+                    enc,
+                );
+                text.replace_range(a..b, &new);
+                let now = doc.analysis();
+                prop_assert_eq!(now.text.as_str(), text.as_str());
+                // Parse at some versions and not others, as requests do:
+                // the next edit starts from the parsed tree or the edited one.
+                if v % 3 == 1 {
+                    prop_assert_eq!(&**now.draft(), &syntax::parse(&text));
+                }
+            }
+            let last = doc.analysis();
+            prop_assert_eq!(&**last.draft(), &syntax::parse(&text));
+        }
+    }
+}

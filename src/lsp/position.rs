@@ -135,3 +135,68 @@ mod tests {
         assert_eq!(l.position(e, 2, Encoding::Utf16), Position::new(0, 0));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text with the characters that make position conversion hard: CJK,
+    /// emoji (surrogate pairs in UTF-16), combining marks, CR LF and LF.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just(" "),
+                Just("中"),
+                Just("😀"),
+                Just("e\u{301}"),
+                Just("\n"),
+                Just("\r\n"),
+                Just("[@k]"),
+            ],
+            0..60,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn offsets_survive_a_round_trip_in_both_encodings(t in text()) {
+            let lines = Lines::new(&t);
+            for (offset, _) in t.char_indices().chain([(t.len(), ' ')]) {
+                for enc in [Encoding::Utf8, Encoding::Utf16] {
+                    let p = lines.position(&t, offset, enc);
+                    // A '\r' before '\n' is the end of its line: positions
+                    // there are the same as the line's end.
+                    let back = lines.offset(&t, p, enc).unwrap();
+                    let same = back == offset
+                        || (t[back..].starts_with("\r\n") && offset == back + 1);
+                    prop_assert!(same, "{offset} -> {p:?} -> {back} in {t:?}");
+                }
+            }
+        }
+
+        #[test]
+        fn utf16_columns_count_code_units(t in text()) {
+            let lines = Lines::new(&t);
+            for (offset, _) in t.char_indices() {
+                let p = lines.position(&t, offset, Encoding::Utf16);
+                let start = t[..offset].rfind('\n').map_or(0, |i| i + 1);
+                let units: usize = t[start..offset].chars().map(char::len_utf16).sum();
+                prop_assert_eq!(p.character as usize, units);
+                prop_assert_eq!(p.line as usize, t[..offset].matches('\n').count());
+            }
+        }
+
+        #[test]
+        fn positions_past_a_line_end_are_its_end_and_past_the_text_none(t in text(), extra in 0u32..50) {
+            let lines = Lines::new(&t);
+            let n = lines.line_count() as u32;
+            prop_assert_eq!(lines.offset(&t, Position::new(n, 0), Encoding::Utf16), None);
+            let last = n - 1;
+            let end = lines.offset(&t, Position::new(last, 10_000 + extra), Encoding::Utf16).unwrap();
+            prop_assert_eq!(end, t.len());
+        }
+    }
+}
