@@ -1,0 +1,106 @@
+//! Hostile inputs: each gives clear warnings, in bounded time, and nothing
+//! else is lost. (Time is not asserted; a hang would time the test out.)
+
+mod common;
+use common::*;
+
+const GOOD_BIB: &str = "@article{okafor2019,\n  author = {Okafor, Ada},\n  title = {Shade and Streets},\n  year = {2019}\n}\n";
+
+/// A bibliography with a thousand malformed entries around a good one: the
+/// good one still resolves, and the problems are warnings with lines.
+#[test]
+fn a_thousand_malformed_entries_lose_nothing_else() {
+    let mut bib = String::new();
+    for i in 0..1000 {
+        match i % 4 {
+            0 => bib.push_str(&format!("@article{{bad{i}, title = {{Unclosed\n\n")),
+            1 => bib.push_str(&format!("@article{{, title = {{No key {i}}}}}\n")),
+            2 => bib.push_str(&format!("@article{{dup, title = {{Duplicate {i}}}}}\n")),
+            _ => bib.push_str("@@@ garbage } { ( \" \n"),
+        }
+    }
+    bib.push_str(GOOD_BIB);
+    let dir = tree(&[
+        ("refs.bib", bib.as_bytes()),
+        (
+            "d.md",
+            b"---\nbibliography: refs.bib\n---\n\nShade matters [@okafor2019].\n",
+        ),
+    ]);
+    let o = run(&["check", "--format", "json", "d.md"], dir.path());
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    let ds = diagnostics(&json(&o));
+    assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
+    let err = stderr(&o);
+    assert!(
+        err.contains("refs.bib:"),
+        "warnings name the file and line: {err}"
+    );
+}
+
+/// Binary files, a symlink loop and an unreadable name in the corpus: the
+/// texts around them load.
+#[test]
+fn binary_files_and_symlink_loops_in_the_corpus_are_skipped() {
+    let dir = tree(&[
+        ("corpus/refs.bib", GOOD_BIB.as_bytes()),
+        (
+            "corpus/okafor2019.txt",
+            b"Shade and Streets\n\nAda Okafor\n\nStreet trees cool the air on summer afternoons in Tamsworth.\n",
+        ),
+        ("corpus/image.txt", &[0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0]),
+        ("corpus/sub/notes.md", b"\x00\x00binary\x00"),
+        ("d.md", b"Street trees cool the air on summer afternoons [@okafor2019].\n"),
+    ]);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            dir.path().join("corpus"),
+            dir.path().join("corpus/sub/loop"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("nowhere", dir.path().join("corpus/dangling.txt")).unwrap();
+    }
+    let o = run(
+        &["index", "--corpus", "corpus", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let works = v["works"].as_array().expect("works");
+    assert!(
+        works
+            .iter()
+            .any(|w| w["key"] == "okafor2019" && w["sentences"] == 1),
+        "{v}"
+    );
+    let err = stderr(&o);
+    assert!(err.contains("image.txt"), "the binary file is named: {err}");
+    let o = run(
+        &["check", "--format", "json", "--corpus", "corpus", "d.md"],
+        dir.path(),
+    );
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// A 5 MB draft and a 1 MB single-line paragraph are checked.
+#[test]
+fn huge_drafts_are_checked() {
+    let sentence = "Street trees cool the air on summer afternoons [@okafor2019]. ";
+    let long_line = sentence.repeat(1_000_000 / sentence.len());
+    let paragraph = format!("{}\n\n", sentence.repeat(20));
+    let big = paragraph.repeat(5_000_000 / paragraph.len());
+    let dir = tree(&[
+        ("refs.bib", GOOD_BIB.as_bytes()),
+        ("line.md", long_line.as_bytes()),
+        ("big.md", big.as_bytes()),
+    ]);
+    for f in ["line.md", "big.md"] {
+        let o = run(
+            &["check", "--format", "json", "--bib", "refs.bib", f],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{f}: {}", stderr(&o));
+        assert!(diagnostics(&json(&o)).is_empty());
+    }
+}
