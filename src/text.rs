@@ -104,6 +104,19 @@ impl LineIndex {
 /// fold quotes and dashes. Used for names, titles and keys.
 pub fn fold(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // Plain ASCII (most text) needs no decomposition: only `` ` `` and case change.
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .map(|b| {
+                if b == b'`' {
+                    '\''
+                } else {
+                    b.to_ascii_lowercase() as char
+                }
+            })
+            .collect();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if unicode_normalization::char::is_combining_mark(c) {

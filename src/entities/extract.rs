@@ -1772,10 +1772,13 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
         }
         // Names in Latin letters first: "UFIDA (用友)".
         forms.sort_by_key(|f| f.0.chars().any(is_cjk));
+        // Each form folded once: a large merged group must not cost its
+        // square in folds.
         let mut names: Vec<String> = Vec::new();
+        let mut folded: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (f, _) in forms {
             let f = f.trim().to_string();
-            if !names.iter().any(|n| fold_name(n) == fold_name(&f)) {
+            if folded.insert(fold_name(&f)) {
                 names.push(f);
             }
         }
