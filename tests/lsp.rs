@@ -47,21 +47,7 @@ fn lsp_triples(diags: &[Value]) -> Vec<(String, u64, String)> {
     out
 }
 
-/// A copy of the example folder to edit freely.
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(examples()) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(examples()).unwrap();
-        let to = dir.path().join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-    dir
-}
+use common::example_copy;
 
 #[test]
 fn example_draft_gets_the_same_diagnostics_as_gloss_check() {

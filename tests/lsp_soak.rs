@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::lsp::*;
 use serde_json::{json, Value};
 
@@ -15,17 +13,7 @@ fn utf16_len(s: &str) -> u32 {
 
 #[test]
 fn a_long_session_of_random_edits_and_requests() {
-    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let dir = tempfile::tempdir().unwrap();
-    for e in walkdir::WalkDir::new(&ex) {
-        let e = e.unwrap();
-        let to = dir.path().join(e.path().strip_prefix(&ex).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
+    let dir = common::example_copy();
     let draft = dir.path().join("review.md");
     let mut text = std::fs::read_to_string(&draft).unwrap();
     let mut c = Client::start(dir.path());

@@ -79,3 +79,19 @@ pub fn codes(v: &serde_json::Value) -> Vec<(String, u64)> {
         })
         .collect()
 }
+
+/// A copy of the repository's `examples/` folder, to edit freely.
+pub fn example_copy() -> tempfile::TempDir {
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(&ex) {
+        let e = e.unwrap();
+        let to = dir.path().join(e.path().strip_prefix(&ex).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    dir
+}
