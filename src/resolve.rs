@@ -29,6 +29,48 @@ pub struct Resolver<'a> {
     families: Vec<Vec<String>>,
     /// Works by folded first-author family name.
     by_first: HashMap<String, Vec<usize>>,
+    /// Each work's folded key with its character profile, made when the
+    /// first unknown key needs suggestions.
+    keys: std::cell::OnceCell<Vec<(String, KeyProfile)>>,
+}
+
+/// Counts of letters, digits and other characters in a key, and its length
+/// in characters: a cheap lower bound on edit distance between two keys.
+#[derive(Clone, Copy)]
+struct KeyProfile {
+    counts: [u8; 37],
+    len: usize,
+}
+
+impl KeyProfile {
+    fn of(s: &str) -> KeyProfile {
+        let mut counts = [0u8; 37];
+        let mut len = 0;
+        for c in s.chars() {
+            len += 1;
+            let bin = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + c as usize - '0' as usize,
+                _ => 36,
+            };
+            counts[bin] = counts[bin].saturating_add(1);
+        }
+        KeyProfile { counts, len }
+    }
+
+    /// Can the two keys reach a `normalized_damerau_levenshtein` of `min`?
+    /// Each edit changes the counts by at most two, so the distance is at
+    /// least half their difference.
+    fn may_reach(&self, other: &KeyProfile, min: f64) -> bool {
+        let diff: u32 = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(a, b)| u32::from(a.abs_diff(*b)))
+            .sum();
+        let longest = self.len.max(other.len).max(1) as f64;
+        (f64::from(diff) / 2.0).ceil() <= (1.0 - min) * longest + 1e-9
+    }
 }
 
 fn fold_family(s: &str) -> String {
@@ -61,6 +103,7 @@ impl<'a> Resolver<'a> {
             lib,
             families,
             by_first,
+            keys: std::cell::OnceCell::new(),
         }
     }
 
@@ -89,19 +132,28 @@ impl<'a> Resolver<'a> {
         if let Some(i) = self.lib.index_of(key) {
             return Resolution::Work(i);
         }
+        const MIN: f64 = 0.7;
         let folded = fold(key);
-        let mut scored: Vec<(usize, f64)> = self
-            .lib
-            .works
+        let profile = KeyProfile::of(&folded);
+        let keys = self.keys.get_or_init(|| {
+            self.lib
+                .works
+                .iter()
+                .map(|w| {
+                    let f = fold(&w.key);
+                    let p = KeyProfile::of(&f);
+                    (f, p)
+                })
+                .collect()
+        });
+        // The profile bound skips most keys of a large bibliography before
+        // the edit distance is computed.
+        let mut scored: Vec<(usize, f64)> = keys
             .iter()
             .enumerate()
-            .map(|(i, w)| {
-                (
-                    i,
-                    strsim::normalized_damerau_levenshtein(&folded, &fold(&w.key)),
-                )
-            })
-            .filter(|&(_, s)| s >= 0.7)
+            .filter(|(_, (_, p))| profile.may_reach(p, MIN))
+            .map(|(i, (k, _))| (i, strsim::normalized_damerau_levenshtein(&folded, k)))
+            .filter(|&(_, s)| s >= MIN)
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1));
         scored.truncate(5);
@@ -218,6 +270,33 @@ impl<'a> Resolver<'a> {
         scored.truncate(5);
         Resolution::Unknown {
             suggestions: scored,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The profile bound never skips a key that is similar enough.
+        #[test]
+        fn the_profile_bound_is_sound(a in "[a-z0-9_:-]{0,24}", b in "[a-z0-9_:-]{0,24}") {
+            let s = strsim::normalized_damerau_levenshtein(&a, &b);
+            if s >= 0.7 {
+                prop_assert!(KeyProfile::of(&a).may_reach(&KeyProfile::of(&b), 0.7), "{a} {b} {s}");
+            }
+        }
+
+        /// Near-misses of a key (one edit) always pass the bound.
+        #[test]
+        fn one_edit_away_passes(a in "[a-z]{6,20}[0-9]{4}", i in 0usize..24, c in "[a-z]") {
+            let mut b: Vec<char> = a.chars().collect();
+            let i = i % b.len();
+            b[i] = c.chars().next().unwrap();
+            let b: String = b.into_iter().collect();
+            prop_assert!(KeyProfile::of(&a).may_reach(&KeyProfile::of(&b), 0.7));
         }
     }
 }
