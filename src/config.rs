@@ -27,6 +27,8 @@ pub struct Config {
     pub severity: HashMap<Code, Option<Severity>>,
     /// The `gloss.toml` read, if any.
     pub file: Option<PathBuf>,
+    /// Its `[glossary]` table, as written.
+    pub glossary: Option<toml::Value>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -37,9 +39,8 @@ struct RawConfig {
     bibliography: OneOrMany,
     #[serde(default)]
     severity: std::collections::BTreeMap<String, String>,
-    /// Read by later features (firms and concepts); accepted here.
+    /// The entity glossary (see `entities::Glossary`).
     #[serde(default)]
-    #[allow(dead_code)]
     glossary: Option<toml::Value>,
 }
 
@@ -124,6 +125,7 @@ impl Config {
         };
         let base = path.parent().unwrap_or(Path::new("."));
         cfg.corpus = raw.corpus.map(|c| base.join(c));
+        cfg.glossary = raw.glossary;
         cfg.bibliography = raw
             .bibliography
             .into_vec()

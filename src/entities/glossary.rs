@@ -181,12 +181,9 @@ impl Glossary {
         let Some(file) = &config.file else {
             return g;
         };
-        if let Ok(text) = std::fs::read_to_string(file) {
-            if let Ok(v) = text.parse::<toml::Table>() {
-                if let Some(gv) = v.get("glossary") {
-                    g.extend(Glossary::from_toml(gv, file, warnings));
-                }
-            }
+        // The `[glossary]` table was read with the rest of `gloss.toml`.
+        if let Some(gv) = &config.glossary {
+            g.extend(Glossary::from_toml(gv, file, warnings));
         }
         let beside = file.parent().map_or_else(
             || Path::new("glossary.toml").to_path_buf(),

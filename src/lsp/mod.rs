@@ -75,7 +75,11 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     // Tests prove that a panicking handler leaves the server serving:
     // GLOSS_LSP_TEST_PANIC names the request to make panic.
-    let boom = std::env::var("GLOSS_LSP_TEST_PANIC").is_ok_and(|w| w == what);
+    static PANIC_ON: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let boom = PANIC_ON
+        .get_or_init(|| std::env::var("GLOSS_LSP_TEST_PANIC").ok())
+        .as_deref()
+        == Some(what);
     std::panic::catch_unwind(AssertUnwindSafe(|| {
         if boom {
             panic!("test panic in {what}");
