@@ -6,45 +6,10 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::lsp::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
-}
-
-/// (code, 0-based line, message) of `gloss check --format json` on a file.
-fn check_json(dir: &Path, args: &[&str]) -> Vec<(String, u64, String)> {
-    let o = common::run(&[&["check", "--format", "json"], args].concat(), dir);
-    let v = common::json(&o);
-    let mut out: Vec<(String, u64, String)> = v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap() - 1,
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn lsp_triples(diags: &[Value]) -> Vec<(String, u64, String)> {
-    let mut out: Vec<(String, u64, String)> = diags
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap(),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 use common::example_copy;
@@ -79,7 +44,7 @@ fn example_draft_gets_the_same_diagnostics_as_gloss_check() {
     );
     let uri = c.open(&draft, &text);
     let diags = c.diagnostics(&uri, Some(1));
-    assert_eq!(lsp_triples(&diags), check_json(&ex, &["review.md"]));
+    assert_eq!(lsp_triples(&diags), check_triples(&ex, &["review.md"]));
     // Evidence one jump away, and a code description.
     let mis = diags
         .iter()
@@ -135,27 +100,6 @@ fn the_corpus_is_indexed_with_progress_and_the_log_goes_to_the_client() {
         .any(|r| r["method"] == "client/registerCapability"));
 }
 
-/// Apply an LSP edit (UTF-16 positions) to a string, as a client does.
-fn apply(text: &str, line: u32, start: u32, end_line: u32, end: u32, new: &str) -> String {
-    let off = |l: u32, ch: u32| -> usize {
-        let ls: usize = text
-            .split_inclusive('\n')
-            .take(l as usize)
-            .map(str::len)
-            .sum();
-        let mut units = 0;
-        for (i, c) in text[ls..].char_indices() {
-            if units >= ch as usize || c == '\n' {
-                return ls + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
-    };
-    let (a, b) = (off(line, start), off(end_line, end));
-    format!("{}{}{}", &text[..a], new, &text[b..])
-}
-
 #[test]
 fn two_hundred_rapid_edits_end_with_the_diagnostics_of_the_final_text() {
     let dir = example_copy();
@@ -177,54 +121,19 @@ fn two_hundred_rapid_edits_end_with_the_diagnostics_of_the_final_text() {
         "\n",
         "@nobody1999 ",
     ];
-    let mut seed: u64 = 0x9e3779b97f4a7c15;
-    let mut next = |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n.max(1)
-    };
+    let mut rng = Xorshift(0x9e3779b97f4a7c15);
     for v in 2..=201 {
-        let lines: Vec<&str> = text.split('\n').collect();
-        let line = next(lines.len() as u64) as u32;
-        let len: u32 = lines[line as usize]
-            .chars()
-            .map(|c| c.len_utf16() as u32)
-            .sum();
-        let mut start = next(len as u64 + 1) as u32;
-        // Never split a surrogate pair.
-        let units: Vec<u32> = lines[line as usize]
-            .chars()
-            .scan(0u32, |u, c| {
-                let at = *u;
-                *u += c.len_utf16() as u32;
-                Some(at)
-            })
-            .collect();
-        if !units.contains(&start) {
-            start = len;
-        }
-        let end = units
-            .iter()
-            .copied()
-            .chain([len])
-            .find(|&u| u >= start + next(4) as u32)
-            .unwrap_or(len);
-        let new = pieces[next(pieces.len() as u64) as usize];
-        text = apply(&text, line, start, line, end, new);
+        let change = random_edit(&mut text, &mut rng, &pieces);
         c.notify(
             "textDocument/didChange",
-            json!({
-                "textDocument": {"uri": uri, "version": v},
-                "contentChanges": [{"range": {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}, "text": new}]
-            }),
+            json!({"textDocument": {"uri": uri, "version": v}, "contentChanges": [change]}),
         );
     }
     let diags = c.diagnostics(&uri, Some(201));
     std::fs::write(&draft, &text).unwrap();
     assert_eq!(
         lsp_triples(&diags),
-        check_json(dir.path(), &["review.md"]),
+        check_triples(dir.path(), &["review.md"]),
         "diagnostics after 200 edits differ from gloss check of the final text"
     );
     // No diagnostics were published for stale versions after a newer one.
@@ -414,7 +323,7 @@ fn pull_diagnostics_when_the_client_supports_them() {
     );
     assert_eq!(r["kind"], "full");
     let items = r["items"].as_array().unwrap().clone();
-    assert_eq!(lsp_triples(&items), check_json(&ex, &["review.md"]));
+    assert_eq!(lsp_triples(&items), check_triples(&ex, &["review.md"]));
     // No pushed diagnostics for a pulling client.
     assert!(c
         .notifications
@@ -472,7 +381,7 @@ fn shared_dev_drafts_match_gloss_check() {
         let text = std::fs::read_to_string(&path).unwrap();
         let uri = c.open(&path, &text);
         let diags = c.diagnostics(&uri, Some(1));
-        let want = check_json(&dev, &["--corpus", corpus.to_str().unwrap(), name]);
+        let want = check_triples(&dev, &["--corpus", corpus.to_str().unwrap(), name]);
         assert!(!want.is_empty());
         assert_eq!(lsp_triples(&diags), want, "{name}");
     }

@@ -271,3 +271,87 @@ pub fn find_pos(text: &str, needle: &str) -> (u32, u32) {
     let col: usize = text[start..at].chars().map(char::len_utf16).sum();
     (line, col as u32)
 }
+
+/// (code, 0-based line, message) of `gloss check --format json` on a file.
+pub fn check_triples(dir: &Path, args: &[&str]) -> Vec<(String, u64, String)> {
+    let o = super::run(&[&["check", "--format", "json"], args].concat(), dir);
+    let v = super::json(&o);
+    let mut out: Vec<(String, u64, String)> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap() - 1,
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn lsp_triples(diags: &[Value]) -> Vec<(String, u64, String)> {
+    let mut out: Vec<(String, u64, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A small deterministic pseudo-random generator (xorshift64) for edit sessions.
+pub struct Xorshift(pub u64);
+
+impl Xorshift {
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// A random line and a character boundary in it: (line, char index, UTF-16 column).
+pub fn random_position(text: &str, rng: &mut Xorshift) -> (u32, usize, u32) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let line = rng.below(lines.len() as u64) as usize;
+    let chars = lines[line].chars().count();
+    let at = rng.below(chars as u64 + 1) as usize;
+    let col = lines[line]
+        .chars()
+        .take(at)
+        .map(|c| c.len_utf16() as u32)
+        .sum();
+    (line as u32, at, col)
+}
+
+/// Replace up to three characters at a random place of `text` with one of
+/// `pieces`, as an editor would, and return the LSP change (UTF-16).
+pub fn random_edit(text: &mut String, rng: &mut Xorshift, pieces: &[&str]) -> Value {
+    let (line, at, col) = random_position(text, rng);
+    let line_text = text.split('\n').nth(line as usize).unwrap_or_default();
+    let chars: Vec<char> = line_text.chars().collect();
+    let end = (at + rng.below(4) as usize).min(chars.len());
+    let end_col: u32 = chars[..end].iter().map(|c| c.len_utf16() as u32).sum();
+    let new = pieces[rng.below(pieces.len() as u64) as usize];
+    let line_start: usize = text
+        .split('\n')
+        .take(line as usize)
+        .map(|l| l.len() + 1)
+        .sum();
+    let start_b: usize = chars[..at].iter().map(|c| c.len_utf8()).sum();
+    let end_b: usize = chars[..end].iter().map(|c| c.len_utf8()).sum();
+    text.replace_range(line_start + start_b..line_start + end_b, new);
+    json!({"range": {"start": {"line": line, "character": col},
+                     "end": {"line": line, "character": end_col}},
+           "text": new})
+}
