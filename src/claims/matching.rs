@@ -6,8 +6,6 @@
 //! Further signals (names, figures, word embeddings) plug in as extra
 //! [`Signal`]s without changing how candidates are found or decided.
 
-use std::collections::HashMap;
-
 use super::index::Index;
 use super::tokens::words;
 
@@ -133,45 +131,62 @@ impl Signal for Coverage {
 const PAIR: f32 = 0.92;
 const TRIPLE: f32 = 0.85;
 
+thread_local! {
+    /// Per unit, which claim terms it holds (bit j: term j), reused across
+    /// claims: at a thousand papers a claim's terms reach hundreds of
+    /// thousands of sentences, and a hash map per claim cost more than
+    /// all the scoring.
+    static MASKS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Every sentence sharing a term with the claim, scored as a passage.
 pub fn all_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passage> {
-    let mut hits: HashMap<u32, u64> = HashMap::new();
-    for (j, (id, _)) in q.terms.iter().enumerate() {
-        let Some(t) = id else { continue };
-        for &u in index.postings(*t) {
-            *hits.entry(u).or_default() |= 1u64 << j;
+    MASKS.with(|masks| {
+        let mut masks = masks.borrow_mut();
+        if masks.len() < index.units.len() {
+            masks.resize(index.units.len(), 0);
         }
-    }
-    let mut out = Vec::with_capacity(hits.len());
-    for (&u, &cur) in &hits {
-        let mask = |d: i32| {
-            index
-                .neighbour(u, d)
-                .and_then(|v| hits.get(&v).copied())
-                .unwrap_or(0)
-        };
-        let window = mask(-1) | cur | mask(1);
-        let missing_specific = if q.specific == 0 {
-            0.0
-        } else {
-            Coverage::share(q, q.specific & !window, q.specific)
-        };
-        out.push(Passage {
-            work: index.units[u as usize].work,
-            unit: u,
-            score: signal.score(q, [mask(-1), cur, mask(1)]),
-            central: Coverage::cov(q, cur),
-            missing_specific,
+        let mut touched: Vec<u32> = Vec::new();
+        for (j, (id, _)) in q.terms.iter().enumerate() {
+            let Some(t) = id else { continue };
+            for &u in index.postings(*t) {
+                let m = &mut masks[u as usize];
+                if *m == 0 {
+                    touched.push(u);
+                }
+                *m |= 1u64 << j;
+            }
+        }
+        let mut out = Vec::with_capacity(touched.len());
+        for &u in &touched {
+            let cur = masks[u as usize];
+            let mask = |d: i32| index.neighbour(u, d).map_or(0, |v| masks[v as usize]);
+            let window = mask(-1) | cur | mask(1);
+            let missing_specific = if q.specific == 0 {
+                0.0
+            } else {
+                Coverage::share(q, q.specific & !window, q.specific)
+            };
+            out.push(Passage {
+                work: index.units[u as usize].work,
+                unit: u,
+                score: signal.score(q, [mask(-1), cur, mask(1)]),
+                central: Coverage::cov(q, cur),
+                missing_specific,
+            });
+        }
+        for &u in &touched {
+            masks[u as usize] = 0;
+        }
+        // Best first; ties by position, so results do not depend on order found.
+        out.sort_unstable_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.central.total_cmp(&a.central))
+                .then(a.unit.cmp(&b.unit))
         });
-    }
-    // Best first; ties by position, so results do not depend on hashing.
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.central.total_cmp(&a.central))
-            .then(a.unit.cmp(&b.unit))
-    });
-    out
+        out
+    })
 }
 
 /// The best passage of each work, best first (works without any shared
