@@ -2,6 +2,7 @@
 //! no LSP or terminal code here (see ARCHITECTURE.md).
 
 pub mod bib;
+pub mod cache;
 pub mod check;
 pub mod claims;
 pub mod config;
@@ -15,4 +16,5 @@ pub mod sentence;
 pub mod session;
 pub mod syntax;
 pub mod text;
+pub mod timing;
 pub mod warn;

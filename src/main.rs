@@ -27,6 +27,9 @@ use gloss::text::LineIndex;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Neither read nor write the persisted index (see `gloss cache`).
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -117,6 +120,12 @@ enum Command {
         #[arg(long = "bib")]
         bib: Vec<PathBuf>,
     },
+    /// Show where the persisted index lives and how big it is; --clear deletes it.
+    Cache {
+        /// Delete every cache file.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Run the language server over stdin and stdout (for editors).
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -127,6 +136,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let cache = if cli.no_cache {
+        None
+    } else {
+        gloss::cache::Cache::from_env()
+    };
     let result = match cli.command {
         Command::Check {
             corpus,
@@ -136,20 +150,21 @@ fn main() -> ExitCode {
             severity,
             color,
             files,
-        } => run_check(corpus, bib, format, deny, &severity, color, &files),
+        } => run_check(corpus, bib, format, deny, &severity, color, &files, cache),
         Command::Index {
             corpus,
             bib,
             format,
-        } => run_index(corpus, bib, format),
-        Command::Citations { file, format } => run_citations(file, format),
+        } => run_index(corpus, bib, format, cache),
+        Command::Citations { file, format } => run_citations(file, format, cache),
         Command::Entities {
             corpus,
             bib,
             kind,
             format,
-        } => run_entities(corpus, bib, kind, format),
-        Command::Explain { name, corpus, bib } => run_explain(name, corpus, bib),
+        } => run_entities(corpus, bib, kind, format, cache),
+        Command::Explain { name, corpus, bib } => run_explain(name, corpus, bib, cache),
+        Command::Cache { clear } => run_cache(cache, clear),
         Command::Lsp { stdio: _ } => lsp::run()
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| format!("language server: {e}")),
@@ -179,6 +194,7 @@ fn pretty(v: &serde_json::Value) -> String {
     s
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_check(
     corpus: Option<PathBuf>,
     bib: Vec<PathBuf>,
@@ -187,6 +203,7 @@ fn run_check(
     severity: &[String],
     color: Color,
     files: &[PathBuf],
+    cache: Option<gloss::cache::Cache>,
 ) -> Result<ExitCode, String> {
     let mut ov = Overrides {
         corpus,
@@ -205,7 +222,7 @@ fn run_check(
             return Err(format!("corpus folder {} not found", c.display()));
         }
     }
-    let mut session = Session::default();
+    let mut session = Session::with_cache(cache);
     let mut drafts = Vec::new();
     let mut io_failed = false;
     for f in files {
@@ -220,6 +237,9 @@ fn run_check(
     let results: Vec<_> = drafts.iter().map(|d| session.check(d)).collect();
     for w in &session.warnings {
         eprintln!("warning: {w}");
+    }
+    for e in session.cache_write_errors() {
+        eprintln!("gloss: cache: could not write {e} (the results are not affected)");
     }
     let reports: Vec<FileReport> = drafts
         .iter()
@@ -261,11 +281,24 @@ fn run_check(
     })
 }
 
-fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result<ExitCode, String> {
+fn run_index(
+    corpus: PathBuf,
+    bib: Vec<PathBuf>,
+    format: SimpleFormat,
+    cache: Option<gloss::cache::Cache>,
+) -> Result<ExitCode, String> {
     if !corpus.is_dir() {
         return Err(format!("corpus folder {} not found", corpus.display()));
     }
-    let lib = Library::load(Some(&corpus), &bib);
+    // The whole evidence index is built (or read from the cache), so this
+    // is also the command that prepares the cache for later checks.
+    let mut session = Session::with_cache(cache);
+    let config = gloss::config::Config {
+        corpus: Some(corpus.clone()),
+        bibliography: bib,
+        ..Default::default()
+    };
+    let (lib, _, stats) = session.indexed(&config);
     let sentences = |w: &gloss::corpus::Work| {
         w.doc.as_ref().map_or(0, |d| {
             d.sentences
@@ -296,7 +329,9 @@ fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result
                 .iter()
                 .map(|w| json!({"path": w.path.display().to_string(), "line": w.line, "message": w.message}))
                 .collect();
-            print(&pretty(&json!({"works": works, "warnings": warnings})))?;
+            print(&pretty(
+                &json!({"works": works, "warnings": warnings, "cache": stats}),
+            ))?;
         }
         SimpleFormat::Human => {
             let mut out = String::new();
@@ -315,6 +350,7 @@ fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result
             for w in &lib.warnings {
                 out.push_str(&format!("warning: {w}\n"));
             }
+            out.push_str(&cache_line(&stats));
             let texts = lib.works.iter().filter(|w| w.path.is_some()).count();
             out.push_str(&format!(
                 "{} works, {} with text, {} warning{}\n",
@@ -329,8 +365,82 @@ fn run_index(corpus: PathBuf, bib: Vec<PathBuf>, format: SimpleFormat) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_citations(file: PathBuf, format: SimpleFormat) -> Result<ExitCode, String> {
-    let mut session = Session::default();
+/// What the cache did, in one line (empty when the cache is off).
+fn cache_line(st: &gloss::cache::Stats) -> String {
+    let Some(file) = &st.file else {
+        return String::new();
+    };
+    let mut s = format!(
+        "cache: {} text{} from the cache, {} parsed; {} work{} indexed again; entity catalogue {} ({})\n",
+        st.texts_cached,
+        if st.texts_cached == 1 { "" } else { "s" },
+        st.texts_parsed,
+        st.works_indexed,
+        if st.works_indexed == 1 { "" } else { "s" },
+        if st.entities_cached { "from the cache" } else { "built" },
+        file.display()
+    );
+    if let Some(why) = &st.rejected {
+        s.push_str(&format!(
+            "cache: the old cache file was not used: {why}; it was rebuilt\n"
+        ));
+    }
+    if let Some(e) = &st.write_error {
+        s.push_str(&format!("cache: could not write {e}\n"));
+    }
+    s
+}
+
+fn run_cache(cache: Option<gloss::cache::Cache>, clear: bool) -> Result<ExitCode, String> {
+    let Some(cache) = cache else {
+        print("the cache is off (--no-cache or GLOSS_NO_CACHE)\n")?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let files = cache.files();
+    let total: u64 = files.iter().map(|(_, n)| n).sum();
+    let mut out = String::new();
+    if clear {
+        let mut failed = 0;
+        for (f, _) in &files {
+            if let Err(e) = std::fs::remove_file(f) {
+                eprintln!("gloss: cannot delete {}: {e}", f.display());
+                failed += 1;
+            }
+        }
+        out.push_str(&format!(
+            "deleted {} cache file{} ({:.1} MB) in {}\n",
+            files.len() - failed,
+            if files.len() - failed == 1 { "" } else { "s" },
+            total as f64 / 1e6,
+            cache.dir().display()
+        ));
+        print(&out)?;
+        return Ok(if failed == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        });
+    }
+    out.push_str(&format!("cache folder: {}\n", cache.dir().display()));
+    for (f, n) in &files {
+        out.push_str(&format!("{:>10.1} MB  {}\n", *n as f64 / 1e6, f.display()));
+    }
+    out.push_str(&format!(
+        "{} file{}, {:.1} MB\n",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        total as f64 / 1e6
+    ));
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_citations(
+    file: PathBuf,
+    format: SimpleFormat,
+    cache: Option<gloss::cache::Cache>,
+) -> Result<ExitCode, String> {
+    let mut session = Session::with_cache(cache);
     let d = session
         .load_draft(&file, &Overrides::default())
         .map_err(|e| format!("{}: {e}", file.display()))?;
@@ -386,11 +496,13 @@ fn run_citations(file: PathBuf, format: SimpleFormat) -> Result<ExitCode, String
 fn load_entities(
     corpus: &std::path::Path,
     bib: &[PathBuf],
+    cache: Option<gloss::cache::Cache>,
 ) -> Result<(Library, gloss::entities::Entities), String> {
     if !corpus.is_dir() {
         return Err(format!("corpus folder {} not found", corpus.display()));
     }
-    let lib = Library::load(Some(corpus), bib);
+    let store = gloss::cache::Store::open(cache.as_ref(), Some(corpus), bib);
+    let lib = store.library(Some(corpus), bib);
     let mut warnings = Vec::new();
     let config = match gloss::config::find(std::path::Path::new(".")) {
         Some(p) => gloss::config::Config::load(&p, &mut warnings),
@@ -403,7 +515,7 @@ fn load_entities(
     for w in lib.warnings.iter().chain(&warnings) {
         eprintln!("warning: {w}");
     }
-    let ents = gloss::entities::Entities::build(&lib, &glossary);
+    let ents = store.entities(&lib, &glossary);
     Ok((lib, ents))
 }
 
@@ -412,6 +524,7 @@ fn run_entities(
     bib: Vec<PathBuf>,
     kind: Option<String>,
     format: SimpleFormat,
+    cache: Option<gloss::cache::Cache>,
 ) -> Result<ExitCode, String> {
     use gloss::entities::Kind;
     let kind = match kind {
@@ -420,7 +533,7 @@ fn run_entities(
         })?),
         None => None,
     };
-    let (_lib, ents) = load_entities(&corpus, &bib)?;
+    let (_lib, ents) = load_entities(&corpus, &bib, cache)?;
     let shown: Vec<usize> = (0..ents.list.len())
         .filter(|&i| kind.is_none_or(|k| ents.list[i].kind == k))
         .collect();
@@ -481,8 +594,13 @@ fn run_entities(
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_explain(name: String, corpus: PathBuf, bib: Vec<PathBuf>) -> Result<ExitCode, String> {
-    let (lib, ents) = load_entities(&corpus, &bib)?;
+fn run_explain(
+    name: String,
+    corpus: PathBuf,
+    bib: Vec<PathBuf>,
+    cache: Option<gloss::cache::Cache>,
+) -> Result<ExitCode, String> {
+    let (lib, ents) = load_entities(&corpus, &bib, cache)?;
     match ents.find(&name) {
         Some(i) => {
             print(&ents.summary_markdown(i, &lib))?;

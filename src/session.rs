@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::cache::{Cache, Stats, Store};
 use crate::check::{self, Input};
 use crate::claims::index::Index;
 use crate::config::Config;
@@ -35,8 +36,10 @@ type LibraryKey = (Option<PathBuf>, Vec<PathBuf>);
 /// Libraries keyed by (corpus, bibliographies), so drafts sharing a setup share one load.
 #[derive(Default)]
 pub struct Session {
-    /// Each library with its claims index, built on first need.
-    libraries: HashMap<LibraryKey, (Library, Option<Index>)>,
+    /// The persisted index, when on.
+    cache: Option<Cache>,
+    /// Each library with its claims index (built on first need) and its cache store.
+    libraries: HashMap<LibraryKey, (Library, Option<Index>, Store)>,
     /// Configuration and loading warnings, each reported once.
     pub warnings: Vec<Warning>,
 }
@@ -58,6 +61,14 @@ pub fn read_draft(path: &Path, warnings: &mut Vec<Warning>) -> std::io::Result<S
 }
 
 impl Session {
+    /// A session reading and writing the persisted index in `cache` (none: off).
+    pub fn with_cache(cache: Option<Cache>) -> Session {
+        Session {
+            cache,
+            ..Session::default()
+        }
+    }
+
     pub fn load_draft(&mut self, path: &Path, ov: &Overrides) -> std::io::Result<LoadedDraft> {
         let text = read_draft(path, &mut self.warnings)?;
         let draft = syntax::parse(&text);
@@ -89,15 +100,46 @@ impl Session {
     pub fn library(&mut self, config: &Config) -> &Library {
         let key = (config.corpus.clone(), config.bibliography.clone());
         if !self.libraries.contains_key(&key) {
-            let lib = Library::load(config.corpus.as_deref(), &config.bibliography);
+            let store = Store::open(
+                self.cache.as_ref(),
+                config.corpus.as_deref(),
+                &config.bibliography,
+            );
+            let lib = crate::timing::phase("library: load", || {
+                store.library(config.corpus.as_deref(), &config.bibliography)
+            });
             for w in &lib.warnings {
                 if !self.warnings.contains(w) {
                     self.warnings.push(w.clone());
                 }
             }
-            self.libraries.insert(key.clone(), (lib, None));
+            self.libraries.insert(key.clone(), (lib, None, store));
         }
         &self.libraries[&key].0
+    }
+
+    /// The library and its index for a configuration, the index built (or
+    /// read from the cache) now; and what the cache did.
+    pub fn indexed(&mut self, config: &Config) -> (&Library, &Index, Stats) {
+        self.library(config);
+        let key = (config.corpus.clone(), config.bibliography.clone());
+        let (lib, index, store) = self.libraries.get_mut(&key).expect("loaded above");
+        if index.is_none() {
+            let glossary = crate::entities::Glossary::load_for(config, &mut self.warnings);
+            let ix = store.index(lib, &glossary);
+            store.save(lib, &ix);
+            *index = Some(ix);
+        }
+        let stats = store.stats();
+        (lib, index.as_ref().expect("built above"), stats)
+    }
+
+    /// Cache files that could not be written (the checks are unaffected).
+    pub fn cache_write_errors(&self) -> Vec<String> {
+        self.libraries
+            .values()
+            .filter_map(|(_, _, store)| store.stats().write_error)
+            .collect()
     }
 
     pub fn check(&mut self, d: &LoadedDraft) -> Vec<Diagnostic> {
@@ -108,20 +150,28 @@ impl Session {
         let claims = Code::ALL
             .iter()
             .any(|&c| c.is_claim() && d.config.severity_of(c).is_some());
-        let (lib, index) = self.libraries.get_mut(&key).expect("loaded above");
-        if claims && index.is_none() {
+        let (lib, index, store) = self.libraries.get_mut(&key).expect("loaded above");
+        let fresh = claims && index.is_none();
+        if fresh {
             let glossary = crate::entities::Glossary::load_for(&d.config, &mut self.warnings);
-            *index = Some(Index::build_with(lib, &glossary));
+            *index = Some(store.index(lib, &glossary));
         }
-        check::check(
-            &Input {
-                text: &d.text,
-                draft: &d.draft,
-            },
-            lib,
-            index.as_ref().filter(|_| claims),
-            &d.config,
-            &d.path,
-        )
+        let (lib, index, store) = (&*lib, index.as_ref(), &*store);
+        // A new index is written to the cache while the draft is checked.
+        std::thread::scope(|scope| {
+            if let Some(ix) = index.filter(|_| fresh) {
+                scope.spawn(move || store.save(lib, ix));
+            }
+            check::check(
+                &Input {
+                    text: &d.text,
+                    draft: &d.draft,
+                },
+                lib,
+                index.filter(|_| claims),
+                &d.config,
+                &d.path,
+            )
+        })
     }
 }

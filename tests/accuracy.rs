@@ -9,6 +9,7 @@ use common::*;
 fn dev_set_accuracy_does_not_regress() {
     let Some(shared) = shared() else { return };
     let o = std::process::Command::new("python3")
+        .env("GLOSS_CACHE_DIR", common::test_cache_dir())
         .arg(shared.join("bench/score.py"))
         .args(["--bin", env!("CARGO_BIN_EXE_gloss")])
         .arg("--corpus")

@@ -23,6 +23,7 @@ fn the_pre_commit_hook_entry_checks_drafts() {
     assert!(files("review.md") && files("a.qmd") && files("b.Rmd") && !files("refs.bib"));
     let run = |dir: &Path, file: &str| {
         Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .env("GLOSS_CACHE_DIR", common::test_cache_dir())
             .args(&entry[1..])
             .arg(file)
             .current_dir(dir)
@@ -93,6 +94,7 @@ fn the_readme_git_hook_stops_a_bad_commit() {
             .args(args)
             .current_dir(dir.path())
             .env("PATH", &path)
+            .env("GLOSS_CACHE_DIR", common::test_cache_dir())
             .env("GIT_AUTHOR_NAME", "t")
             .env("GIT_AUTHOR_EMAIL", "t@example.org")
             .env("GIT_COMMITTER_NAME", "t")

@@ -9,7 +9,7 @@ use crate::corpus::text::Zone;
 use crate::corpus::Library;
 
 /// A body sentence of a work: the unit of evidence.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Unit {
     /// Index of the work in the library.
     pub work: u32,
@@ -29,7 +29,9 @@ pub fn is_evidence(s: &crate::corpus::text::Sentence) -> bool {
     }
 }
 
-#[derive(Debug, Default)]
+/// Serialisable for the persisted index (see `crate::cache`); the entity
+/// catalogue is stored beside it and the claims cache is not stored.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Index {
     vocab: HashMap<String, u32>,
     pub units: Vec<Unit>,
@@ -44,14 +46,19 @@ pub struct Index {
     /// Works that have text.
     pub works_with_text: u32,
     /// Firms, places, people and concepts, and which works name them.
+    #[serde(skip)]
     pub entities: crate::entities::Entities,
     /// Highest idf in the index: the weight of a term no source uses.
     pub max_idf: f32,
     /// Every work's text (all zones) as plain lowercase words, for quotations.
     pub plain: HashMap<u32, PlainText>,
+    /// Work → its terms' global ids in the order the work first used them:
+    /// what turns the index back into the works' shares for the cache.
+    work_ids: HashMap<u32, Vec<u32>>,
     /// Findings of claims judged before, with claim-relative ranges: an
     /// editor re-checks a whole draft after each edit, and only the edited
     /// sentences need judging again.
+    #[serde(skip)]
     claim_cache: std::sync::Mutex<HashMap<ClaimKey, Vec<crate::diag::Finding>>>,
 }
 
@@ -82,18 +89,18 @@ impl Index {
 
 /// A work's text as folded words run together (letters and digits only),
 /// with where each word starts and which sentence it belongs to.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PlainText {
     pub letters: String,
     /// Byte offset in `letters` where each word starts.
-    pub starts: Vec<usize>,
+    pub starts: Vec<u32>,
     /// Index into the work's `TextDoc::sentences` of each word.
     pub sentence: Vec<u32>,
 }
 
 impl PlainText {
     pub fn push(&mut self, word: String, sentence: u32) {
-        self.starts.push(self.letters.len());
+        self.starts.push(self.letters.len() as u32);
         self.letters.push_str(&word);
         self.sentence.push(sentence);
     }
@@ -104,6 +111,54 @@ pub fn plain_words(text: &str) -> Vec<String> {
     crate::text::fold_words(text)
 }
 
+/// One work's share of the index, computed from its text alone: so works
+/// are indexed in parallel, cached by content, and a changed paper is the
+/// only one indexed again. `Index::from_parts` joins them.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub struct WorkTerms {
+    /// Local term id → stem, in order of first use.
+    pub stems: Vec<String>,
+    /// Local term id → occurrences in the work's evidence sentences.
+    pub counts: Vec<u32>,
+    /// Evidence sentences: (index in `TextDoc::sentences`, sorted distinct local term ids).
+    pub units: Vec<(u32, Vec<u32>)>,
+    pub plain: PlainText,
+}
+
+impl WorkTerms {
+    pub fn of(doc: &crate::corpus::text::TextDoc) -> WorkTerms {
+        let mut out = WorkTerms::default();
+        let mut local: HashMap<String, u32> = HashMap::new();
+        for (si, s) in doc.sentences.iter().enumerate() {
+            for w in plain_words(&s.text) {
+                out.plain.push(w, si as u32);
+            }
+            if !is_evidence(s) {
+                continue;
+            }
+            let mut terms: Vec<u32> = Vec::new();
+            for w in words(&s.text) {
+                let id = match local.get(&w.stem) {
+                    Some(&id) => id,
+                    None => {
+                        let id = out.stems.len() as u32;
+                        local.insert(w.stem.clone(), id);
+                        out.stems.push(w.stem);
+                        out.counts.push(0);
+                        id
+                    }
+                };
+                out.counts[id as usize] += 1;
+                terms.push(id);
+            }
+            terms.sort_unstable();
+            terms.dedup();
+            out.units.push((si as u32, terms));
+        }
+        out
+    }
+}
+
 impl Index {
     pub fn build(lib: &Library) -> Index {
         Index::build_with(lib, &crate::entities::Glossary::default())
@@ -111,61 +166,83 @@ impl Index {
 
     /// The index, with the entity catalogue shaped by a user's glossary.
     pub fn build_with(lib: &Library, glossary: &crate::entities::Glossary) -> Index {
-        // The entity catalogue is built on the other core meanwhile.
-        std::thread::scope(|scope| {
-            let entities = scope.spawn(|| crate::entities::Entities::build(lib, glossary));
-            let mut ix = Index::build_terms(lib);
-            ix.entities = entities.join().unwrap_or_default();
-            ix
+        let parts = Index::parts(lib, |_| None);
+        Index::from_parts(lib, parts, |lib| {
+            crate::entities::Entities::build(lib, glossary)
         })
     }
 
-    /// Everything but the entities.
-    fn build_terms(lib: &Library) -> Index {
+    /// Every work's share of the index, on all cores: `reuse` gives the
+    /// share of a work already indexed (from the cache), else it is computed.
+    pub fn parts(
+        lib: &Library,
+        reuse: impl Fn(usize) -> Option<WorkTerms> + Sync,
+    ) -> Vec<Option<WorkTerms>> {
+        use rayon::prelude::*;
+        crate::timing::phase("index: work terms", || {
+            lib.works
+                .par_iter()
+                .enumerate()
+                .map(|(wi, w)| {
+                    let doc = w.doc.as_ref()?;
+                    Some(reuse(wi).unwrap_or_else(|| WorkTerms::of(doc)))
+                })
+                .collect()
+        })
+    }
+
+    /// Join the works' shares (aligned with `lib.works`) into the index;
+    /// the entity catalogue is built (or taken from the cache) meanwhile on
+    /// the other cores.
+    pub fn from_parts(
+        lib: &Library,
+        parts: Vec<Option<WorkTerms>>,
+        entities: impl FnOnce(&Library) -> crate::entities::Entities + Send,
+    ) -> Index {
+        let (mut ix, ents) = rayon::join(
+            || crate::timing::phase("index: join", || Index::join(parts)),
+            || entities(lib),
+        );
+        ix.entities = ents;
+        ix
+    }
+
+    fn join(parts: Vec<Option<WorkTerms>>) -> Index {
         let mut ix = Index::default();
-        for (wi, work) in lib.works.iter().enumerate() {
-            let Some(doc) = &work.doc else { continue };
+        for (wi, part) in parts.into_iter().enumerate() {
+            let Some(part) = part else { continue };
             ix.works_with_text += 1;
-            let mut seen_in_work: HashMap<u32, u32> = HashMap::new();
-            let mut plain = PlainText::default();
-            for (si, s) in doc.sentences.iter().enumerate() {
-                for w in plain_words(&s.text) {
-                    plain.push(w, si as u32);
-                }
-            }
-            ix.plain.insert(wi as u32, plain);
-            for (si, s) in doc.sentences.iter().enumerate() {
-                if !is_evidence(s) {
-                    continue;
-                }
-                let uid = ix.units.len() as u32;
-                let mut terms: Vec<u32> = Vec::new();
-                for w in words(&s.text) {
+            let ids: Vec<u32> = part
+                .stems
+                .into_iter()
+                .map(|stem| {
                     let next = ix.vocab.len() as u32;
-                    let id = *ix.vocab.entry(w.stem).or_insert(next);
-                    if id as usize == ix.postings.len() {
-                        ix.postings.push(Vec::new());
-                    }
-                    terms.push(id);
-                    *seen_in_work.entry(id).or_default() += 1;
-                }
+                    *ix.vocab.entry(stem).or_insert(next)
+                })
+                .collect();
+            if ix.postings.len() < ix.vocab.len() {
+                ix.postings.resize(ix.vocab.len(), Vec::new());
+                ix.work_tf.resize(ix.vocab.len(), Vec::new());
+            }
+            for (local, &n) in part.counts.iter().enumerate() {
+                ix.work_tf[ids[local] as usize].push((wi as u32, n));
+            }
+            for (si, local_terms) in part.units {
+                let uid = ix.units.len() as u32;
+                let mut terms: Vec<u32> = local_terms.iter().map(|&l| ids[l as usize]).collect();
                 terms.sort_unstable();
-                terms.dedup();
                 for &t in &terms {
                     ix.postings[t as usize].push(uid);
                 }
                 ix.units.push(Unit {
                     work: wi as u32,
-                    sentence: si as u32,
+                    sentence: si,
                     terms,
                 });
             }
-            ix.work_tf.resize(ix.postings.len(), Vec::new());
-            for (t, n) in seen_in_work {
-                ix.work_tf[t as usize].push((wi as u32, n));
-            }
+            ix.plain.insert(wi as u32, part.plain);
+            ix.work_ids.insert(wi as u32, ids);
         }
-        ix.work_tf.resize(ix.postings.len(), Vec::new());
         let n = ix.units.len().max(1) as f32;
         ix.idf = ix
             .postings
@@ -178,6 +255,50 @@ impl Index {
         ix.work_df = ix.work_tf.iter().map(|v| v.len() as u32).collect();
         ix.max_idf = (1.0 + (n - 0.5) / 1.5).ln();
         ix
+    }
+
+    /// Every stem by its term id (for [`Index::work_terms`]).
+    pub fn stems_by_id(&self) -> Vec<&str> {
+        let mut v = vec![""; self.vocab.len()];
+        for (stem, &id) in &self.vocab {
+            v[id as usize] = stem;
+        }
+        v
+    }
+
+    /// Work `w`'s share of the index, exactly as `WorkTerms::of` made it:
+    /// joining the shares again gives this index, term ids included.
+    pub fn work_terms(&self, w: u32, stems: &[&str]) -> Option<WorkTerms> {
+        let ids = self.work_ids.get(&w)?;
+        let local: HashMap<u32, u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(l, &g)| (g, l as u32))
+            .collect();
+        let counts = ids
+            .iter()
+            .map(|&g| {
+                let tf = &self.work_tf[g as usize];
+                tf.binary_search_by_key(&w, |&(x, _)| x)
+                    .map_or(0, |i| tf[i].1)
+            })
+            .collect();
+        let first = self.units.partition_point(|u| u.work < w);
+        let units = self.units[first..]
+            .iter()
+            .take_while(|u| u.work == w)
+            .map(|u| {
+                let mut terms: Vec<u32> = u.terms.iter().map(|g| local[g]).collect();
+                terms.sort_unstable();
+                (u.sentence, terms)
+            })
+            .collect();
+        Some(WorkTerms {
+            stems: ids.iter().map(|&g| stems[g as usize].to_string()).collect(),
+            counts,
+            units,
+            plain: self.plain.get(&w).cloned().unwrap_or_default(),
+        })
     }
 
     pub fn term(&self, stem: &str) -> Option<u32> {

@@ -59,7 +59,10 @@ fn locate(text: &PlainText, frags: &[Vec<String>]) -> Option<u32> {
         }
         let pos = at + text.letters.get(at..)?.find(&needle)?;
         // The word the match starts in gives its sentence.
-        let word = text.starts.partition_point(|&s| s <= pos).saturating_sub(1);
+        let word = text
+            .starts
+            .partition_point(|&s| s as usize <= pos)
+            .saturating_sub(1);
         first.get_or_insert(text.sentence[word]);
         at = pos + needle.len();
     }

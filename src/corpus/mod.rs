@@ -147,6 +147,36 @@ pub fn read_text(path: &Path, warnings: &mut Vec<Warning>) -> Option<String> {
     }
 }
 
+/// Texts already parsed, by path and hash of their bytes (see [`Library::load_with`]).
+pub type Reuse<'a> = dyn Fn(&Path, u128) -> Option<TextDoc> + Sync + 'a;
+
+/// Hash of a file's bytes, as the index cache keys texts.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// Read and parse one text (or take it from `reuse`), keeping its warnings
+/// on the document; a text that cannot be read is a warning.
+fn read_doc(path: &Path, reuse: &Reuse<'_>) -> Result<TextDoc, Warning> {
+    let bytes = std::fs::read(path).map_err(|e| Warning::new(path, None, e.to_string()))?;
+    let hash = content_hash(&bytes);
+    if let Some(doc) = reuse(path, hash) {
+        return Ok(doc);
+    }
+    let (raw, decoding) = match crate::text::decode(path, &bytes) {
+        Ok(x) => x,
+        Err(crate::text::ReadError::Binary) => {
+            return Err(Warning::new(path, None, "binary file (NUL bytes), skipped"))
+        }
+        Err(e) => return Err(Warning::new(path, None, e.to_string())),
+    };
+    drop(bytes);
+    let (mut doc, parsing) = text::parse_text(path, &raw);
+    doc.hash = hash;
+    doc.warnings = decoding.into_iter().chain(parsing).collect();
+    Ok(doc)
+}
+
 struct LoadedText {
     path: PathBuf,
     doc: TextDoc,
@@ -156,6 +186,13 @@ impl Library {
     /// Load a corpus folder (texts and bibliographies, found recursively) and
     /// any further bibliography files. Never fails: problems become warnings.
     pub fn load(corpus: Option<&Path>, bibs: &[PathBuf]) -> Library {
+        Library::load_with(corpus, bibs, &|_, _| None)
+    }
+
+    /// [`Library::load`], taking texts already parsed from `reuse`: given a
+    /// text's path and the hash of its bytes, it returns the parsed text if
+    /// it has one (the index cache).
+    pub fn load_with(corpus: Option<&Path>, bibs: &[PathBuf], reuse: &Reuse<'_>) -> Library {
         let mut lib = Library::default();
         let mut texts = Vec::new();
         let mut bib_paths: Vec<PathBuf> = Vec::new();
@@ -176,8 +213,8 @@ impl Library {
             lib.warnings.extend(ws);
         }
         let entries = lib.dedupe(entries);
-        let loaded = lib.read_texts(&texts);
-        lib.pair(entries, loaded);
+        let loaded = crate::timing::phase("library: read texts", || lib.read_texts(&texts, reuse));
+        crate::timing::phase("library: pair", || lib.pair(entries, loaded));
         assign_year_suffixes(&mut lib.works);
         lib.by_key = lib
             .works
@@ -278,54 +315,27 @@ impl Library {
         out
     }
 
-    /// Read and parse texts on all cores.
-    fn read_texts(&mut self, paths: &[PathBuf]) -> Vec<LoadedText> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(paths.len().max(1));
-        let chunk = paths.len().div_ceil(threads).max(1);
-        let results: Vec<(Vec<LoadedText>, Vec<Warning>)> = std::thread::scope(|s| {
-            let handles: Vec<_> = paths
-                .chunks(chunk)
-                .map(|part| {
-                    s.spawn(move || {
-                        let mut out = Vec::new();
-                        let mut warns = Vec::new();
-                        for p in part {
-                            let Some(raw) = read_text(p, &mut warns) else {
-                                continue;
-                            };
-                            let (doc, w) = text::parse_text(p, &raw);
-                            warns.extend(w);
-                            out.push(LoadedText {
-                                path: p.clone(),
-                                doc,
-                            });
-                        }
-                        (out, warns)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        (
-                            Vec::new(),
-                            vec![Warning::new(
-                                "<corpus>",
-                                None,
-                                "internal error while reading texts",
-                            )],
-                        )
-                    })
-                })
-                .collect()
-        });
-        let mut all = Vec::new();
-        for (texts, warns) in results {
-            all.extend(texts);
-            self.warnings.extend(warns);
+    /// Read and parse texts on all cores; texts whose bytes are unchanged come from `reuse`.
+    fn read_texts(&mut self, paths: &[PathBuf], reuse: &Reuse<'_>) -> Vec<LoadedText> {
+        use rayon::prelude::*;
+        let loaded: Vec<(Option<LoadedText>, Vec<Warning>)> = paths
+            .par_iter()
+            .map(|p| match read_doc(p, reuse) {
+                Ok(doc) => {
+                    let warnings = doc.warnings.clone();
+                    let text = LoadedText {
+                        path: p.clone(),
+                        doc,
+                    };
+                    (Some(text), warnings)
+                }
+                Err(w) => (None, vec![w]),
+            })
+            .collect();
+        let mut all = Vec::with_capacity(loaded.len());
+        for (text, warnings) in loaded {
+            all.extend(text);
+            self.warnings.extend(warnings);
         }
         all
     }

@@ -12,7 +12,7 @@ use crate::text::LineIndex;
 use crate::warn::Warning;
 
 /// Which part of the paper a sentence belongs to. Only `Body` is evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Zone {
     /// Title, author, affiliation and front-matter lines before the text proper.
     Front,
@@ -22,7 +22,7 @@ pub enum Zone {
 }
 
 /// A sentence of the normalised text with its place in the source file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sentence {
     /// Normalised text: lines joined, hyphenation across lines undone,
     /// footnote marks and Markdown/LaTeX leftovers removed, quotes folded
@@ -53,7 +53,7 @@ impl Sentence {
 }
 
 /// An entry of the paper's own reference list (or a reference found in a note).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     /// The entry's normalised text.
     pub text: String,
@@ -69,7 +69,7 @@ pub struct Reference {
 
 /// What could be read of a paper's front: used to pair it with a
 /// bibliography entry, or to describe it when no entry exists.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Front {
     /// The normalised opening of the paper (first few thousand characters), lowercased words joined by spaces.
     pub opening: String,
@@ -83,7 +83,7 @@ pub struct Front {
 }
 
 /// A heading of the text (dropped from the sentences, kept for reference).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// Normalised heading text.
     pub text: String,
@@ -92,7 +92,7 @@ pub struct Heading {
 }
 
 /// A parsed full text.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TextDoc {
     /// Every sentence in reading order: front, body and notes (see `zone`).
     pub sentences: Vec<Sentence>,
@@ -100,6 +100,10 @@ pub struct TextDoc {
     pub front: Front,
     /// Section headings found in the text, in order (not in `sentences`).
     pub headings: Vec<Heading>,
+    /// Hash (XXH3-128) of the file's bytes as read: what the index cache is keyed by.
+    pub hash: u128,
+    /// Problems met reading and parsing this text, replayed when it comes from the cache.
+    pub warnings: Vec<Warning>,
 }
 
 /// Lines longer than this (in bytes) are cut, with a warning.

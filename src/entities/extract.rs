@@ -879,27 +879,62 @@ impl Builder {
         self.groups.len() - 1
     }
 
-    fn count_words(&mut self, text: &str) {
-        let toks = tokens(text);
-        let mut first = true;
-        for t in &toks {
-            let w = &text[t.start..t.end];
-            if !t.word {
-                if matches!(w, "." | "!" | "?" | ":" | ";" | "(" | "\"") {
-                    first = true;
+    /// Count the words of every evidence sentence, work by work on all cores.
+    fn count_all_words(&mut self, lib: &Library) {
+        use rayon::prelude::*;
+        type Counts = (HashMap<String, u32>, HashMap<String, u32>);
+        let per_work: Vec<Counts> = lib
+            .works
+            .par_iter()
+            .map(|w| {
+                let mut c = Counts::default();
+                if let Some(d) = &w.doc {
+                    for s in d
+                        .sentences
+                        .iter()
+                        .filter(|s| matches!(s.zone, Zone::Body | Zone::Note))
+                    {
+                        count_words(&s.text, &mut c.0, &mut c.1);
+                    }
                 }
-                continue;
+                c
+            })
+            .collect();
+        for (lower, cap_mid) in per_work {
+            for (k, v) in lower {
+                *self.lower.entry(k).or_default() += v;
             }
-            let f = crate::text::fold(w);
-            if w.starts_with(char::is_lowercase) && !w.chars().any(char::is_uppercase) {
-                *self.lower.entry(f).or_default() += 1;
-            } else if !first && w.starts_with(char::is_uppercase) {
-                *self.cap_mid.entry(f).or_default() += 1;
+            for (k, v) in cap_mid {
+                *self.cap_mid.entry(k).or_default() += v;
             }
-            first = false;
         }
     }
+}
 
+/// Count lowercase occurrences of each folded word, and capitalised
+/// occurrences not opening a sentence.
+fn count_words(text: &str, lower: &mut HashMap<String, u32>, cap_mid: &mut HashMap<String, u32>) {
+    let toks = tokens(text);
+    let mut first = true;
+    for t in &toks {
+        let w = &text[t.start..t.end];
+        if !t.word {
+            if matches!(w, "." | "!" | "?" | ":" | ";" | "(" | "\"") {
+                first = true;
+            }
+            continue;
+        }
+        let f = crate::text::fold(w);
+        if w.starts_with(char::is_lowercase) && !w.chars().any(char::is_uppercase) {
+            *lower.entry(f).or_default() += 1;
+        } else if !first && w.starts_with(char::is_uppercase) {
+            *cap_mid.entry(f).or_default() += 1;
+        }
+        first = false;
+    }
+}
+
+impl Builder {
     /// A capitalised word that is an ordinary word of the corpus capitalised
     /// for position or style ("Since", "Government").
     fn is_common(&self, w: &str) -> bool {
@@ -1506,42 +1541,46 @@ fn keywords_line(text: &str) -> Option<Vec<String>> {
 
 /// Frequent multi-word lowercase phrases distinctive to one work.
 fn key_phrases(lib: &Library) -> Vec<String> {
-    let mut per_work: Vec<HashMap<String, u32>> = Vec::new();
-    for w in &lib.works {
-        let mut m: HashMap<String, u32> = HashMap::new();
-        if let Some(d) = &w.doc {
-            for s in d.sentences.iter().filter(|s| s.zone == Zone::Body) {
-                let mut span: Vec<String> = Vec::new();
-                let flush = |span: &mut Vec<String>, m: &mut HashMap<String, u32>| {
-                    for n in 2..=3 {
-                        for win in span.windows(n) {
-                            *m.entry(win.join(" ")).or_default() += 1;
+    use rayon::prelude::*;
+    let per_work: Vec<HashMap<String, u32>> = lib
+        .works
+        .par_iter()
+        .map(|w| {
+            let mut m: HashMap<String, u32> = HashMap::new();
+            if let Some(d) = &w.doc {
+                for s in d.sentences.iter().filter(|s| s.zone == Zone::Body) {
+                    let mut span: Vec<String> = Vec::new();
+                    let flush = |span: &mut Vec<String>, m: &mut HashMap<String, u32>| {
+                        for n in 2..=3 {
+                            for win in span.windows(n) {
+                                *m.entry(win.join(" ")).or_default() += 1;
+                            }
+                        }
+                        span.clear();
+                    };
+                    let toks = tokens(&s.text);
+                    for t in &toks {
+                        let w = &s.text[t.start..t.end];
+                        let f = crate::text::fold(w);
+                        let ok = t.word
+                            && w.starts_with(char::is_lowercase)
+                            && !is_stop(&f)
+                            && !in_list(DETERMINERS, &f)
+                            && f.chars().count() >= 3
+                            && !f.chars().any(|c| c.is_ascii_digit())
+                            && !f.ends_with("ly");
+                        if ok {
+                            span.push(f);
+                        } else {
+                            flush(&mut span, &mut m);
                         }
                     }
-                    span.clear();
-                };
-                let toks = tokens(&s.text);
-                for t in &toks {
-                    let w = &s.text[t.start..t.end];
-                    let f = crate::text::fold(w);
-                    let ok = t.word
-                        && w.starts_with(char::is_lowercase)
-                        && !is_stop(&f)
-                        && !in_list(DETERMINERS, &f)
-                        && f.chars().count() >= 3
-                        && !f.chars().any(|c| c.is_ascii_digit())
-                        && !f.ends_with("ly");
-                    if ok {
-                        span.push(f);
-                    } else {
-                        flush(&mut span, &mut m);
-                    }
+                    flush(&mut span, &mut m);
                 }
-                flush(&mut span, &mut m);
             }
-        }
-        per_work.push(m);
-    }
+            m
+        })
+        .collect();
     let mut total: HashMap<&str, (u32, u32)> = HashMap::new();
     for m in &per_work {
         for (k, &v) in m {
@@ -1601,13 +1640,8 @@ impl Uf {
 pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
     let mut b = Builder::new(lib);
     let evidence = |s: &&Sentence| matches!(s.zone, Zone::Body | Zone::Note);
-    for w in &lib.works {
-        if let Some(d) = &w.doc {
-            for s in d.sentences.iter().filter(evidence) {
-                b.count_words(&s.text);
-            }
-        }
-    }
+    crate::timing::phase("entities: word counts", || b.count_all_words(lib));
+    let t_sentences = std::time::Instant::now();
     for w in &lib.works {
         if let Some(d) = &w.doc {
             for s in d.sentences.iter().filter(evidence) {
@@ -1637,7 +1671,8 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
             }
         }
     }
-    for p in key_phrases(lib) {
+    crate::timing::phase("entities: sentences", || t_sentences.elapsed());
+    for p in crate::timing::phase("entities: key phrases", || key_phrases(lib)) {
         b.concept(&p, false);
         let g = b.group(&p);
         b.groups[g].keyword = true;
@@ -2024,60 +2059,84 @@ fn sentence_score(text: &str, at: usize, end: usize, kind: Kind) -> f32 {
 }
 
 pub(crate) fn count(lib: &Library, drafts: &[Draft], scanner: &Scanner) -> Counted {
+    use rayon::prelude::*;
     let n = drafts.len();
+    // Each work is scanned on its own, on all cores; the counts are joined after.
+    type PerWork = (Vec<(usize, WorkMentions)>, HashMap<(usize, usize), u32>);
+    let per_work: Vec<PerWork> = lib
+        .works
+        .par_iter()
+        .enumerate()
+        .map(|(wi, w)| {
+            let mut mentions = Vec::new();
+            let mut co: HashMap<(usize, usize), u32> = HashMap::new();
+            let Some(d) = &w.doc else {
+                return (mentions, co);
+            };
+            let path = w.path.clone().unwrap_or_default();
+            let mut count: HashMap<usize, u32> = HashMap::new();
+            let mut best: HashMap<usize, Vec<(f32, usize)>> = HashMap::new();
+            for (si, s) in d.sentences.iter().enumerate() {
+                if s.zone == Zone::Front {
+                    continue;
+                }
+                let found = scanner.scan(&s.text);
+                let mut here: Vec<usize> = Vec::new();
+                for (e, r) in &found {
+                    *count.entry(*e).or_default() += 1;
+                    if !here.contains(e) {
+                        here.push(*e);
+                        let mut sc = sentence_score(&s.text, r.start, r.end, drafts[*e].kind);
+                        if s.zone == Zone::Note {
+                            sc -= 2.0;
+                        }
+                        best.entry(*e).or_default().push((sc, si));
+                    }
+                }
+                for &a in &here {
+                    for &b2 in &here {
+                        if a != b2 {
+                            *co.entry((a, b2)).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            for (e, c) in count {
+                let mut cands = best.remove(&e).unwrap_or_default();
+                cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let sentences = cands
+                    .iter()
+                    .take(2)
+                    .map(|&(_, si)| {
+                        let s = &d.sentences[si];
+                        EntitySentence {
+                            path: path.clone(),
+                            line: s.line,
+                            text: s.text.clone(),
+                        }
+                    })
+                    .collect();
+                mentions.push((
+                    e,
+                    WorkMentions {
+                        work: wi,
+                        key: w.key.clone(),
+                        mentions: c,
+                        sentences,
+                    },
+                ));
+            }
+            (mentions, co)
+        })
+        .collect();
     let mut works: Vec<Vec<WorkMentions>> = vec![Vec::new(); n];
     let mut co: Vec<HashMap<usize, u32>> = vec![HashMap::new(); n];
-    for (wi, w) in lib.works.iter().enumerate() {
-        let Some(d) = &w.doc else { continue };
-        let path = w.path.clone().unwrap_or_default();
-        let mut count: HashMap<usize, u32> = HashMap::new();
-        let mut best: HashMap<usize, Vec<(f32, usize)>> = HashMap::new();
-        for (si, s) in d.sentences.iter().enumerate() {
-            if s.zone == Zone::Front {
-                continue;
-            }
-            let found = scanner.scan(&s.text);
-            let mut here: Vec<usize> = Vec::new();
-            for (e, r) in &found {
-                *count.entry(*e).or_default() += 1;
-                if !here.contains(e) {
-                    here.push(*e);
-                    let mut sc = sentence_score(&s.text, r.start, r.end, drafts[*e].kind);
-                    if s.zone == Zone::Note {
-                        sc -= 2.0;
-                    }
-                    best.entry(*e).or_default().push((sc, si));
-                }
-            }
-            for &a in &here {
-                for &b2 in &here {
-                    if a != b2 {
-                        *co[a].entry(b2).or_default() += 1;
-                    }
-                }
-            }
+    for (mentions, pairs) in per_work {
+        for (e, m) in mentions {
+            works[e].push(m);
         }
-        for (e, c) in count {
-            let mut cands = best.remove(&e).unwrap_or_default();
-            cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let sentences = cands
-                .iter()
-                .take(2)
-                .map(|&(_, si)| {
-                    let s = &d.sentences[si];
-                    EntitySentence {
-                        path: path.clone(),
-                        line: s.line,
-                        text: s.text.clone(),
-                    }
-                })
-                .collect();
-            works[e].push(WorkMentions {
-                work: wi,
-                key: w.key.clone(),
-                mentions: c,
-                sentences,
-            });
+        for ((a, b), c) in pairs {
+            *co[a].entry(b).or_default() += c;
         }
     }
     for w in &mut works {

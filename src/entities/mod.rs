@@ -21,7 +21,9 @@ use crate::corpus::Library;
 pub use glossary::{Glossary, GlossaryEntity};
 
 /// What an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Firm,
     Organisation,
@@ -72,7 +74,7 @@ impl Kind {
 }
 
 /// A sentence of a work that says what an entity is or did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitySentence {
     pub path: PathBuf,
     /// 1-based line in `path`.
@@ -81,7 +83,7 @@ pub struct EntitySentence {
 }
 
 /// How one work mentions an entity.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkMentions {
     /// Index into `Library::works`.
     pub work: usize,
@@ -91,7 +93,7 @@ pub struct WorkMentions {
     pub sentences: Vec<EntitySentence>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entity {
     pub name: String,
     pub kind: Kind,
@@ -115,13 +117,15 @@ impl Entity {
 }
 
 /// The entity catalogue of a library.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Entities {
     /// Most mentioned first.
     pub list: Vec<Entity>,
     /// Folded name or alias → entity.
     by_name: HashMap<String, usize>,
-    scanner: scan::Scanner,
+    /// Built on first use: a catalogue read from the cache may never need it.
+    #[serde(skip)]
+    scanner: std::sync::OnceLock<scan::Scanner>,
 }
 
 /// Fold a name for lookup: lowercase, accents off, possessive and
@@ -142,7 +146,7 @@ pub(crate) fn fold_name(s: &str) -> String {
 impl Entities {
     /// Extract the catalogue of a library, then apply the glossary.
     pub fn build(lib: &Library, glossary: &Glossary) -> Entities {
-        let drafts = extract::extract(lib);
+        let drafts = crate::timing::phase("entities: extract", || extract::extract(lib));
         let drafts = extract::apply_glossary(drafts, glossary);
         let mut ents = Entities::default();
         let names: Vec<(usize, String)> = drafts
@@ -150,8 +154,9 @@ impl Entities {
             .enumerate()
             .flat_map(|(i, d)| d.names.iter().map(move |n| (i, n.clone())))
             .collect();
-        let scanner = scan::Scanner::new(&names);
-        let counted = extract::count(lib, &drafts, &scanner);
+        let scanner = crate::timing::phase("entities: scanner", || scan::Scanner::new(&names));
+        let counted =
+            crate::timing::phase("entities: count", || extract::count(lib, &drafts, &scanner));
         // Keep entities that the texts mention (or the user named), most mentioned first.
         let mut order: Vec<usize> = (0..drafts.len())
             .filter(|&i| counted.works[i].iter().any(|w| w.mentions > 0) || drafts[i].from_glossary)
@@ -179,7 +184,7 @@ impl Entities {
                 related,
             });
         }
-        ents.index();
+        crate::timing::phase("entities: index", || ents.index());
         ents
     }
 
@@ -190,13 +195,19 @@ impl Entities {
                 self.by_name.entry(fold_name(n)).or_insert(i);
             }
         }
-        let names: Vec<(usize, String)> = self
-            .list
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.names().map(move |n| (i, n.to_string())))
-            .collect();
-        self.scanner = scan::Scanner::new(&names);
+        self.scanner = std::sync::OnceLock::new();
+    }
+
+    fn scanner(&self) -> &scan::Scanner {
+        self.scanner.get_or_init(|| {
+            let names: Vec<(usize, String)> = self
+                .list
+                .iter()
+                .enumerate()
+                .flat_map(|(i, e)| e.names().map(move |n| (i, n.to_string())))
+                .collect();
+            scan::Scanner::new(&names)
+        })
     }
 
     /// The entity named (name or alias, case-insensitive, possessive/plural folded).
@@ -249,7 +260,7 @@ impl Entities {
 
     /// Entity mentions in a draft's text (for hover and for claims): (entity index, byte range), in order.
     pub fn mentions_in(&self, text: &str) -> Vec<(usize, Range<usize>)> {
-        self.scanner.scan(text)
+        self.scanner().scan(text)
     }
 
     /// The mention under a byte offset of a draft text.
@@ -259,7 +270,7 @@ impl Entities {
         let offset = offset.min(text.len());
         let start = text[..offset].rfind('\n').map_or(0, |p| p + 1);
         let end = text[offset..].find('\n').map_or(text.len(), |p| offset + p);
-        self.scanner
+        self.scanner()
             .scan(&text[start..end])
             .into_iter()
             .map(|(i, r)| (i, r.start + start..r.end + start))

@@ -354,7 +354,11 @@ async fn library(
             let job = tokio::task::spawn_blocking(move || {
                 // Fingerprint first: a change while loading is then seen.
                 let print = state::fingerprint(corpus.as_deref(), &bibs);
-                let lib = gloss::corpus::Library::load(corpus.as_deref(), &bibs);
+                // Unchanged texts, their index and the entity catalogue
+                // come from the persisted index when it has them.
+                let cache = gloss::cache::Cache::from_env();
+                let store = gloss::cache::Store::open(cache.as_ref(), corpus.as_deref(), &bibs);
+                let lib = store.library(corpus.as_deref(), &bibs);
                 let mut warnings = Vec::new();
                 let glossary = gloss::entities::Glossary::load_for(&config, &mut warnings);
                 let mut loaded = Loaded::new(lib, print, glossary);
@@ -363,14 +367,31 @@ async fn library(
                 loaded.catalog();
                 // The index carries the entities; without claims, build them alone.
                 if claims {
-                    loaded.index();
+                    loaded.set_index(store.index(&loaded.lib, loaded.glossary()));
                 } else {
-                    loaded.entities();
+                    loaded.set_entities(store.entities(&loaded.lib, loaded.glossary()));
                 }
                 release_free_memory();
-                loaded
+                (loaded, store)
             })
             .await;
+            let job = job.map(|(loaded, store)| {
+                let loaded = Arc::new(loaded);
+                // The new cache file is written after the library is in use.
+                if claims {
+                    let l = loaded.clone();
+                    tokio::task::spawn_blocking(move || {
+                        background_priority();
+                        if let Some(ix) = l.index_if_built() {
+                            store.save(&l.lib, ix);
+                        }
+                        if let Some(e) = store.stats().write_error {
+                            eprintln!("gloss: cache: could not write {e}");
+                        }
+                    });
+                }
+                loaded
+            });
             let done = match &job {
                 Ok(l) => format!("{} works", l.lib.works.len()),
                 Err(_) => "failed".to_string(),
@@ -384,7 +405,7 @@ async fn library(
                         eprintln!("gloss: {w}");
                         client.log_message(MessageType::WARNING, w).await;
                     }
-                    Ok(Arc::new(l))
+                    Ok(l)
                 }
                 Err(e) => {
                     let msg = format!("gloss: loading the corpus failed: {e}");

@@ -86,22 +86,25 @@ impl Loaded {
             .get_or_init(|| gloss::ide::complete::Catalog::new(&self.lib))
     }
 
-    /// The entity catalogue: the index's when it is built (claims on),
-    /// else built on its own.
-    pub fn entities(&self) -> &gloss::entities::Entities {
-        match self.index.get() {
-            Some(ix) => &ix.entities,
-            None => self
-                .entities
-                .get_or_init(|| gloss::entities::Entities::build(&self.lib, &self.glossary)),
-        }
-    }
-
     pub fn entities_if_built(&self) -> Option<&gloss::entities::Entities> {
         self.index
             .get()
             .map(|ix| &ix.entities)
             .or_else(|| self.entities.get())
+    }
+
+    /// Install an index built elsewhere (through the cache).
+    pub fn set_index(&self, ix: Index) {
+        let _ = self.index.set(ix);
+    }
+
+    /// Install an entity catalogue built elsewhere (through the cache).
+    pub fn set_entities(&self, e: gloss::entities::Entities) {
+        let _ = self.entities.set(e);
+    }
+
+    pub fn glossary(&self) -> &gloss::entities::Glossary {
+        &self.glossary
     }
 
     pub fn index(&self) -> &Index {

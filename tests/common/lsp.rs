@@ -71,6 +71,7 @@ impl Client {
     pub fn start_with(dir: &Path, env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
             .arg("lsp")
+            .env("GLOSS_CACHE_DIR", super::test_cache_dir())
             .current_dir(dir)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())

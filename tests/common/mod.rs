@@ -23,8 +23,16 @@ pub fn shared() -> Option<PathBuf> {
     None
 }
 
+/// The gloss binary, with its persisted index kept under the build's
+/// temporary folder (not the user's cache).
 pub fn gloss() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gloss"));
+    c.env("GLOSS_CACHE_DIR", test_cache_dir());
+    c
+}
+
+pub fn test_cache_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("gloss-cache")
 }
 
 pub fn run(args: &[&str], dir: &Path) -> Output {
