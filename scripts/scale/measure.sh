@@ -116,12 +116,17 @@ PY
 }
 
 results=()
+# The persisted index lives here during measurements, never in the user's cache.
+cache_dir="$root/target/scale/cache"
+export GLOSS_CACHE_DIR="$cache_dir"
+prep=true   # a command run (untimed) before each measured run
 # measure WHAT PAPERS CMD...: best wall time and peak RSS over $runs runs.
 measure() {
   local what=$1 papers=$2; shift 2
   local best="" rss=0 i t0 t1 wall kb status tf
   tf=$(mktemp)
   for ((i = 0; i < runs; i++)); do
+    $prep
     t0=$(date +%s%N)
     set +e
     /usr/bin/time -v -o "$tf" "$@" > /dev/null 2> "$tf.err"
@@ -146,13 +151,29 @@ for n in "${sizes[@]}"; do
   ensure_corpus "$n"
   out="target/scale/c$n"
   write_draft "$out"
-  measure "\`gloss index --corpus DIR --format json\` (load + pairing)" "$n" \
+  cold() { rm -rf "$cache_dir"; }
+  warm() { "$gloss" index --corpus "$out/corpus" --format json > /dev/null; }
+  changed() { warm; printf '\nA sentence added for a scale measurement, run %s.\n' "$RANDOM" >> "$(ls "$out"/corpus/*.txt | head -1)"; }
+  prep=cold
+  measure "\`gloss index --corpus DIR\`, empty cache: first index (load, evidence index, entity catalogue, cache write)" "$n" \
     "$gloss" index --corpus "$out/corpus" --format json
-  measure "\`gloss check --corpus DIR --format json\` draft citing 20 keys, claims off (load + citations)" "$n" \
+  prep=warm
+  measure "\`gloss index --corpus DIR\`, warm cache: start from the cache" "$n" \
+    "$gloss" index --corpus "$out/corpus" --format json
+  prep=changed
+  measure "\`gloss index --corpus DIR\`, one paper changed since the cache was written" "$n" \
+    "$gloss" index --corpus "$out/corpus" --format json
+  prep=true
+  measure "\`gloss check --corpus DIR\` draft citing 20 keys, claims off (load + citations), warm cache" "$n" \
     "$gloss" check --corpus "$out/corpus" --format json "${claims_off[@]}" "$out/drafts/review.md"
-  measure "\`gloss check --corpus DIR --format json\` draft citing 20 keys (load + claims index + check)" "$n" \
+  prep=cold
+  measure "\`gloss check --corpus DIR\` draft citing 20 keys, empty cache (load + index + check)" "$n" \
+    "$gloss" check --corpus "$out/corpus" --format json "$out/drafts/review.md"
+  prep=true
+  measure "\`gloss check --corpus DIR\` draft citing 20 keys, warm cache" "$n" \
     "$gloss" check --corpus "$out/corpus" --format json "$out/drafts/review.md"
 done
+prep=true
 
 for b in "${bib_sizes[@]}"; do
   out="target/scale/c$bib_corpus"

@@ -4,11 +4,12 @@
 //! from generic cues only.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::glossary::Glossary;
 use super::scan::{is_cjk, Scanner};
 use super::{fold_name, EntitySentence, Kind, WorkMentions};
-use crate::corpus::text::{Sentence, Zone};
+use crate::corpus::text::Zone;
 use crate::corpus::Library;
 
 /// An entity before counting: its names (display name first) and kind.
@@ -814,12 +815,16 @@ struct Evidence {
     defined: bool,
 }
 
+/// Evidence gathered from the texts. Works are read in parallel, each into
+/// its own builder (`fork`), and the builders are joined in work order
+/// (`absorb`): the result is the one reading them in turn would give, since
+/// reading a sentence only adds evidence (sums of halves, exact in f32).
 struct Builder {
     /// Lowercase occurrences of each folded word, and capitalised occurrences not opening a sentence.
-    lower: HashMap<String, u32>,
-    cap_mid: HashMap<String, u32>,
-    families: HashSet<String>,
-    journals: HashSet<String>,
+    lower: Arc<HashMap<String, u32>>,
+    cap_mid: Arc<HashMap<String, u32>>,
+    families: Arc<HashSet<String>>,
+    journals: Arc<HashSet<String>>,
     groups: Vec<Evidence>,
     by_key: HashMap<String, usize>,
     pairs: Vec<(String, String)>,
@@ -837,36 +842,128 @@ fn group_key(name: &str) -> String {
 
 impl Builder {
     fn new(lib: &Library) -> Self {
-        let mut b = Builder {
-            lower: HashMap::new(),
-            cap_mid: HashMap::new(),
-            families: HashSet::new(),
-            journals: HashSet::new(),
-            groups: Vec::new(),
-            by_key: HashMap::new(),
-            pairs: Vec::new(),
-        };
+        let mut families = HashSet::new();
+        let mut journals = HashSet::new();
         for w in &lib.works {
             for a in &w.authors {
-                b.families.insert(fold_name(&a.family));
+                families.insert(fold_name(&a.family));
             }
             if let Some(e) = &w.entry {
                 if let Some(c) = &e.container {
-                    b.journals.insert(fold_name(c));
+                    journals.insert(fold_name(c));
                 }
                 for a in &e.editors {
-                    b.families.insert(fold_name(&a.family));
+                    families.insert(fold_name(&a.family));
                 }
             }
             if let Some(d) = &w.doc {
                 for r in &d.references {
                     for f in &r.families {
-                        b.families.insert(fold_name(f));
+                        families.insert(fold_name(f));
                     }
                 }
             }
         }
-        b
+        Builder {
+            lower: Arc::default(),
+            cap_mid: Arc::default(),
+            families: Arc::new(families),
+            journals: Arc::new(journals),
+            groups: Vec::new(),
+            by_key: HashMap::new(),
+            pairs: Vec::new(),
+        }
+    }
+
+    /// An empty builder sharing this one's word counts and name lists.
+    fn fork(&self) -> Builder {
+        Builder {
+            lower: self.lower.clone(),
+            cap_mid: self.cap_mid.clone(),
+            families: self.families.clone(),
+            journals: self.journals.clone(),
+            groups: Vec::new(),
+            by_key: HashMap::new(),
+            pairs: Vec::new(),
+        }
+    }
+
+    /// Add a forked builder's evidence, its groups in the order it made them.
+    fn absorb(&mut self, other: Builder) {
+        let mut keys: Vec<Option<String>> = vec![None; other.groups.len()];
+        for (k, g) in other.by_key {
+            keys[g] = Some(k);
+        }
+        let ids: Vec<usize> = keys
+            .into_iter()
+            .map(|k| {
+                let k = k.unwrap_or_default();
+                match self.by_key.get(&k) {
+                    Some(&g) => g,
+                    None => {
+                        self.groups.push(Evidence::default());
+                        self.by_key.insert(k, self.groups.len() - 1);
+                        self.groups.len() - 1
+                    }
+                }
+            })
+            .collect();
+        for (local, ev) in other.groups.into_iter().enumerate() {
+            let e = &mut self.groups[ids[local]];
+            for (f, c) in ev.forms {
+                *e.forms.entry(f).or_default() += c;
+            }
+            e.occurrences += ev.occurrences;
+            e.firm += ev.firm;
+            e.place += ev.place;
+            e.person += ev.person;
+            e.acronym |= ev.acronym;
+            e.lower_long |= ev.lower_long;
+            e.concept |= ev.concept;
+            e.keyword |= ev.keyword;
+            e.coordinated
+                .extend(ev.coordinated.into_iter().map(|g| ids[g]));
+            e.mid += ev.mid;
+            e.attributive += ev.attributive;
+            e.defined |= ev.defined;
+        }
+        self.pairs.extend(other.pairs);
+    }
+
+    /// Read one work: its evidence sentences, definitions, key-word lines
+    /// and its entry's keywords.
+    fn work(&mut self, w: &crate::corpus::Work) {
+        if let Some(d) = &w.doc {
+            for s in d
+                .sentences
+                .iter()
+                .filter(|s| matches!(s.zone, Zone::Body | Zone::Note))
+            {
+                self.sentence(&s.text);
+                for t in definitions(&s.text) {
+                    self.concept(&t, false);
+                }
+            }
+            for s in &d.sentences {
+                if let Some(ks) = keywords_line(&s.text) {
+                    for k in ks {
+                        self.concept(&k, true);
+                    }
+                }
+            }
+            for h in &d.headings {
+                if let Some(ks) = keywords_line(&h.text) {
+                    for k in ks {
+                        self.concept(&k, true);
+                    }
+                }
+            }
+        }
+        if let Some(e) = &w.entry {
+            for k in &e.keywords {
+                self.concept(k, true);
+            }
+        }
     }
 
     fn group(&mut self, name: &str) -> usize {
@@ -900,14 +997,17 @@ impl Builder {
                 c
             })
             .collect();
+        let (mut lower_all, mut cap_all) = Counts::default();
         for (lower, cap_mid) in per_work {
             for (k, v) in lower {
-                *self.lower.entry(k).or_default() += v;
+                *lower_all.entry(k).or_default() += v;
             }
             for (k, v) in cap_mid {
-                *self.cap_mid.entry(k).or_default() += v;
+                *cap_all.entry(k).or_default() += v;
             }
         }
+        self.lower = Arc::new(lower_all);
+        self.cap_mid = Arc::new(cap_all);
     }
 }
 
@@ -1639,40 +1739,31 @@ impl Uf {
 
 pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
     let mut b = Builder::new(lib);
-    let evidence = |s: &&Sentence| matches!(s.zone, Zone::Body | Zone::Note);
     crate::timing::phase("entities: word counts", || b.count_all_words(lib));
-    let t_sentences = std::time::Instant::now();
-    for w in &lib.works {
-        if let Some(d) = &w.doc {
-            for s in d.sentences.iter().filter(evidence) {
-                b.sentence(&s.text);
-                for t in definitions(&s.text) {
-                    b.concept(&t, false);
-                }
-            }
-            for s in &d.sentences {
-                if let Some(ks) = keywords_line(&s.text) {
-                    for k in ks {
-                        b.concept(&k, true);
-                    }
-                }
-            }
-            for h in &d.headings {
-                if let Some(ks) = keywords_line(&h.text) {
-                    for k in ks {
-                        b.concept(&k, true);
-                    }
-                }
-            }
+    // Works are read on all cores, each into its own builder, while the
+    // key phrases are counted; the builders are joined in work order.
+    let (per_work, phrases) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            crate::timing::phase("entities: sentences", || {
+                lib.works
+                    .par_iter()
+                    .map(|w| {
+                        let mut wb = b.fork();
+                        wb.work(w);
+                        wb
+                    })
+                    .collect::<Vec<Builder>>()
+            })
+        },
+        || crate::timing::phase("entities: key phrases", || key_phrases(lib)),
+    );
+    crate::timing::phase("entities: join", || {
+        for wb in per_work {
+            b.absorb(wb);
         }
-        if let Some(e) = &w.entry {
-            for k in &e.keywords {
-                b.concept(k, true);
-            }
-        }
-    }
-    crate::timing::phase("entities: sentences", || t_sentences.elapsed());
-    for p in crate::timing::phase("entities: key phrases", || key_phrases(lib)) {
+    });
+    for p in phrases {
         b.concept(&p, false);
         let g = b.group(&p);
         b.groups[g].keyword = true;
