@@ -30,8 +30,13 @@ use crate::entities::{Entities, Glossary};
 
 const MAGIC: &[u8; 8] = b"GLOSSIDX";
 /// Bump when the layout of anything cached changes.
-const FORMAT: u32 = 1;
-const HEADER: usize = 8 + 4 + 8 + 8 + 8;
+const FORMAT: u32 = 2;
+/// The texts are written in this many sections, and the index and the
+/// entity catalogue in one each, so that they decode on all cores.
+const TEXT_SECTIONS: usize = 4;
+const SECTIONS: usize = TEXT_SECTIONS + 2;
+/// Magic, format, build id, payload length, checksum, section lengths.
+const HEADER: usize = 8 + 4 + 8 + 8 + 8 + 8 * SECTIONS;
 
 /// Where cache files live.
 #[derive(Debug, Clone)]
@@ -124,7 +129,6 @@ struct CachedText {
     doc: TextDoc,
 }
 
-#[derive(Deserialize)]
 struct Snapshot {
     texts: Vec<CachedText>,
     index: Option<Index>,
@@ -381,13 +385,48 @@ fn read(file: &Path) -> Result<Option<Snapshot>, String> {
         .map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() == HEADER {
         check_header(&bytes, false)?;
-        f.read_to_end(&mut bytes)
+        crate::timing::phase("cache: read file", || f.read_to_end(&mut bytes))
             .map_err(|e| format!("cannot read: {e}"))?;
     }
-    let payload = check_header(&bytes, true)?;
-    postcard::from_bytes::<Snapshot>(payload)
-        .map(Some)
-        .map_err(|e| format!("does not decode: {e}"))
+    let payload = crate::timing::phase("cache: checksum", || check_header(&bytes, true))?;
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(SECTIONS);
+    let mut at = 0usize;
+    for i in 0..SECTIONS {
+        let n = u64::from_le_bytes(bytes[36 + 8 * i..44 + 8 * i].try_into().expect("8 bytes"));
+        let end = usize::try_from(n)
+            .ok()
+            .and_then(|n| at.checked_add(n))
+            .filter(|&e| e <= payload.len())
+            .ok_or("section lengths do not match the payload")?;
+        parts.push(&payload[at..end]);
+        at = end;
+    }
+    if at != payload.len() {
+        return Err("section lengths do not match the payload".into());
+    }
+    use rayon::prelude::*;
+    let bad = |e: postcard::Error| format!("does not decode: {e}");
+    let ((texts, index), entities) = crate::timing::phase("cache: decode", || {
+        rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        parts[..TEXT_SECTIONS]
+                            .par_iter()
+                            .map(|p| postcard::from_bytes::<Vec<CachedText>>(p))
+                            .collect::<Result<Vec<_>, _>>()
+                    },
+                    || postcard::from_bytes::<Option<Index>>(parts[TEXT_SECTIONS]),
+                )
+            },
+            || postcard::from_bytes::<Option<(u128, Entities)>>(parts[TEXT_SECTIONS + 1]),
+        )
+    });
+    Ok(Some(Snapshot {
+        texts: texts.map_err(bad)?.into_iter().flatten().collect(),
+        index: index.map_err(bad)?,
+        entities: entities.map_err(bad)?,
+    }))
 }
 
 /// Check the header of a cache file, and with `whole` its payload too.
@@ -439,10 +478,10 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// The texts section, written straight from the library.
+/// A texts section, written straight from the library.
 struct TextsOut<'a> {
     lib: &'a Library,
-    works: Vec<usize>,
+    works: &'a [usize],
 }
 
 #[derive(Serialize)]
@@ -465,13 +504,6 @@ impl Serialize for TextsOut<'_> {
     }
 }
 
-#[derive(Serialize)]
-struct SnapshotOut<'a> {
-    texts: TextsOut<'a>,
-    index: Option<&'a Index>,
-    entities: Option<(u128, &'a Entities)>,
-}
-
 fn write(
     file: &Path,
     lib: &Library,
@@ -489,17 +521,23 @@ fn write(
             hash: Xxh3::new(),
             len: 0,
         };
-        let snap = SnapshotOut {
-            texts: TextsOut {
-                lib,
-                works: (0..lib.works.len())
-                    .filter(|&i| lib.works[i].doc.is_some() && lib.works[i].path.is_some())
-                    .collect(),
-            },
-            index: Some(index),
-            entities: Some(entities),
+        let works: Vec<usize> = (0..lib.works.len())
+            .filter(|&i| lib.works[i].doc.is_some() && lib.works[i].path.is_some())
+            .collect();
+        let chunk = works.len().div_ceil(TEXT_SECTIONS).max(1);
+        let mut lens = Vec::with_capacity(SECTIONS);
+        let mut section = |out: &mut Hashing<_>, v: &dyn erased::Section| -> std::io::Result<()> {
+            let before = out.len;
+            v.write(out)?;
+            lens.push(out.len - before);
+            Ok(())
         };
-        postcard::to_io(&snap, &mut out).map_err(std::io::Error::other)?;
+        for i in 0..TEXT_SECTIONS {
+            let part = works.chunks(chunk).nth(i).unwrap_or(&[]);
+            section(&mut out, &TextsOut { lib, works: part })?;
+        }
+        section(&mut out, &Some(index))?;
+        section(&mut out, &Some(entities))?;
         out.flush()?;
         let (hash, len) = (out.hash.digest(), out.len);
         let mut f = out.inner.into_inner().map_err(|e| e.into_error())?;
@@ -509,6 +547,9 @@ fn write(
         header.extend_from_slice(&build_id().to_le_bytes());
         header.extend_from_slice(&len.to_le_bytes());
         header.extend_from_slice(&hash.to_le_bytes());
+        for n in lens {
+            header.extend_from_slice(&n.to_le_bytes());
+        }
         f.seek(SeekFrom::Start(0))?;
         f.write_all(&header)?;
         f.sync_all()?;
@@ -518,6 +559,21 @@ fn write(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+mod erased {
+    /// One section of a cache file: something serialisable, written with postcard.
+    pub trait Section {
+        fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Section for T {
+        fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+            postcard::to_io(self, out)
+                .map(|_| ())
+                .map_err(std::io::Error::other)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -667,6 +723,7 @@ mod tests {
             "format",
         );
         damaged(|b| b[12] ^= 0xff, "another gloss build");
+        damaged(|b| b[36] ^= 0x01, "section lengths");
         // A payload that passes the checksum but is not a snapshot.
         damaged(
             |b| {
@@ -674,6 +731,14 @@ mod tests {
                 b.truncate(HEADER);
                 b[20..28].copy_from_slice(&(junk.len() as u64).to_le_bytes());
                 b[28..36].copy_from_slice(&xxh3_64(&junk).to_le_bytes());
+                for i in 0..SECTIONS {
+                    let n = if i == TEXT_SECTIONS {
+                        junk.len() as u64
+                    } else {
+                        0
+                    };
+                    b[36 + 8 * i..44 + 8 * i].copy_from_slice(&n.to_le_bytes());
+                }
                 b.extend(junk);
             },
             "does not decode",

@@ -6,6 +6,8 @@
 //! Further signals (names, figures, word embeddings) plug in as extra
 //! [`Signal`]s without changing how candidates are found or decided.
 
+use std::collections::HashMap;
+
 use super::index::Index;
 use super::tokens::words;
 
@@ -139,7 +141,11 @@ thread_local! {
     static MASKS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Every sentence sharing a term with the claim, scored as a passage.
+/// Every sentence sharing a term with the claim, scored as a passage, that
+/// is its work's best or nearly (within `THRESHOLDS.restates` of it): the
+/// passages a claim is judged on. Lower ones can be neither a work's best
+/// nor a rival restating it, and at a thousand papers sorting them all cost
+/// more than scoring them.
 pub fn all_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passage> {
     MASKS.with(|masks| {
         let mut masks = masks.borrow_mut();
@@ -178,6 +184,13 @@ pub fn all_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passag
         for &u in &touched {
             masks[u as usize] = 0;
         }
+        let mut best: HashMap<u32, f32> = HashMap::new();
+        for p in &out {
+            let b = best.entry(p.work).or_insert(p.score);
+            *b = b.max(p.score);
+        }
+        let keep = super::THRESHOLDS.restates;
+        out.retain(|p| p.score >= keep * best[&p.work]);
         // Best first; ties by position, so results do not depend on order found.
         out.sort_unstable_by(|a, b| {
             b.score
