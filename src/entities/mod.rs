@@ -198,6 +198,12 @@ impl Entities {
         self.scanner = std::sync::OnceLock::new();
     }
 
+    /// Build the mention scanner now rather than on first use (a server
+    /// does this while loading, so no request waits for it).
+    pub fn prepare(&self) {
+        self.scanner();
+    }
+
     fn scanner(&self) -> &scan::Scanner {
         self.scanner.get_or_init(|| {
             let names: Vec<(usize, String)> = self

@@ -371,6 +371,9 @@ async fn library(
                 } else {
                     loaded.set_entities(store.entities(&loaded.lib, loaded.glossary()));
                 }
+                if let Some(e) = loaded.entities_if_built() {
+                    e.prepare();
+                }
                 release_free_memory();
                 (loaded, store)
             })
