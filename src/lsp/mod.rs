@@ -277,7 +277,13 @@ impl Backend {
     }
 
     async fn apply_settings(&self, v: &serde_json::Value) {
-        match Settings::from_value(v) {
+        let init = self
+            .state
+            .init_options
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        match Settings::layered(&init, v) {
             Ok(s) => {
                 *self
                     .state
@@ -509,6 +515,11 @@ impl LanguageServer for Backend {
             .unwrap_or_else(|e| e.into_inner()) = encoding;
         *self.state.roots.write().unwrap_or_else(|e| e.into_inner()) = workspace_roots(&params);
         if let Some(opts) = &params.initialization_options {
+            *self
+                .state
+                .init_options
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) = opts.clone();
             self.apply_settings(opts).await;
         }
         let c = &params.capabilities;

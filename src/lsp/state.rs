@@ -37,6 +37,28 @@ pub struct Settings {
 impl Settings {
     /// Settings from `initializationOptions` or a configuration section:
     /// either the settings themselves or `{ "gloss": { … } }`.
+    /// Settings from a configuration value laid over the initialization
+    /// options: a field the configuration leaves out (or null) keeps the
+    /// value the options gave, so an empty `gloss` section does not undo them.
+    pub fn layered(
+        init: &serde_json::Value,
+        v: &serde_json::Value,
+    ) -> std::result::Result<Settings, String> {
+        let unwrap = |v: &serde_json::Value| v.get("gloss").cloned().unwrap_or_else(|| v.clone());
+        let mut merged = unwrap(init);
+        match (merged.as_object_mut(), unwrap(v)) {
+            (Some(m), serde_json::Value::Object(over)) => {
+                for (k, x) in over {
+                    if !x.is_null() {
+                        m.insert(k, x);
+                    }
+                }
+            }
+            (_, over) => merged = over,
+        }
+        Settings::from_value(&merged)
+    }
+
     pub fn from_value(v: &serde_json::Value) -> std::result::Result<Settings, String> {
         let v = v.get("gloss").unwrap_or(v);
         if v.is_null() {
@@ -188,6 +210,8 @@ pub struct State {
     /// Lines per (uri, version), so positions are converted without rescanning.
     lines: Mutex<HashMap<Uri, (i32, Arc<Lines>)>>,
     pub settings: RwLock<Settings>,
+    /// The client's `initializationOptions`, under every later configuration.
+    pub init_options: RwLock<serde_json::Value>,
     pub encoding: RwLock<Encoding>,
     pub roots: RwLock<Vec<PathBuf>>,
     /// Per document: the front matter, settings and configuration last worked out.
@@ -531,4 +555,29 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// The `file:` URI of a path from the engine (which may be relative).
 pub fn file_uri(p: &Path) -> Option<Uri> {
     Uri::from_file_path(absolute(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+    use serde_json::json;
+
+    #[test]
+    fn configuration_is_laid_over_initialization_options() {
+        let init = json!({"corpus": "papers", "debounce": 50});
+        // An empty or partial section keeps what the options said.
+        let s = Settings::layered(&init, &json!({})).unwrap();
+        assert_eq!(s.corpus.as_deref(), Some("papers"));
+        assert_eq!(s.debounce, Some(50));
+        let s =
+            Settings::layered(&init, &json!({"gloss": {"debounce": 10, "corpus": null}})).unwrap();
+        assert_eq!(
+            (s.corpus.as_deref(), s.debounce),
+            (Some("papers"), Some(10))
+        );
+        // A value given wins; no options at all is fine.
+        let s = Settings::layered(&json!(null), &json!({"corpus": "other"})).unwrap();
+        assert_eq!(s.corpus.as_deref(), Some("other"));
+        assert!(Settings::layered(&init, &json!({"debounce": "soon"})).is_err());
+    }
 }
