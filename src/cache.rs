@@ -183,6 +183,8 @@ impl Store {
             stats.file = Some(f.clone());
             match crate::timing::phase("cache: read", || read(f)) {
                 Ok(Some(snap)) => {
+                    // Mark the file used: unused files are pruned after a while.
+                    touch(f);
                     for t in snap.texts {
                         old.layout.push((t.work, t.path.clone(), t.doc.hash));
                         old.docs.insert((t.path, t.doc.hash), t.doc);
@@ -325,6 +327,52 @@ impl Store {
         });
         if let Err(e) = result {
             lock(&self.stats).write_error = Some(format!("{}: {e}", file.display()));
+        }
+        if let Some(dir) = file.parent() {
+            prune(dir, std::time::SystemTime::now());
+        }
+    }
+}
+
+/// Cache files of libraries not used for this long are deleted.
+const UNUSED: std::time::Duration = std::time::Duration::from_secs(60 * 24 * 3600);
+/// Temporary files this old are left over from a write that never finished.
+const STALE_TMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Set a file's modification time to now (its last use).
+fn touch(file: &Path) {
+    if let Ok(f) = std::fs::File::options().append(true).open(file) {
+        let _ = f.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// Delete cache files unused for [`UNUSED`] and temporary files older than
+/// [`STALE_TMP`], so the cache folder does not grow without end. Only
+/// files named as gloss names them are touched.
+fn prune(dir: &Path, now: std::time::SystemTime) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.filter_map(|e| e.ok()) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with("index-") {
+            continue;
+        }
+        let limit = if name.ends_with(".bin") {
+            UNUSED
+        } else if name.contains(".tmp") {
+            STALE_TMP
+        } else {
+            continue;
+        };
+        let age = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok());
+        if age.is_some_and(|a| a > limit) {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }
@@ -634,16 +682,18 @@ mod tests {
         assert_eq!((first.texts_cached, first.texts_parsed), (0, 4));
         assert!(!first.entities_cached && first.rejected.is_none() && first.write_error.is_none());
         let file = first.file.clone().unwrap();
-        let written = std::fs::metadata(&file).unwrap().modified().unwrap();
+        // A write replaces the file (a new inode); a read only marks it used.
+        #[cfg(unix)]
+        let inode = |f: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(f).unwrap());
+        #[cfg(unix)]
+        let written = inode(&file);
         let (lib, ix, second) = run(&cache, &corpus);
         assert_eq!((second.texts_cached, second.texts_parsed), (4, 0));
         assert_eq!((second.works_cached, second.works_indexed), (4, 0));
         assert!(second.entities_cached);
         // Nothing changed: the file is not written again.
-        assert_eq!(
-            std::fs::metadata(&file).unwrap().modified().unwrap(),
-            written
-        );
+        #[cfg(unix)]
+        assert_eq!(inode(&file), written);
         let (flib, fix) = fresh(&corpus);
         assert!(same(&ix, &fix));
         for (a, b) in lib.works.iter().zip(&flib.works) {
@@ -756,6 +806,36 @@ mod tests {
         assert!(st.write_error.is_some(), "{st:?}");
         assert!(same(&ix, &fresh(&corpus).1));
         assert!(cache.files().is_empty());
+    }
+
+    #[test]
+    fn unused_and_stale_files_are_pruned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        for n in ["index-a.bin", "index-b.tmp123", "index-c.bin", "notes.txt"] {
+            std::fs::write(d.join(n), "x").unwrap();
+        }
+        let now = std::time::SystemTime::now();
+        // A day later: only the temporary file is stale.
+        prune(d, now + std::time::Duration::from_secs(24 * 3600));
+        let left = |d: &Path| {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(left(d), ["index-a.bin", "index-c.bin", "notes.txt"]);
+        // A used file is marked used; after the limit the unused one goes.
+        let later = now + UNUSED + std::time::Duration::from_secs(3600);
+        let f = std::fs::File::options()
+            .append(true)
+            .open(d.join("index-a.bin"))
+            .unwrap();
+        f.set_modified(later).unwrap();
+        prune(d, later + std::time::Duration::from_secs(60));
+        assert_eq!(left(d), ["index-a.bin", "notes.txt"]);
     }
 
     #[test]
