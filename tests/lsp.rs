@@ -274,6 +274,64 @@ fn a_changed_bibliography_is_reloaded_and_open_drafts_rechecked() {
     assert!(d.iter().all(|d| d["code"] != "unknown-citation"), "{d:?}");
 }
 
+/// While a changed corpus is loaded again (slowed here to 1.5 s), completion
+/// and hover answer from the library loaded before, not from nothing.
+#[test]
+fn requests_are_served_from_the_old_library_while_the_new_one_loads() {
+    let dir = example_copy();
+    let draft = dir.path().join("review.md");
+    let mut c = Client::start_with(dir.path(), &[("GLOSS_LSP_TEST_LOAD_DELAY_MS", "1500")]);
+    c.initialize(dir.path(), basic_capabilities(), json!(null));
+    let text = "Street trees [@okaf\n";
+    let uri = c.open(&draft, text);
+    c.diagnostics(&uri, Some(1));
+    let complete = |c: &mut Client| {
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 19}}),
+        );
+        let items = r
+            .get("items")
+            .unwrap_or(&r)
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        // Each item as text: its label names the work, its edit the key.
+        items.iter().map(|i| i.to_string()).collect::<Vec<_>>()
+    };
+    let first = complete(&mut c);
+    assert!(first.iter().any(|l| l.contains("okafor2019")), "{first:?}");
+    let bib = dir.path().join("corpus/references.bib");
+    let mut b = std::fs::read_to_string(&bib).unwrap();
+    b.push_str("\n@article{okafor2030later,\n  author = {Okafor, Ada},\n  title = {Later},\n  year = {2030}\n}\n");
+    std::fs::write(&bib, b).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&bib), "type": 2}]}),
+    );
+    // The reload takes 1.5 s; meanwhile the old library answers.
+    let started = std::time::Instant::now();
+    let labels = complete(&mut c);
+    assert!(started.elapsed() < std::time::Duration::from_millis(1000));
+    assert!(
+        labels.iter().any(|l| l.contains("okafor2019")),
+        "{labels:?}"
+    );
+    // Once reloaded, the new entry is there too.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let labels = complete(&mut c);
+        if labels.iter().any(|l| l.contains("okafor2030later")) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never reloaded: {labels:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 /// A client that cannot watch files for the server (Neovim on Linux): the
 /// server notices the changed bibliography itself.
 #[test]

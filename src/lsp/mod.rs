@@ -358,6 +358,17 @@ async fn library(
                 None
             };
             let job = tokio::task::spawn_blocking(move || {
+                // Tests prove that requests are served while a library
+                // reloads: GLOSS_LSP_TEST_LOAD_DELAY_MS slows every load.
+                static DELAY: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+                let delay = DELAY.get_or_init(|| {
+                    std::env::var("GLOSS_LSP_TEST_LOAD_DELAY_MS")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                });
+                if let Some(ms) = delay {
+                    std::thread::sleep(Duration::from_millis(*ms));
+                }
                 // Fingerprint first: a change while loading is then seen.
                 let print = state::fingerprint(corpus.as_deref(), &bibs);
                 // Unchanged texts, their index and the entity catalogue
@@ -426,6 +437,7 @@ async fn library(
         })
         .await
         .ok()?;
+    state.library_loaded(cfg);
     Some(loaded.clone())
 }
 

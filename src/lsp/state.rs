@@ -209,6 +209,8 @@ pub struct State {
     pub docs: Mutex<HashMap<Uri, Document>>,
     /// Lines per (uri, version), so positions are converted without rescanning.
     lines: Mutex<HashMap<Uri, (i32, Arc<Lines>)>>,
+    /// Libraries dropped after a change, serving requests until reloaded.
+    previous: Mutex<HashMap<LibraryKey, Arc<Loaded>>>,
     pub settings: RwLock<Settings>,
     /// The client's `initializationOptions`, under every later configuration.
     pub init_options: RwLock<serde_json::Value>,
@@ -300,11 +302,27 @@ impl State {
         (cfg, msgs)
     }
 
-    /// The library for a configuration if it is loaded already.
+    /// The library for a configuration if it is loaded already; while it
+    /// is loaded again after a change, the one before (completion and hover
+    /// keep working during a long re-index).
     pub fn library_ready(&self, cfg: &Config) -> Option<Arc<Loaded>> {
+        let key = library_key(cfg);
         lock(&self.libraries)
-            .get(&library_key(cfg))
+            .get(&key)
             .and_then(|c| c.get().cloned())
+            .or_else(|| lock(&self.previous).get(&key).cloned())
+    }
+
+    /// A library finished loading: the one before it is no longer needed.
+    pub fn library_loaded(&self, cfg: &Config) {
+        lock(&self.previous).remove(&library_key(cfg));
+    }
+
+    /// Keep a dropped library for requests until its successor is loaded.
+    fn keep_previous(&self, key: LibraryKey, cell: &tokio::sync::OnceCell<Arc<Loaded>>) {
+        if let Some(l) = cell.get() {
+            lock(&self.previous).insert(key, l.clone());
+        }
     }
 
     pub fn library_cell(&self, cfg: &Config) -> Arc<tokio::sync::OnceCell<Arc<Loaded>>> {
@@ -335,7 +353,9 @@ impl State {
     pub fn drop_libraries(&self, keys: &[LibraryKey]) {
         let mut libs = lock(&self.libraries);
         for k in keys {
-            libs.remove(k);
+            if let Some(cell) = libs.remove(k) {
+                self.keep_previous(k.clone(), &cell);
+            }
         }
     }
 
@@ -344,7 +364,8 @@ impl State {
     pub fn invalidate(&self, changed: &[PathBuf]) -> bool {
         let mut libs = lock(&self.libraries);
         let before = libs.len();
-        libs.retain(|(corpus, bibs), cell| {
+        libs.retain(|key, cell| {
+            let (corpus, bibs) = key;
             let hit = changed.iter().any(|p| {
                 corpus.as_ref().is_some_and(|c| p.starts_with(absolute(c)))
                     || bibs.iter().any(|b| absolute(b) == *p)
@@ -352,6 +373,9 @@ impl State {
                         .get()
                         .is_some_and(|l| l.lib.bib_files.iter().any(|b| absolute(b) == *p))
             });
+            if hit {
+                self.keep_previous(key.clone(), cell);
+            }
             !hit
         });
         libs.len() != before
