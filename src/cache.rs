@@ -808,6 +808,49 @@ mod tests {
         assert!(cache.files().is_empty());
     }
 
+    /// Indexing runs on all cores but joins work by work in order: one
+    /// thread and several give the same library, index and catalogue.
+    #[test]
+    fn results_do_not_depend_on_the_number_of_threads() {
+        let mut corpora = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus")];
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if shared.is_dir() {
+            corpora.push(shared);
+        } else {
+            let require = std::env::var("GLOSS_REQUIRE_SHARED").is_ok_and(|v| v == "1");
+            assert!(
+                !require,
+                "GLOSS_REQUIRE_SHARED=1 but {} is missing",
+                shared.display()
+            );
+        }
+        for corpus in corpora {
+            let build = |threads: usize| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                pool.install(|| {
+                    let lib = Library::load(Some(&corpus), &[]);
+                    let ix = Index::build(&lib);
+                    let docs: Vec<_> = lib
+                        .works
+                        .iter()
+                        .map(|w| (w.key.clone(), w.doc.clone()))
+                        .collect();
+                    (docs, lib.warnings, canonical(&ix))
+                })
+            };
+            let one = build(1);
+            let many = build(4);
+            assert!(
+                one == many,
+                "{} differs with 1 and 4 threads",
+                corpus.display()
+            );
+        }
+    }
+
     #[test]
     fn unused_and_stale_files_are_pruned() {
         let tmp = tempfile::tempdir().unwrap();
