@@ -819,6 +819,29 @@ struct Evidence {
 /// its own builder (`fork`), and the builders are joined in work order
 /// (`absorb`): the result is the one reading them in turn would give, since
 /// reading a sentence only adds evidence (sums of halves, exact in f32).
+impl Evidence {
+    /// Add another group's evidence to this one; `group` renumbers the
+    /// groups it was coordinated with.
+    fn add(&mut self, ev: Evidence, group: impl Fn(usize) -> usize) {
+        for (f, c) in ev.forms {
+            *self.forms.entry(f).or_default() += c;
+        }
+        self.occurrences += ev.occurrences;
+        self.firm += ev.firm;
+        self.place += ev.place;
+        self.person += ev.person;
+        self.acronym |= ev.acronym;
+        self.lower_long |= ev.lower_long;
+        self.concept |= ev.concept;
+        self.keyword |= ev.keyword;
+        self.coordinated
+            .extend(ev.coordinated.into_iter().map(group));
+        self.mid += ev.mid;
+        self.attributive += ev.attributive;
+        self.defined |= ev.defined;
+    }
+}
+
 struct Builder {
     /// Lowercase occurrences of each folded word, and capitalised occurrences not opening a sentence.
     lower: Arc<HashMap<String, u32>>,
@@ -909,23 +932,7 @@ impl Builder {
             })
             .collect();
         for (local, ev) in other.groups.into_iter().enumerate() {
-            let e = &mut self.groups[ids[local]];
-            for (f, c) in ev.forms {
-                *e.forms.entry(f).or_default() += c;
-            }
-            e.occurrences += ev.occurrences;
-            e.firm += ev.firm;
-            e.place += ev.place;
-            e.person += ev.person;
-            e.acronym |= ev.acronym;
-            e.lower_long |= ev.lower_long;
-            e.concept |= ev.concept;
-            e.keyword |= ev.keyword;
-            e.coordinated
-                .extend(ev.coordinated.into_iter().map(|g| ids[g]));
-            e.mid += ev.mid;
-            e.attributive += ev.attributive;
-            e.defined |= ev.defined;
+            self.groups[ids[local]].add(ev, |g| ids[g]);
         }
         self.pairs.extend(other.pairs);
     }
@@ -1796,22 +1803,7 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
         let r = uf.find(g);
         *root = r;
         let ev = b.groups[g].clone();
-        let e = merged.entry(r).or_default();
-        for (f, c) in ev.forms {
-            *e.forms.entry(f).or_default() += c;
-        }
-        e.occurrences += ev.occurrences;
-        e.firm += ev.firm;
-        e.place += ev.place;
-        e.person += ev.person;
-        e.acronym |= ev.acronym;
-        e.lower_long |= ev.lower_long;
-        e.concept |= ev.concept;
-        e.keyword |= ev.keyword;
-        e.coordinated.extend(ev.coordinated);
-        e.mid += ev.mid;
-        e.attributive += ev.attributive;
-        e.defined |= ev.defined;
+        merged.entry(r).or_default().add(ev, |g| g);
     }
     let mut roots: Vec<usize> = merged.keys().copied().collect();
     roots.sort_unstable();
