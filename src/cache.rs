@@ -400,8 +400,15 @@ fn entities_key(lib: &Library, glossary: &Glossary) -> u128 {
 }
 
 /// Identifies the gloss build: a cache written by another build is not read,
-/// since its parse of a text may differ.
+/// since its parse of a text may differ. Taken once, when the process
+/// starts using the cache: a server whose binary is replaced while it runs
+/// keeps writing as the build it is.
 fn build_id() -> u64 {
+    static ID: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *ID.get_or_init(compute_build_id)
+}
+
+fn compute_build_id() -> u64 {
     let exe = std::env::current_exe()
         .and_then(std::fs::metadata)
         .ok()
