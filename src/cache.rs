@@ -447,7 +447,7 @@ fn read(file: &Path) -> Result<Option<Snapshot>, String> {
     let mut parts: Vec<&[u8]> = Vec::with_capacity(SECTIONS);
     let mut at = 0usize;
     for i in 0..SECTIONS {
-        let n = u64::from_le_bytes(bytes[36 + 8 * i..44 + 8 * i].try_into().expect("8 bytes"));
+        let n = le_u64(&bytes, 36 + 8 * i);
         let end = usize::try_from(n)
             .ok()
             .and_then(|n| at.checked_add(n))
@@ -484,6 +484,11 @@ fn read(file: &Path) -> Result<Option<Snapshot>, String> {
     }))
 }
 
+/// The little-endian u64 at `i` (the caller has checked the length).
+fn le_u64(bytes: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"))
+}
+
 /// Check the header of a cache file, and with `whole` its payload too.
 fn check_header(bytes: &[u8], whole: bool) -> Result<&[u8], String> {
     if bytes.len() < HEADER {
@@ -493,7 +498,7 @@ fn check_header(bytes: &[u8], whole: bool) -> Result<&[u8], String> {
         return Err("not a gloss cache file".into());
     }
     let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
-    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    let u64_at = |i: usize| le_u64(bytes, i);
     if u32_at(8) != FORMAT {
         return Err(format!("format {} (this gloss reads {FORMAT})", u32_at(8)));
     }

@@ -128,25 +128,6 @@ fn ext(path: &Path) -> Option<String> {
         .map(|e| e.to_ascii_lowercase())
 }
 
-/// Read a text file for the corpus: binary files are refused, invalid UTF-8
-/// is read as Windows-1252, each with a warning naming the file and line.
-pub fn read_text(path: &Path, warnings: &mut Vec<Warning>) -> Option<String> {
-    match crate::text::read_text_file(path) {
-        Ok((text, w)) => {
-            warnings.extend(w);
-            Some(text)
-        }
-        Err(crate::text::ReadError::Binary) => {
-            warnings.push(Warning::new(path, None, "binary file (NUL bytes), skipped"));
-            None
-        }
-        Err(e) => {
-            warnings.push(Warning::new(path, None, e.to_string()));
-            None
-        }
-    }
-}
-
 /// Texts already parsed, by path and hash of their bytes (see [`Library::load_with`]).
 pub type Reuse<'a> = dyn Fn(&Path, u128) -> Option<TextDoc> + Sync + 'a;
 
