@@ -34,7 +34,28 @@ module.exports = grammar({
 
   extras: _ => [],
 
-  externals: $ => [$._eof],
+  // Tokens whose extent depends on what follows (grammar/src/scanner.c).
+  externals: $ => [
+    $._eof,
+    $._code_span_start,
+    $._code_span_content,
+    $._code_span_end,
+    $._backtick_text,
+    $.inline_math,
+    $.display_math,
+    $._fence_open,
+    $._fence_close,
+    $.raw_tex,
+    $.raw_html,
+    // Never produced: valid only inside a list item, which tells the
+    // scanner that a code span stops at the next item's marker.
+    $._in_list,
+    // A bracket with no partner in its paragraph: text.
+    $._lone_bracket,
+    // Never produced: valid only inside brackets, where `]` closes them.
+    $._in_bracket,
+    $._error_sentinel,
+  ],
 
   inline: $ => [$._text, $._cite_text, $._inline, $._cite_inline, $._quote_inline, $._line_end],
 
@@ -101,18 +122,15 @@ module.exports = grammar({
       /_[ \t]*_[ \t]*_[_ \t]*\r?\n/,
     ))),
 
-    fenced_code_block: $ => choice(
-      seq(
-        alias(token(prec(4, /```[^`\n]*\r?\n/)), $.fence),
-        repeat(alias($._code_line, $.code_line)),
-        choice(alias(token(prec(5, /```+[ \t]*\r?\n/)), $.fence), $._eof),
-      ),
-      seq(
-        alias(token(prec(4, /~~~[^\n]*\r?\n/)), $.fence),
-        repeat(alias($._code_line, $.code_line)),
-        choice(alias(token(prec(5, /~~~+[ \t]*\r?\n/)), $.fence), $._eof),
-      ),
+    // A fence opens a code block only when a closing fence follows, as in
+    // Pandoc; the scanner decides (backticks or tildes, any length >= 3).
+    fenced_code_block: $ => seq(
+      alias($._fence_start, $.fence),
+      repeat(alias($._code_line, $.code_line)),
+      choice(alias($._fence_close, $.fence), $._eof),
     ),
+    _fence_start: $ => seq($._fence_open, $._fence_info),
+    _fence_info: _ => token(prec(5, /[^\r\n]*\r?\n/)),
     _code_line: _ => token(prec(1, /[^\n]*\r?\n/)),
 
     paragraph: $ => seq(
@@ -130,10 +148,15 @@ module.exports = grammar({
     list: $ => prec.right(repeat1($.list_item)),
     list_item: $ => prec.right(seq(
       $.list_marker,
-      repeat(choice($._inline, $._newline)),
+      repeat(choice($._inline, $._newline, $._in_list)),
       $._line_end,
     )),
-    list_marker: _ => token(prec(2, /[ \t]*([-+*]|[0-9]+[.)]|#\.|\([0-9]+\))[ \t]+/)),
+    list_marker: _ => choice(
+      token(prec(2, /[ \t]*([-+*]|[0-9]+[.)]|#\.|\([0-9]+\))[ \t]+/)),
+      // Pandoc's example lists: (@), (@label), @label. and @label) open an
+      // item; the label is no citation.
+      token(prec(4, /[ \t]*(\(@[A-Za-z0-9_-]*\)|@[A-Za-z0-9_-]*[.)])[ \t]+/)),
+    ),
 
     // The draft's own reference list: a heading named References,
     // Bibliography, Works Cited, ... and the entries under it, up to the
@@ -153,6 +176,8 @@ module.exports = grammar({
       $.code_span,
       $.inline_math,
       $.display_math,
+      $.raw_tex,
+      $.raw_html,
       $.html_comment,
       $.html_tag,
       $.autolink,
@@ -171,17 +196,12 @@ module.exports = grammar({
       ';',
     ),
 
-    _text: $ => choice($._word, $._space, '(', ')', '*', '_', '!', '<', '>', '`', '$', '\\', '@'),
+    _text: $ => choice($._word, $._space, $._backtick_text, $._lone_bracket, '(', ')', '*', '_', '!', '<', '>', '`', '$', '\\', '@'),
     _word: _ => WORD,
     _space: _ => /[ \t]+/,
 
-    code_span: _ => token(choice(
-      /`[^`]+`/,
-      /``([^`]|`[^`])+``/,
-      /```([^`]|`[^`]|``[^`])+```/,
-    )),
-    inline_math: _ => token(prec(1, /\$[^\s$]([^$\n]|\n[^$\n])*\$|\$[^\s$]\$/)),
-    display_math: _ => token(prec(2, /\$\$([^$]|\$[^$])+\$\$/)),
+    // Code spans and math follow Pandoc's rules (grammar/src/scanner.c).
+    code_span: $ => seq($._code_span_start, optional($._code_span_content), $._code_span_end),
     html_comment: _ => token(prec(2, /<!--([^-]|-[^-]|--+[^->])*--+>/)),
     html_tag: _ => token(prec(1, /<\/?[A-Za-z][A-Za-z0-9-]*([ \t\n][^<>]*)?\/?>/)),
     autolink: _ => token(prec(2, choice(
@@ -196,20 +216,20 @@ module.exports = grammar({
     // A link wins over a citation, as in Pandoc: `[see @a](url)` is a link.
     link: $ => prec.dynamic(3, seq(
       '[',
-      repeat(choice($._inline, $._newline)),
+      repeat(choice($._inline, $._newline, $._in_bracket)),
       ']',
       $.link_destination,
     )),
     image: $ => seq(
       '![',
-      repeat(choice($._inline, $._newline)),
+      repeat(choice($._inline, $._newline, $._in_bracket)),
       ']',
       $.link_destination,
     ),
     link_destination: _ => token(prec(2, /\([^()\s]*(\([^()\s]*\)[^()\s]*)*([ \t]+"[^"\n]*")?\)/)),
     bracketed_text: $ => seq(
       '[',
-      repeat(choice($._inline, $._newline)),
+      repeat(choice($._inline, $._newline, $._in_bracket)),
       ']',
     ),
 
@@ -221,6 +241,8 @@ module.exports = grammar({
       $._text,
       $.code_span,
       $.inline_math,
+      $.raw_tex,
+      $.raw_html,
       $.html_comment,
       $.autolink,
       $.email,
@@ -250,12 +272,14 @@ module.exports = grammar({
       field('key', $.citation_key),
       optional(field('suffix', $.cite_suffix)),
     ),
-    cite_prefix: $ => repeat1(choice($._cite_inline, $._newline)),
-    cite_suffix: $ => repeat1(choice($._cite_inline, $._newline)),
+    cite_prefix: $ => repeat1(choice($._cite_inline, $._newline, $._in_bracket)),
+    cite_suffix: $ => repeat1(choice($._cite_inline, $._newline, $._in_bracket)),
     _cite_inline: $ => choice(
       $._cite_text,
       $.code_span,
       $.inline_math,
+      $.raw_tex,
+      $.raw_html,
       $.html_comment,
       $.autolink,
       $.email,
@@ -266,7 +290,7 @@ module.exports = grammar({
       $.author_year_citation,
       $.narrative_author_year,
     ),
-    _cite_text: $ => choice($._word, $._space, '(', ')', '*', '_', '!', '<', '>', '`', '$', '\\', '@'),
+    _cite_text: $ => choice($._word, $._space, $._backtick_text, $._lone_bracket, $._lone_bracket, '(', ')', '*', '_', '!', '<', '>', '`', '$', '\\', '@'),
 
     // Pandoc: @a, -@a, @{https://doi.org/...}; internal punctuation only
     // before an alphanumeric, so trailing punctuation ends the key.

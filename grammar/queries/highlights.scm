@@ -12,6 +12,8 @@
 (code_span) @markup.raw
 (inline_math) @markup.math
 (display_math) @markup.math
+(raw_tex) @markup.raw
+(raw_html) @markup.raw
 (html_comment) @comment
 (html_tag) @tag
 (autolink) @markup.link.url

@@ -15,12 +15,12 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 179
+#define STATE_COUNT 225
 #define LARGE_STATE_COUNT 9
-#define SYMBOL_COUNT 87
+#define SYMBOL_COUNT 101
 #define ALIAS_COUNT 2
-#define TOKEN_COUNT 50
-#define EXTERNAL_TOKEN_COUNT 1
+#define TOKEN_COUNT 59
+#define EXTERNAL_TOKEN_COUNT 15
 #define FIELD_COUNT 5
 #define MAX_ALIAS_SEQUENCE_LENGTH 4
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -35,87 +35,101 @@ enum ts_symbol_identifiers {
   aux_sym__yaml_line_token1 = 5,
   sym_heading_marker = 6,
   sym_thematic_break = 7,
-  aux_sym_fenced_code_block_token1 = 8,
-  aux_sym_fenced_code_block_token2 = 9,
-  aux_sym_fenced_code_block_token3 = 10,
-  aux_sym_fenced_code_block_token4 = 11,
-  sym_block_quote_marker = 12,
-  sym_list_marker = 13,
-  sym_reference_heading = 14,
-  anon_sym_SEMI = 15,
-  anon_sym_LPAREN = 16,
-  anon_sym_RPAREN = 17,
-  anon_sym_STAR = 18,
-  anon_sym__ = 19,
-  anon_sym_BANG = 20,
-  anon_sym_LT = 21,
-  anon_sym_GT = 22,
-  anon_sym_BQUOTE = 23,
-  anon_sym_DOLLAR = 24,
-  anon_sym_BSLASH = 25,
-  anon_sym_AT = 26,
-  sym__word = 27,
-  sym__space = 28,
-  sym_code_span = 29,
-  sym_inline_math = 30,
-  sym_display_math = 31,
-  sym_html_comment = 32,
-  sym_html_tag = 33,
-  sym_autolink = 34,
-  sym_email = 35,
-  sym_uri = 36,
-  sym_escape = 37,
-  sym_footnote_reference = 38,
-  anon_sym_LBRACK = 39,
-  anon_sym_RBRACK = 40,
-  anon_sym_BANG_LBRACK = 41,
-  sym_link_destination = 42,
-  anon_sym_DQUOTE = 43,
-  anon_sym_u201c = 44,
-  anon_sym_u201d = 45,
-  sym_citation_key = 46,
-  sym_author_year_citation = 47,
-  sym_narrative_author_year = 48,
-  sym__eof = 49,
-  sym_document = 50,
-  sym__chunk = 51,
-  sym__closed_block = 52,
-  sym__open_block = 53,
-  sym_front_matter = 54,
-  sym__yaml_line = 55,
-  sym_atx_heading = 56,
-  sym_heading_content = 57,
-  sym_fenced_code_block = 58,
-  sym__code_line = 59,
-  sym_paragraph = 60,
-  sym_block_quote = 61,
-  sym_list = 62,
-  sym_list_item = 63,
-  sym_reference_section = 64,
-  sym_link = 65,
-  sym_image = 66,
-  sym_bracketed_text = 67,
-  sym_quotation = 68,
-  sym_citation = 69,
-  sym_cite_item = 70,
-  sym_cite_prefix = 71,
-  sym_cite_suffix = 72,
-  sym_narrative_citation = 73,
-  aux_sym_document_repeat1 = 74,
-  aux_sym_front_matter_repeat1 = 75,
-  aux_sym_heading_content_repeat1 = 76,
-  aux_sym_fenced_code_block_repeat1 = 77,
-  aux_sym_paragraph_repeat1 = 78,
-  aux_sym_block_quote_repeat1 = 79,
-  aux_sym_block_quote_repeat2 = 80,
-  aux_sym_list_repeat1 = 81,
-  aux_sym_reference_section_repeat1 = 82,
-  aux_sym_quotation_repeat1 = 83,
-  aux_sym_quotation_repeat2 = 84,
-  aux_sym_citation_repeat1 = 85,
-  aux_sym_cite_prefix_repeat1 = 86,
-  alias_sym_reference_entry = 87,
-  alias_sym_yaml = 88,
+  sym__fence_info = 8,
+  sym_block_quote_marker = 9,
+  aux_sym_list_marker_token1 = 10,
+  aux_sym_list_marker_token2 = 11,
+  sym_reference_heading = 12,
+  anon_sym_SEMI = 13,
+  anon_sym_LPAREN = 14,
+  anon_sym_RPAREN = 15,
+  anon_sym_STAR = 16,
+  anon_sym__ = 17,
+  anon_sym_BANG = 18,
+  anon_sym_LT = 19,
+  anon_sym_GT = 20,
+  anon_sym_BQUOTE = 21,
+  anon_sym_DOLLAR = 22,
+  anon_sym_BSLASH = 23,
+  anon_sym_AT = 24,
+  sym__word = 25,
+  sym__space = 26,
+  sym_html_comment = 27,
+  sym_html_tag = 28,
+  sym_autolink = 29,
+  sym_email = 30,
+  sym_uri = 31,
+  sym_escape = 32,
+  sym_footnote_reference = 33,
+  anon_sym_LBRACK = 34,
+  anon_sym_RBRACK = 35,
+  anon_sym_BANG_LBRACK = 36,
+  sym_link_destination = 37,
+  anon_sym_DQUOTE = 38,
+  anon_sym_u201c = 39,
+  anon_sym_u201d = 40,
+  sym_citation_key = 41,
+  sym_author_year_citation = 42,
+  sym_narrative_author_year = 43,
+  sym__eof = 44,
+  sym__code_span_start = 45,
+  sym__code_span_content = 46,
+  sym__code_span_end = 47,
+  sym__backtick_text = 48,
+  sym_inline_math = 49,
+  sym_display_math = 50,
+  sym__fence_open = 51,
+  sym__fence_close = 52,
+  sym_raw_tex = 53,
+  sym_raw_html = 54,
+  sym__in_list = 55,
+  sym__lone_bracket = 56,
+  sym__in_bracket = 57,
+  sym__error_sentinel = 58,
+  sym_document = 59,
+  sym__chunk = 60,
+  sym__closed_block = 61,
+  sym__open_block = 62,
+  sym_front_matter = 63,
+  sym__yaml_line = 64,
+  sym_atx_heading = 65,
+  sym_heading_content = 66,
+  sym_fenced_code_block = 67,
+  sym__fence_start = 68,
+  sym__code_line = 69,
+  sym_paragraph = 70,
+  sym_block_quote = 71,
+  sym_list = 72,
+  sym_list_item = 73,
+  sym_list_marker = 74,
+  sym_reference_section = 75,
+  sym_code_span = 76,
+  sym_link = 77,
+  sym_image = 78,
+  sym_bracketed_text = 79,
+  sym_quotation = 80,
+  sym_citation = 81,
+  sym_cite_item = 82,
+  sym_cite_prefix = 83,
+  sym_cite_suffix = 84,
+  sym_narrative_citation = 85,
+  aux_sym_document_repeat1 = 86,
+  aux_sym_front_matter_repeat1 = 87,
+  aux_sym_heading_content_repeat1 = 88,
+  aux_sym_fenced_code_block_repeat1 = 89,
+  aux_sym_paragraph_repeat1 = 90,
+  aux_sym_block_quote_repeat1 = 91,
+  aux_sym_block_quote_repeat2 = 92,
+  aux_sym_list_repeat1 = 93,
+  aux_sym_list_item_repeat1 = 94,
+  aux_sym_reference_section_repeat1 = 95,
+  aux_sym_link_repeat1 = 96,
+  aux_sym_quotation_repeat1 = 97,
+  aux_sym_quotation_repeat2 = 98,
+  aux_sym_citation_repeat1 = 99,
+  aux_sym_cite_prefix_repeat1 = 100,
+  alias_sym_reference_entry = 101,
+  alias_sym_yaml = 102,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -127,12 +141,10 @@ static const char * const ts_symbol_names[] = {
   [aux_sym__yaml_line_token1] = "_yaml_line_token1",
   [sym_heading_marker] = "heading_marker",
   [sym_thematic_break] = "thematic_break",
-  [aux_sym_fenced_code_block_token1] = "fence",
-  [aux_sym_fenced_code_block_token2] = "fence",
-  [aux_sym_fenced_code_block_token3] = "fence",
-  [aux_sym_fenced_code_block_token4] = "fence",
+  [sym__fence_info] = "_fence_info",
   [sym_block_quote_marker] = "block_quote_marker",
-  [sym_list_marker] = "list_marker",
+  [aux_sym_list_marker_token1] = "list_marker_token1",
+  [aux_sym_list_marker_token2] = "list_marker_token2",
   [sym_reference_heading] = "reference_heading",
   [anon_sym_SEMI] = ";",
   [anon_sym_LPAREN] = "(",
@@ -148,9 +160,6 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_AT] = "@",
   [sym__word] = "_word",
   [sym__space] = "_space",
-  [sym_code_span] = "code_span",
-  [sym_inline_math] = "inline_math",
-  [sym_display_math] = "display_math",
   [sym_html_comment] = "html_comment",
   [sym_html_tag] = "html_tag",
   [sym_autolink] = "autolink",
@@ -169,6 +178,20 @@ static const char * const ts_symbol_names[] = {
   [sym_author_year_citation] = "author_year_citation",
   [sym_narrative_author_year] = "narrative_author_year",
   [sym__eof] = "_eof",
+  [sym__code_span_start] = "_code_span_start",
+  [sym__code_span_content] = "_code_span_content",
+  [sym__code_span_end] = "_code_span_end",
+  [sym__backtick_text] = "_backtick_text",
+  [sym_inline_math] = "inline_math",
+  [sym_display_math] = "display_math",
+  [sym__fence_open] = "_fence_open",
+  [sym__fence_close] = "fence",
+  [sym_raw_tex] = "raw_tex",
+  [sym_raw_html] = "raw_html",
+  [sym__in_list] = "_in_list",
+  [sym__lone_bracket] = "_lone_bracket",
+  [sym__in_bracket] = "_in_bracket",
+  [sym__error_sentinel] = "_error_sentinel",
   [sym_document] = "document",
   [sym__chunk] = "_chunk",
   [sym__closed_block] = "_closed_block",
@@ -178,12 +201,15 @@ static const char * const ts_symbol_names[] = {
   [sym_atx_heading] = "atx_heading",
   [sym_heading_content] = "heading_content",
   [sym_fenced_code_block] = "fenced_code_block",
+  [sym__fence_start] = "fence",
   [sym__code_line] = "code_line",
   [sym_paragraph] = "paragraph",
   [sym_block_quote] = "block_quote",
   [sym_list] = "list",
   [sym_list_item] = "list_item",
+  [sym_list_marker] = "list_marker",
   [sym_reference_section] = "reference_section",
+  [sym_code_span] = "code_span",
   [sym_link] = "link",
   [sym_image] = "image",
   [sym_bracketed_text] = "bracketed_text",
@@ -201,7 +227,9 @@ static const char * const ts_symbol_names[] = {
   [aux_sym_block_quote_repeat1] = "block_quote_repeat1",
   [aux_sym_block_quote_repeat2] = "block_quote_repeat2",
   [aux_sym_list_repeat1] = "list_repeat1",
+  [aux_sym_list_item_repeat1] = "list_item_repeat1",
   [aux_sym_reference_section_repeat1] = "reference_section_repeat1",
+  [aux_sym_link_repeat1] = "link_repeat1",
   [aux_sym_quotation_repeat1] = "quotation_repeat1",
   [aux_sym_quotation_repeat2] = "quotation_repeat2",
   [aux_sym_citation_repeat1] = "citation_repeat1",
@@ -219,12 +247,10 @@ static const TSSymbol ts_symbol_map[] = {
   [aux_sym__yaml_line_token1] = aux_sym__yaml_line_token1,
   [sym_heading_marker] = sym_heading_marker,
   [sym_thematic_break] = sym_thematic_break,
-  [aux_sym_fenced_code_block_token1] = aux_sym_fenced_code_block_token1,
-  [aux_sym_fenced_code_block_token2] = aux_sym_fenced_code_block_token1,
-  [aux_sym_fenced_code_block_token3] = aux_sym_fenced_code_block_token1,
-  [aux_sym_fenced_code_block_token4] = aux_sym_fenced_code_block_token1,
+  [sym__fence_info] = sym__fence_info,
   [sym_block_quote_marker] = sym_block_quote_marker,
-  [sym_list_marker] = sym_list_marker,
+  [aux_sym_list_marker_token1] = aux_sym_list_marker_token1,
+  [aux_sym_list_marker_token2] = aux_sym_list_marker_token2,
   [sym_reference_heading] = sym_reference_heading,
   [anon_sym_SEMI] = anon_sym_SEMI,
   [anon_sym_LPAREN] = anon_sym_LPAREN,
@@ -240,9 +266,6 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_AT] = anon_sym_AT,
   [sym__word] = sym__word,
   [sym__space] = sym__space,
-  [sym_code_span] = sym_code_span,
-  [sym_inline_math] = sym_inline_math,
-  [sym_display_math] = sym_display_math,
   [sym_html_comment] = sym_html_comment,
   [sym_html_tag] = sym_html_tag,
   [sym_autolink] = sym_autolink,
@@ -261,6 +284,20 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_author_year_citation] = sym_author_year_citation,
   [sym_narrative_author_year] = sym_narrative_author_year,
   [sym__eof] = sym__eof,
+  [sym__code_span_start] = sym__code_span_start,
+  [sym__code_span_content] = sym__code_span_content,
+  [sym__code_span_end] = sym__code_span_end,
+  [sym__backtick_text] = sym__backtick_text,
+  [sym_inline_math] = sym_inline_math,
+  [sym_display_math] = sym_display_math,
+  [sym__fence_open] = sym__fence_open,
+  [sym__fence_close] = sym__fence_close,
+  [sym_raw_tex] = sym_raw_tex,
+  [sym_raw_html] = sym_raw_html,
+  [sym__in_list] = sym__in_list,
+  [sym__lone_bracket] = sym__lone_bracket,
+  [sym__in_bracket] = sym__in_bracket,
+  [sym__error_sentinel] = sym__error_sentinel,
   [sym_document] = sym_document,
   [sym__chunk] = sym__chunk,
   [sym__closed_block] = sym__closed_block,
@@ -270,12 +307,15 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_atx_heading] = sym_atx_heading,
   [sym_heading_content] = sym_heading_content,
   [sym_fenced_code_block] = sym_fenced_code_block,
+  [sym__fence_start] = sym__fence_close,
   [sym__code_line] = sym__code_line,
   [sym_paragraph] = sym_paragraph,
   [sym_block_quote] = sym_block_quote,
   [sym_list] = sym_list,
   [sym_list_item] = sym_list_item,
+  [sym_list_marker] = sym_list_marker,
   [sym_reference_section] = sym_reference_section,
+  [sym_code_span] = sym_code_span,
   [sym_link] = sym_link,
   [sym_image] = sym_image,
   [sym_bracketed_text] = sym_bracketed_text,
@@ -293,7 +333,9 @@ static const TSSymbol ts_symbol_map[] = {
   [aux_sym_block_quote_repeat1] = aux_sym_block_quote_repeat1,
   [aux_sym_block_quote_repeat2] = aux_sym_block_quote_repeat2,
   [aux_sym_list_repeat1] = aux_sym_list_repeat1,
+  [aux_sym_list_item_repeat1] = aux_sym_list_item_repeat1,
   [aux_sym_reference_section_repeat1] = aux_sym_reference_section_repeat1,
+  [aux_sym_link_repeat1] = aux_sym_link_repeat1,
   [aux_sym_quotation_repeat1] = aux_sym_quotation_repeat1,
   [aux_sym_quotation_repeat2] = aux_sym_quotation_repeat2,
   [aux_sym_citation_repeat1] = aux_sym_citation_repeat1,
@@ -335,29 +377,21 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [aux_sym_fenced_code_block_token1] = {
-    .visible = true,
-    .named = true,
-  },
-  [aux_sym_fenced_code_block_token2] = {
-    .visible = true,
-    .named = true,
-  },
-  [aux_sym_fenced_code_block_token3] = {
-    .visible = true,
-    .named = true,
-  },
-  [aux_sym_fenced_code_block_token4] = {
-    .visible = true,
+  [sym__fence_info] = {
+    .visible = false,
     .named = true,
   },
   [sym_block_quote_marker] = {
     .visible = true,
     .named = true,
   },
-  [sym_list_marker] = {
-    .visible = true,
-    .named = true,
+  [aux_sym_list_marker_token1] = {
+    .visible = false,
+    .named = false,
+  },
+  [aux_sym_list_marker_token2] = {
+    .visible = false,
+    .named = false,
   },
   [sym_reference_heading] = {
     .visible = true,
@@ -417,18 +451,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   },
   [sym__space] = {
     .visible = false,
-    .named = true,
-  },
-  [sym_code_span] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_inline_math] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_display_math] = {
-    .visible = true,
     .named = true,
   },
   [sym_html_comment] = {
@@ -503,6 +525,62 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
+  [sym__code_span_start] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__code_span_content] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__code_span_end] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__backtick_text] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym_inline_math] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_display_math] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym__fence_open] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__fence_close] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_raw_tex] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_raw_html] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym__in_list] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__lone_bracket] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__in_bracket] = {
+    .visible = false,
+    .named = true,
+  },
+  [sym__error_sentinel] = {
+    .visible = false,
+    .named = true,
+  },
   [sym_document] = {
     .visible = true,
     .named = true,
@@ -539,6 +617,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym__fence_start] = {
+    .visible = true,
+    .named = true,
+  },
   [sym__code_line] = {
     .visible = true,
     .named = true,
@@ -559,7 +641,15 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_list_marker] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_reference_section] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_code_span] = {
     .visible = true,
     .named = true,
   },
@@ -631,7 +721,15 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = false,
   },
+  [aux_sym_list_item_repeat1] = {
+    .visible = false,
+    .named = false,
+  },
   [aux_sym_reference_section_repeat1] = {
+    .visible = false,
+    .named = false,
+  },
+  [aux_sym_link_repeat1] = {
     .visible = false,
     .named = false,
   },
@@ -740,154 +838,154 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [9] = 9,
   [10] = 9,
   [11] = 9,
-  [12] = 12,
+  [12] = 9,
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 16,
+  [16] = 14,
   [17] = 17,
   [18] = 18,
   [19] = 19,
   [20] = 20,
   [21] = 21,
   [22] = 22,
-  [23] = 23,
-  [24] = 24,
-  [25] = 25,
-  [26] = 26,
-  [27] = 27,
-  [28] = 28,
-  [29] = 29,
-  [30] = 30,
-  [31] = 31,
-  [32] = 32,
-  [33] = 24,
-  [34] = 25,
-  [35] = 22,
-  [36] = 30,
-  [37] = 29,
-  [38] = 22,
-  [39] = 25,
-  [40] = 23,
-  [41] = 30,
-  [42] = 29,
+  [23] = 17,
+  [24] = 15,
+  [25] = 18,
+  [26] = 17,
+  [27] = 15,
+  [28] = 18,
+  [29] = 15,
+  [30] = 13,
+  [31] = 14,
+  [32] = 19,
+  [33] = 22,
+  [34] = 13,
+  [35] = 35,
+  [36] = 14,
+  [37] = 13,
+  [38] = 38,
+  [39] = 39,
+  [40] = 40,
+  [41] = 41,
+  [42] = 42,
   [43] = 43,
   [44] = 44,
-  [45] = 43,
-  [46] = 23,
-  [47] = 31,
-  [48] = 32,
-  [49] = 43,
+  [45] = 41,
+  [46] = 46,
+  [47] = 41,
+  [48] = 48,
+  [49] = 49,
   [50] = 50,
   [51] = 51,
   [52] = 52,
   [53] = 53,
   [54] = 54,
-  [55] = 51,
-  [56] = 52,
+  [55] = 55,
+  [56] = 56,
   [57] = 57,
-  [58] = 57,
-  [59] = 53,
-  [60] = 60,
+  [58] = 58,
+  [59] = 56,
+  [60] = 57,
   [61] = 57,
-  [62] = 57,
-  [63] = 63,
-  [64] = 52,
-  [65] = 65,
-  [66] = 51,
-  [67] = 67,
-  [68] = 67,
-  [69] = 63,
-  [70] = 67,
-  [71] = 67,
-  [72] = 63,
-  [73] = 63,
+  [62] = 62,
+  [63] = 56,
+  [64] = 62,
+  [65] = 62,
+  [66] = 62,
+  [67] = 62,
+  [68] = 68,
+  [69] = 69,
+  [70] = 69,
+  [71] = 69,
+  [72] = 72,
+  [73] = 69,
   [74] = 74,
-  [75] = 75,
-  [76] = 74,
-  [77] = 53,
-  [78] = 75,
-  [79] = 79,
-  [80] = 79,
-  [81] = 79,
-  [82] = 79,
+  [75] = 72,
+  [76] = 76,
+  [77] = 69,
+  [78] = 72,
+  [79] = 72,
+  [80] = 72,
+  [81] = 81,
+  [82] = 81,
   [83] = 83,
   [84] = 84,
-  [85] = 83,
-  [86] = 86,
-  [87] = 87,
-  [88] = 88,
-  [89] = 89,
-  [90] = 90,
+  [85] = 81,
+  [86] = 83,
+  [87] = 81,
+  [88] = 84,
+  [89] = 81,
+  [90] = 74,
   [91] = 91,
-  [92] = 84,
-  [93] = 86,
-  [94] = 87,
-  [95] = 90,
-  [96] = 89,
-  [97] = 88,
+  [92] = 92,
+  [93] = 93,
+  [94] = 94,
+  [95] = 95,
+  [96] = 96,
+  [97] = 84,
   [98] = 98,
-  [99] = 98,
+  [99] = 99,
   [100] = 100,
-  [101] = 101,
+  [101] = 83,
   [102] = 102,
   [103] = 103,
-  [104] = 75,
-  [105] = 74,
-  [106] = 106,
-  [107] = 89,
-  [108] = 103,
-  [109] = 98,
+  [104] = 98,
+  [105] = 105,
+  [106] = 74,
+  [107] = 107,
+  [108] = 107,
+  [109] = 109,
   [110] = 110,
-  [111] = 88,
-  [112] = 84,
-  [113] = 83,
-  [114] = 90,
-  [115] = 86,
-  [116] = 87,
-  [117] = 84,
-  [118] = 86,
-  [119] = 84,
-  [120] = 87,
-  [121] = 86,
-  [122] = 122,
-  [123] = 123,
-  [124] = 123,
-  [125] = 122,
-  [126] = 126,
-  [127] = 127,
-  [128] = 128,
-  [129] = 122,
-  [130] = 130,
-  [131] = 131,
-  [132] = 123,
-  [133] = 130,
-  [134] = 134,
-  [135] = 135,
-  [136] = 136,
-  [137] = 137,
-  [138] = 138,
-  [139] = 139,
-  [140] = 140,
-  [141] = 141,
-  [142] = 142,
-  [143] = 143,
-  [144] = 144,
-  [145] = 145,
-  [146] = 146,
-  [147] = 147,
-  [148] = 148,
-  [149] = 149,
-  [150] = 137,
-  [151] = 151,
-  [152] = 149,
-  [153] = 148,
-  [154] = 135,
-  [155] = 148,
-  [156] = 151,
-  [157] = 157,
-  [158] = 149,
-  [159] = 147,
+  [111] = 109,
+  [112] = 92,
+  [113] = 105,
+  [114] = 93,
+  [115] = 110,
+  [116] = 94,
+  [117] = 95,
+  [118] = 103,
+  [119] = 119,
+  [120] = 109,
+  [121] = 103,
+  [122] = 105,
+  [123] = 92,
+  [124] = 93,
+  [125] = 125,
+  [126] = 94,
+  [127] = 95,
+  [128] = 107,
+  [129] = 110,
+  [130] = 98,
+  [131] = 125,
+  [132] = 132,
+  [133] = 84,
+  [134] = 83,
+  [135] = 109,
+  [136] = 110,
+  [137] = 93,
+  [138] = 94,
+  [139] = 95,
+  [140] = 103,
+  [141] = 98,
+  [142] = 92,
+  [143] = 107,
+  [144] = 105,
+  [145] = 98,
+  [146] = 109,
+  [147] = 107,
+  [148] = 94,
+  [149] = 105,
+  [150] = 98,
+  [151] = 109,
+  [152] = 107,
+  [153] = 94,
+  [154] = 154,
+  [155] = 155,
+  [156] = 154,
+  [157] = 155,
+  [158] = 154,
+  [159] = 155,
   [160] = 160,
   [161] = 161,
   [162] = 162,
@@ -900,13 +998,59 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [169] = 169,
   [170] = 170,
   [171] = 171,
-  [172] = 170,
-  [173] = 170,
-  [174] = 168,
-  [175] = 168,
-  [176] = 169,
+  [172] = 160,
+  [173] = 173,
+  [174] = 174,
+  [175] = 167,
+  [176] = 176,
   [177] = 177,
-  [178] = 167,
+  [178] = 178,
+  [179] = 179,
+  [180] = 179,
+  [181] = 181,
+  [182] = 182,
+  [183] = 179,
+  [184] = 182,
+  [185] = 185,
+  [186] = 179,
+  [187] = 182,
+  [188] = 188,
+  [189] = 182,
+  [190] = 190,
+  [191] = 191,
+  [192] = 190,
+  [193] = 190,
+  [194] = 194,
+  [195] = 190,
+  [196] = 196,
+  [197] = 197,
+  [198] = 190,
+  [199] = 190,
+  [200] = 200,
+  [201] = 201,
+  [202] = 181,
+  [203] = 203,
+  [204] = 204,
+  [205] = 205,
+  [206] = 206,
+  [207] = 206,
+  [208] = 208,
+  [209] = 206,
+  [210] = 204,
+  [211] = 208,
+  [212] = 205,
+  [213] = 208,
+  [214] = 208,
+  [215] = 215,
+  [216] = 204,
+  [217] = 217,
+  [218] = 206,
+  [219] = 219,
+  [220] = 220,
+  [221] = 220,
+  [222] = 204,
+  [223] = 208,
+  [224] = 208,
 };
 
 static const TSCharacterRange sym__word_character_set_1[] = {
@@ -1755,819 +1899,1090 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(464);
+      if (eof) ADVANCE(435);
       ADVANCE_MAP(
-        '\n', 465,
+        '\n', 436,
         '\r', 2,
-        '!', 503,
-        '"', 607,
-        '#', 478,
-        '$', 509,
-        '(', 493,
-        ')', 496,
-        '*', 497,
-        '-', 527,
-        '.', 531,
-        ';', 492,
-        '<', 504,
-        '>', 487,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        ']', 604,
-        '_', 501,
-        '`', 507,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        '~', 574,
-        0x201c, 608,
-        0x201d, 609,
-        '\t', 587,
-        ' ', 587,
+        '!', 472,
+        '"', 568,
+        '#', 449,
+        '$', 477,
+        '(', 462,
+        ')', 465,
+        '*', 466,
+        '-', 494,
+        '.', 498,
+        ';', 461,
+        '<', 473,
+        '>', 455,
+        '@', 481,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        ']', 565,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        0x201d, 570,
+        '\t', 552,
+        ' ', 552,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
       if (lookahead == '%' ||
           lookahead == '+' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(580);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(545);
       END_STATE();
     case 1:
-      if (lookahead == '\t') ADVANCE(14);
-      if (lookahead == '\n') ADVANCE(491);
-      if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == ' ') ADVANCE(15);
-      if (lookahead == '#') ADVANCE(16);
-      if (lookahead == '{') ADVANCE(419);
+      if (lookahead == '\t') ADVANCE(8);
+      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\r') ADVANCE(7);
+      if (lookahead == ' ') ADVANCE(9);
+      if (lookahead == '#') ADVANCE(10);
+      if (lookahead == '{') ADVANCE(391);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(465);
+      if (lookahead == '\n') ADVANCE(436);
       END_STATE();
     case 3:
-      ADVANCE_MAP(
-        '\n', 465,
-        '\r', 2,
-        '!', 503,
-        '"', 607,
-        '#', 533,
-        '$', 509,
-        '(', 494,
-        ')', 496,
-        '*', 499,
-        '+', 556,
-        '-', 538,
-        ';', 492,
-        '<', 504,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        '_', 501,
-        '`', 508,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        0x201c, 608,
-        '\t', 584,
-        ' ', 584,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(517);
-      if (lookahead == '%' ||
-          lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || ']' < lookahead) &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
+      if (lookahead == '\n') ADVANCE(438);
       END_STATE();
     case 4:
-      ADVANCE_MAP(
-        '\n', 465,
-        '\r', 2,
-        '!', 503,
-        '"', 607,
-        '$', 509,
-        '(', 495,
-        ')', 496,
-        '*', 497,
-        '-', 539,
-        ';', 492,
-        '<', 504,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        '_', 501,
-        '`', 508,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        0x201c, 608,
-        '\t', 588,
-        ' ', 588,
-      );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || ']' < lookahead) &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
+      if (lookahead == '\n') ADVANCE(438);
+      if (lookahead == '\r') ADVANCE(3);
+      if (lookahead == '-') ADVANCE(16);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(4);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(457);
-      if (lookahead == '$') ADVANCE(592);
-      if (lookahead != 0) ADVANCE(5);
+      if (lookahead == '\n') ADVANCE(439);
       END_STATE();
     case 6:
-      if (lookahead == '\n') ADVANCE(467);
+      if (lookahead == '\n') ADVANCE(439);
+      if (lookahead == '\r') ADVANCE(30);
+      if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(467);
-      if (lookahead == '\r') ADVANCE(6);
-      if (lookahead == '-') ADVANCE(22);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(7);
+      if (lookahead == '\n') ADVANCE(460);
       END_STATE();
     case 8:
-      if (lookahead == '\n') ADVANCE(468);
+      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\r') ADVANCE(7);
+      if (lookahead == '#') ADVANCE(10);
+      if (lookahead == '{') ADVANCE(391);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(8);
       END_STATE();
     case 9:
-      if (lookahead == '\n') ADVANCE(468);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 10:
-      if (lookahead == '\n') ADVANCE(482);
-      if (lookahead == '\r') ADVANCE(11);
-      if (lookahead == '`') ADVANCE(280);
-      if (lookahead != 0) ADVANCE(11);
-      END_STATE();
-    case 11:
-      if (lookahead == '\n') ADVANCE(482);
-      if (lookahead == '\r') ADVANCE(11);
-      if (lookahead == '`') ADVANCE(281);
-      if (lookahead != 0) ADVANCE(11);
-      END_STATE();
-    case 12:
-      if (lookahead == '\n') ADVANCE(484);
-      if (lookahead == '\r') ADVANCE(12);
-      if (lookahead != 0) ADVANCE(12);
-      END_STATE();
-    case 13:
-      if (lookahead == '\n') ADVANCE(491);
-      END_STATE();
-    case 14:
-      if (lookahead == '\n') ADVANCE(491);
-      if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == '#') ADVANCE(16);
-      if (lookahead == '{') ADVANCE(419);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(14);
-      END_STATE();
-    case 15:
       ADVANCE_MAP(
-        '\n', 491,
-        '\r', 13,
-        '#', 16,
-        '{', 419,
-        '\t', 14,
-        ' ', 14,
-        'C', 347,
-        'c', 347,
+        '\n', 460,
+        '\r', 7,
+        '#', 10,
+        '{', 391,
+        '\t', 8,
+        ' ', 8,
+        'C', 319,
+        'c', 319,
       );
       END_STATE();
-    case 16:
-      if (lookahead == '\n') ADVANCE(491);
+    case 10:
+      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\r') ADVANCE(7);
+      if (lookahead == '#') ADVANCE(10);
+      if (lookahead == '{') ADVANCE(391);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(11);
+      END_STATE();
+    case 11:
+      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\r') ADVANCE(7);
+      if (lookahead == '{') ADVANCE(391);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(11);
+      END_STATE();
+    case 12:
+      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\r') ADVANCE(7);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(12);
+      END_STATE();
+    case 13:
+      if (lookahead == '\n') ADVANCE(452);
+      END_STATE();
+    case 14:
+      if (lookahead == '\n') ADVANCE(452);
       if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == '#') ADVANCE(16);
-      if (lookahead == '{') ADVANCE(419);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(14);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(17);
-      END_STATE();
-    case 17:
-      if (lookahead == '\n') ADVANCE(491);
-      if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == '{') ADVANCE(419);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      END_STATE();
-    case 18:
-      if (lookahead == '\n') ADVANCE(491);
-      if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(18);
-      END_STATE();
-    case 19:
-      if (lookahead == '\n') ADVANCE(481);
-      END_STATE();
-    case 20:
-      if (lookahead == '\n') ADVANCE(481);
-      if (lookahead == '\r') ADVANCE(19);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(20);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(23);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(246);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
+      END_STATE();
+    case 15:
+      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\r') ADVANCE(13);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == '*') ADVANCE(15);
+      END_STATE();
+    case 16:
+      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\r') ADVANCE(13);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == '-') ADVANCE(16);
+      END_STATE();
+    case 17:
+      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\r') ADVANCE(13);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == '_') ADVANCE(17);
+      END_STATE();
+    case 18:
+      if (lookahead == '\n') ADVANCE(437);
+      END_STATE();
+    case 19:
+      ADVANCE_MAP(
+        '\n', 437,
+        '\r', 18,
+        '!', 472,
+        '"', 568,
+        '$', 477,
+        '(', 462,
+        ')', 465,
+        '*', 466,
+        '-', 506,
+        ';', 461,
+        '<', 473,
+        '>', 475,
+        '@', 481,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        ']', 565,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        '\t', 554,
+        ' ', 554,
+      );
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(545);
+      END_STATE();
+    case 20:
+      ADVANCE_MAP(
+        '\n', 437,
+        '\r', 18,
+        '!', 472,
+        '"', 568,
+        '$', 477,
+        '(', 462,
+        ')', 465,
+        '*', 466,
+        '-', 506,
+        ';', 461,
+        '<', 474,
+        '>', 475,
+        '@', 481,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201d, 570,
+        '\t', 554,
+        ' ', 554,
+      );
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || ']' < lookahead) &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(545);
       END_STATE();
     case 21:
-      if (lookahead == '\n') ADVANCE(481);
-      if (lookahead == '\r') ADVANCE(19);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == '*') ADVANCE(21);
+      ADVANCE_MAP(
+        '\n', 437,
+        '\r', 18,
+        '!', 472,
+        '"', 568,
+        '$', 477,
+        '(', 464,
+        ')', 465,
+        '*', 466,
+        '-', 506,
+        ';', 461,
+        '<', 473,
+        '>', 475,
+        '@', 481,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        ']', 565,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        '\t', 554,
+        ' ', 554,
+      );
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(545);
       END_STATE();
     case 22:
-      if (lookahead == '\n') ADVANCE(481);
-      if (lookahead == '\r') ADVANCE(19);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == '-') ADVANCE(22);
+      ADVANCE_MAP(
+        '\n', 437,
+        '\r', 18,
+        '!', 472,
+        '"', 568,
+        '$', 477,
+        '(', 464,
+        ')', 465,
+        '*', 466,
+        '-', 506,
+        ';', 461,
+        '<', 474,
+        '>', 475,
+        '@', 481,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201d, 570,
+        '\t', 554,
+        ' ', 554,
+      );
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '@' || ']' < lookahead) &&
+          lookahead != 0x201c &&
+          lookahead != 0x201d) ADVANCE(545);
       END_STATE();
     case 23:
-      if (lookahead == '\n') ADVANCE(481);
-      if (lookahead == '\r') ADVANCE(19);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == '_') ADVANCE(23);
-      END_STATE();
-    case 24:
-      if (lookahead == '\n') ADVANCE(466);
-      END_STATE();
-    case 25:
       ADVANCE_MAP(
-        '\n', 466,
-        '\r', 24,
-        '!', 503,
-        '"', 607,
-        '$', 509,
-        '(', 493,
-        ')', 496,
-        '*', 497,
-        '-', 539,
-        ';', 492,
-        '<', 504,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        ']', 604,
-        '_', 501,
-        '`', 508,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        0x201c, 608,
-        '\t', 589,
-        ' ', 589,
+        '\n', 437,
+        '\r', 18,
+        '!', 471,
+        '"', 568,
+        '$', 477,
+        '(', 464,
+        ')', 465,
+        '*', 466,
+        '-', 506,
+        '<', 474,
+        '>', 475,
+        '@', 481,
+        'S', 487,
+        '[', 563,
+        '\\', 478,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        '\t', 554,
+        ' ', 554,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
-      END_STATE();
-    case 26:
-      ADVANCE_MAP(
-        '\n', 466,
-        '\r', 24,
-        '!', 503,
-        '"', 607,
-        '$', 509,
-        '(', 495,
-        ')', 496,
-        '*', 497,
-        '-', 539,
-        ';', 492,
-        '<', 504,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        ']', 604,
-        '_', 501,
-        '`', 508,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        0x201c, 608,
-        '\t', 589,
-        ' ', 589,
-      );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
-      END_STATE();
-    case 27:
-      ADVANCE_MAP(
-        '\n', 466,
-        '\r', 24,
-        '!', 503,
-        '"', 607,
-        '$', 510,
-        '(', 493,
-        ')', 496,
-        '*', 497,
-        '-', 539,
-        ';', 492,
-        '<', 505,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        '_', 501,
-        '`', 508,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        0x201d, 609,
-        '\t', 589,
-        ' ', 589,
-      );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || ']' < lookahead) &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
-      END_STATE();
-    case 28:
-      ADVANCE_MAP(
-        '\n', 466,
-        '\r', 24,
-        '!', 503,
-        '"', 607,
-        '$', 510,
-        '(', 495,
-        ')', 496,
-        '*', 497,
-        '-', 539,
-        ';', 492,
-        '<', 505,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        '_', 501,
-        '`', 508,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        0x201d, 609,
-        '\t', 589,
-        ' ', 589,
-      );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '@' || ']' < lookahead) &&
-          lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
-      END_STATE();
-    case 29:
-      ADVANCE_MAP(
-        '\n', 466,
-        '\r', 24,
-        '!', 502,
-        '"', 607,
-        '$', 510,
-        '(', 495,
-        ')', 496,
-        '*', 497,
-        '-', 539,
-        '<', 505,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 602,
-        '\\', 511,
-        '_', 501,
-        '`', 508,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        0x201c, 608,
-        '\t', 589,
-        ' ', 589,
-      );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ';' &&
           lookahead != '<' &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
+          lookahead != 0x201d) ADVANCE(545);
       END_STATE();
-    case 30:
+    case 24:
       ADVANCE_MAP(
-        '\n', 466,
-        '\r', 24,
-        '!', 502,
-        '"', 607,
-        '$', 510,
-        '(', 495,
-        ')', 496,
-        '*', 497,
-        ';', 492,
-        '<', 505,
-        '>', 506,
-        '@', 512,
-        'S', 520,
-        '[', 602,
-        '\\', 511,
-        ']', 604,
-        '_', 501,
-        '`', 508,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        0x201c, 608,
-        '\t', 589,
-        ' ', 589,
+        '\n', 437,
+        '\r', 18,
+        '!', 471,
+        '"', 568,
+        '$', 477,
+        '(', 464,
+        ')', 465,
+        '*', 466,
+        ';', 461,
+        '<', 474,
+        '>', 475,
+        '@', 479,
+        'S', 487,
+        '[', 563,
+        '\\', 478,
+        ']', 565,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        '\t', 554,
+        ' ', 554,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
+          lookahead != 0x201d) ADVANCE(545);
+      END_STATE();
+    case 25:
+      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\r') ADVANCE(30);
+      if (lookahead == '-') ADVANCE(26);
+      if (lookahead == '.') ADVANCE(28);
+      if (lookahead != 0) ADVANCE(30);
+      END_STATE();
+    case 26:
+      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\r') ADVANCE(30);
+      if (lookahead == '-') ADVANCE(27);
+      if (lookahead != 0) ADVANCE(30);
+      END_STATE();
+    case 27:
+      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\r') ADVANCE(30);
+      if (lookahead == '-') ADVANCE(441);
+      if (lookahead != 0) ADVANCE(30);
+      END_STATE();
+    case 28:
+      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\r') ADVANCE(30);
+      if (lookahead == '.') ADVANCE(29);
+      if (lookahead != 0) ADVANCE(30);
+      END_STATE();
+    case 29:
+      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\r') ADVANCE(30);
+      if (lookahead == '.') ADVANCE(441);
+      if (lookahead != 0) ADVANCE(30);
+      END_STATE();
+    case 30:
+      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\r') ADVANCE(30);
+      if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '-') ADVANCE(32);
-      if (lookahead == '.') ADVANCE(34);
-      if (lookahead != 0) ADVANCE(42);
+      if (lookahead == '\n') ADVANCE(453);
       END_STATE();
     case 32:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '-') ADVANCE(33);
-      if (lookahead != 0) ADVANCE(42);
+      if (lookahead == '\n') ADVANCE(453);
+      if (lookahead == '\r') ADVANCE(31);
+      if (lookahead != 0) ADVANCE(32);
       END_STATE();
     case 33:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '-') ADVANCE(471);
-      if (lookahead != 0) ADVANCE(42);
+      if (lookahead == ' ') ADVANCE(407);
       END_STATE();
     case 34:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '.') ADVANCE(35);
-      if (lookahead != 0) ADVANCE(42);
+      if (lookahead == ' ') ADVANCE(405);
       END_STATE();
     case 35:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '.') ADVANCE(471);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 36:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '`') ADVANCE(44);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 37:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '`') ADVANCE(36);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 38:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '`') ADVANCE(37);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 39:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '~') ADVANCE(47);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 40:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '~') ADVANCE(39);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 41:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead == '~') ADVANCE(40);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 42:
-      if (lookahead == '\n') ADVANCE(472);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 43:
-      if (lookahead == '\n') ADVANCE(483);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 44:
-      if (lookahead == '\n') ADVANCE(483);
-      if (lookahead == '\r') ADVANCE(43);
-      if (lookahead == '`') ADVANCE(44);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(45);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 45:
-      if (lookahead == '\n') ADVANCE(483);
-      if (lookahead == '\r') ADVANCE(43);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(45);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 46:
-      if (lookahead == '\n') ADVANCE(485);
-      if (lookahead == '\r') ADVANCE(42);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 47:
-      if (lookahead == '\n') ADVANCE(485);
-      if (lookahead == '\r') ADVANCE(46);
-      if (lookahead == '~') ADVANCE(47);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(48);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 48:
-      if (lookahead == '\n') ADVANCE(485);
-      if (lookahead == '\r') ADVANCE(46);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(48);
-      if (lookahead != 0) ADVANCE(42);
-      END_STATE();
-    case 49:
-      if (lookahead == ' ') ADVANCE(432);
-      END_STATE();
-    case 50:
-      if (lookahead == ' ') ADVANCE(430);
-      END_STATE();
-    case 51:
-      if (lookahead == ' ') ADVANCE(431);
+      if (lookahead == ' ') ADVANCE(406);
       if (lookahead == 's') ADVANCE(1);
       END_STATE();
-    case 52:
-      if (lookahead == '"') ADVANCE(56);
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
+    case 36:
+      if (lookahead == '"') ADVANCE(40);
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(52);
+          lookahead == ' ') ADVANCE(36);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 37:
+      if (lookahead == '"') ADVANCE(40);
+      if (lookahead == '1') ADVANCE(188);
+      if (lookahead == '2') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(142);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(37);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
+      END_STATE();
+    case 38:
+      if (lookahead == '"') ADVANCE(40);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(38);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(428);
+      END_STATE();
+    case 39:
+      if (lookahead == '"') ADVANCE(40);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(39);
+      END_STATE();
+    case 40:
+      if (lookahead == '"') ADVANCE(76);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(40);
+      END_STATE();
+    case 41:
+      ADVANCE_MAP(
+        '&', 401,
+        '(', 190,
+        ',', 254,
+        'S', 119,
+        'a', 324,
+        'b', 311,
+        'd', 263,
+        'e', 325,
+        'l', 409,
+        't', 290,
+        'v', 262,
+        '\t', 41,
+        ' ', 41,
+      );
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(127);
+      END_STATE();
+    case 42:
+      if (lookahead == '&') ADVANCE(401);
+      if (lookahead == '(') ADVANCE(190);
+      if (lookahead == ',') ADVANCE(254);
+      if (lookahead == 'a') ADVANCE(345);
+      if (lookahead == 'e') ADVANCE(377);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(127);
+      END_STATE();
+    case 43:
+      ADVANCE_MAP(
+        '&', 401,
+        ',', 254,
+        'S', 122,
+        'a', 329,
+        'b', 314,
+        'd', 268,
+        'e', 328,
+        'l', 410,
+        't', 298,
+        'v', 274,
+        '\t', 43,
+        ' ', 43,
+      );
+      if (set_contains(sym_narrative_author_year_character_set_10, 656, lookahead)) ADVANCE(128);
+      END_STATE();
+    case 44:
+      if (lookahead == '&') ADVANCE(401);
+      if (lookahead == ',') ADVANCE(254);
+      if (lookahead == 'a') ADVANCE(345);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (set_contains(sym_narrative_author_year_character_set_10, 656, lookahead)) ADVANCE(128);
+      END_STATE();
+    case 45:
+      ADVANCE_MAP(
+        '&', 401,
+        'S', 120,
+        'a', 338,
+        'b', 312,
+        'd', 264,
+        'e', 337,
+        'l', 412,
+        't', 294,
+        'v', 267,
+        '\t', 45,
+        ' ', 45,
+      );
+      if (set_contains(sym_narrative_author_year_character_set_6, 659, lookahead)) ADVANCE(126);
+      END_STATE();
+    case 46:
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 567,
+        '.', 50,
+        '1', 51,
+        '2', 48,
+        'n', 46,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      END_STATE();
+    case 47:
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 567,
+        '.', 69,
+        '1', 51,
+        '2', 48,
+        'n', 46,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      END_STATE();
+    case 48:
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 567,
+        '0', 53,
+        '1', 51,
+        '2', 48,
+        'n', 46,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      END_STATE();
+    case 49:
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 567,
+        '0', 70,
+        '1', 66,
+        '2', 61,
+        'n', 46,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(68);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      END_STATE();
+    case 50:
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 567,
+        '1', 51,
+        '2', 48,
+        'd', 47,
+        'n', 46,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      END_STATE();
+    case 51:
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == '1') ADVANCE(51);
+      if (lookahead == '2') ADVANCE(48);
+      if (lookahead == 'n') ADVANCE(46);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(37);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(53);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      END_STATE();
+    case 52:
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == '1') ADVANCE(51);
+      if (lookahead == '2') ADVANCE(48);
+      if (lookahead == 'n') ADVANCE(46);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(37);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 53:
-      if (lookahead == '"') ADVANCE(56);
-      if (lookahead == '1') ADVANCE(205);
-      if (lookahead == '2') ADVANCE(201);
-      if (lookahead == 'n') ADVANCE(159);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == '1') ADVANCE(54);
+      if (lookahead == '2') ADVANCE(49);
+      if (lookahead == 'n') ADVANCE(46);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(53);
+          lookahead == ' ') ADVANCE(37);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(55);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 54:
-      if (lookahead == '"') ADVANCE(56);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(54);
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 567,
+        '1', 66,
+        '2', 61,
+        'n', 46,
+        '\t', 37,
+        ' ', 37,
+        '0', 68,
+        '3', 68,
+        '4', 68,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(70);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(454);
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 55:
-      if (lookahead == '"') ADVANCE(56);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == '1') ADVANCE(66);
+      if (lookahead == '2') ADVANCE(61);
+      if (lookahead == 'n') ADVANCE(46);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(55);
+          lookahead == ' ') ADVANCE(37);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(68);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 56:
-      if (lookahead == '"') ADVANCE(95);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(38);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(428);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(56);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(56);
       END_STATE();
     case 57:
-      if (lookahead == '$') ADVANCE(458);
-      if (lookahead != 0) ADVANCE(59);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(39);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(57);
       END_STATE();
     case 58:
-      if (lookahead == '$') ADVANCE(593);
-      if (lookahead != 0) ADVANCE(59);
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 576,
+        '.', 69,
+        '1', 67,
+        '2', 62,
+        'n', 59,
+        '\t', 36,
+        ' ', 36,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(69);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 59:
-      if (lookahead == '$') ADVANCE(58);
-      if (lookahead != 0) ADVANCE(59);
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 576,
+        '.', 65,
+        '1', 67,
+        '2', 62,
+        'n', 59,
+        '\t', 36,
+        ' ', 36,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(69);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 60:
       ADVANCE_MAP(
-        '&', 427,
-        '(', 207,
-        ',', 270,
-        'S', 137,
-        'a', 352,
-        'b', 339,
-        'd', 291,
-        'e', 353,
-        'l', 434,
-        't', 318,
-        'v', 290,
-        '\t', 60,
-        ' ', 60,
+        '(', 77,
+        ')', 576,
+        '0', 70,
+        '1', 66,
+        '2', 61,
+        'n', 59,
+        '\t', 36,
+        ' ', 36,
       );
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(145);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(68);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(69);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 61:
-      if (lookahead == '&') ADVANCE(427);
-      if (lookahead == '(') ADVANCE(207);
-      if (lookahead == ',') ADVANCE(270);
-      if (lookahead == 'a') ADVANCE(373);
-      if (lookahead == 'e') ADVANCE(405);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(61);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(145);
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 576,
+        '0', 71,
+        '1', 67,
+        '2', 62,
+        'n', 59,
+        '\t', 36,
+        ' ', 36,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(69);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 62:
       ADVANCE_MAP(
-        '&', 427,
-        ',', 270,
-        'S', 140,
-        'a', 357,
-        'b', 342,
-        'd', 296,
-        'e', 356,
-        'l', 435,
-        't', 326,
-        'v', 302,
-        '\t', 62,
-        ' ', 62,
+        '(', 77,
+        ')', 576,
+        '0', 71,
+        '1', 67,
+        '2', 62,
+        'n', 59,
+        '\t', 36,
+        ' ', 36,
       );
-      if (set_contains(sym_narrative_author_year_character_set_10, 656, lookahead)) ADVANCE(146);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(69);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 63:
-      if (lookahead == '&') ADVANCE(427);
-      if (lookahead == ',') ADVANCE(270);
-      if (lookahead == 'a') ADVANCE(373);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(63);
-      if (set_contains(sym_narrative_author_year_character_set_10, 656, lookahead)) ADVANCE(146);
+      ADVANCE_MAP(
+        '(', 77,
+        ')', 576,
+        '1', 66,
+        '2', 61,
+        'n', 59,
+        '\t', 36,
+        ' ', 36,
+        '0', 68,
+        '3', 68,
+        '4', 68,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(70);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(69);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 64:
-      ADVANCE_MAP(
-        '&', 427,
-        'S', 138,
-        'a', 366,
-        'b', 340,
-        'd', 292,
-        'e', 365,
-        'l', 437,
-        't', 322,
-        'v', 295,
-        '\t', 64,
-        ' ', 64,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_6, 659, lookahead)) ADVANCE(144);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(66);
+      if (lookahead == '2') ADVANCE(61);
+      if (lookahead == 'n') ADVANCE(59);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(68);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(57);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != 'e') ADVANCE(69);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 65:
       ADVANCE_MAP(
-        '(', 96,
-        ')', 606,
-        '.', 69,
-        '1', 70,
-        '2', 67,
-        'n', 65,
-        '\t', 53,
-        ' ', 53,
+        '(', 77,
+        ')', 576,
+        '1', 67,
+        '2', 62,
+        'd', 58,
+        'n', 59,
+        '\t', 36,
+        ' ', 36,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2576,24 +2991,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
+          lookahead == 0x201d) ADVANCE(57);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
+          lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 66:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 606,
-        '.', 88,
-        '1', 70,
-        '2', 67,
-        'n', 65,
-        '\t', 53,
-        ' ', 53,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(67);
+      if (lookahead == '2') ADVANCE(62);
+      if (lookahead == 'n') ADVANCE(59);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(71);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2602,24 +3015,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
+          lookahead == 0x201d) ADVANCE(57);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(69);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 67:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 606,
-        '0', 72,
-        '1', 70,
-        '2', 67,
-        'n', 65,
-        '\t', 53,
-        ' ', 53,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(67);
+      if (lookahead == '2') ADVANCE(62);
+      if (lookahead == 'n') ADVANCE(59);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(71);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2628,25 +3039,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
+          lookahead == 0x201d) ADVANCE(57);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
+          lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 68:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 606,
-        '0', 89,
-        '1', 85,
-        '2', 80,
-        'n', 65,
-        '\t', 53,
-        ' ', 53,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
-      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(87);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(67);
+      if (lookahead == '2') ADVANCE(62);
+      if (lookahead == 'n') ADVANCE(59);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2655,24 +3062,21 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
+          lookahead == 0x201d) ADVANCE(57);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(69);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 69:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 606,
-        '1', 70,
-        '2', 67,
-        'd', 66,
-        'n', 65,
-        '\t', 53,
-        ' ', 53,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(67);
+      if (lookahead == '2') ADVANCE(62);
+      if (lookahead == 'n') ADVANCE(59);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2681,22 +3085,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
+          lookahead == 0x201d) ADVANCE(57);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
+          lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 70:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(606);
-      if (lookahead == '1') ADVANCE(70);
-      if (lookahead == '2') ADVANCE(67);
-      if (lookahead == 'n') ADVANCE(65);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(63);
+      if (lookahead == '2') ADVANCE(60);
+      if (lookahead == 'n') ADVANCE(59);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(53);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(72);
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(64);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2705,21 +3109,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
+          lookahead == 0x201d) ADVANCE(57);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(69);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 71:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(606);
-      if (lookahead == '1') ADVANCE(70);
-      if (lookahead == '2') ADVANCE(67);
-      if (lookahead == 'n') ADVANCE(65);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(63);
+      if (lookahead == '2') ADVANCE(60);
+      if (lookahead == 'n') ADVANCE(59);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(53);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(64);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2728,1074 +3133,941 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
+          lookahead == 0x201d) ADVANCE(57);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
+          lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 72:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(606);
-      if (lookahead == '1') ADVANCE(73);
-      if (lookahead == '2') ADVANCE(68);
-      if (lookahead == 'n') ADVANCE(65);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(53);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(74);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+      if (lookahead == '(') ADVANCE(57);
       END_STATE();
     case 73:
       ADVANCE_MAP(
-        '(', 96,
-        ')', 606,
-        '1', 85,
-        '2', 80,
-        'n', 65,
-        '\t', 53,
-        ' ', 53,
-        '0', 87,
-        '3', 87,
-        '4', 87,
+        '(', 190,
+        'S', 378,
+        'a', 331,
+        'b', 315,
+        'd', 272,
+        'e', 332,
+        'l', 411,
+        't', 301,
+        'v', 275,
+        '\t', 73,
+        ' ', 73,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(89);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(396);
       END_STATE();
     case 74:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(606);
-      if (lookahead == '1') ADVANCE(85);
-      if (lookahead == '2') ADVANCE(80);
-      if (lookahead == 'n') ADVANCE(65);
+      if (lookahead == '(') ADVANCE(190);
+      if (lookahead == 'e') ADVANCE(377);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(53);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(206);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+          lookahead == ' ') ADVANCE(74);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(396);
       END_STATE();
     case 75:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(606);
+      if (lookahead == '(') ADVANCE(190);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(54);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(454);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(75);
+          lookahead == ' ') ADVANCE(75);
       END_STATE();
     case 76:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(606);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(55);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(76);
+      if (lookahead == ')') ADVANCE(567);
       END_STATE();
     case 77:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 614,
-        '.', 88,
-        '1', 86,
-        '2', 81,
-        'n', 78,
-        '\t', 52,
-        ' ', 52,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 78:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 614,
-        '.', 84,
-        '1', 86,
-        '2', 81,
-        'n', 78,
-        '\t', 52,
-        ' ', 52,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 79:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 614,
-        '0', 89,
-        '1', 85,
-        '2', 80,
-        'n', 78,
-        '\t', 52,
-        ' ', 52,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(87);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 80:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 614,
-        '0', 90,
-        '1', 86,
-        '2', 81,
-        'n', 78,
-        '\t', 52,
-        ' ', 52,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(88);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 81:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 614,
-        '0', 90,
-        '1', 86,
-        '2', 81,
-        'n', 78,
-        '\t', 52,
-        ' ', 52,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 82:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 614,
-        '1', 85,
-        '2', 80,
-        'n', 78,
-        '\t', 52,
-        ' ', 52,
-        '0', 87,
-        '3', 87,
-        '4', 87,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(89);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 83:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(85);
-      if (lookahead == '2') ADVANCE(80);
-      if (lookahead == 'n') ADVANCE(78);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(52);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(87);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 84:
-      ADVANCE_MAP(
-        '(', 96,
-        ')', 614,
-        '1', 86,
-        '2', 81,
-        'd', 77,
-        'n', 78,
-        '\t', 52,
-        ' ', 52,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 85:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(78);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(52);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(88);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 86:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(78);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(52);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 87:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(78);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(52);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(88);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 88:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(78);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(52);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 89:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(82);
-      if (lookahead == '2') ADVANCE(79);
-      if (lookahead == 'n') ADVANCE(78);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(52);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(88);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 90:
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(82);
-      if (lookahead == '2') ADVANCE(79);
-      if (lookahead == 'n') ADVANCE(78);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(52);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(108);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(83);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(88);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(88);
-      END_STATE();
-    case 91:
-      if (lookahead == '(') ADVANCE(76);
-      END_STATE();
-    case 92:
-      ADVANCE_MAP(
-        '(', 207,
-        'S', 406,
-        'a', 359,
-        'b', 343,
-        'd', 300,
-        'e', 360,
-        'l', 436,
-        't', 329,
-        'v', 303,
-        '\t', 92,
-        ' ', 92,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(424);
-      END_STATE();
-    case 93:
-      if (lookahead == '(') ADVANCE(207);
-      if (lookahead == 'e') ADVANCE(405);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(93);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(424);
-      END_STATE();
-    case 94:
-      if (lookahead == '(') ADVANCE(207);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(94);
-      END_STATE();
-    case 95:
-      if (lookahead == ')') ADVANCE(606);
-      END_STATE();
-    case 96:
-      if (lookahead == ')') ADVANCE(76);
+      if (lookahead == ')') ADVANCE(57);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != ')') ADVANCE(96);
+          lookahead != ')') ADVANCE(77);
+      END_STATE();
+    case 78:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '.') ADVANCE(89);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 79:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '.') ADVANCE(85);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 80:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '0') ADVANCE(90);
+      if (lookahead == '1') ADVANCE(86);
+      if (lookahead == '2') ADVANCE(81);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(88);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 81:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '0') ADVANCE(91);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 82:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '0') ADVANCE(91);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 83:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(86);
+      if (lookahead == '2') ADVANCE(81);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(88);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 84:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(86);
+      if (lookahead == '2') ADVANCE(81);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 85:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'd') ADVANCE(78);
+      if (lookahead == 'n') ADVANCE(79);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 86:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(91);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 87:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(91);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 88:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 89:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(87);
+      if (lookahead == '2') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(79);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 90:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(83);
+      if (lookahead == '2') ADVANCE(80);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 91:
+      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == '1') ADVANCE(83);
+      if (lookahead == '2') ADVANCE(80);
+      if (lookahead == 'n') ADVANCE(79);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(89);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      END_STATE();
+    case 92:
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ',') ADVANCE(99);
+      END_STATE();
+    case 93:
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ',') ADVANCE(99);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      END_STATE();
+    case 94:
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ',') ADVANCE(99);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(95);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(104);
+      END_STATE();
+    case 95:
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ',') ADVANCE(99);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(104);
+      END_STATE();
+    case 96:
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == '.') ADVANCE(100);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 97:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '.') ADVANCE(108);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == '.') ADVANCE(95);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 98:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '.') ADVANCE(104);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == '0') ADVANCE(103);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 99:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '0') ADVANCE(109);
-      if (lookahead == '1') ADVANCE(105);
-      if (lookahead == '2') ADVANCE(100);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(107);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == '1') ADVANCE(101);
+      if (lookahead == '2') ADVANCE(98);
+      if (lookahead == 'n') ADVANCE(96);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(99);
+      if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != ' ' &&
+          lookahead != '\n' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 100:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '0') ADVANCE(110);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(108);
-      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == 'd') ADVANCE(97);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 101:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '0') ADVANCE(110);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
+      if (lookahead == ')') ADVANCE(577);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(103);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 102:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(105);
-      if (lookahead == '2') ADVANCE(100);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(107);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(109);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
+      if (lookahead == ')') ADVANCE(577);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 103:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(105);
-      if (lookahead == '2') ADVANCE(100);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
+      if (lookahead == ')') ADVANCE(577);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(102);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 104:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'd') ADVANCE(97);
-      if (lookahead == 'n') ADVANCE(98);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
+      if (lookahead == ')') ADVANCE(577);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
+          lookahead != ')') ADVANCE(104);
       END_STATE();
     case 105:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(110);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(108);
-      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
-      END_STATE();
-    case 106:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(110);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
-      END_STATE();
-    case 107:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(108);
-      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
-      END_STATE();
-    case 108:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(106);
-      if (lookahead == '2') ADVANCE(101);
-      if (lookahead == 'n') ADVANCE(98);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
-      END_STATE();
-    case 109:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(102);
-      if (lookahead == '2') ADVANCE(99);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(103);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(108);
-      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
-      END_STATE();
-    case 110:
-      if (lookahead == ')') ADVANCE(614);
-      if (lookahead == '1') ADVANCE(102);
-      if (lookahead == '2') ADVANCE(99);
-      if (lookahead == 'n') ADVANCE(98);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(103);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(108);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(108);
-      END_STATE();
-    case 111:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == ',') ADVANCE(118);
-      END_STATE();
-    case 112:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == ',') ADVANCE(118);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(111);
-      END_STATE();
-    case 113:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == ',') ADVANCE(118);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(114);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 114:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == ',') ADVANCE(118);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 115:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == '.') ADVANCE(119);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 116:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == '.') ADVANCE(114);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 117:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == '0') ADVANCE(122);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 118:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == '1') ADVANCE(120);
-      if (lookahead == '2') ADVANCE(117);
-      if (lookahead == 'n') ADVANCE(115);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(118);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 119:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead == 'd') ADVANCE(116);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 120:
-      if (lookahead == ')') ADVANCE(615);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(122);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 121:
-      if (lookahead == ')') ADVANCE(615);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(113);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 122:
-      if (lookahead == ')') ADVANCE(615);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 123:
-      if (lookahead == ')') ADVANCE(615);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(123);
-      END_STATE();
-    case 124:
-      if (lookahead == ')') ADVANCE(426);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(454);
-      END_STATE();
-    case 125:
-      if (lookahead == ')') ADVANCE(426);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      END_STATE();
-    case 126:
-      if (lookahead == '*') ADVANCE(21);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(126);
-      END_STATE();
-    case 127:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '.') ADVANCE(141);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(61);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(145);
-      END_STATE();
-    case 128:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '.') ADVANCE(143);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(63);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(146);
-      END_STATE();
-    case 129:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '.') ADVANCE(420);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(144);
-      END_STATE();
-    case 130:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '.') ADVANCE(428);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(142);
-      END_STATE();
-    case 131:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 'l') ADVANCE(132);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(141);
-      END_STATE();
-    case 132:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 'l') ADVANCE(289);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
-      END_STATE();
-    case 133:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 'l') ADVANCE(134);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(143);
-      END_STATE();
-    case 134:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 'l') ADVANCE(294);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      END_STATE();
-    case 135:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 's') ADVANCE(141);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
-      END_STATE();
-    case 136:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 's') ADVANCE(143);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      END_STATE();
-    case 137:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 't') ADVANCE(127);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(61);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(145);
-      END_STATE();
-    case 138:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 't') ADVANCE(129);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(144);
-      END_STATE();
-    case 139:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 't') ADVANCE(130);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(142);
-      END_STATE();
-    case 140:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == 't') ADVANCE(128);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(63);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(146);
-      END_STATE();
-    case 141:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
-      END_STATE();
-    case 142:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(142);
-      END_STATE();
-    case 143:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      END_STATE();
-    case 144:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(144);
-      END_STATE();
-    case 145:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(61);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(145);
-      END_STATE();
-    case 146:
-      if (lookahead == ',') ADVANCE(269);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(63);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(146);
-      END_STATE();
-    case 147:
-      if (lookahead == '-') ADVANCE(158);
-      if (lookahead == '.') ADVANCE(450);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(612);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(613);
-      END_STATE();
-    case 148:
-      if (lookahead == '-') ADVANCE(158);
-      if (lookahead == '{') ADVANCE(417);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(612);
-      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(613);
-      END_STATE();
-    case 149:
-      if (lookahead == '-') ADVANCE(158);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(612);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(611);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(613);
-      END_STATE();
-    case 150:
-      if (lookahead == '-') ADVANCE(155);
-      END_STATE();
-    case 151:
-      if (lookahead == '-') ADVANCE(151);
-      if (lookahead == '>') ADVANCE(594);
-      if (lookahead != 0) ADVANCE(155);
-      END_STATE();
-    case 152:
-      if (lookahead == '-') ADVANCE(151);
-      if (lookahead != 0) ADVANCE(155);
-      END_STATE();
-    case 153:
-      if (lookahead == '-') ADVANCE(22);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(153);
-      END_STATE();
-    case 154:
-      if (lookahead == '-') ADVANCE(150);
-      END_STATE();
-    case 155:
-      if (lookahead == '-') ADVANCE(152);
-      if (lookahead != 0) ADVANCE(155);
-      END_STATE();
-    case 156:
-      if (lookahead == '.') ADVANCE(427);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(92);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(423);
-      END_STATE();
-    case 157:
-      if (lookahead == '.') ADVANCE(450);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(597);
-      END_STATE();
-    case 158:
-      if (lookahead == '.') ADVANCE(450);
+      if (lookahead == ')') ADVANCE(399);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(158);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(105);
       END_STATE();
-    case 159:
-      if (lookahead == '.') ADVANCE(204);
-      if (lookahead == '1') ADVANCE(205);
-      if (lookahead == '2') ADVANCE(201);
-      if (lookahead == 'n') ADVANCE(159);
+    case 106:
+      if (lookahead == ')') ADVANCE(398);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(428);
       END_STATE();
-    case 160:
-      if (lookahead == '.') ADVANCE(108);
-      if (lookahead == '1') ADVANCE(205);
-      if (lookahead == '2') ADVANCE(201);
-      if (lookahead == 'n') ADVANCE(159);
+    case 107:
+      if (lookahead == ')') ADVANCE(398);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
+      END_STATE();
+    case 108:
+      if (lookahead == '*') ADVANCE(15);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(108);
+      END_STATE();
+    case 109:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '.') ADVANCE(123);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(127);
+      END_STATE();
+    case 110:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '.') ADVANCE(125);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(128);
+      END_STATE();
+    case 111:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '.') ADVANCE(392);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(126);
+      END_STATE();
+    case 112:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '.') ADVANCE(402);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(124);
+      END_STATE();
+    case 113:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 'l') ADVANCE(114);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(123);
+      END_STATE();
+    case 114:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 'l') ADVANCE(261);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      END_STATE();
+    case 115:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 'l') ADVANCE(116);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(125);
+      END_STATE();
+    case 116:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 'l') ADVANCE(266);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      END_STATE();
+    case 117:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 's') ADVANCE(123);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      END_STATE();
+    case 118:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 's') ADVANCE(125);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      END_STATE();
+    case 119:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 't') ADVANCE(109);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(127);
+      END_STATE();
+    case 120:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 't') ADVANCE(111);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(126);
+      END_STATE();
+    case 121:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 't') ADVANCE(112);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(124);
+      END_STATE();
+    case 122:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == 't') ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(128);
+      END_STATE();
+    case 123:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      END_STATE();
+    case 124:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(124);
+      END_STATE();
+    case 125:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      END_STATE();
+    case 126:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(126);
+      END_STATE();
+    case 127:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(127);
+      END_STATE();
+    case 128:
+      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(128);
+      END_STATE();
+    case 129:
+      if (lookahead == '-') ADVANCE(141);
+      if (lookahead == '.') ADVANCE(424);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(574);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 130:
+      if (lookahead == '-') ADVANCE(141);
+      if (lookahead == '{') ADVANCE(389);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(574);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 131:
+      if (lookahead == '-') ADVANCE(141);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(574);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(573);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 132:
+      if (lookahead == '-') ADVANCE(138);
+      END_STATE();
+    case 133:
+      if (lookahead == '-') ADVANCE(133);
+      if (lookahead == '>') ADVANCE(555);
+      if (lookahead != 0) ADVANCE(138);
+      END_STATE();
+    case 134:
+      if (lookahead == '-') ADVANCE(133);
+      if (lookahead != 0) ADVANCE(138);
+      END_STATE();
+    case 135:
+      if (lookahead == '-') ADVANCE(403);
+      if (lookahead == ')' ||
+          lookahead == '.') ADVANCE(399);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(572);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 136:
+      if (lookahead == '-') ADVANCE(16);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(136);
+      END_STATE();
+    case 137:
+      if (lookahead == '-') ADVANCE(132);
+      END_STATE();
+    case 138:
+      if (lookahead == '-') ADVANCE(134);
+      if (lookahead != 0) ADVANCE(138);
+      END_STATE();
+    case 139:
+      if (lookahead == '.') ADVANCE(401);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(395);
+      END_STATE();
+    case 140:
+      if (lookahead == '.') ADVANCE(424);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(558);
+      END_STATE();
+    case 141:
+      if (lookahead == '.') ADVANCE(424);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(141);
+      END_STATE();
+    case 142:
+      if (lookahead == '.') ADVANCE(187);
+      if (lookahead == '1') ADVANCE(188);
+      if (lookahead == '2') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(142);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 161:
-      if (lookahead == '.') ADVANCE(111);
+    case 143:
+      if (lookahead == '.') ADVANCE(89);
+      if (lookahead == '1') ADVANCE(188);
+      if (lookahead == '2') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(142);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 162:
-      if (lookahead == '.') ADVANCE(316);
+    case 144:
+      if (lookahead == '.') ADVANCE(92);
       END_STATE();
-    case 163:
-      if (lookahead == '.') ADVANCE(422);
+    case 145:
+      if (lookahead == '.') ADVANCE(288);
+      END_STATE();
+    case 146:
+      if (lookahead == '.') ADVANCE(394);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(93);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(424);
+          lookahead == ' ') ADVANCE(74);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(396);
       END_STATE();
-    case 164:
-      if (lookahead == '.') ADVANCE(425);
+    case 147:
+      if (lookahead == '.') ADVANCE(397);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(94);
+          lookahead == ' ') ADVANCE(75);
       END_STATE();
-    case 165:
-      if (lookahead == '.') ADVANCE(426);
+    case 148:
+      if (lookahead == '.') ADVANCE(398);
       END_STATE();
-    case 166:
+    case 149:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 241,
-        '.', 241,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 224,
+        '.', 224,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(179);
+      END_STATE();
+    case 150:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 194,
+        '.', 194,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(149);
+      END_STATE();
+    case 151:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 195,
+        '.', 195,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(150);
+      END_STATE();
+    case 152:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 196,
+        '.', 196,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(151);
+      END_STATE();
+    case 153:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 197,
+        '.', 197,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(152);
+      END_STATE();
+    case 154:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 198,
+        '.', 198,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(153);
+      END_STATE();
+    case 155:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 199,
+        '.', 199,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(154);
+      END_STATE();
+    case 156:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 200,
+        '.', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+      END_STATE();
+    case 157:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 201,
+        '.', 201,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(156);
+      END_STATE();
+    case 158:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 202,
+        '.', 202,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(157);
+      END_STATE();
+    case 159:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 203,
+        '.', 203,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(158);
+      END_STATE();
+    case 160:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 204,
+        '.', 204,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(159);
+      END_STATE();
+    case 161:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 205,
+        '.', 205,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(160);
+      END_STATE();
+    case 162:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 206,
+        '.', 206,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(161);
+      END_STATE();
+    case 163:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 207,
+        '.', 207,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(162);
+      END_STATE();
+    case 164:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 208,
+        '.', 208,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(163);
+      END_STATE();
+    case 165:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 209,
+        '.', 209,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(164);
+      END_STATE();
+    case 166:
+      ADVANCE_MAP(
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 210,
+        '.', 210,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(165);
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 211,
         '.', 211,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3803,17 +4075,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 168:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 212,
         '.', 212,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3821,17 +4093,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 213,
         '.', 213,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3839,17 +4111,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 170:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 214,
         '.', 214,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3857,17 +4129,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 215,
         '.', 215,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3875,17 +4147,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 172:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 216,
         '.', 216,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3893,17 +4165,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 217,
         '.', 217,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3911,17 +4183,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 174:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 218,
         '.', 218,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3929,17 +4201,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 219,
         '.', 219,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3947,17 +4219,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 176:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 220,
         '.', 220,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3965,17 +4237,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 221,
         '.', 221,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3983,17 +4255,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 178:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
         '+', 222,
         '.', 222,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4001,501 +4273,399 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 223,
-        '.', 223,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(178);
-      END_STATE();
-    case 180:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 224,
-        '.', 224,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(179);
-      END_STATE();
-    case 181:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 225,
-        '.', 225,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(180);
-      END_STATE();
-    case 182:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 226,
-        '.', 226,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '/', 225,
+        ':', 227,
+        '>', 556,
+        '@', 427,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+        '%', 231,
+        '+', 231,
+        '.', 231,
+        '_', 231,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(181);
       END_STATE();
-    case 183:
+    case 180:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 227,
-        '.', 227,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '/', 225,
+        '>', 556,
+        '@', 427,
+        '%', 231,
+        '_', 231,
+        '+', 223,
+        '.', 223,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(182);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(178);
       END_STATE();
-    case 184:
+    case 181:
       ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 228,
-        '.', 228,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(183);
-      END_STATE();
-    case 185:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 229,
-        '.', 229,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 186:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 230,
-        '.', 230,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(185);
-      END_STATE();
-    case 187:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
+        '/', 225,
+        '>', 556,
+        '@', 427,
+        '\t', 183,
+        '\n', 183,
+        ' ', 183,
+        '%', 231,
         '+', 231,
         '.', 231,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
+        '_', 231,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(186);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(181);
       END_STATE();
-    case 188:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 232,
-        '.', 232,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(187);
-      END_STATE();
-    case 189:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 233,
-        '.', 233,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
-      END_STATE();
-    case 190:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 234,
-        '.', 234,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(189);
-      END_STATE();
-    case 191:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 235,
-        '.', 235,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(190);
-      END_STATE();
-    case 192:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 236,
-        '.', 236,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(191);
-      END_STATE();
-    case 193:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 237,
-        '.', 237,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(192);
-      END_STATE();
-    case 194:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 238,
-        '.', 238,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(193);
-      END_STATE();
-    case 195:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 239,
-        '.', 239,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(194);
-      END_STATE();
-    case 196:
-      ADVANCE_MAP(
-        '/', 242,
-        ':', 244,
-        '>', 595,
-        '@', 453,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-        '%', 248,
-        '+', 248,
-        '.', 248,
-        '_', 248,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(198);
-      END_STATE();
-    case 197:
-      ADVANCE_MAP(
-        '/', 242,
-        '>', 595,
-        '@', 453,
-        '%', 248,
-        '_', 248,
-        '+', 240,
-        '.', 240,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(195);
-      END_STATE();
-    case 198:
-      ADVANCE_MAP(
-        '/', 242,
-        '>', 595,
-        '@', 453,
-        '\t', 200,
-        '\n', 200,
-        ' ', 200,
-        '%', 248,
-        '+', 248,
-        '.', 248,
-        '_', 248,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(198);
-      END_STATE();
-    case 199:
-      if (lookahead == '/') ADVANCE(242);
-      if (lookahead == '>') ADVANCE(595);
+    case 182:
+      if (lookahead == '/') ADVANCE(225);
+      if (lookahead == '>') ADVANCE(556);
       if (lookahead == '\t' ||
           lookahead == '\n' ||
-          lookahead == ' ') ADVANCE(200);
+          lookahead == ' ') ADVANCE(183);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(199);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(182);
       END_STATE();
-    case 200:
-      if (lookahead == '/') ADVANCE(200);
-      if (lookahead == '>') ADVANCE(595);
+    case 183:
+      if (lookahead == '/') ADVANCE(183);
+      if (lookahead == '>') ADVANCE(556);
       if (lookahead != 0 &&
-          lookahead != '<') ADVANCE(200);
+          lookahead != '<') ADVANCE(183);
       END_STATE();
-    case 201:
-      if (lookahead == '0') ADVANCE(208);
-      if (lookahead == '1') ADVANCE(205);
-      if (lookahead == '2') ADVANCE(201);
-      if (lookahead == 'n') ADVANCE(159);
+    case 184:
+      if (lookahead == '0') ADVANCE(191);
+      if (lookahead == '1') ADVANCE(188);
+      if (lookahead == '2') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(142);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 202:
-      if (lookahead == '0') ADVANCE(449);
+    case 185:
+      if (lookahead == '0') ADVANCE(423);
       END_STATE();
-    case 203:
-      if (lookahead == '0') ADVANCE(109);
-      if (lookahead == '1') ADVANCE(105);
-      if (lookahead == '2') ADVANCE(100);
-      if (lookahead == 'n') ADVANCE(159);
-      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(107);
+    case 186:
+      if (lookahead == '0') ADVANCE(90);
+      if (lookahead == '1') ADVANCE(86);
+      if (lookahead == '2') ADVANCE(81);
+      if (lookahead == 'n') ADVANCE(142);
+      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(88);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 204:
-      if (lookahead == '1') ADVANCE(205);
-      if (lookahead == '2') ADVANCE(201);
-      if (lookahead == 'd') ADVANCE(160);
-      if (lookahead == 'n') ADVANCE(159);
+    case 187:
+      if (lookahead == '1') ADVANCE(188);
+      if (lookahead == '2') ADVANCE(184);
+      if (lookahead == 'd') ADVANCE(143);
+      if (lookahead == 'n') ADVANCE(142);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 205:
-      if (lookahead == '1') ADVANCE(205);
-      if (lookahead == '2') ADVANCE(201);
-      if (lookahead == 'n') ADVANCE(159);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(208);
+    case 188:
+      if (lookahead == '1') ADVANCE(188);
+      if (lookahead == '2') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(142);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(191);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 206:
-      if (lookahead == '1') ADVANCE(205);
-      if (lookahead == '2') ADVANCE(201);
-      if (lookahead == 'n') ADVANCE(159);
+    case 189:
+      if (lookahead == '1') ADVANCE(188);
+      if (lookahead == '2') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(142);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 207:
-      if (lookahead == '1') ADVANCE(445);
-      if (lookahead == '2') ADVANCE(202);
-      if (lookahead == 'n') ADVANCE(162);
+    case 190:
+      if (lookahead == '1') ADVANCE(420);
+      if (lookahead == '2') ADVANCE(185);
+      if (lookahead == 'n') ADVANCE(145);
       END_STATE();
-    case 208:
-      if (lookahead == '1') ADVANCE(209);
-      if (lookahead == '2') ADVANCE(203);
-      if (lookahead == 'n') ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(210);
+    case 191:
+      if (lookahead == '1') ADVANCE(192);
+      if (lookahead == '2') ADVANCE(186);
+      if (lookahead == 'n') ADVANCE(142);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(193);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 209:
-      if (lookahead == '1') ADVANCE(105);
-      if (lookahead == '2') ADVANCE(100);
-      if (lookahead == 'n') ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(107);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(109);
+    case 192:
+      if (lookahead == '1') ADVANCE(86);
+      if (lookahead == '2') ADVANCE(81);
+      if (lookahead == 'n') ADVANCE(142);
+      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(88);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 210:
-      if (lookahead == '1') ADVANCE(105);
-      if (lookahead == '2') ADVANCE(100);
-      if (lookahead == 'n') ADVANCE(159);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
+    case 193:
+      if (lookahead == '1') ADVANCE(86);
+      if (lookahead == '2') ADVANCE(81);
+      if (lookahead == 'n') ADVANCE(142);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(206);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
       END_STATE();
-    case 211:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+    case 194:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(241);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(224);
+      END_STATE();
+    case 195:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(194);
+      END_STATE();
+    case 196:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(195);
+      END_STATE();
+    case 197:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+      END_STATE();
+    case 198:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(197);
+      END_STATE();
+    case 199:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(198);
+      END_STATE();
+    case 200:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(199);
+      END_STATE();
+    case 201:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(200);
+      END_STATE();
+    case 202:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(201);
+      END_STATE();
+    case 203:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(202);
+      END_STATE();
+    case 204:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(203);
+      END_STATE();
+    case 205:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(204);
+      END_STATE();
+    case 206:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(205);
+      END_STATE();
+    case 207:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(206);
+      END_STATE();
+    case 208:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(207);
+      END_STATE();
+    case 209:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(208);
+      END_STATE();
+    case 210:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
+      END_STATE();
+    case 211:
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(210);
       END_STATE();
     case 212:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4504,10 +4674,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 213:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4516,10 +4686,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(212);
       END_STATE();
     case 214:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4528,10 +4698,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(213);
       END_STATE();
     case 215:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4540,10 +4710,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(214);
       END_STATE();
     case 216:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4552,10 +4722,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(215);
       END_STATE();
     case 217:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4564,10 +4734,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(216);
       END_STATE();
     case 218:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4576,10 +4746,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(217);
       END_STATE();
     case 219:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4588,10 +4758,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(218);
       END_STATE();
     case 220:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4600,10 +4770,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(219);
       END_STATE();
     case 221:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4612,10 +4782,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(220);
       END_STATE();
     case 222:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4624,10 +4794,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(221);
       END_STATE();
     case 223:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4636,10 +4806,63 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(222);
       END_STATE();
     case 224:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == ':') ADVANCE(227);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+      END_STATE();
+    case 225:
+      if (lookahead == '>') ADVANCE(556);
+      END_STATE();
+    case 226:
+      if (lookahead == '>') ADVANCE(557);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 227:
+      if (lookahead == '>') ADVANCE(557);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '<') ADVANCE(227);
+      END_STATE();
+    case 228:
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(14);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(258);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
+      END_STATE();
+    case 229:
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
+      END_STATE();
+    case 230:
+      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(231);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4647,1467 +4870,1160 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(223);
       END_STATE();
-    case 225:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(224);
-      END_STATE();
-    case 226:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(225);
-      END_STATE();
-    case 227:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
-      END_STATE();
-    case 228:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(227);
-      END_STATE();
-    case 229:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(228);
-      END_STATE();
-    case 230:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
-      END_STATE();
     case 231:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
+      if (lookahead == '@') ADVANCE(427);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
+          lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      END_STATE();
-    case 232:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
       END_STATE();
+    case 232:
+      if (lookahead == '@') ADVANCE(105);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
+      END_STATE();
     case 233:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
+      if (lookahead == 'A') ADVANCE(248);
       END_STATE();
     case 234:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(233);
+      if (lookahead == 'B') ADVANCE(245);
       END_STATE();
     case 235:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(234);
+      if (lookahead == 'C') ADVANCE(239);
       END_STATE();
     case 236:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+      if (lookahead == 'E') ADVANCE(240);
+      if (lookahead == 'e') ADVANCE(306);
       END_STATE();
     case 237:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(236);
+      if (lookahead == 'E') ADVANCE(250);
       END_STATE();
     case 238:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
+      if (lookahead == 'E') ADVANCE(246);
       END_STATE();
     case 239:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(238);
+      if (lookahead == 'E') ADVANCE(252);
       END_STATE();
     case 240:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(239);
+      if (lookahead == 'F') ADVANCE(237);
       END_STATE();
     case 241:
-      if (lookahead == ':') ADVANCE(244);
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(248);
+      if (lookahead == 'G') ADVANCE(249);
       END_STATE();
     case 242:
-      if (lookahead == '>') ADVANCE(595);
+      if (lookahead == 'H') ADVANCE(256);
       END_STATE();
     case 243:
-      if (lookahead == '>') ADVANCE(596);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(243);
+      if (lookahead == 'I') ADVANCE(234);
+      if (lookahead == 'i') ADVANCE(282);
       END_STATE();
     case 244:
-      if (lookahead == '>') ADVANCE(596);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '<') ADVANCE(244);
+      if (lookahead == 'I') ADVANCE(247);
       END_STATE();
     case 245:
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(20);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(274);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(246);
+      if (lookahead == 'L') ADVANCE(244);
       END_STATE();
     case 246:
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(246);
+      if (lookahead == 'N') ADVANCE(235);
       END_STATE();
     case 247:
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(248);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(240);
+      if (lookahead == 'O') ADVANCE(241);
       END_STATE();
     case 248:
-      if (lookahead == '@') ADVANCE(453);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(248);
+      if (lookahead == 'P') ADVANCE(242);
       END_STATE();
     case 249:
-      if (lookahead == 'A') ADVANCE(264);
+      if (lookahead == 'R') ADVANCE(233);
       END_STATE();
     case 250:
-      if (lookahead == 'B') ADVANCE(261);
+      if (lookahead == 'R') ADVANCE(238);
       END_STATE();
     case 251:
-      if (lookahead == 'C') ADVANCE(255);
+      ADVANCE_MAP(
+        'S', 375,
+        'a', 323,
+        'b', 318,
+        'd', 269,
+        'e', 323,
+        'l', 408,
+        't', 303,
+        'v', 278,
+        '\t', 251,
+        ' ', 251,
+      );
+      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(395);
       END_STATE();
     case 252:
-      if (lookahead == 'E') ADVANCE(256);
-      if (lookahead == 'e') ADVANCE(334);
+      if (lookahead == 'S') ADVANCE(8);
       END_STATE();
     case 253:
-      if (lookahead == 'E') ADVANCE(266);
+      ADVANCE_MAP(
+        'S', 120,
+        'a', 337,
+        'b', 312,
+        'd', 264,
+        'e', 337,
+        'l', 412,
+        't', 294,
+        'v', 267,
+        '\t', 45,
+        ' ', 45,
+      );
+      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(126);
       END_STATE();
     case 254:
-      if (lookahead == 'E') ADVANCE(262);
+      ADVANCE_MAP(
+        'S', 120,
+        'a', 337,
+        'b', 312,
+        'd', 264,
+        'e', 337,
+        'l', 412,
+        't', 294,
+        'v', 267,
+        '\t', 254,
+        ' ', 254,
+      );
+      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(126);
       END_STATE();
     case 255:
-      if (lookahead == 'E') ADVANCE(268);
+      ADVANCE_MAP(
+        'S', 121,
+        'a', 341,
+        'b', 320,
+        'd', 277,
+        'e', 341,
+        'l', 413,
+        't', 304,
+        'v', 280,
+        '\t', 255,
+        ' ', 255,
+      );
+      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(124);
       END_STATE();
     case 256:
-      if (lookahead == 'F') ADVANCE(253);
+      if (lookahead == 'Y') ADVANCE(8);
       END_STATE();
     case 257:
-      if (lookahead == 'G') ADVANCE(265);
+      if (lookahead == ']') ADVANCE(562);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ') ADVANCE(257);
       END_STATE();
     case 258:
-      if (lookahead == 'H') ADVANCE(272);
+      if (lookahead == '_') ADVANCE(17);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(258);
       END_STATE();
     case 259:
-      if (lookahead == 'I') ADVANCE(250);
-      if (lookahead == 'i') ADVANCE(310);
+      if (lookahead == '_') ADVANCE(258);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(259);
       END_STATE();
     case 260:
-      if (lookahead == 'I') ADVANCE(263);
+      if (lookahead == 'a') ADVANCE(401);
       END_STATE();
     case 261:
-      if (lookahead == 'L') ADVANCE(260);
+      if (lookahead == 'a') ADVANCE(123);
       END_STATE();
     case 262:
-      if (lookahead == 'N') ADVANCE(251);
+      if (lookahead == 'a') ADVANCE(344);
+      if (lookahead == 'o') ADVANCE(344);
       END_STATE();
     case 263:
-      if (lookahead == 'O') ADVANCE(257);
+      if (lookahead == 'a') ADVANCE(117);
+      if (lookahead == 'e') ADVANCE(113);
+      if (lookahead == 'o') ADVANCE(365);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(123);
       END_STATE();
     case 264:
-      if (lookahead == 'P') ADVANCE(258);
+      if (lookahead == 'a') ADVANCE(372);
+      if (lookahead == 'e') ADVANCE(326);
+      if (lookahead == 'o') ADVANCE(371);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(392);
       END_STATE();
     case 265:
-      if (lookahead == 'R') ADVANCE(249);
+      if (lookahead == 'a') ADVANCE(354);
       END_STATE();
     case 266:
-      if (lookahead == 'R') ADVANCE(254);
+      if (lookahead == 'a') ADVANCE(125);
       END_STATE();
     case 267:
-      ADVANCE_MAP(
-        'S', 403,
-        'a', 351,
-        'b', 346,
-        'd', 297,
-        'e', 351,
-        'l', 433,
-        't', 331,
-        'v', 306,
-        '\t', 267,
-        ' ', 267,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(348);
+      if (lookahead == 'o') ADVANCE(348);
       END_STATE();
     case 268:
-      if (lookahead == 'S') ADVANCE(14);
+      if (lookahead == 'a') ADVANCE(118);
+      if (lookahead == 'e') ADVANCE(115);
+      if (lookahead == 'o') ADVANCE(366);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(125);
       END_STATE();
     case 269:
-      ADVANCE_MAP(
-        'S', 138,
-        'a', 365,
-        'b', 340,
-        'd', 292,
-        'e', 365,
-        'l', 437,
-        't', 322,
-        'v', 295,
-        '\t', 64,
-        ' ', 64,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(144);
+      if (lookahead == 'a') ADVANCE(364);
+      if (lookahead == 'e') ADVANCE(330);
+      if (lookahead == 'o') ADVANCE(363);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(401);
       END_STATE();
     case 270:
-      ADVANCE_MAP(
-        'S', 138,
-        'a', 365,
-        'b', 340,
-        'd', 292,
-        'e', 365,
-        'l', 437,
-        't', 322,
-        'v', 295,
-        '\t', 270,
-        ' ', 270,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(144);
+      if (lookahead == 'a') ADVANCE(394);
       END_STATE();
     case 271:
-      ADVANCE_MAP(
-        'S', 139,
-        'a', 369,
-        'b', 348,
-        'd', 305,
-        'e', 369,
-        'l', 438,
-        't', 332,
-        'v', 308,
-        '\t', 271,
-        ' ', 271,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(142);
-      END_STATE();
-    case 272:
-      if (lookahead == 'Y') ADVANCE(14);
-      END_STATE();
-    case 273:
-      if (lookahead == ']') ADVANCE(601);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(273);
-      END_STATE();
-    case 274:
-      if (lookahead == '_') ADVANCE(23);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(274);
-      END_STATE();
-    case 275:
-      if (lookahead == '_') ADVANCE(274);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(275);
-      END_STATE();
-    case 276:
-      if (lookahead == '`') ADVANCE(10);
-      if (lookahead != 0) ADVANCE(285);
-      END_STATE();
-    case 277:
-      if (lookahead == '`') ADVANCE(590);
-      if (lookahead != 0) ADVANCE(277);
-      END_STATE();
-    case 278:
-      if (lookahead == '`') ADVANCE(590);
-      if (lookahead != 0) ADVANCE(285);
-      END_STATE();
-    case 279:
-      if (lookahead == '`') ADVANCE(590);
-      if (lookahead != 0) ADVANCE(286);
-      END_STATE();
-    case 280:
-      if (lookahead == '`') ADVANCE(459);
-      if (lookahead != 0) ADVANCE(286);
-      END_STATE();
-    case 281:
-      if (lookahead == '`') ADVANCE(591);
-      if (lookahead != 0) ADVANCE(283);
-      END_STATE();
-    case 282:
-      if (lookahead == '`') ADVANCE(280);
-      if (lookahead != 0) ADVANCE(283);
-      END_STATE();
-    case 283:
-      if (lookahead == '`') ADVANCE(281);
-      if (lookahead != 0) ADVANCE(283);
-      END_STATE();
-    case 284:
-      if (lookahead == '`') ADVANCE(282);
-      if (lookahead != 0) ADVANCE(285);
-      END_STATE();
-    case 285:
-      if (lookahead == '`') ADVANCE(278);
-      if (lookahead != 0) ADVANCE(285);
-      END_STATE();
-    case 286:
-      if (lookahead == '`') ADVANCE(287);
-      if (lookahead != 0) ADVANCE(286);
-      END_STATE();
-    case 287:
-      if (lookahead == '`') ADVANCE(279);
-      if (lookahead != 0) ADVANCE(286);
-      END_STATE();
-    case 288:
-      if (lookahead == 'a') ADVANCE(427);
-      END_STATE();
-    case 289:
-      if (lookahead == 'a') ADVANCE(141);
-      END_STATE();
-    case 290:
-      if (lookahead == 'a') ADVANCE(372);
-      if (lookahead == 'o') ADVANCE(372);
-      END_STATE();
-    case 291:
-      if (lookahead == 'a') ADVANCE(135);
-      if (lookahead == 'e') ADVANCE(131);
-      if (lookahead == 'o') ADVANCE(393);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(141);
-      END_STATE();
-    case 292:
-      if (lookahead == 'a') ADVANCE(400);
-      if (lookahead == 'e') ADVANCE(354);
-      if (lookahead == 'o') ADVANCE(399);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(420);
-      END_STATE();
-    case 293:
       if (lookahead == 'a') ADVANCE(382);
       END_STATE();
-    case 294:
-      if (lookahead == 'a') ADVANCE(143);
-      END_STATE();
-    case 295:
-      if (lookahead == 'a') ADVANCE(376);
-      if (lookahead == 'o') ADVANCE(376);
-      END_STATE();
-    case 296:
-      if (lookahead == 'a') ADVANCE(136);
-      if (lookahead == 'e') ADVANCE(133);
-      if (lookahead == 'o') ADVANCE(394);
+    case 272:
+      if (lookahead == 'a') ADVANCE(369);
+      if (lookahead == 'e') ADVANCE(333);
+      if (lookahead == 'o') ADVANCE(368);
       if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(143);
+          lookahead == 'u') ADVANCE(394);
       END_STATE();
-    case 297:
-      if (lookahead == 'a') ADVANCE(392);
-      if (lookahead == 'e') ADVANCE(358);
-      if (lookahead == 'o') ADVANCE(391);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(427);
-      END_STATE();
-    case 298:
-      if (lookahead == 'a') ADVANCE(422);
-      END_STATE();
-    case 299:
-      if (lookahead == 'a') ADVANCE(410);
-      END_STATE();
-    case 300:
-      if (lookahead == 'a') ADVANCE(397);
-      if (lookahead == 'e') ADVANCE(361);
-      if (lookahead == 'o') ADVANCE(396);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(422);
-      END_STATE();
-    case 301:
-      if (lookahead == 'a') ADVANCE(355);
+    case 273:
+      if (lookahead == 'a') ADVANCE(327);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(301);
+          lookahead == ' ') ADVANCE(273);
       END_STATE();
-    case 302:
+    case 274:
+      if (lookahead == 'a') ADVANCE(346);
+      if (lookahead == 'o') ADVANCE(346);
+      END_STATE();
+    case 275:
+      if (lookahead == 'a') ADVANCE(347);
+      if (lookahead == 'o') ADVANCE(347);
+      END_STATE();
+    case 276:
+      if (lookahead == 'a') ADVANCE(392);
+      END_STATE();
+    case 277:
       if (lookahead == 'a') ADVANCE(374);
-      if (lookahead == 'o') ADVANCE(374);
-      END_STATE();
-    case 303:
-      if (lookahead == 'a') ADVANCE(375);
-      if (lookahead == 'o') ADVANCE(375);
-      END_STATE();
-    case 304:
-      if (lookahead == 'a') ADVANCE(420);
-      END_STATE();
-    case 305:
-      if (lookahead == 'a') ADVANCE(402);
-      if (lookahead == 'e') ADVANCE(367);
-      if (lookahead == 'o') ADVANCE(401);
+      if (lookahead == 'e') ADVANCE(339);
+      if (lookahead == 'o') ADVANCE(373);
       if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(428);
+          lookahead == 'u') ADVANCE(402);
       END_STATE();
-    case 306:
-      if (lookahead == 'a') ADVANCE(371);
-      if (lookahead == 'o') ADVANCE(371);
+    case 278:
+      if (lookahead == 'a') ADVANCE(343);
+      if (lookahead == 'o') ADVANCE(343);
       END_STATE();
-    case 307:
-      if (lookahead == 'a') ADVANCE(428);
+    case 279:
+      if (lookahead == 'a') ADVANCE(402);
       END_STATE();
-    case 308:
-      if (lookahead == 'a') ADVANCE(378);
-      if (lookahead == 'o') ADVANCE(378);
+    case 280:
+      if (lookahead == 'a') ADVANCE(350);
+      if (lookahead == 'o') ADVANCE(350);
       END_STATE();
-    case 309:
-      if (lookahead == 'a') ADVANCE(411);
+    case 281:
+      if (lookahead == 'a') ADVANCE(383);
       END_STATE();
-    case 310:
-      if (lookahead == 'b') ADVANCE(363);
+    case 282:
+      if (lookahead == 'b') ADVANCE(335);
       END_STATE();
-    case 311:
-      if (lookahead == 'c') ADVANCE(325);
+    case 283:
+      if (lookahead == 'c') ADVANCE(297);
       END_STATE();
-    case 312:
-      if (lookahead == 'c') ADVANCE(319);
+    case 284:
+      if (lookahead == 'c') ADVANCE(291);
       END_STATE();
-    case 313:
-      if (lookahead == 'd') ADVANCE(427);
+    case 285:
+      if (lookahead == 'd') ADVANCE(401);
       END_STATE();
-    case 314:
-      if (lookahead == 'd') ADVANCE(49);
+    case 286:
+      if (lookahead == 'd') ADVANCE(33);
       END_STATE();
-    case 315:
-      if (lookahead == 'd') ADVANCE(14);
+    case 287:
+      if (lookahead == 'd') ADVANCE(8);
       END_STATE();
-    case 316:
-      if (lookahead == 'd') ADVANCE(161);
+    case 288:
+      if (lookahead == 'd') ADVANCE(144);
       END_STATE();
-    case 317:
-      if (lookahead == 'e') ADVANCE(334);
+    case 289:
+      if (lookahead == 'e') ADVANCE(306);
       END_STATE();
-    case 318:
-      if (lookahead == 'e') ADVANCE(440);
+    case 290:
+      if (lookahead == 'e') ADVANCE(415);
       END_STATE();
-    case 319:
-      if (lookahead == 'e') ADVANCE(51);
+    case 291:
+      if (lookahead == 'e') ADVANCE(35);
       END_STATE();
-    case 320:
-      if (lookahead == 'e') ADVANCE(14);
+    case 292:
+      if (lookahead == 'e') ADVANCE(8);
       END_STATE();
-    case 321:
+    case 293:
       if (lookahead == 'e') ADVANCE(1);
       END_STATE();
-    case 322:
-      if (lookahead == 'e') ADVANCE(443);
+    case 294:
+      if (lookahead == 'e') ADVANCE(418);
       END_STATE();
-    case 323:
-      if (lookahead == 'e') ADVANCE(387);
+    case 295:
+      if (lookahead == 'e') ADVANCE(359);
       END_STATE();
-    case 324:
-      if (lookahead == 'e') ADVANCE(314);
+    case 296:
+      if (lookahead == 'e') ADVANCE(286);
       END_STATE();
-    case 325:
-      if (lookahead == 'e') ADVANCE(395);
+    case 297:
+      if (lookahead == 'e') ADVANCE(367);
       END_STATE();
-    case 326:
-      if (lookahead == 'e') ADVANCE(441);
+    case 298:
+      if (lookahead == 'e') ADVANCE(416);
       END_STATE();
-    case 327:
-      if (lookahead == 'e') ADVANCE(385);
+    case 299:
+      if (lookahead == 'e') ADVANCE(357);
       END_STATE();
-    case 328:
-      if (lookahead == 'e') ADVANCE(315);
+    case 300:
+      if (lookahead == 'e') ADVANCE(287);
       END_STATE();
-    case 329:
-      if (lookahead == 'e') ADVANCE(442);
+    case 301:
+      if (lookahead == 'e') ADVANCE(417);
       END_STATE();
-    case 330:
-      if (lookahead == 'e') ADVANCE(377);
+    case 302:
+      if (lookahead == 'e') ADVANCE(349);
       END_STATE();
-    case 331:
-      if (lookahead == 'e') ADVANCE(439);
+    case 303:
+      if (lookahead == 'e') ADVANCE(414);
       END_STATE();
-    case 332:
-      if (lookahead == 'e') ADVANCE(444);
+    case 304:
+      if (lookahead == 'e') ADVANCE(419);
       END_STATE();
-    case 333:
-      if (lookahead == 'e') ADVANCE(390);
+    case 305:
+      if (lookahead == 'e') ADVANCE(362);
       END_STATE();
-    case 334:
-      if (lookahead == 'f') ADVANCE(323);
+    case 306:
+      if (lookahead == 'f') ADVANCE(295);
       END_STATE();
-    case 335:
-      if (lookahead == 'g') ADVANCE(386);
+    case 307:
+      if (lookahead == 'g') ADVANCE(358);
       END_STATE();
-    case 336:
-      if (lookahead == 'h') ADVANCE(416);
+    case 308:
+      if (lookahead == 'h') ADVANCE(388);
       END_STATE();
-    case 337:
-      if (lookahead == 'i') ADVANCE(310);
+    case 309:
+      if (lookahead == 'i') ADVANCE(282);
       END_STATE();
-    case 338:
-      if (lookahead == 'i') ADVANCE(407);
+    case 310:
+      if (lookahead == 'i') ADVANCE(379);
       END_STATE();
-    case 339:
-      if (lookahead == 'i') ADVANCE(372);
+    case 311:
+      if (lookahead == 'i') ADVANCE(344);
       END_STATE();
-    case 340:
-      if (lookahead == 'i') ADVANCE(376);
+    case 312:
+      if (lookahead == 'i') ADVANCE(348);
       END_STATE();
-    case 341:
+    case 313:
+      if (lookahead == 'i') ADVANCE(353);
+      END_STATE();
+    case 314:
+      if (lookahead == 'i') ADVANCE(346);
+      END_STATE();
+    case 315:
+      if (lookahead == 'i') ADVANCE(347);
+      END_STATE();
+    case 316:
+      if (lookahead == 'i') ADVANCE(370);
+      END_STATE();
+    case 317:
+      if (lookahead == 'i') ADVANCE(380);
+      END_STATE();
+    case 318:
+      if (lookahead == 'i') ADVANCE(343);
+      END_STATE();
+    case 319:
       if (lookahead == 'i') ADVANCE(381);
       END_STATE();
+    case 320:
+      if (lookahead == 'i') ADVANCE(350);
+      END_STATE();
+    case 321:
+      if (lookahead == 'i') ADVANCE(384);
+      END_STATE();
+    case 322:
+      if (lookahead == 'k') ADVANCE(367);
+      END_STATE();
+    case 323:
+      if (lookahead == 'l') ADVANCE(401);
+      END_STATE();
+    case 324:
+      if (lookahead == 'l') ADVANCE(123);
+      if (lookahead == 'n') ADVANCE(285);
+      END_STATE();
+    case 325:
+      if (lookahead == 'l') ADVANCE(123);
+      if (lookahead == 't') ADVANCE(393);
+      END_STATE();
+    case 326:
+      if (lookahead == 'l') ADVANCE(334);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(254);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(392);
+      END_STATE();
+    case 327:
+      if (lookahead == 'l') ADVANCE(147);
+      END_STATE();
+    case 328:
+      if (lookahead == 'l') ADVANCE(125);
+      END_STATE();
+    case 329:
+      if (lookahead == 'l') ADVANCE(125);
+      if (lookahead == 'n') ADVANCE(285);
+      END_STATE();
+    case 330:
+      if (lookahead == 'l') ADVANCE(340);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(251);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(401);
+      END_STATE();
+    case 331:
+      if (lookahead == 'l') ADVANCE(394);
+      END_STATE();
+    case 332:
+      if (lookahead == 'l') ADVANCE(394);
+      if (lookahead == 't') ADVANCE(393);
+      END_STATE();
+    case 333:
+      if (lookahead == 'l') ADVANCE(336);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(394);
+      END_STATE();
+    case 334:
+      if (lookahead == 'l') ADVANCE(276);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(254);
+      END_STATE();
+    case 335:
+      if (lookahead == 'l') ADVANCE(313);
+      END_STATE();
+    case 336:
+      if (lookahead == 'l') ADVANCE(270);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      END_STATE();
+    case 337:
+      if (lookahead == 'l') ADVANCE(392);
+      END_STATE();
+    case 338:
+      if (lookahead == 'l') ADVANCE(392);
+      if (lookahead == 'n') ADVANCE(285);
+      END_STATE();
+    case 339:
+      if (lookahead == 'l') ADVANCE(342);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(255);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(402);
+      END_STATE();
+    case 340:
+      if (lookahead == 'l') ADVANCE(260);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(251);
+      END_STATE();
+    case 341:
+      if (lookahead == 'l') ADVANCE(402);
+      END_STATE();
     case 342:
-      if (lookahead == 'i') ADVANCE(374);
+      if (lookahead == 'l') ADVANCE(279);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(255);
       END_STATE();
     case 343:
-      if (lookahead == 'i') ADVANCE(375);
+      if (lookahead == 'n') ADVANCE(401);
       END_STATE();
     case 344:
-      if (lookahead == 'i') ADVANCE(398);
+      if (lookahead == 'n') ADVANCE(123);
       END_STATE();
     case 345:
-      if (lookahead == 'i') ADVANCE(408);
+      if (lookahead == 'n') ADVANCE(285);
       END_STATE();
     case 346:
-      if (lookahead == 'i') ADVANCE(371);
+      if (lookahead == 'n') ADVANCE(125);
       END_STATE();
     case 347:
-      if (lookahead == 'i') ADVANCE(409);
+      if (lookahead == 'n') ADVANCE(394);
       END_STATE();
     case 348:
-      if (lookahead == 'i') ADVANCE(378);
+      if (lookahead == 'n') ADVANCE(392);
       END_STATE();
     case 349:
-      if (lookahead == 'i') ADVANCE(412);
+      if (lookahead == 'n') ADVANCE(284);
       END_STATE();
     case 350:
-      if (lookahead == 'k') ADVANCE(395);
+      if (lookahead == 'n') ADVANCE(402);
       END_STATE();
     case 351:
-      if (lookahead == 'l') ADVANCE(427);
+      if (lookahead == 'o') ADVANCE(385);
       END_STATE();
     case 352:
-      if (lookahead == 'l') ADVANCE(141);
-      if (lookahead == 'n') ADVANCE(313);
+      if (lookahead == 'o') ADVANCE(355);
       END_STATE();
     case 353:
-      if (lookahead == 'l') ADVANCE(141);
-      if (lookahead == 't') ADVANCE(421);
+      if (lookahead == 'o') ADVANCE(307);
       END_STATE();
     case 354:
-      if (lookahead == 'l') ADVANCE(362);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(270);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(420);
+      if (lookahead == 'p') ADVANCE(308);
       END_STATE();
     case 355:
-      if (lookahead == 'l') ADVANCE(164);
+      if (lookahead == 'r') ADVANCE(322);
       END_STATE();
     case 356:
-      if (lookahead == 'l') ADVANCE(143);
+      if (lookahead == 'r') ADVANCE(283);
       END_STATE();
     case 357:
-      if (lookahead == 'l') ADVANCE(143);
-      if (lookahead == 'n') ADVANCE(313);
+      if (lookahead == 'r') ADVANCE(271);
       END_STATE();
     case 358:
-      if (lookahead == 'l') ADVANCE(368);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(267);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(427);
+      if (lookahead == 'r') ADVANCE(265);
       END_STATE();
     case 359:
-      if (lookahead == 'l') ADVANCE(422);
+      if (lookahead == 'r') ADVANCE(302);
       END_STATE();
     case 360:
-      if (lookahead == 'l') ADVANCE(422);
-      if (lookahead == 't') ADVANCE(421);
-      END_STATE();
-    case 361:
-      if (lookahead == 'l') ADVANCE(364);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(92);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(422);
-      END_STATE();
-    case 362:
-      if (lookahead == 'l') ADVANCE(304);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(270);
-      END_STATE();
-    case 363:
-      if (lookahead == 'l') ADVANCE(341);
-      END_STATE();
-    case 364:
-      if (lookahead == 'l') ADVANCE(298);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(92);
-      END_STATE();
-    case 365:
-      if (lookahead == 'l') ADVANCE(420);
-      END_STATE();
-    case 366:
-      if (lookahead == 'l') ADVANCE(420);
-      if (lookahead == 'n') ADVANCE(313);
-      END_STATE();
-    case 367:
-      if (lookahead == 'l') ADVANCE(370);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(271);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(428);
-      END_STATE();
-    case 368:
-      if (lookahead == 'l') ADVANCE(288);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(267);
-      END_STATE();
-    case 369:
-      if (lookahead == 'l') ADVANCE(428);
-      END_STATE();
-    case 370:
-      if (lookahead == 'l') ADVANCE(307);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(271);
-      END_STATE();
-    case 371:
-      if (lookahead == 'n') ADVANCE(427);
-      END_STATE();
-    case 372:
-      if (lookahead == 'n') ADVANCE(141);
-      END_STATE();
-    case 373:
-      if (lookahead == 'n') ADVANCE(313);
-      END_STATE();
-    case 374:
-      if (lookahead == 'n') ADVANCE(143);
-      END_STATE();
-    case 375:
-      if (lookahead == 'n') ADVANCE(422);
-      END_STATE();
-    case 376:
-      if (lookahead == 'n') ADVANCE(420);
-      END_STATE();
-    case 377:
-      if (lookahead == 'n') ADVANCE(312);
-      END_STATE();
-    case 378:
-      if (lookahead == 'n') ADVANCE(428);
-      END_STATE();
-    case 379:
-      if (lookahead == 'o') ADVANCE(413);
-      END_STATE();
-    case 380:
-      if (lookahead == 'o') ADVANCE(383);
-      END_STATE();
-    case 381:
-      if (lookahead == 'o') ADVANCE(335);
-      END_STATE();
-    case 382:
-      if (lookahead == 'p') ADVANCE(336);
-      END_STATE();
-    case 383:
-      if (lookahead == 'r') ADVANCE(350);
-      END_STATE();
-    case 384:
-      if (lookahead == 'r') ADVANCE(311);
-      END_STATE();
-    case 385:
-      if (lookahead == 'r') ADVANCE(299);
-      END_STATE();
-    case 386:
       if (lookahead == 'r') ADVANCE(293);
       END_STATE();
+    case 361:
+      if (lookahead == 'r') ADVANCE(292);
+      END_STATE();
+    case 362:
+      if (lookahead == 'r') ADVANCE(281);
+      END_STATE();
+    case 363:
+      if (lookahead == 's') ADVANCE(401);
+      END_STATE();
+    case 364:
+      if (lookahead == 's') ADVANCE(401);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(251);
+      END_STATE();
+    case 365:
+      if (lookahead == 's') ADVANCE(123);
+      END_STATE();
+    case 366:
+      if (lookahead == 's') ADVANCE(125);
+      END_STATE();
+    case 367:
+      if (lookahead == 's') ADVANCE(34);
+      END_STATE();
+    case 368:
+      if (lookahead == 's') ADVANCE(394);
+      END_STATE();
+    case 369:
+      if (lookahead == 's') ADVANCE(394);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      END_STATE();
+    case 370:
+      if (lookahead == 's') ADVANCE(376);
+      END_STATE();
+    case 371:
+      if (lookahead == 's') ADVANCE(392);
+      END_STATE();
+    case 372:
+      if (lookahead == 's') ADVANCE(392);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(254);
+      END_STATE();
+    case 373:
+      if (lookahead == 's') ADVANCE(402);
+      END_STATE();
+    case 374:
+      if (lookahead == 's') ADVANCE(402);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(255);
+      END_STATE();
+    case 375:
+      if (lookahead == 't') ADVANCE(139);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(395);
+      END_STATE();
+    case 376:
+      if (lookahead == 't') ADVANCE(8);
+      END_STATE();
+    case 377:
+      if (lookahead == 't') ADVANCE(393);
+      END_STATE();
+    case 378:
+      if (lookahead == 't') ADVANCE(146);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(396);
+      END_STATE();
+    case 379:
+      if (lookahead == 't') ADVANCE(296);
+      END_STATE();
+    case 380:
+      if (lookahead == 't') ADVANCE(299);
+      END_STATE();
+    case 381:
+      if (lookahead == 't') ADVANCE(300);
+      END_STATE();
+    case 382:
+      if (lookahead == 't') ADVANCE(386);
+      END_STATE();
+    case 383:
+      if (lookahead == 't') ADVANCE(387);
+      END_STATE();
+    case 384:
+      if (lookahead == 't') ADVANCE(305);
+      END_STATE();
+    case 385:
+      if (lookahead == 'u') ADVANCE(356);
+      END_STATE();
+    case 386:
+      if (lookahead == 'u') ADVANCE(360);
+      END_STATE();
     case 387:
-      if (lookahead == 'r') ADVANCE(330);
+      if (lookahead == 'u') ADVANCE(361);
       END_STATE();
     case 388:
-      if (lookahead == 'r') ADVANCE(321);
+      if (lookahead == 'y') ADVANCE(8);
       END_STATE();
     case 389:
-      if (lookahead == 'r') ADVANCE(320);
-      END_STATE();
-    case 390:
-      if (lookahead == 'r') ADVANCE(309);
-      END_STATE();
-    case 391:
-      if (lookahead == 's') ADVANCE(427);
-      END_STATE();
-    case 392:
-      if (lookahead == 's') ADVANCE(427);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(267);
-      END_STATE();
-    case 393:
-      if (lookahead == 's') ADVANCE(141);
-      END_STATE();
-    case 394:
-      if (lookahead == 's') ADVANCE(143);
-      END_STATE();
-    case 395:
-      if (lookahead == 's') ADVANCE(50);
-      END_STATE();
-    case 396:
-      if (lookahead == 's') ADVANCE(422);
-      END_STATE();
-    case 397:
-      if (lookahead == 's') ADVANCE(422);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(92);
-      END_STATE();
-    case 398:
-      if (lookahead == 's') ADVANCE(404);
-      END_STATE();
-    case 399:
-      if (lookahead == 's') ADVANCE(420);
-      END_STATE();
-    case 400:
-      if (lookahead == 's') ADVANCE(420);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(270);
-      END_STATE();
-    case 401:
-      if (lookahead == 's') ADVANCE(428);
-      END_STATE();
-    case 402:
-      if (lookahead == 's') ADVANCE(428);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(271);
-      END_STATE();
-    case 403:
-      if (lookahead == 't') ADVANCE(156);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(92);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(423);
-      END_STATE();
-    case 404:
-      if (lookahead == 't') ADVANCE(14);
-      END_STATE();
-    case 405:
-      if (lookahead == 't') ADVANCE(421);
-      END_STATE();
-    case 406:
-      if (lookahead == 't') ADVANCE(163);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(93);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(424);
-      END_STATE();
-    case 407:
-      if (lookahead == 't') ADVANCE(324);
-      END_STATE();
-    case 408:
-      if (lookahead == 't') ADVANCE(327);
-      END_STATE();
-    case 409:
-      if (lookahead == 't') ADVANCE(328);
-      END_STATE();
-    case 410:
-      if (lookahead == 't') ADVANCE(414);
-      END_STATE();
-    case 411:
-      if (lookahead == 't') ADVANCE(415);
-      END_STATE();
-    case 412:
-      if (lookahead == 't') ADVANCE(333);
-      END_STATE();
-    case 413:
-      if (lookahead == 'u') ADVANCE(384);
-      END_STATE();
-    case 414:
-      if (lookahead == 'u') ADVANCE(388);
-      END_STATE();
-    case 415:
-      if (lookahead == 'u') ADVANCE(389);
-      END_STATE();
-    case 416:
-      if (lookahead == 'y') ADVANCE(14);
-      END_STATE();
-    case 417:
-      if (lookahead == '{') ADVANCE(418);
-      if (lookahead == '}') ADVANCE(610);
+      if (lookahead == '{') ADVANCE(390);
+      if (lookahead == '}') ADVANCE(571);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(417);
+          lookahead != ' ') ADVANCE(389);
       END_STATE();
-    case 418:
-      if (lookahead == '}') ADVANCE(417);
+    case 390:
+      if (lookahead == '}') ADVANCE(389);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '{') ADVANCE(418);
+          lookahead != '{') ADVANCE(390);
+      END_STATE();
+    case 391:
+      if (lookahead == '}') ADVANCE(12);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(391);
+      END_STATE();
+    case 392:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(254);
+      END_STATE();
+    case 393:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(273);
+      END_STATE();
+    case 394:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      END_STATE();
+    case 395:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(395);
+      END_STATE();
+    case 396:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(396);
+      END_STATE();
+    case 397:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      END_STATE();
+    case 398:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(458);
+      END_STATE();
+    case 399:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(459);
+      END_STATE();
+    case 400:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(459);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 401:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(251);
+      END_STATE();
+    case 402:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(255);
+      END_STATE();
+    case 403:
+      if (lookahead == ')' ||
+          lookahead == '.') ADVANCE(399);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(403);
+      END_STATE();
+    case 404:
+      if (lookahead == ')' ||
+          lookahead == '.') ADVANCE(398);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      END_STATE();
+    case 405:
+      if (lookahead == 'C' ||
+          lookahead == 'c') ADVANCE(319);
+      END_STATE();
+    case 406:
+      if (lookahead == 'L' ||
+          lookahead == 'l') ADVANCE(316);
+      END_STATE();
+    case 407:
+      if (lookahead == 'L' ||
+          lookahead == 'l') ADVANCE(321);
+      END_STATE();
+    case 408:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(401);
+      END_STATE();
+    case 409:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(123);
+      END_STATE();
+    case 410:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(125);
+      END_STATE();
+    case 411:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(394);
+      END_STATE();
+    case 412:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(392);
+      END_STATE();
+    case 413:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(402);
+      END_STATE();
+    case 414:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(401);
+      END_STATE();
+    case 415:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(123);
+      END_STATE();
+    case 416:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(125);
+      END_STATE();
+    case 417:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(394);
+      END_STATE();
+    case 418:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(392);
       END_STATE();
     case 419:
-      if (lookahead == '}') ADVANCE(18);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(419);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(402);
       END_STATE();
     case 420:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(270);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(423);
       END_STATE();
     case 421:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(301);
-      END_STATE();
-    case 422:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(92);
-      END_STATE();
-    case 423:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(92);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(423);
-      END_STATE();
-    case 424:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(93);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(424);
-      END_STATE();
-    case 425:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(94);
-      END_STATE();
-    case 426:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(490);
-      END_STATE();
-    case 427:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(267);
-      END_STATE();
-    case 428:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(271);
-      END_STATE();
-    case 429:
-      if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(426);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
-      END_STATE();
-    case 430:
-      if (lookahead == 'C' ||
-          lookahead == 'c') ADVANCE(347);
-      END_STATE();
-    case 431:
-      if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(344);
-      END_STATE();
-    case 432:
-      if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(349);
-      END_STATE();
-    case 433:
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(427);
-      END_STATE();
-    case 434:
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(141);
-      END_STATE();
-    case 435:
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(143);
-      END_STATE();
-    case 436:
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(422);
-      END_STATE();
-    case 437:
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(420);
-      END_STATE();
-    case 438:
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(428);
-      END_STATE();
-    case 439:
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(427);
-      END_STATE();
-    case 440:
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(141);
-      END_STATE();
-    case 441:
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(143);
-      END_STATE();
-    case 442:
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(422);
-      END_STATE();
-    case 443:
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(420);
-      END_STATE();
-    case 444:
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(428);
-      END_STATE();
-    case 445:
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(449);
-      END_STATE();
-    case 446:
       if (lookahead == '!' ||
           lookahead == '\'' ||
           lookahead == ',' ||
           lookahead == '.' ||
           lookahead == ':' ||
           lookahead == ';' ||
-          lookahead == '?') ADVANCE(446);
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(599);
+          lookahead == '?') ADVANCE(421);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(560);
       END_STATE();
-    case 447:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(112);
+    case 422:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
       END_STATE();
-    case 448:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+    case 423:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(422);
       END_STATE();
-    case 449:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(447);
-      END_STATE();
-    case 450:
+    case 424:
       if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(157);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(140);
       END_STATE();
-    case 451:
+    case 425:
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(199);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(182);
       END_STATE();
-    case 452:
+    case 426:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(158);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(141);
       END_STATE();
-    case 453:
+    case 427:
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(243);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
       END_STATE();
-    case 454:
+    case 428:
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(454);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(428);
       END_STATE();
-    case 455:
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(613);
+    case 429:
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
       END_STATE();
-    case 456:
+    case 430:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != ']') ADVANCE(273);
+          lookahead != ']') ADVANCE(257);
       END_STATE();
-    case 457:
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '$') ADVANCE(5);
-      END_STATE();
-    case 458:
-      if (lookahead != 0 &&
-          lookahead != '$') ADVANCE(59);
-      END_STATE();
-    case 459:
-      if (lookahead != 0 &&
-          lookahead != '`') ADVANCE(286);
-      END_STATE();
-    case 460:
-      if (eof) ADVANCE(464);
+    case 431:
+      if (eof) ADVANCE(435);
       ADVANCE_MAP(
-        '\n', 465,
+        '\n', 436,
         '\r', 2,
-        '!', 503,
-        '"', 607,
-        '#', 477,
-        '$', 509,
-        '(', 494,
-        ')', 496,
-        '*', 498,
-        '+', 556,
-        '-', 528,
-        ';', 492,
-        '<', 504,
-        '>', 487,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        '_', 500,
-        '`', 507,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        '~', 574,
-        0x201c, 608,
-        '\t', 583,
-        ' ', 583,
+        '!', 472,
+        '"', 568,
+        '#', 448,
+        '$', 477,
+        '(', 463,
+        ')', 465,
+        '*', 467,
+        '+', 523,
+        '-', 495,
+        ';', 461,
+        '<', 473,
+        '>', 455,
+        '@', 480,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        '_', 469,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        '\t', 548,
+        ' ', 548,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(484);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
+          lookahead != 0x201d) ADVANCE(545);
       END_STATE();
-    case 461:
-      if (eof) ADVANCE(464);
+    case 432:
+      if (eof) ADVANCE(435);
       ADVANCE_MAP(
-        '\n', 465,
+        '\n', 436,
         '\r', 2,
-        '!', 503,
-        '"', 607,
-        '#', 477,
-        '$', 509,
-        '(', 494,
-        ')', 496,
-        '*', 498,
-        '+', 556,
-        '-', 530,
-        ';', 492,
-        '<', 504,
-        '>', 487,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        '_', 500,
-        '`', 507,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        '~', 574,
-        0x201c, 608,
-        '\t', 583,
-        ' ', 583,
+        '!', 472,
+        '"', 568,
+        '#', 448,
+        '$', 477,
+        '(', 463,
+        ')', 465,
+        '*', 467,
+        '+', 523,
+        '-', 497,
+        ';', 461,
+        '<', 473,
+        '>', 455,
+        '@', 480,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        '_', 469,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        '\t', 548,
+        ' ', 548,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(484);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
+          lookahead != 0x201d) ADVANCE(545);
       END_STATE();
-    case 462:
-      if (eof) ADVANCE(464);
+    case 433:
+      if (eof) ADVANCE(435);
       ADVANCE_MAP(
-        '\n', 465,
+        '\n', 436,
         '\r', 2,
-        '!', 503,
-        '"', 607,
-        '#', 533,
-        '$', 509,
-        '(', 494,
-        ')', 496,
-        '*', 499,
-        '+', 556,
-        '-', 538,
-        ';', 492,
-        '<', 504,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        '_', 501,
-        '`', 507,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        '~', 574,
-        0x201c, 608,
-        '\t', 584,
-        ' ', 584,
+        '!', 472,
+        '"', 568,
+        '#', 500,
+        '$', 477,
+        '(', 463,
+        ')', 465,
+        '*', 468,
+        '+', 523,
+        '-', 505,
+        ';', 461,
+        '<', 473,
+        '>', 475,
+        '@', 480,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        '\t', 549,
+        ' ', 549,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(484);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
+          lookahead != 0x201d) ADVANCE(545);
       END_STATE();
-    case 463:
-      if (eof) ADVANCE(464);
+    case 434:
+      if (eof) ADVANCE(435);
       ADVANCE_MAP(
-        '\n', 465,
+        '\n', 436,
         '\r', 2,
-        '!', 503,
-        '"', 607,
-        '$', 509,
-        '(', 495,
-        ')', 496,
-        '*', 497,
-        '-', 539,
-        ';', 492,
-        '<', 504,
-        '>', 506,
-        '@', 513,
-        'S', 520,
-        '[', 603,
-        '\\', 511,
-        '_', 501,
-        '`', 507,
-        'a', 545,
-        'b', 544,
-        'd', 542,
-        'e', 545,
-        'f', 553,
-        'h', 555,
-        'l', 558,
-        't', 543,
-        'v', 541,
-        '~', 574,
-        0x201c, 608,
-        '\t', 588,
-        ' ', 588,
+        '!', 472,
+        '"', 568,
+        '$', 477,
+        '(', 464,
+        ')', 465,
+        '*', 466,
+        '-', 506,
+        ';', 461,
+        '<', 473,
+        '>', 475,
+        '@', 481,
+        'S', 487,
+        '[', 564,
+        '\\', 478,
+        '_', 470,
+        '`', 476,
+        'a', 512,
+        'b', 511,
+        'd', 509,
+        'e', 512,
+        'f', 520,
+        'h', 522,
+        'l', 525,
+        't', 510,
+        'v', 508,
+        0x201c, 569,
+        '\t', 553,
+        ' ', 553,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(521);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(523);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(580);
+          lookahead != 0x201d) ADVANCE(545);
       END_STATE();
-    case 464:
+    case 435:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 465:
+    case 436:
       ACCEPT_TOKEN(sym__blank_line);
       END_STATE();
-    case 466:
+    case 437:
       ACCEPT_TOKEN(sym__newline);
       END_STATE();
-    case 467:
+    case 438:
       ACCEPT_TOKEN(aux_sym_front_matter_token1);
       END_STATE();
-    case 468:
+    case 439:
       ACCEPT_TOKEN(aux_sym_front_matter_token2);
       END_STATE();
-    case 469:
+    case 440:
       ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(467);
+      if (lookahead == '\n') ADVANCE(438);
+      if (lookahead == '\r') ADVANCE(3);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(440);
+      END_STATE();
+    case 441:
+      ACCEPT_TOKEN(aux_sym_front_matter_token2);
+      if (lookahead == '\n') ADVANCE(439);
       if (lookahead == '\r') ADVANCE(6);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(469);
+          lookahead == ' ') ADVANCE(441);
       END_STATE();
-    case 470:
+    case 442:
       ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(468);
-      if (lookahead == '\r') ADVANCE(8);
+      if (lookahead == '\n') ADVANCE(439);
+      if (lookahead == '\r') ADVANCE(5);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(470);
+          lookahead == ' ') ADVANCE(442);
       END_STATE();
-    case 471:
-      ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(468);
-      if (lookahead == '\r') ADVANCE(9);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(471);
-      END_STATE();
-    case 472:
+    case 443:
       ACCEPT_TOKEN(aux_sym__yaml_line_token1);
       END_STATE();
-    case 473:
+    case 444:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(480);
+      if (lookahead == '#') ADVANCE(451);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(479);
+          lookahead == ' ') ADVANCE(450);
       END_STATE();
-    case 474:
+    case 445:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(473);
+      if (lookahead == '#') ADVANCE(444);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(479);
+          lookahead == ' ') ADVANCE(450);
       END_STATE();
-    case 475:
+    case 446:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(474);
+      if (lookahead == '#') ADVANCE(445);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(479);
+          lookahead == ' ') ADVANCE(450);
       END_STATE();
-    case 476:
+    case 447:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(475);
+      if (lookahead == '#') ADVANCE(446);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(479);
+          lookahead == ' ') ADVANCE(450);
       END_STATE();
-    case 477:
+    case 448:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(476);
-      if (lookahead == '.') ADVANCE(576);
+      if (lookahead == '#') ADVANCE(447);
+      if (lookahead == '.') ADVANCE(541);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(479);
+          lookahead == ' ') ADVANCE(450);
       END_STATE();
-    case 478:
+    case 449:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(476);
+      if (lookahead == '#') ADVANCE(447);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(479);
+          lookahead == ' ') ADVANCE(450);
       END_STATE();
-    case 479:
+    case 450:
       ACCEPT_TOKEN(sym_heading_marker);
       ADVANCE_MAP(
-        'B', 259,
-        'R', 252,
-        'b', 337,
-        'r', 317,
-        '\t', 479,
-        ' ', 479,
-        'C', 338,
-        'c', 338,
-        'L', 345,
-        'l', 345,
-        'S', 379,
-        's', 379,
-        'W', 380,
-        'w', 380,
+        'B', 243,
+        'R', 236,
+        'b', 309,
+        'r', 289,
+        '\t', 450,
+        ' ', 450,
+        'C', 310,
+        'c', 310,
+        'L', 317,
+        'l', 317,
+        'S', 351,
+        's', 351,
+        'W', 352,
+        'w', 352,
       );
       END_STATE();
-    case 480:
+    case 451:
       ACCEPT_TOKEN(sym_heading_marker);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(479);
+          lookahead == ' ') ADVANCE(450);
       END_STATE();
-    case 481:
+    case 452:
       ACCEPT_TOKEN(sym_thematic_break);
       END_STATE();
-    case 482:
-      ACCEPT_TOKEN(aux_sym_fenced_code_block_token1);
+    case 453:
+      ACCEPT_TOKEN(sym__fence_info);
       END_STATE();
-    case 483:
-      ACCEPT_TOKEN(aux_sym_fenced_code_block_token2);
-      END_STATE();
-    case 484:
-      ACCEPT_TOKEN(aux_sym_fenced_code_block_token3);
-      END_STATE();
-    case 485:
-      ACCEPT_TOKEN(aux_sym_fenced_code_block_token4);
-      END_STATE();
-    case 486:
+    case 454:
       ACCEPT_TOKEN(sym_block_quote_marker);
       END_STATE();
-    case 487:
+    case 455:
       ACCEPT_TOKEN(sym_block_quote_marker);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(486);
+          lookahead == ' ') ADVANCE(454);
       END_STATE();
-    case 488:
-      ACCEPT_TOKEN(sym_list_marker);
-      if (lookahead == '*') ADVANCE(126);
+    case 456:
+      ACCEPT_TOKEN(aux_sym_list_marker_token1);
+      if (lookahead == '*') ADVANCE(108);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(488);
+          lookahead == ' ') ADVANCE(456);
       END_STATE();
-    case 489:
-      ACCEPT_TOKEN(sym_list_marker);
-      if (lookahead == '-') ADVANCE(153);
+    case 457:
+      ACCEPT_TOKEN(aux_sym_list_marker_token1);
+      if (lookahead == '-') ADVANCE(136);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(489);
+          lookahead == ' ') ADVANCE(457);
       END_STATE();
-    case 490:
-      ACCEPT_TOKEN(sym_list_marker);
+    case 458:
+      ACCEPT_TOKEN(aux_sym_list_marker_token1);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(490);
+          lookahead == ' ') ADVANCE(458);
       END_STATE();
-    case 491:
+    case 459:
+      ACCEPT_TOKEN(aux_sym_list_marker_token2);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(459);
+      END_STATE();
+    case 460:
       ACCEPT_TOKEN(sym_reference_heading);
       END_STATE();
-    case 492:
+    case 461:
       ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
-    case 493:
+    case 462:
       ACCEPT_TOKEN(anon_sym_LPAREN);
-      if (lookahead == '(') ADVANCE(96);
-      if (lookahead == ')') ADVANCE(606);
+      if (lookahead == '(') ADVANCE(77);
+      if (lookahead == ')') ADVANCE(567);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(54);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(454);
+          lookahead == ' ') ADVANCE(38);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(428);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -6116,65 +6032,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(76);
+          lookahead == 0x201d) ADVANCE(57);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != 'e') ADVANCE(71);
+          lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(75);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(56);
       END_STATE();
-    case 494:
+    case 463:
       ACCEPT_TOKEN(anon_sym_LPAREN);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if (lookahead == '@') ADVANCE(105);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(454);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(428);
       END_STATE();
-    case 495:
+    case 464:
       ACCEPT_TOKEN(anon_sym_LPAREN);
       if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(206);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(454);
+          lookahead != 'e') ADVANCE(189);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(428);
       END_STATE();
-    case 496:
+    case 465:
       ACCEPT_TOKEN(anon_sym_RPAREN);
       END_STATE();
-    case 497:
+    case 466:
       ACCEPT_TOKEN(anon_sym_STAR);
       END_STATE();
-    case 498:
+    case 467:
       ACCEPT_TOKEN(anon_sym_STAR);
-      if (lookahead == '*') ADVANCE(126);
+      if (lookahead == '*') ADVANCE(108);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(488);
+          lookahead == ' ') ADVANCE(456);
       END_STATE();
-    case 499:
+    case 468:
       ACCEPT_TOKEN(anon_sym_STAR);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(490);
+          lookahead == ' ') ADVANCE(458);
       END_STATE();
-    case 500:
+    case 469:
       ACCEPT_TOKEN(anon_sym__);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(245);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(228);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(275);
+          lookahead == ' ') ADVANCE(259);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(246);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
       END_STATE();
-    case 501:
+    case 470:
       ACCEPT_TOKEN(anon_sym__);
-      if (lookahead == '@') ADVANCE(452);
+      if (lookahead == '@') ADVANCE(426);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -6182,1018 +6099,973 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(246);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
       END_STATE();
-    case 502:
+    case 471:
       ACCEPT_TOKEN(anon_sym_BANG);
       END_STATE();
-    case 503:
+    case 472:
       ACCEPT_TOKEN(anon_sym_BANG);
-      if (lookahead == '[') ADVANCE(605);
+      if (lookahead == '[') ADVANCE(566);
       END_STATE();
-    case 504:
+    case 473:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '!') ADVANCE(154);
-      if (lookahead == '/') ADVANCE(451);
+      if (lookahead == '!') ADVANCE(137);
+      if (lookahead == '/') ADVANCE(425);
       if (lookahead == '%' ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(197);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(180);
       END_STATE();
-    case 505:
+    case 474:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '!') ADVANCE(154);
+      if (lookahead == '!') ADVANCE(137);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(248);
+          lookahead == '_') ADVANCE(231);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(247);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
       END_STATE();
-    case 506:
+    case 475:
       ACCEPT_TOKEN(anon_sym_GT);
       END_STATE();
-    case 507:
+    case 476:
       ACCEPT_TOKEN(anon_sym_BQUOTE);
-      if (lookahead == '`') ADVANCE(276);
-      if (lookahead != 0) ADVANCE(277);
       END_STATE();
-    case 508:
-      ACCEPT_TOKEN(anon_sym_BQUOTE);
-      if (lookahead == '`') ADVANCE(284);
-      if (lookahead != 0) ADVANCE(277);
-      END_STATE();
-    case 509:
+    case 477:
       ACCEPT_TOKEN(anon_sym_DOLLAR);
-      if (lookahead == '$') ADVANCE(57);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(5);
       END_STATE();
-    case 510:
-      ACCEPT_TOKEN(anon_sym_DOLLAR);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '$') ADVANCE(5);
-      END_STATE();
-    case 511:
+    case 478:
       ACCEPT_TOKEN(anon_sym_BSLASH);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(600);
+          lookahead != ' ') ADVANCE(561);
+      END_STATE();
+    case 479:
+      ACCEPT_TOKEN(anon_sym_AT);
+      END_STATE();
+    case 480:
+      ACCEPT_TOKEN(anon_sym_AT);
+      if (lookahead == '-') ADVANCE(403);
+      if (lookahead == '{') ADVANCE(389);
+      if (lookahead == ')' ||
+          lookahead == '.') ADVANCE(399);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(572);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 481:
+      ACCEPT_TOKEN(anon_sym_AT);
+      if (lookahead == '{') ADVANCE(389);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 482:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\n') ADVANCE(438);
+      if (lookahead == '\r') ADVANCE(3);
+      if (lookahead == '-') ADVANCE(483);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(4);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 483:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\r') ADVANCE(13);
+      if (lookahead == '-') ADVANCE(483);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(16);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 484:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ')') ADVANCE(398);
+      if (lookahead == '.') ADVANCE(523);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(484);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 485:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(528);
+      if (lookahead == '.') ADVANCE(524);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(527);
+      if (lookahead == '-' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 486:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(528);
+      if (lookahead == '.') ADVANCE(540);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(491);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 487:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(528);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 't') ADVANCE(485);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(527);
+      if (lookahead == '-' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 488:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(528);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(527);
+      if (lookahead == '-' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 489:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(528);
+      if (lookahead == 't') ADVANCE(486);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(491);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 490:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(528);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(490);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 491:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(528);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(491);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 492:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(440);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 493:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(482);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(136);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 494:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(492);
+      if (lookahead == '@') ADVANCE(130);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 495:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(493);
+      if (lookahead == '@') ADVANCE(130);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(457);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 496:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(483);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(136);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 497:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(496);
+      if (lookahead == '@') ADVANCE(130);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(457);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 498:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '.') ADVANCE(499);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 499:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '.') ADVANCE(442);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 500:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '.') ADVANCE(541);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 501:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '/') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 502:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '/') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 503:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ':') ADVANCE(502);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 's') ADVANCE(504);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 504:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ':') ADVANCE(502);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 505:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(130);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(458);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 506:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(130);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 507:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'a') ADVANCE(524);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 508:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'a') ADVANCE(515);
+      if (lookahead == 'o') ADVANCE(515);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 509:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'a') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(513);
+      if (lookahead == 'o') ADVANCE(519);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(524);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 510:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'e') ADVANCE(526);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      END_STATE();
+    case 511:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'i') ADVANCE(515);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 512:
-      ACCEPT_TOKEN(anon_sym_AT);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'l') ADVANCE(524);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 513:
-      ACCEPT_TOKEN(anon_sym_AT);
-      if (lookahead == '{') ADVANCE(417);
-      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(613);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'l') ADVANCE(514);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(255);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(524);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\n') ADVANCE(467);
-      if (lookahead == '\r') ADVANCE(6);
-      if (lookahead == '-') ADVANCE(516);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'l') ADVANCE(507);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(7);
+          lookahead == ' ') ADVANCE(255);
       if (lookahead == '%' ||
           lookahead == '+' ||
+          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\n') ADVANCE(484);
-      if (lookahead == '\r') ADVANCE(12);
-      if (('\t' <= lookahead && lookahead <= '\f') ||
-          (' ' <= lookahead && lookahead <= '"') ||
-          lookahead == '$' ||
-          ('(' <= lookahead && lookahead <= '*') ||
-          lookahead == ';' ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '@' ||
-          ('[' <= lookahead && lookahead <= ']') ||
-          lookahead == '_' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(12);
-      if (lookahead != 0) ADVANCE(515);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'n') ADVANCE(524);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\n') ADVANCE(481);
-      if (lookahead == '\r') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(516);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(22);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'p') ADVANCE(504);
       if (lookahead == '%' ||
           lookahead == '+' ||
+          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ')') ADVANCE(426);
-      if (lookahead == '.') ADVANCE(556);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(517);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'p') ADVANCE(503);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(561);
-      if (lookahead == '.') ADVANCE(557);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 's') ADVANCE(524);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
+          lookahead == ' ') ADVANCE(255);
       if (lookahead == '%' ||
           lookahead == '+' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(560);
-      if (lookahead == '-' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(521);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(523);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(561);
-      if (lookahead == '.') ADVANCE(575);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(524);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 's') ADVANCE(524);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(561);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 't') ADVANCE(518);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 't') ADVANCE(516);
       if (lookahead == '%' ||
           lookahead == '+' ||
+          lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(560);
-      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(521);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(523);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(561);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 't') ADVANCE(517);
       if (lookahead == '%' ||
           lookahead == '+' ||
+          lookahead == '-' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(560);
-      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(521);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(523);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(561);
-      if (lookahead == 't') ADVANCE(519);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(524);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 't') ADVANCE(521);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(561);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(60);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(523);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          lookahead == ' ') ADVANCE(458);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(561);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(524);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          lookahead == ' ') ADVANCE(255);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(469);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(524);
       if (lookahead == '%' ||
           lookahead == '+' ||
+          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(514);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(153);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(524);
       if (lookahead == '%' ||
           lookahead == '+' ||
+          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(525);
-      if (lookahead == '@') ADVANCE(148);
-      if (lookahead == '_') ADVANCE(246);
+      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '_') ADVANCE(229);
       if (lookahead == '%' ||
           lookahead == '+' ||
+          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(526);
-      if (lookahead == '@') ADVANCE(148);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(489);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ADVANCE_MAP(
+        'S', 489,
+        'a', 534,
+        'b', 533,
+        'd', 531,
+        'e', 534,
+        'l', 543,
+        't', 532,
+        'v', 530,
+        '\t', 45,
+        ' ', 45,
+      );
+      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(491);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(516);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(153);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'a') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(529);
-      if (lookahead == '@') ADVANCE(148);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(489);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'a') ADVANCE(537);
+      if (lookahead == 'o') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(532);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'a') ADVANCE(538);
+      if (lookahead == 'e') ADVANCE(535);
+      if (lookahead == 'o') ADVANCE(539);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(470);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'e') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'i') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '/') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'l') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '/') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'l') ADVANCE(536);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(254);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ':') ADVANCE(535);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 's') ADVANCE(537);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'l') ADVANCE(529);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(254);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ':') ADVANCE(535);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'n') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(148);
-      if (lookahead == '_') ADVANCE(246);
+      if (lookahead == 's') ADVANCE(540);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(490);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          lookahead == ' ') ADVANCE(254);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(148);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 's') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'a') ADVANCE(557);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(254);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'a') ADVANCE(548);
-      if (lookahead == 'o') ADVANCE(548);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(458);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'a') ADVANCE(551);
-      if (lookahead == 'e') ADVANCE(546);
-      if (lookahead == 'o') ADVANCE(552);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(557);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ADVANCE_MAP(
+        '!', 421,
+        ';', 421,
+        '\'', 542,
+        ',', 542,
+        '.', 542,
+        ':', 542,
+        '?', 542,
+        '$', 560,
+        '*', 560,
+        '@', 560,
+        '\\', 560,
+        '_', 560,
+        '`', 560,
+      );
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(559);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'e') ADVANCE(559);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'i') ADVANCE(548);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'l') ADVANCE(557);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
       END_STATE();
     case 546:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'l') ADVANCE(547);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(271);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(557);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ACCEPT_TOKEN(sym__space);
+      ADVANCE_MAP(
+        '\n', 436,
+        '\r', 2,
+        '#', 148,
+        '(', 232,
+        '>', 455,
+        '@', 403,
+        '\t', 549,
+        ' ', 549,
+        '*', 398,
+        '+', 398,
+        '-', 398,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
       END_STATE();
     case 547:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'l') ADVANCE(540);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(271);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ACCEPT_TOKEN(sym__space);
+      ADVANCE_MAP(
+        '\n', 436,
+        '\r', 2,
+        '#', 148,
+        '(', 232,
+        '>', 455,
+        '@', 403,
+        '\t', 546,
+        ' ', 546,
+        '*', 398,
+        '+', 398,
+        '-', 398,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
       END_STATE();
     case 548:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'n') ADVANCE(557);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ACCEPT_TOKEN(sym__space);
+      ADVANCE_MAP(
+        '\n', 436,
+        '\r', 2,
+        '#', 148,
+        '(', 232,
+        '>', 455,
+        '@', 403,
+        '\t', 547,
+        ' ', 547,
+        '*', 398,
+        '+', 398,
+        '-', 398,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
       END_STATE();
     case 549:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'p') ADVANCE(537);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ACCEPT_TOKEN(sym__space);
+      ADVANCE_MAP(
+        '\n', 436,
+        '\r', 2,
+        '#', 148,
+        '(', 232,
+        '@', 403,
+        '\t', 549,
+        ' ', 549,
+        '*', 398,
+        '+', 398,
+        '-', 398,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
       END_STATE();
     case 550:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'p') ADVANCE(536);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\n') ADVANCE(436);
+      if (lookahead == '\r') ADVANCE(2);
+      if (lookahead == '>') ADVANCE(455);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(553);
       END_STATE();
     case 551:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 's') ADVANCE(557);
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\n') ADVANCE(436);
+      if (lookahead == '\r') ADVANCE(2);
+      if (lookahead == '>') ADVANCE(455);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(271);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+          lookahead == ' ') ADVANCE(550);
       END_STATE();
     case 552:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 's') ADVANCE(557);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\n') ADVANCE(436);
+      if (lookahead == '\r') ADVANCE(2);
+      if (lookahead == '>') ADVANCE(455);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(551);
       END_STATE();
     case 553:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 't') ADVANCE(549);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\n') ADVANCE(436);
+      if (lookahead == '\r') ADVANCE(2);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(553);
       END_STATE();
     case 554:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 't') ADVANCE(550);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(554);
       END_STATE();
     case 555:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 't') ADVANCE(554);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 556:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(490);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 557:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(271);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 558:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(557);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 559:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(557);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 560:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(452);
-      if (lookahead == '_') ADVANCE(246);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(560);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 561:
-      ACCEPT_TOKEN(sym__word);
-      ADVANCE_MAP(
-        'S', 522,
-        'a', 567,
-        'b', 566,
-        'd', 564,
-        'e', 567,
-        'l', 578,
-        't', 565,
-        'v', 563,
-        '\t', 64,
-        ' ', 64,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(524);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 562:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 563:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(570);
-      if (lookahead == 'o') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 564:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(571);
-      if (lookahead == 'e') ADVANCE(568);
-      if (lookahead == 'o') ADVANCE(572);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 565:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'e') ADVANCE(579);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 566:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'i') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 567:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 568:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(569);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(270);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 569:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(562);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 570:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'n') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 571:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 's') ADVANCE(575);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 572:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 's') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 573:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '~') ADVANCE(515);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 574:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '~') ADVANCE(573);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 575:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 576:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 577:
-      ACCEPT_TOKEN(sym__word);
-      ADVANCE_MAP(
-        '!', 446,
-        ';', 446,
-        '\'', 577,
-        ',', 577,
-        '.', 577,
-        ':', 577,
-        '?', 577,
-        '$', 599,
-        '*', 599,
-        '@', 599,
-        '\\', 599,
-        '_', 599,
-        '`', 599,
-      );
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(598);
-      END_STATE();
-    case 578:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 579:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 580:
-      ACCEPT_TOKEN(sym__word);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(580);
-      END_STATE();
-    case 581:
-      ACCEPT_TOKEN(sym__space);
-      ADVANCE_MAP(
-        '\n', 465,
-        '\r', 2,
-        '#', 165,
-        '(', 448,
-        '>', 487,
-        '\t', 584,
-        ' ', 584,
-        '*', 426,
-        '+', 426,
-        '-', 426,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
-      END_STATE();
-    case 582:
-      ACCEPT_TOKEN(sym__space);
-      ADVANCE_MAP(
-        '\n', 465,
-        '\r', 2,
-        '#', 165,
-        '(', 448,
-        '>', 487,
-        '\t', 581,
-        ' ', 581,
-        '*', 426,
-        '+', 426,
-        '-', 426,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
-      END_STATE();
-    case 583:
-      ACCEPT_TOKEN(sym__space);
-      ADVANCE_MAP(
-        '\n', 465,
-        '\r', 2,
-        '#', 165,
-        '(', 448,
-        '>', 487,
-        '\t', 582,
-        ' ', 582,
-        '*', 426,
-        '+', 426,
-        '-', 426,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
-      END_STATE();
-    case 584:
-      ACCEPT_TOKEN(sym__space);
-      ADVANCE_MAP(
-        '\n', 465,
-        '\r', 2,
-        '#', 165,
-        '(', 448,
-        '\t', 584,
-        ' ', 584,
-        '*', 426,
-        '+', 426,
-        '-', 426,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(429);
-      END_STATE();
-    case 585:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(465);
-      if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(487);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(588);
-      END_STATE();
-    case 586:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(465);
-      if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(487);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(585);
-      END_STATE();
-    case 587:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(465);
-      if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(487);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(586);
-      END_STATE();
-    case 588:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(465);
-      if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(588);
-      END_STATE();
-    case 589:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(589);
-      END_STATE();
-    case 590:
-      ACCEPT_TOKEN(sym_code_span);
-      END_STATE();
-    case 591:
-      ACCEPT_TOKEN(sym_code_span);
-      if (lookahead == '`') ADVANCE(590);
-      if (lookahead != 0) ADVANCE(286);
-      END_STATE();
-    case 592:
-      ACCEPT_TOKEN(sym_inline_math);
-      END_STATE();
-    case 593:
-      ACCEPT_TOKEN(sym_display_math);
-      END_STATE();
-    case 594:
       ACCEPT_TOKEN(sym_html_comment);
       END_STATE();
-    case 595:
+    case 556:
       ACCEPT_TOKEN(sym_html_tag);
       END_STATE();
-    case 596:
+    case 557:
       ACCEPT_TOKEN(sym_autolink);
       END_STATE();
-    case 597:
+    case 558:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(450);
+      if (lookahead == '.') ADVANCE(424);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(158);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(141);
       END_STATE();
-    case 598:
+    case 559:
       ACCEPT_TOKEN(sym_uri);
       ADVANCE_MAP(
-        '!', 446,
-        ';', 446,
-        '\'', 577,
-        ',', 577,
-        '.', 577,
-        ':', 577,
-        '?', 577,
-        '$', 599,
-        '*', 599,
-        '@', 599,
-        '\\', 599,
-        '_', 599,
-        '`', 599,
+        '!', 421,
+        ';', 421,
+        '\'', 542,
+        ',', 542,
+        '.', 542,
+        ':', 542,
+        '?', 542,
+        '$', 560,
+        '*', 560,
+        '@', 560,
+        '\\', 560,
+        '_', 560,
+        '`', 560,
       );
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(598);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(559);
       END_STATE();
-    case 599:
+    case 560:
       ACCEPT_TOKEN(sym_uri);
       if (lookahead == '!' ||
           lookahead == '\'' ||
@@ -7201,63 +7073,48 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           lookahead == ':' ||
           lookahead == ';' ||
-          lookahead == '?') ADVANCE(446);
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(599);
+          lookahead == '?') ADVANCE(421);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(560);
       END_STATE();
-    case 600:
+    case 561:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 601:
+    case 562:
       ACCEPT_TOKEN(sym_footnote_reference);
       END_STATE();
-    case 602:
+    case 563:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
-    case 603:
+    case 564:
       ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '^') ADVANCE(456);
+      if (lookahead == '^') ADVANCE(430);
       END_STATE();
-    case 604:
+    case 565:
       ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
-    case 605:
+    case 566:
       ACCEPT_TOKEN(anon_sym_BANG_LBRACK);
       END_STATE();
-    case 606:
+    case 567:
       ACCEPT_TOKEN(sym_link_destination);
       END_STATE();
-    case 607:
+    case 568:
       ACCEPT_TOKEN(anon_sym_DQUOTE);
       END_STATE();
-    case 608:
+    case 569:
       ACCEPT_TOKEN(anon_sym_u201c);
       END_STATE();
-    case 609:
+    case 570:
       ACCEPT_TOKEN(anon_sym_u201d);
       END_STATE();
-    case 610:
+    case 571:
       ACCEPT_TOKEN(sym_citation_key);
       END_STATE();
-    case 611:
+    case 572:
       ACCEPT_TOKEN(sym_citation_key);
-      if (lookahead == '-') ADVANCE(147);
-      if (lookahead == '.') ADVANCE(149);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(612);
-      if (('#' <= lookahead && lookahead <= '&') ||
-          lookahead == '+' ||
-          ('/' <= lookahead && lookahead <= ':') ||
-          lookahead == '<' ||
-          lookahead == '>' ||
-          lookahead == '?' ||
-          lookahead == '~') ADVANCE(455);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(612);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(613);
-      END_STATE();
-    case 612:
-      ACCEPT_TOKEN(sym_citation_key);
-      if (lookahead == '-') ADVANCE(147);
-      if (lookahead == '.') ADVANCE(149);
+      if (lookahead == ')') ADVANCE(399);
+      if (lookahead == '-') ADVANCE(135);
+      if (lookahead == '.') ADVANCE(400);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
@@ -7265,13 +7122,47 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(455);
+          lookahead == '~') ADVANCE(429);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(612);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(613);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(572);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
       END_STATE();
-    case 613:
+    case 573:
+      ACCEPT_TOKEN(sym_citation_key);
+      if (lookahead == '-') ADVANCE(129);
+      if (lookahead == '.') ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(574);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          ('/' <= lookahead && lookahead <= ':') ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(429);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(574);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 574:
+      ACCEPT_TOKEN(sym_citation_key);
+      if (lookahead == '-') ADVANCE(129);
+      if (lookahead == '.') ADVANCE(131);
+      if (('#' <= lookahead && lookahead <= '&') ||
+          lookahead == '+' ||
+          lookahead == '/' ||
+          lookahead == ':' ||
+          lookahead == '<' ||
+          lookahead == '>' ||
+          lookahead == '?' ||
+          lookahead == '~') ADVANCE(429);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(574);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      END_STATE();
+    case 575:
       ACCEPT_TOKEN(sym_citation_key);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -7280,13 +7171,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(455);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(613);
+          lookahead == '~') ADVANCE(429);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
       END_STATE();
-    case 614:
+    case 576:
       ACCEPT_TOKEN(sym_author_year_citation);
       END_STATE();
-    case 615:
+    case 577:
       ACCEPT_TOKEN(sym_narrative_author_year);
       END_STATE();
     default:
@@ -7296,184 +7187,230 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 460},
-  [2] = {.lex_state = 461},
-  [3] = {.lex_state = 461},
-  [4] = {.lex_state = 461},
-  [5] = {.lex_state = 461},
-  [6] = {.lex_state = 461},
-  [7] = {.lex_state = 461},
-  [8] = {.lex_state = 461},
-  [9] = {.lex_state = 26},
-  [10] = {.lex_state = 26},
-  [11] = {.lex_state = 26},
-  [12] = {.lex_state = 461},
-  [13] = {.lex_state = 461},
-  [14] = {.lex_state = 461},
-  [15] = {.lex_state = 26, .external_lex_state = 1},
-  [16] = {.lex_state = 461},
-  [17] = {.lex_state = 461},
-  [18] = {.lex_state = 461},
-  [19] = {.lex_state = 461},
-  [20] = {.lex_state = 461},
-  [21] = {.lex_state = 461},
-  [22] = {.lex_state = 26},
-  [23] = {.lex_state = 26},
-  [24] = {.lex_state = 26, .external_lex_state = 1},
-  [25] = {.lex_state = 26, .external_lex_state = 1},
-  [26] = {.lex_state = 26, .external_lex_state = 1},
-  [27] = {.lex_state = 26, .external_lex_state = 1},
-  [28] = {.lex_state = 26, .external_lex_state = 1},
-  [29] = {.lex_state = 26, .external_lex_state = 1},
-  [30] = {.lex_state = 26, .external_lex_state = 1},
-  [31] = {.lex_state = 26},
-  [32] = {.lex_state = 26},
-  [33] = {.lex_state = 26},
-  [34] = {.lex_state = 26, .external_lex_state = 1},
-  [35] = {.lex_state = 26},
-  [36] = {.lex_state = 26, .external_lex_state = 1},
-  [37] = {.lex_state = 26, .external_lex_state = 1},
-  [38] = {.lex_state = 26},
-  [39] = {.lex_state = 26, .external_lex_state = 1},
-  [40] = {.lex_state = 26},
-  [41] = {.lex_state = 26, .external_lex_state = 1},
-  [42] = {.lex_state = 26, .external_lex_state = 1},
-  [43] = {.lex_state = 26},
-  [44] = {.lex_state = 26, .external_lex_state = 1},
-  [45] = {.lex_state = 26},
-  [46] = {.lex_state = 26},
-  [47] = {.lex_state = 26},
-  [48] = {.lex_state = 26},
-  [49] = {.lex_state = 26},
-  [50] = {.lex_state = 26, .external_lex_state = 1},
-  [51] = {.lex_state = 462, .external_lex_state = 1},
-  [52] = {.lex_state = 462, .external_lex_state = 1},
-  [53] = {.lex_state = 463, .external_lex_state = 1},
-  [54] = {.lex_state = 26},
-  [55] = {.lex_state = 462, .external_lex_state = 1},
-  [56] = {.lex_state = 462, .external_lex_state = 1},
-  [57] = {.lex_state = 28},
-  [58] = {.lex_state = 28},
-  [59] = {.lex_state = 463, .external_lex_state = 1},
-  [60] = {.lex_state = 28},
-  [61] = {.lex_state = 28},
-  [62] = {.lex_state = 28},
-  [63] = {.lex_state = 28},
-  [64] = {.lex_state = 3, .external_lex_state = 1},
-  [65] = {.lex_state = 28},
-  [66] = {.lex_state = 3, .external_lex_state = 1},
-  [67] = {.lex_state = 28},
-  [68] = {.lex_state = 28},
-  [69] = {.lex_state = 28},
-  [70] = {.lex_state = 28},
-  [71] = {.lex_state = 28},
-  [72] = {.lex_state = 28},
-  [73] = {.lex_state = 28},
-  [74] = {.lex_state = 25, .external_lex_state = 1},
-  [75] = {.lex_state = 25},
-  [76] = {.lex_state = 25},
-  [77] = {.lex_state = 4, .external_lex_state = 1},
-  [78] = {.lex_state = 25, .external_lex_state = 1},
-  [79] = {.lex_state = 28},
-  [80] = {.lex_state = 28},
-  [81] = {.lex_state = 28},
-  [82] = {.lex_state = 28},
-  [83] = {.lex_state = 26, .external_lex_state = 1},
-  [84] = {.lex_state = 26},
-  [85] = {.lex_state = 26},
-  [86] = {.lex_state = 26},
-  [87] = {.lex_state = 26},
-  [88] = {.lex_state = 26},
-  [89] = {.lex_state = 26},
-  [90] = {.lex_state = 26},
-  [91] = {.lex_state = 26},
-  [92] = {.lex_state = 26, .external_lex_state = 1},
-  [93] = {.lex_state = 26, .external_lex_state = 1},
-  [94] = {.lex_state = 26, .external_lex_state = 1},
-  [95] = {.lex_state = 26, .external_lex_state = 1},
-  [96] = {.lex_state = 26, .external_lex_state = 1},
-  [97] = {.lex_state = 26, .external_lex_state = 1},
-  [98] = {.lex_state = 26, .external_lex_state = 1},
-  [99] = {.lex_state = 26},
-  [100] = {.lex_state = 30},
-  [101] = {.lex_state = 30},
-  [102] = {.lex_state = 29},
-  [103] = {.lex_state = 30},
-  [104] = {.lex_state = 27},
-  [105] = {.lex_state = 27},
-  [106] = {.lex_state = 30},
-  [107] = {.lex_state = 28},
-  [108] = {.lex_state = 29},
-  [109] = {.lex_state = 28},
-  [110] = {.lex_state = 29},
-  [111] = {.lex_state = 28},
-  [112] = {.lex_state = 28},
-  [113] = {.lex_state = 28},
-  [114] = {.lex_state = 28},
-  [115] = {.lex_state = 28},
-  [116] = {.lex_state = 30},
-  [117] = {.lex_state = 30},
-  [118] = {.lex_state = 30},
-  [119] = {.lex_state = 29},
-  [120] = {.lex_state = 29},
-  [121] = {.lex_state = 29},
-  [122] = {.lex_state = 462},
-  [123] = {.lex_state = 462},
-  [124] = {.lex_state = 462},
-  [125] = {.lex_state = 462},
-  [126] = {.lex_state = 0},
-  [127] = {.lex_state = 0},
-  [128] = {.lex_state = 0},
-  [129] = {.lex_state = 462, .external_lex_state = 1},
-  [130] = {.lex_state = 38, .external_lex_state = 1},
-  [131] = {.lex_state = 38, .external_lex_state = 1},
-  [132] = {.lex_state = 462, .external_lex_state = 1},
-  [133] = {.lex_state = 41, .external_lex_state = 1},
-  [134] = {.lex_state = 0},
-  [135] = {.lex_state = 462},
-  [136] = {.lex_state = 0},
-  [137] = {.lex_state = 462},
-  [138] = {.lex_state = 41, .external_lex_state = 1},
-  [139] = {.lex_state = 0},
-  [140] = {.lex_state = 0},
-  [141] = {.lex_state = 38, .external_lex_state = 1},
-  [142] = {.lex_state = 41, .external_lex_state = 1},
-  [143] = {.lex_state = 31},
-  [144] = {.lex_state = 31},
-  [145] = {.lex_state = 0},
-  [146] = {.lex_state = 31},
-  [147] = {.lex_state = 0},
-  [148] = {.lex_state = 0},
-  [149] = {.lex_state = 0},
-  [150] = {.lex_state = 462, .external_lex_state = 1},
-  [151] = {.lex_state = 41, .external_lex_state = 1},
-  [152] = {.lex_state = 0},
-  [153] = {.lex_state = 0},
-  [154] = {.lex_state = 462, .external_lex_state = 1},
-  [155] = {.lex_state = 0},
-  [156] = {.lex_state = 38, .external_lex_state = 1},
-  [157] = {.lex_state = 0},
-  [158] = {.lex_state = 0},
-  [159] = {.lex_state = 0, .external_lex_state = 1},
-  [160] = {.lex_state = 31},
-  [161] = {.lex_state = 0, .external_lex_state = 1},
-  [162] = {.lex_state = 26, .external_lex_state = 1},
-  [163] = {.lex_state = 0, .external_lex_state = 1},
-  [164] = {.lex_state = 0},
-  [165] = {.lex_state = 0},
-  [166] = {.lex_state = 0},
-  [167] = {.lex_state = 91},
-  [168] = {.lex_state = 91},
-  [169] = {.lex_state = 91},
-  [170] = {.lex_state = 91},
-  [171] = {.lex_state = 0},
-  [172] = {.lex_state = 91},
-  [173] = {.lex_state = 91},
-  [174] = {.lex_state = 91},
-  [175] = {.lex_state = 91},
-  [176] = {.lex_state = 91},
-  [177] = {.lex_state = 0},
-  [178] = {.lex_state = 91},
+  [1] = {.lex_state = 431, .external_lex_state = 2},
+  [2] = {.lex_state = 432, .external_lex_state = 2},
+  [3] = {.lex_state = 432, .external_lex_state = 2},
+  [4] = {.lex_state = 432, .external_lex_state = 2},
+  [5] = {.lex_state = 432, .external_lex_state = 2},
+  [6] = {.lex_state = 432, .external_lex_state = 2},
+  [7] = {.lex_state = 432, .external_lex_state = 2},
+  [8] = {.lex_state = 432, .external_lex_state = 2},
+  [9] = {.lex_state = 21, .external_lex_state = 3},
+  [10] = {.lex_state = 21, .external_lex_state = 3},
+  [11] = {.lex_state = 21, .external_lex_state = 3},
+  [12] = {.lex_state = 21, .external_lex_state = 3},
+  [13] = {.lex_state = 21, .external_lex_state = 3},
+  [14] = {.lex_state = 21, .external_lex_state = 3},
+  [15] = {.lex_state = 21, .external_lex_state = 3},
+  [16] = {.lex_state = 21, .external_lex_state = 3},
+  [17] = {.lex_state = 21, .external_lex_state = 4},
+  [18] = {.lex_state = 21, .external_lex_state = 4},
+  [19] = {.lex_state = 21, .external_lex_state = 3},
+  [20] = {.lex_state = 21, .external_lex_state = 3},
+  [21] = {.lex_state = 21, .external_lex_state = 4},
+  [22] = {.lex_state = 21, .external_lex_state = 3},
+  [23] = {.lex_state = 21, .external_lex_state = 4},
+  [24] = {.lex_state = 21, .external_lex_state = 3},
+  [25] = {.lex_state = 21, .external_lex_state = 4},
+  [26] = {.lex_state = 21, .external_lex_state = 4},
+  [27] = {.lex_state = 21, .external_lex_state = 3},
+  [28] = {.lex_state = 21, .external_lex_state = 4},
+  [29] = {.lex_state = 21, .external_lex_state = 3},
+  [30] = {.lex_state = 21, .external_lex_state = 3},
+  [31] = {.lex_state = 21, .external_lex_state = 3},
+  [32] = {.lex_state = 21, .external_lex_state = 3},
+  [33] = {.lex_state = 21, .external_lex_state = 3},
+  [34] = {.lex_state = 21, .external_lex_state = 3},
+  [35] = {.lex_state = 21, .external_lex_state = 5},
+  [36] = {.lex_state = 21, .external_lex_state = 3},
+  [37] = {.lex_state = 21, .external_lex_state = 3},
+  [38] = {.lex_state = 432, .external_lex_state = 2},
+  [39] = {.lex_state = 21, .external_lex_state = 5},
+  [40] = {.lex_state = 432, .external_lex_state = 2},
+  [41] = {.lex_state = 21, .external_lex_state = 5},
+  [42] = {.lex_state = 21, .external_lex_state = 5},
+  [43] = {.lex_state = 432, .external_lex_state = 2},
+  [44] = {.lex_state = 21, .external_lex_state = 5},
+  [45] = {.lex_state = 21, .external_lex_state = 5},
+  [46] = {.lex_state = 432, .external_lex_state = 2},
+  [47] = {.lex_state = 21, .external_lex_state = 5},
+  [48] = {.lex_state = 432, .external_lex_state = 2},
+  [49] = {.lex_state = 21, .external_lex_state = 5},
+  [50] = {.lex_state = 21, .external_lex_state = 5},
+  [51] = {.lex_state = 432, .external_lex_state = 2},
+  [52] = {.lex_state = 432, .external_lex_state = 2},
+  [53] = {.lex_state = 21, .external_lex_state = 5},
+  [54] = {.lex_state = 432, .external_lex_state = 2},
+  [55] = {.lex_state = 432, .external_lex_state = 2},
+  [56] = {.lex_state = 433, .external_lex_state = 6},
+  [57] = {.lex_state = 433, .external_lex_state = 6},
+  [58] = {.lex_state = 21, .external_lex_state = 3},
+  [59] = {.lex_state = 433, .external_lex_state = 6},
+  [60] = {.lex_state = 433, .external_lex_state = 6},
+  [61] = {.lex_state = 433, .external_lex_state = 4},
+  [62] = {.lex_state = 22, .external_lex_state = 7},
+  [63] = {.lex_state = 433, .external_lex_state = 4},
+  [64] = {.lex_state = 22, .external_lex_state = 7},
+  [65] = {.lex_state = 22, .external_lex_state = 7},
+  [66] = {.lex_state = 22, .external_lex_state = 7},
+  [67] = {.lex_state = 22, .external_lex_state = 7},
+  [68] = {.lex_state = 22, .external_lex_state = 7},
+  [69] = {.lex_state = 22, .external_lex_state = 7},
+  [70] = {.lex_state = 22, .external_lex_state = 7},
+  [71] = {.lex_state = 22, .external_lex_state = 7},
+  [72] = {.lex_state = 22, .external_lex_state = 7},
+  [73] = {.lex_state = 22, .external_lex_state = 7},
+  [74] = {.lex_state = 434, .external_lex_state = 8},
+  [75] = {.lex_state = 22, .external_lex_state = 7},
+  [76] = {.lex_state = 22, .external_lex_state = 7},
+  [77] = {.lex_state = 22, .external_lex_state = 7},
+  [78] = {.lex_state = 22, .external_lex_state = 7},
+  [79] = {.lex_state = 22, .external_lex_state = 7},
+  [80] = {.lex_state = 22, .external_lex_state = 7},
+  [81] = {.lex_state = 22, .external_lex_state = 7},
+  [82] = {.lex_state = 22, .external_lex_state = 7},
+  [83] = {.lex_state = 19, .external_lex_state = 4},
+  [84] = {.lex_state = 19, .external_lex_state = 4},
+  [85] = {.lex_state = 22, .external_lex_state = 7},
+  [86] = {.lex_state = 19, .external_lex_state = 3},
+  [87] = {.lex_state = 22, .external_lex_state = 7},
+  [88] = {.lex_state = 19, .external_lex_state = 3},
+  [89] = {.lex_state = 22, .external_lex_state = 7},
+  [90] = {.lex_state = 434, .external_lex_state = 8},
+  [91] = {.lex_state = 23, .external_lex_state = 9},
+  [92] = {.lex_state = 21, .external_lex_state = 4},
+  [93] = {.lex_state = 21, .external_lex_state = 4},
+  [94] = {.lex_state = 21, .external_lex_state = 4},
+  [95] = {.lex_state = 21, .external_lex_state = 4},
+  [96] = {.lex_state = 24, .external_lex_state = 9},
+  [97] = {.lex_state = 19, .external_lex_state = 5},
+  [98] = {.lex_state = 21, .external_lex_state = 4},
+  [99] = {.lex_state = 21, .external_lex_state = 4},
+  [100] = {.lex_state = 21, .external_lex_state = 3},
+  [101] = {.lex_state = 19, .external_lex_state = 5},
+  [102] = {.lex_state = 24, .external_lex_state = 9},
+  [103] = {.lex_state = 21, .external_lex_state = 3},
+  [104] = {.lex_state = 21, .external_lex_state = 3},
+  [105] = {.lex_state = 21, .external_lex_state = 4},
+  [106] = {.lex_state = 434, .external_lex_state = 5},
+  [107] = {.lex_state = 21, .external_lex_state = 4},
+  [108] = {.lex_state = 21, .external_lex_state = 3},
+  [109] = {.lex_state = 21, .external_lex_state = 3},
+  [110] = {.lex_state = 21, .external_lex_state = 3},
+  [111] = {.lex_state = 21, .external_lex_state = 4},
+  [112] = {.lex_state = 21, .external_lex_state = 3},
+  [113] = {.lex_state = 21, .external_lex_state = 3},
+  [114] = {.lex_state = 21, .external_lex_state = 3},
+  [115] = {.lex_state = 21, .external_lex_state = 4},
+  [116] = {.lex_state = 21, .external_lex_state = 3},
+  [117] = {.lex_state = 21, .external_lex_state = 3},
+  [118] = {.lex_state = 21, .external_lex_state = 4},
+  [119] = {.lex_state = 24, .external_lex_state = 9},
+  [120] = {.lex_state = 21, .external_lex_state = 5},
+  [121] = {.lex_state = 21, .external_lex_state = 5},
+  [122] = {.lex_state = 21, .external_lex_state = 5},
+  [123] = {.lex_state = 21, .external_lex_state = 5},
+  [124] = {.lex_state = 21, .external_lex_state = 5},
+  [125] = {.lex_state = 24, .external_lex_state = 9},
+  [126] = {.lex_state = 21, .external_lex_state = 5},
+  [127] = {.lex_state = 21, .external_lex_state = 5},
+  [128] = {.lex_state = 21, .external_lex_state = 5},
+  [129] = {.lex_state = 21, .external_lex_state = 5},
+  [130] = {.lex_state = 21, .external_lex_state = 5},
+  [131] = {.lex_state = 23, .external_lex_state = 9},
+  [132] = {.lex_state = 23, .external_lex_state = 9},
+  [133] = {.lex_state = 20, .external_lex_state = 7},
+  [134] = {.lex_state = 20, .external_lex_state = 7},
+  [135] = {.lex_state = 22, .external_lex_state = 7},
+  [136] = {.lex_state = 22, .external_lex_state = 7},
+  [137] = {.lex_state = 22, .external_lex_state = 7},
+  [138] = {.lex_state = 22, .external_lex_state = 7},
+  [139] = {.lex_state = 22, .external_lex_state = 7},
+  [140] = {.lex_state = 22, .external_lex_state = 7},
+  [141] = {.lex_state = 22, .external_lex_state = 7},
+  [142] = {.lex_state = 22, .external_lex_state = 7},
+  [143] = {.lex_state = 22, .external_lex_state = 7},
+  [144] = {.lex_state = 24, .external_lex_state = 9},
+  [145] = {.lex_state = 24, .external_lex_state = 9},
+  [146] = {.lex_state = 24, .external_lex_state = 9},
+  [147] = {.lex_state = 24, .external_lex_state = 9},
+  [148] = {.lex_state = 24, .external_lex_state = 9},
+  [149] = {.lex_state = 23, .external_lex_state = 9},
+  [150] = {.lex_state = 23, .external_lex_state = 9},
+  [151] = {.lex_state = 23, .external_lex_state = 9},
+  [152] = {.lex_state = 23, .external_lex_state = 9},
+  [153] = {.lex_state = 23, .external_lex_state = 9},
+  [154] = {.lex_state = 433, .external_lex_state = 10},
+  [155] = {.lex_state = 433, .external_lex_state = 10},
+  [156] = {.lex_state = 433, .external_lex_state = 10},
+  [157] = {.lex_state = 433, .external_lex_state = 11},
+  [158] = {.lex_state = 433, .external_lex_state = 11},
+  [159] = {.lex_state = 433, .external_lex_state = 10},
+  [160] = {.lex_state = 433, .external_lex_state = 10},
+  [161] = {.lex_state = 0, .external_lex_state = 10},
+  [162] = {.lex_state = 0, .external_lex_state = 10},
+  [163] = {.lex_state = 0, .external_lex_state = 10},
+  [164] = {.lex_state = 30, .external_lex_state = 12},
+  [165] = {.lex_state = 0, .external_lex_state = 10},
+  [166] = {.lex_state = 30, .external_lex_state = 12},
+  [167] = {.lex_state = 433, .external_lex_state = 10},
+  [168] = {.lex_state = 0, .external_lex_state = 10},
+  [169] = {.lex_state = 30, .external_lex_state = 12},
+  [170] = {.lex_state = 0, .external_lex_state = 10},
+  [171] = {.lex_state = 25},
+  [172] = {.lex_state = 433, .external_lex_state = 11},
+  [173] = {.lex_state = 25},
+  [174] = {.lex_state = 25},
+  [175] = {.lex_state = 433, .external_lex_state = 11},
+  [176] = {.lex_state = 0, .external_lex_state = 10},
+  [177] = {.lex_state = 0, .external_lex_state = 10},
+  [178] = {.lex_state = 0},
+  [179] = {.lex_state = 0},
+  [180] = {.lex_state = 0},
+  [181] = {.lex_state = 0, .external_lex_state = 10},
+  [182] = {.lex_state = 0},
+  [183] = {.lex_state = 0},
+  [184] = {.lex_state = 0},
+  [185] = {.lex_state = 30, .external_lex_state = 12},
+  [186] = {.lex_state = 0},
+  [187] = {.lex_state = 0},
+  [188] = {.lex_state = 30, .external_lex_state = 12},
+  [189] = {.lex_state = 0},
+  [190] = {.lex_state = 0, .external_lex_state = 13},
+  [191] = {.lex_state = 0, .external_lex_state = 11},
+  [192] = {.lex_state = 0, .external_lex_state = 13},
+  [193] = {.lex_state = 0, .external_lex_state = 13},
+  [194] = {.lex_state = 0},
+  [195] = {.lex_state = 0, .external_lex_state = 13},
+  [196] = {.lex_state = 25},
+  [197] = {.lex_state = 0},
+  [198] = {.lex_state = 0, .external_lex_state = 13},
+  [199] = {.lex_state = 0, .external_lex_state = 13},
+  [200] = {.lex_state = 21, .external_lex_state = 11},
+  [201] = {.lex_state = 0, .external_lex_state = 11},
+  [202] = {.lex_state = 0, .external_lex_state = 11},
+  [203] = {.lex_state = 0},
+  [204] = {.lex_state = 72},
+  [205] = {.lex_state = 72},
+  [206] = {.lex_state = 72},
+  [207] = {.lex_state = 72},
+  [208] = {.lex_state = 0, .external_lex_state = 14},
+  [209] = {.lex_state = 72},
+  [210] = {.lex_state = 72},
+  [211] = {.lex_state = 0, .external_lex_state = 14},
+  [212] = {.lex_state = 72},
+  [213] = {.lex_state = 0, .external_lex_state = 14},
+  [214] = {.lex_state = 0, .external_lex_state = 14},
+  [215] = {.lex_state = 32},
+  [216] = {.lex_state = 72},
+  [217] = {.lex_state = 0},
+  [218] = {.lex_state = 72},
+  [219] = {.lex_state = 0},
+  [220] = {.lex_state = 72},
+  [221] = {.lex_state = 72},
+  [222] = {.lex_state = 72},
+  [223] = {.lex_state = 0, .external_lex_state = 14},
+  [224] = {.lex_state = 0, .external_lex_state = 14},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -7484,8 +7421,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_front_matter_token1] = ACTIONS(1),
     [aux_sym_front_matter_token2] = ACTIONS(1),
     [sym_heading_marker] = ACTIONS(1),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(1),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(1),
     [sym_block_quote_marker] = ACTIONS(1),
     [sym_reference_heading] = ACTIONS(1),
     [anon_sym_SEMI] = ACTIONS(1),
@@ -7502,9 +7437,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_AT] = ACTIONS(1),
     [sym__word] = ACTIONS(1),
     [sym__space] = ACTIONS(1),
-    [sym_code_span] = ACTIONS(1),
-    [sym_inline_math] = ACTIONS(1),
-    [sym_display_math] = ACTIONS(1),
     [sym_html_comment] = ACTIONS(1),
     [sym_html_tag] = ACTIONS(1),
     [sym_autolink] = ACTIONS(1),
@@ -7523,1257 +7455,869 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_author_year_citation] = ACTIONS(1),
     [sym_narrative_author_year] = ACTIONS(1),
     [sym__eof] = ACTIONS(1),
+    [sym__code_span_start] = ACTIONS(1),
+    [sym__code_span_content] = ACTIONS(1),
+    [sym__code_span_end] = ACTIONS(1),
+    [sym__backtick_text] = ACTIONS(1),
+    [sym_inline_math] = ACTIONS(1),
+    [sym_display_math] = ACTIONS(1),
+    [sym__fence_open] = ACTIONS(1),
+    [sym__fence_close] = ACTIONS(1),
+    [sym_raw_tex] = ACTIONS(1),
+    [sym_raw_html] = ACTIONS(1),
+    [sym__in_list] = ACTIONS(1),
+    [sym__lone_bracket] = ACTIONS(1),
+    [sym__in_bracket] = ACTIONS(1),
+    [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_document] = STATE(171),
-    [sym__chunk] = STATE(3),
-    [sym__closed_block] = STATE(3),
-    [sym__open_block] = STATE(136),
-    [sym_front_matter] = STATE(2),
-    [sym_atx_heading] = STATE(3),
-    [sym_fenced_code_block] = STATE(3),
-    [sym_paragraph] = STATE(136),
-    [sym_block_quote] = STATE(136),
-    [sym_list] = STATE(136),
-    [sym_list_item] = STATE(122),
-    [sym_reference_section] = STATE(3),
-    [sym_link] = STATE(30),
-    [sym_image] = STATE(30),
-    [sym_bracketed_text] = STATE(30),
-    [sym_quotation] = STATE(30),
-    [sym_citation] = STATE(30),
-    [sym_narrative_citation] = STATE(30),
-    [aux_sym_document_repeat1] = STATE(3),
-    [aux_sym_paragraph_repeat1] = STATE(30),
-    [aux_sym_block_quote_repeat2] = STATE(127),
-    [aux_sym_list_repeat1] = STATE(122),
+    [sym_document] = STATE(217),
+    [sym__chunk] = STATE(4),
+    [sym__closed_block] = STATE(4),
+    [sym__open_block] = STATE(165),
+    [sym_front_matter] = STATE(3),
+    [sym_atx_heading] = STATE(4),
+    [sym_fenced_code_block] = STATE(4),
+    [sym__fence_start] = STATE(169),
+    [sym_paragraph] = STATE(165),
+    [sym_block_quote] = STATE(165),
+    [sym_list] = STATE(165),
+    [sym_list_item] = STATE(155),
+    [sym_list_marker] = STATE(17),
+    [sym_reference_section] = STATE(4),
+    [sym_code_span] = STATE(47),
+    [sym_link] = STATE(47),
+    [sym_image] = STATE(47),
+    [sym_bracketed_text] = STATE(47),
+    [sym_quotation] = STATE(47),
+    [sym_citation] = STATE(47),
+    [sym_narrative_citation] = STATE(47),
+    [aux_sym_document_repeat1] = STATE(4),
+    [aux_sym_paragraph_repeat1] = STATE(47),
+    [aux_sym_block_quote_repeat2] = STATE(162),
+    [aux_sym_list_repeat1] = STATE(155),
     [ts_builtin_sym_end] = ACTIONS(3),
     [sym__blank_line] = ACTIONS(5),
     [sym__newline] = ACTIONS(7),
     [aux_sym_front_matter_token1] = ACTIONS(9),
     [sym_heading_marker] = ACTIONS(11),
     [sym_thematic_break] = ACTIONS(13),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(15),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(17),
-    [sym_block_quote_marker] = ACTIONS(19),
-    [sym_list_marker] = ACTIONS(21),
-    [sym_reference_heading] = ACTIONS(23),
-    [anon_sym_SEMI] = ACTIONS(25),
+    [sym_block_quote_marker] = ACTIONS(15),
+    [aux_sym_list_marker_token1] = ACTIONS(17),
+    [aux_sym_list_marker_token2] = ACTIONS(19),
+    [sym_reference_heading] = ACTIONS(21),
+    [anon_sym_SEMI] = ACTIONS(23),
     [anon_sym_LPAREN] = ACTIONS(7),
-    [anon_sym_RPAREN] = ACTIONS(25),
+    [anon_sym_RPAREN] = ACTIONS(23),
     [anon_sym_STAR] = ACTIONS(7),
     [anon_sym__] = ACTIONS(7),
     [anon_sym_BANG] = ACTIONS(7),
     [anon_sym_LT] = ACTIONS(7),
     [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_BQUOTE] = ACTIONS(7),
-    [anon_sym_DOLLAR] = ACTIONS(7),
+    [anon_sym_BQUOTE] = ACTIONS(23),
+    [anon_sym_DOLLAR] = ACTIONS(23),
     [anon_sym_BSLASH] = ACTIONS(7),
     [anon_sym_AT] = ACTIONS(7),
     [sym__word] = ACTIONS(7),
     [sym__space] = ACTIONS(7),
-    [sym_code_span] = ACTIONS(7),
-    [sym_inline_math] = ACTIONS(25),
-    [sym_display_math] = ACTIONS(25),
-    [sym_html_comment] = ACTIONS(25),
-    [sym_html_tag] = ACTIONS(25),
-    [sym_autolink] = ACTIONS(25),
+    [sym_html_comment] = ACTIONS(23),
+    [sym_html_tag] = ACTIONS(23),
+    [sym_autolink] = ACTIONS(23),
     [sym_email] = ACTIONS(7),
-    [sym_uri] = ACTIONS(25),
-    [sym_escape] = ACTIONS(25),
-    [sym_footnote_reference] = ACTIONS(25),
-    [anon_sym_LBRACK] = ACTIONS(27),
-    [anon_sym_BANG_LBRACK] = ACTIONS(29),
-    [anon_sym_DQUOTE] = ACTIONS(31),
-    [anon_sym_u201c] = ACTIONS(33),
-    [sym_citation_key] = ACTIONS(35),
-    [sym_author_year_citation] = ACTIONS(25),
-    [sym_narrative_author_year] = ACTIONS(25),
+    [sym_uri] = ACTIONS(23),
+    [sym_escape] = ACTIONS(23),
+    [sym_footnote_reference] = ACTIONS(23),
+    [anon_sym_LBRACK] = ACTIONS(25),
+    [anon_sym_BANG_LBRACK] = ACTIONS(27),
+    [anon_sym_DQUOTE] = ACTIONS(29),
+    [anon_sym_u201c] = ACTIONS(31),
+    [sym_citation_key] = ACTIONS(33),
+    [sym_author_year_citation] = ACTIONS(23),
+    [sym_narrative_author_year] = ACTIONS(23),
+    [sym__code_span_start] = ACTIONS(35),
+    [sym__backtick_text] = ACTIONS(23),
+    [sym_inline_math] = ACTIONS(23),
+    [sym_display_math] = ACTIONS(23),
+    [sym__fence_open] = ACTIONS(37),
+    [sym_raw_tex] = ACTIONS(23),
+    [sym_raw_html] = ACTIONS(23),
+    [sym__lone_bracket] = ACTIONS(23),
   },
   [STATE(2)] = {
-    [sym__chunk] = STATE(4),
-    [sym__closed_block] = STATE(4),
-    [sym__open_block] = STATE(140),
-    [sym_atx_heading] = STATE(4),
-    [sym_fenced_code_block] = STATE(4),
-    [sym_paragraph] = STATE(140),
-    [sym_block_quote] = STATE(140),
-    [sym_list] = STATE(140),
-    [sym_list_item] = STATE(122),
-    [sym_reference_section] = STATE(4),
-    [sym_link] = STATE(30),
-    [sym_image] = STATE(30),
-    [sym_bracketed_text] = STATE(30),
-    [sym_quotation] = STATE(30),
-    [sym_citation] = STATE(30),
-    [sym_narrative_citation] = STATE(30),
-    [aux_sym_document_repeat1] = STATE(4),
-    [aux_sym_paragraph_repeat1] = STATE(30),
-    [aux_sym_block_quote_repeat2] = STATE(127),
-    [aux_sym_list_repeat1] = STATE(122),
-    [ts_builtin_sym_end] = ACTIONS(37),
-    [sym__blank_line] = ACTIONS(39),
-    [sym__newline] = ACTIONS(7),
-    [sym_heading_marker] = ACTIONS(11),
-    [sym_thematic_break] = ACTIONS(39),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(15),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(17),
-    [sym_block_quote_marker] = ACTIONS(19),
-    [sym_list_marker] = ACTIONS(21),
-    [sym_reference_heading] = ACTIONS(23),
-    [anon_sym_SEMI] = ACTIONS(25),
-    [anon_sym_LPAREN] = ACTIONS(7),
-    [anon_sym_RPAREN] = ACTIONS(25),
-    [anon_sym_STAR] = ACTIONS(7),
-    [anon_sym__] = ACTIONS(7),
-    [anon_sym_BANG] = ACTIONS(7),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_BQUOTE] = ACTIONS(7),
-    [anon_sym_DOLLAR] = ACTIONS(7),
-    [anon_sym_BSLASH] = ACTIONS(7),
-    [anon_sym_AT] = ACTIONS(7),
-    [sym__word] = ACTIONS(7),
-    [sym__space] = ACTIONS(7),
-    [sym_code_span] = ACTIONS(7),
-    [sym_inline_math] = ACTIONS(25),
-    [sym_display_math] = ACTIONS(25),
-    [sym_html_comment] = ACTIONS(25),
-    [sym_html_tag] = ACTIONS(25),
-    [sym_autolink] = ACTIONS(25),
-    [sym_email] = ACTIONS(7),
-    [sym_uri] = ACTIONS(25),
-    [sym_escape] = ACTIONS(25),
-    [sym_footnote_reference] = ACTIONS(25),
-    [anon_sym_LBRACK] = ACTIONS(27),
-    [anon_sym_BANG_LBRACK] = ACTIONS(29),
-    [anon_sym_DQUOTE] = ACTIONS(31),
-    [anon_sym_u201c] = ACTIONS(33),
-    [sym_citation_key] = ACTIONS(35),
-    [sym_author_year_citation] = ACTIONS(25),
-    [sym_narrative_author_year] = ACTIONS(25),
-  },
-  [STATE(3)] = {
     [sym__chunk] = STATE(5),
     [sym__closed_block] = STATE(5),
-    [sym__open_block] = STATE(140),
+    [sym__open_block] = STATE(163),
     [sym_atx_heading] = STATE(5),
     [sym_fenced_code_block] = STATE(5),
-    [sym_paragraph] = STATE(140),
-    [sym_block_quote] = STATE(140),
-    [sym_list] = STATE(140),
-    [sym_list_item] = STATE(122),
+    [sym__fence_start] = STATE(169),
+    [sym_paragraph] = STATE(163),
+    [sym_block_quote] = STATE(163),
+    [sym_list] = STATE(163),
+    [sym_list_item] = STATE(155),
+    [sym_list_marker] = STATE(17),
     [sym_reference_section] = STATE(5),
-    [sym_link] = STATE(30),
-    [sym_image] = STATE(30),
-    [sym_bracketed_text] = STATE(30),
-    [sym_quotation] = STATE(30),
-    [sym_citation] = STATE(30),
-    [sym_narrative_citation] = STATE(30),
+    [sym_code_span] = STATE(47),
+    [sym_link] = STATE(47),
+    [sym_image] = STATE(47),
+    [sym_bracketed_text] = STATE(47),
+    [sym_quotation] = STATE(47),
+    [sym_citation] = STATE(47),
+    [sym_narrative_citation] = STATE(47),
     [aux_sym_document_repeat1] = STATE(5),
-    [aux_sym_paragraph_repeat1] = STATE(30),
-    [aux_sym_block_quote_repeat2] = STATE(127),
-    [aux_sym_list_repeat1] = STATE(122),
-    [ts_builtin_sym_end] = ACTIONS(37),
+    [aux_sym_paragraph_repeat1] = STATE(47),
+    [aux_sym_block_quote_repeat2] = STATE(162),
+    [aux_sym_list_repeat1] = STATE(155),
+    [ts_builtin_sym_end] = ACTIONS(39),
     [sym__blank_line] = ACTIONS(41),
     [sym__newline] = ACTIONS(7),
     [sym_heading_marker] = ACTIONS(11),
     [sym_thematic_break] = ACTIONS(41),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(15),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(17),
-    [sym_block_quote_marker] = ACTIONS(19),
-    [sym_list_marker] = ACTIONS(21),
-    [sym_reference_heading] = ACTIONS(23),
-    [anon_sym_SEMI] = ACTIONS(25),
+    [sym_block_quote_marker] = ACTIONS(15),
+    [aux_sym_list_marker_token1] = ACTIONS(17),
+    [aux_sym_list_marker_token2] = ACTIONS(19),
+    [sym_reference_heading] = ACTIONS(21),
+    [anon_sym_SEMI] = ACTIONS(23),
     [anon_sym_LPAREN] = ACTIONS(7),
-    [anon_sym_RPAREN] = ACTIONS(25),
+    [anon_sym_RPAREN] = ACTIONS(23),
     [anon_sym_STAR] = ACTIONS(7),
     [anon_sym__] = ACTIONS(7),
     [anon_sym_BANG] = ACTIONS(7),
     [anon_sym_LT] = ACTIONS(7),
     [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_BQUOTE] = ACTIONS(7),
-    [anon_sym_DOLLAR] = ACTIONS(7),
+    [anon_sym_BQUOTE] = ACTIONS(23),
+    [anon_sym_DOLLAR] = ACTIONS(23),
     [anon_sym_BSLASH] = ACTIONS(7),
     [anon_sym_AT] = ACTIONS(7),
     [sym__word] = ACTIONS(7),
     [sym__space] = ACTIONS(7),
-    [sym_code_span] = ACTIONS(7),
-    [sym_inline_math] = ACTIONS(25),
-    [sym_display_math] = ACTIONS(25),
-    [sym_html_comment] = ACTIONS(25),
-    [sym_html_tag] = ACTIONS(25),
-    [sym_autolink] = ACTIONS(25),
+    [sym_html_comment] = ACTIONS(23),
+    [sym_html_tag] = ACTIONS(23),
+    [sym_autolink] = ACTIONS(23),
     [sym_email] = ACTIONS(7),
-    [sym_uri] = ACTIONS(25),
-    [sym_escape] = ACTIONS(25),
-    [sym_footnote_reference] = ACTIONS(25),
-    [anon_sym_LBRACK] = ACTIONS(27),
-    [anon_sym_BANG_LBRACK] = ACTIONS(29),
-    [anon_sym_DQUOTE] = ACTIONS(31),
-    [anon_sym_u201c] = ACTIONS(33),
-    [sym_citation_key] = ACTIONS(35),
-    [sym_author_year_citation] = ACTIONS(25),
-    [sym_narrative_author_year] = ACTIONS(25),
+    [sym_uri] = ACTIONS(23),
+    [sym_escape] = ACTIONS(23),
+    [sym_footnote_reference] = ACTIONS(23),
+    [anon_sym_LBRACK] = ACTIONS(25),
+    [anon_sym_BANG_LBRACK] = ACTIONS(27),
+    [anon_sym_DQUOTE] = ACTIONS(29),
+    [anon_sym_u201c] = ACTIONS(31),
+    [sym_citation_key] = ACTIONS(33),
+    [sym_author_year_citation] = ACTIONS(23),
+    [sym_narrative_author_year] = ACTIONS(23),
+    [sym__code_span_start] = ACTIONS(35),
+    [sym__backtick_text] = ACTIONS(23),
+    [sym_inline_math] = ACTIONS(23),
+    [sym_display_math] = ACTIONS(23),
+    [sym__fence_open] = ACTIONS(37),
+    [sym_raw_tex] = ACTIONS(23),
+    [sym_raw_html] = ACTIONS(23),
+    [sym__lone_bracket] = ACTIONS(23),
+  },
+  [STATE(3)] = {
+    [sym__chunk] = STATE(2),
+    [sym__closed_block] = STATE(2),
+    [sym__open_block] = STATE(168),
+    [sym_atx_heading] = STATE(2),
+    [sym_fenced_code_block] = STATE(2),
+    [sym__fence_start] = STATE(169),
+    [sym_paragraph] = STATE(168),
+    [sym_block_quote] = STATE(168),
+    [sym_list] = STATE(168),
+    [sym_list_item] = STATE(155),
+    [sym_list_marker] = STATE(17),
+    [sym_reference_section] = STATE(2),
+    [sym_code_span] = STATE(47),
+    [sym_link] = STATE(47),
+    [sym_image] = STATE(47),
+    [sym_bracketed_text] = STATE(47),
+    [sym_quotation] = STATE(47),
+    [sym_citation] = STATE(47),
+    [sym_narrative_citation] = STATE(47),
+    [aux_sym_document_repeat1] = STATE(2),
+    [aux_sym_paragraph_repeat1] = STATE(47),
+    [aux_sym_block_quote_repeat2] = STATE(162),
+    [aux_sym_list_repeat1] = STATE(155),
+    [ts_builtin_sym_end] = ACTIONS(43),
+    [sym__blank_line] = ACTIONS(45),
+    [sym__newline] = ACTIONS(7),
+    [sym_heading_marker] = ACTIONS(11),
+    [sym_thematic_break] = ACTIONS(45),
+    [sym_block_quote_marker] = ACTIONS(15),
+    [aux_sym_list_marker_token1] = ACTIONS(17),
+    [aux_sym_list_marker_token2] = ACTIONS(19),
+    [sym_reference_heading] = ACTIONS(21),
+    [anon_sym_SEMI] = ACTIONS(23),
+    [anon_sym_LPAREN] = ACTIONS(7),
+    [anon_sym_RPAREN] = ACTIONS(23),
+    [anon_sym_STAR] = ACTIONS(7),
+    [anon_sym__] = ACTIONS(7),
+    [anon_sym_BANG] = ACTIONS(7),
+    [anon_sym_LT] = ACTIONS(7),
+    [anon_sym_GT] = ACTIONS(7),
+    [anon_sym_BQUOTE] = ACTIONS(23),
+    [anon_sym_DOLLAR] = ACTIONS(23),
+    [anon_sym_BSLASH] = ACTIONS(7),
+    [anon_sym_AT] = ACTIONS(7),
+    [sym__word] = ACTIONS(7),
+    [sym__space] = ACTIONS(7),
+    [sym_html_comment] = ACTIONS(23),
+    [sym_html_tag] = ACTIONS(23),
+    [sym_autolink] = ACTIONS(23),
+    [sym_email] = ACTIONS(7),
+    [sym_uri] = ACTIONS(23),
+    [sym_escape] = ACTIONS(23),
+    [sym_footnote_reference] = ACTIONS(23),
+    [anon_sym_LBRACK] = ACTIONS(25),
+    [anon_sym_BANG_LBRACK] = ACTIONS(27),
+    [anon_sym_DQUOTE] = ACTIONS(29),
+    [anon_sym_u201c] = ACTIONS(31),
+    [sym_citation_key] = ACTIONS(33),
+    [sym_author_year_citation] = ACTIONS(23),
+    [sym_narrative_author_year] = ACTIONS(23),
+    [sym__code_span_start] = ACTIONS(35),
+    [sym__backtick_text] = ACTIONS(23),
+    [sym_inline_math] = ACTIONS(23),
+    [sym_display_math] = ACTIONS(23),
+    [sym__fence_open] = ACTIONS(37),
+    [sym_raw_tex] = ACTIONS(23),
+    [sym_raw_html] = ACTIONS(23),
+    [sym__lone_bracket] = ACTIONS(23),
   },
   [STATE(4)] = {
     [sym__chunk] = STATE(5),
     [sym__closed_block] = STATE(5),
-    [sym__open_block] = STATE(139),
+    [sym__open_block] = STATE(168),
     [sym_atx_heading] = STATE(5),
     [sym_fenced_code_block] = STATE(5),
-    [sym_paragraph] = STATE(139),
-    [sym_block_quote] = STATE(139),
-    [sym_list] = STATE(139),
-    [sym_list_item] = STATE(122),
+    [sym__fence_start] = STATE(169),
+    [sym_paragraph] = STATE(168),
+    [sym_block_quote] = STATE(168),
+    [sym_list] = STATE(168),
+    [sym_list_item] = STATE(155),
+    [sym_list_marker] = STATE(17),
     [sym_reference_section] = STATE(5),
-    [sym_link] = STATE(30),
-    [sym_image] = STATE(30),
-    [sym_bracketed_text] = STATE(30),
-    [sym_quotation] = STATE(30),
-    [sym_citation] = STATE(30),
-    [sym_narrative_citation] = STATE(30),
+    [sym_code_span] = STATE(47),
+    [sym_link] = STATE(47),
+    [sym_image] = STATE(47),
+    [sym_bracketed_text] = STATE(47),
+    [sym_quotation] = STATE(47),
+    [sym_citation] = STATE(47),
+    [sym_narrative_citation] = STATE(47),
     [aux_sym_document_repeat1] = STATE(5),
-    [aux_sym_paragraph_repeat1] = STATE(30),
-    [aux_sym_block_quote_repeat2] = STATE(127),
-    [aux_sym_list_repeat1] = STATE(122),
+    [aux_sym_paragraph_repeat1] = STATE(47),
+    [aux_sym_block_quote_repeat2] = STATE(162),
+    [aux_sym_list_repeat1] = STATE(155),
     [ts_builtin_sym_end] = ACTIONS(43),
     [sym__blank_line] = ACTIONS(41),
     [sym__newline] = ACTIONS(7),
     [sym_heading_marker] = ACTIONS(11),
     [sym_thematic_break] = ACTIONS(41),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(15),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(17),
-    [sym_block_quote_marker] = ACTIONS(19),
-    [sym_list_marker] = ACTIONS(21),
-    [sym_reference_heading] = ACTIONS(23),
-    [anon_sym_SEMI] = ACTIONS(25),
+    [sym_block_quote_marker] = ACTIONS(15),
+    [aux_sym_list_marker_token1] = ACTIONS(17),
+    [aux_sym_list_marker_token2] = ACTIONS(19),
+    [sym_reference_heading] = ACTIONS(21),
+    [anon_sym_SEMI] = ACTIONS(23),
     [anon_sym_LPAREN] = ACTIONS(7),
-    [anon_sym_RPAREN] = ACTIONS(25),
+    [anon_sym_RPAREN] = ACTIONS(23),
     [anon_sym_STAR] = ACTIONS(7),
     [anon_sym__] = ACTIONS(7),
     [anon_sym_BANG] = ACTIONS(7),
     [anon_sym_LT] = ACTIONS(7),
     [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_BQUOTE] = ACTIONS(7),
-    [anon_sym_DOLLAR] = ACTIONS(7),
+    [anon_sym_BQUOTE] = ACTIONS(23),
+    [anon_sym_DOLLAR] = ACTIONS(23),
     [anon_sym_BSLASH] = ACTIONS(7),
     [anon_sym_AT] = ACTIONS(7),
     [sym__word] = ACTIONS(7),
     [sym__space] = ACTIONS(7),
-    [sym_code_span] = ACTIONS(7),
-    [sym_inline_math] = ACTIONS(25),
-    [sym_display_math] = ACTIONS(25),
-    [sym_html_comment] = ACTIONS(25),
-    [sym_html_tag] = ACTIONS(25),
-    [sym_autolink] = ACTIONS(25),
+    [sym_html_comment] = ACTIONS(23),
+    [sym_html_tag] = ACTIONS(23),
+    [sym_autolink] = ACTIONS(23),
     [sym_email] = ACTIONS(7),
-    [sym_uri] = ACTIONS(25),
-    [sym_escape] = ACTIONS(25),
-    [sym_footnote_reference] = ACTIONS(25),
-    [anon_sym_LBRACK] = ACTIONS(27),
-    [anon_sym_BANG_LBRACK] = ACTIONS(29),
-    [anon_sym_DQUOTE] = ACTIONS(31),
-    [anon_sym_u201c] = ACTIONS(33),
-    [sym_citation_key] = ACTIONS(35),
-    [sym_author_year_citation] = ACTIONS(25),
-    [sym_narrative_author_year] = ACTIONS(25),
+    [sym_uri] = ACTIONS(23),
+    [sym_escape] = ACTIONS(23),
+    [sym_footnote_reference] = ACTIONS(23),
+    [anon_sym_LBRACK] = ACTIONS(25),
+    [anon_sym_BANG_LBRACK] = ACTIONS(27),
+    [anon_sym_DQUOTE] = ACTIONS(29),
+    [anon_sym_u201c] = ACTIONS(31),
+    [sym_citation_key] = ACTIONS(33),
+    [sym_author_year_citation] = ACTIONS(23),
+    [sym_narrative_author_year] = ACTIONS(23),
+    [sym__code_span_start] = ACTIONS(35),
+    [sym__backtick_text] = ACTIONS(23),
+    [sym_inline_math] = ACTIONS(23),
+    [sym_display_math] = ACTIONS(23),
+    [sym__fence_open] = ACTIONS(37),
+    [sym_raw_tex] = ACTIONS(23),
+    [sym_raw_html] = ACTIONS(23),
+    [sym__lone_bracket] = ACTIONS(23),
   },
   [STATE(5)] = {
     [sym__chunk] = STATE(5),
     [sym__closed_block] = STATE(5),
-    [sym__open_block] = STATE(145),
+    [sym__open_block] = STATE(176),
     [sym_atx_heading] = STATE(5),
     [sym_fenced_code_block] = STATE(5),
-    [sym_paragraph] = STATE(145),
-    [sym_block_quote] = STATE(145),
-    [sym_list] = STATE(145),
-    [sym_list_item] = STATE(125),
+    [sym__fence_start] = STATE(169),
+    [sym_paragraph] = STATE(176),
+    [sym_block_quote] = STATE(176),
+    [sym_list] = STATE(176),
+    [sym_list_item] = STATE(159),
+    [sym_list_marker] = STATE(26),
     [sym_reference_section] = STATE(5),
+    [sym_code_span] = STATE(45),
+    [sym_link] = STATE(45),
+    [sym_image] = STATE(45),
+    [sym_bracketed_text] = STATE(45),
+    [sym_quotation] = STATE(45),
+    [sym_citation] = STATE(45),
+    [sym_narrative_citation] = STATE(45),
+    [aux_sym_document_repeat1] = STATE(5),
+    [aux_sym_paragraph_repeat1] = STATE(45),
+    [aux_sym_block_quote_repeat2] = STATE(162),
+    [aux_sym_list_repeat1] = STATE(159),
+    [ts_builtin_sym_end] = ACTIONS(47),
+    [sym__blank_line] = ACTIONS(49),
+    [sym__newline] = ACTIONS(52),
+    [sym_heading_marker] = ACTIONS(55),
+    [sym_thematic_break] = ACTIONS(49),
+    [sym_block_quote_marker] = ACTIONS(58),
+    [aux_sym_list_marker_token1] = ACTIONS(61),
+    [aux_sym_list_marker_token2] = ACTIONS(64),
+    [sym_reference_heading] = ACTIONS(67),
+    [anon_sym_SEMI] = ACTIONS(70),
+    [anon_sym_LPAREN] = ACTIONS(52),
+    [anon_sym_RPAREN] = ACTIONS(70),
+    [anon_sym_STAR] = ACTIONS(52),
+    [anon_sym__] = ACTIONS(52),
+    [anon_sym_BANG] = ACTIONS(52),
+    [anon_sym_LT] = ACTIONS(52),
+    [anon_sym_GT] = ACTIONS(52),
+    [anon_sym_BQUOTE] = ACTIONS(70),
+    [anon_sym_DOLLAR] = ACTIONS(70),
+    [anon_sym_BSLASH] = ACTIONS(52),
+    [anon_sym_AT] = ACTIONS(52),
+    [sym__word] = ACTIONS(52),
+    [sym__space] = ACTIONS(52),
+    [sym_html_comment] = ACTIONS(70),
+    [sym_html_tag] = ACTIONS(70),
+    [sym_autolink] = ACTIONS(70),
+    [sym_email] = ACTIONS(52),
+    [sym_uri] = ACTIONS(70),
+    [sym_escape] = ACTIONS(70),
+    [sym_footnote_reference] = ACTIONS(70),
+    [anon_sym_LBRACK] = ACTIONS(73),
+    [anon_sym_BANG_LBRACK] = ACTIONS(76),
+    [anon_sym_DQUOTE] = ACTIONS(79),
+    [anon_sym_u201c] = ACTIONS(82),
+    [sym_citation_key] = ACTIONS(85),
+    [sym_author_year_citation] = ACTIONS(70),
+    [sym_narrative_author_year] = ACTIONS(70),
+    [sym__code_span_start] = ACTIONS(88),
+    [sym__backtick_text] = ACTIONS(70),
+    [sym_inline_math] = ACTIONS(70),
+    [sym_display_math] = ACTIONS(70),
+    [sym__fence_open] = ACTIONS(91),
+    [sym_raw_tex] = ACTIONS(70),
+    [sym_raw_html] = ACTIONS(70),
+    [sym__lone_bracket] = ACTIONS(70),
+  },
+  [STATE(6)] = {
+    [sym_paragraph] = STATE(191),
+    [sym_list] = STATE(201),
+    [sym_list_item] = STATE(157),
+    [sym_list_marker] = STATE(23),
+    [sym_code_span] = STATE(41),
     [sym_link] = STATE(41),
     [sym_image] = STATE(41),
     [sym_bracketed_text] = STATE(41),
     [sym_quotation] = STATE(41),
     [sym_citation] = STATE(41),
     [sym_narrative_citation] = STATE(41),
-    [aux_sym_document_repeat1] = STATE(5),
     [aux_sym_paragraph_repeat1] = STATE(41),
-    [aux_sym_block_quote_repeat2] = STATE(127),
-    [aux_sym_list_repeat1] = STATE(125),
-    [ts_builtin_sym_end] = ACTIONS(45),
-    [sym__blank_line] = ACTIONS(47),
-    [sym__newline] = ACTIONS(50),
-    [sym_heading_marker] = ACTIONS(53),
-    [sym_thematic_break] = ACTIONS(47),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(56),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(59),
-    [sym_block_quote_marker] = ACTIONS(62),
-    [sym_list_marker] = ACTIONS(65),
-    [sym_reference_heading] = ACTIONS(68),
-    [anon_sym_SEMI] = ACTIONS(71),
-    [anon_sym_LPAREN] = ACTIONS(50),
-    [anon_sym_RPAREN] = ACTIONS(71),
-    [anon_sym_STAR] = ACTIONS(50),
-    [anon_sym__] = ACTIONS(50),
-    [anon_sym_BANG] = ACTIONS(50),
-    [anon_sym_LT] = ACTIONS(50),
-    [anon_sym_GT] = ACTIONS(50),
-    [anon_sym_BQUOTE] = ACTIONS(50),
-    [anon_sym_DOLLAR] = ACTIONS(50),
-    [anon_sym_BSLASH] = ACTIONS(50),
-    [anon_sym_AT] = ACTIONS(50),
-    [sym__word] = ACTIONS(50),
-    [sym__space] = ACTIONS(50),
-    [sym_code_span] = ACTIONS(50),
-    [sym_inline_math] = ACTIONS(71),
-    [sym_display_math] = ACTIONS(71),
-    [sym_html_comment] = ACTIONS(71),
-    [sym_html_tag] = ACTIONS(71),
-    [sym_autolink] = ACTIONS(71),
-    [sym_email] = ACTIONS(50),
-    [sym_uri] = ACTIONS(71),
-    [sym_escape] = ACTIONS(71),
-    [sym_footnote_reference] = ACTIONS(71),
-    [anon_sym_LBRACK] = ACTIONS(74),
-    [anon_sym_BANG_LBRACK] = ACTIONS(77),
-    [anon_sym_DQUOTE] = ACTIONS(80),
-    [anon_sym_u201c] = ACTIONS(83),
-    [sym_citation_key] = ACTIONS(86),
-    [sym_author_year_citation] = ACTIONS(71),
-    [sym_narrative_author_year] = ACTIONS(71),
-  },
-  [STATE(6)] = {
-    [sym_paragraph] = STATE(163),
-    [sym_list] = STATE(161),
-    [sym_list_item] = STATE(129),
-    [sym_link] = STATE(36),
-    [sym_image] = STATE(36),
-    [sym_bracketed_text] = STATE(36),
-    [sym_quotation] = STATE(36),
-    [sym_citation] = STATE(36),
-    [sym_narrative_citation] = STATE(36),
-    [aux_sym_paragraph_repeat1] = STATE(36),
-    [aux_sym_list_repeat1] = STATE(129),
+    [aux_sym_list_repeat1] = STATE(157),
     [aux_sym_reference_section_repeat1] = STATE(7),
-    [ts_builtin_sym_end] = ACTIONS(89),
-    [sym__blank_line] = ACTIONS(91),
-    [sym__newline] = ACTIONS(93),
-    [sym_heading_marker] = ACTIONS(95),
-    [sym_thematic_break] = ACTIONS(89),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(89),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(89),
-    [sym_block_quote_marker] = ACTIONS(89),
-    [sym_list_marker] = ACTIONS(97),
-    [sym_reference_heading] = ACTIONS(89),
-    [anon_sym_SEMI] = ACTIONS(99),
-    [anon_sym_LPAREN] = ACTIONS(93),
-    [anon_sym_RPAREN] = ACTIONS(99),
-    [anon_sym_STAR] = ACTIONS(93),
-    [anon_sym__] = ACTIONS(93),
-    [anon_sym_BANG] = ACTIONS(93),
-    [anon_sym_LT] = ACTIONS(93),
-    [anon_sym_GT] = ACTIONS(93),
-    [anon_sym_BQUOTE] = ACTIONS(93),
-    [anon_sym_DOLLAR] = ACTIONS(93),
-    [anon_sym_BSLASH] = ACTIONS(93),
-    [anon_sym_AT] = ACTIONS(93),
-    [sym__word] = ACTIONS(93),
-    [sym__space] = ACTIONS(93),
-    [sym_code_span] = ACTIONS(93),
-    [sym_inline_math] = ACTIONS(99),
-    [sym_display_math] = ACTIONS(99),
-    [sym_html_comment] = ACTIONS(99),
-    [sym_html_tag] = ACTIONS(99),
-    [sym_autolink] = ACTIONS(99),
-    [sym_email] = ACTIONS(93),
-    [sym_uri] = ACTIONS(99),
-    [sym_escape] = ACTIONS(99),
-    [sym_footnote_reference] = ACTIONS(99),
-    [anon_sym_LBRACK] = ACTIONS(27),
-    [anon_sym_BANG_LBRACK] = ACTIONS(29),
-    [anon_sym_DQUOTE] = ACTIONS(31),
-    [anon_sym_u201c] = ACTIONS(33),
-    [sym_citation_key] = ACTIONS(35),
-    [sym_author_year_citation] = ACTIONS(99),
-    [sym_narrative_author_year] = ACTIONS(99),
+    [ts_builtin_sym_end] = ACTIONS(94),
+    [sym__blank_line] = ACTIONS(96),
+    [sym__newline] = ACTIONS(98),
+    [sym_heading_marker] = ACTIONS(100),
+    [sym_thematic_break] = ACTIONS(94),
+    [sym_block_quote_marker] = ACTIONS(94),
+    [aux_sym_list_marker_token1] = ACTIONS(17),
+    [aux_sym_list_marker_token2] = ACTIONS(19),
+    [sym_reference_heading] = ACTIONS(94),
+    [anon_sym_SEMI] = ACTIONS(102),
+    [anon_sym_LPAREN] = ACTIONS(98),
+    [anon_sym_RPAREN] = ACTIONS(102),
+    [anon_sym_STAR] = ACTIONS(98),
+    [anon_sym__] = ACTIONS(98),
+    [anon_sym_BANG] = ACTIONS(98),
+    [anon_sym_LT] = ACTIONS(98),
+    [anon_sym_GT] = ACTIONS(98),
+    [anon_sym_BQUOTE] = ACTIONS(102),
+    [anon_sym_DOLLAR] = ACTIONS(102),
+    [anon_sym_BSLASH] = ACTIONS(98),
+    [anon_sym_AT] = ACTIONS(98),
+    [sym__word] = ACTIONS(98),
+    [sym__space] = ACTIONS(98),
+    [sym_html_comment] = ACTIONS(102),
+    [sym_html_tag] = ACTIONS(102),
+    [sym_autolink] = ACTIONS(102),
+    [sym_email] = ACTIONS(98),
+    [sym_uri] = ACTIONS(102),
+    [sym_escape] = ACTIONS(102),
+    [sym_footnote_reference] = ACTIONS(102),
+    [anon_sym_LBRACK] = ACTIONS(25),
+    [anon_sym_BANG_LBRACK] = ACTIONS(27),
+    [anon_sym_DQUOTE] = ACTIONS(29),
+    [anon_sym_u201c] = ACTIONS(31),
+    [sym_citation_key] = ACTIONS(33),
+    [sym_author_year_citation] = ACTIONS(102),
+    [sym_narrative_author_year] = ACTIONS(102),
+    [sym__code_span_start] = ACTIONS(35),
+    [sym__backtick_text] = ACTIONS(102),
+    [sym_inline_math] = ACTIONS(102),
+    [sym_display_math] = ACTIONS(102),
+    [sym__fence_open] = ACTIONS(94),
+    [sym_raw_tex] = ACTIONS(102),
+    [sym_raw_html] = ACTIONS(102),
+    [sym__lone_bracket] = ACTIONS(102),
   },
   [STATE(7)] = {
-    [sym_paragraph] = STATE(163),
-    [sym_list] = STATE(161),
-    [sym_list_item] = STATE(129),
-    [sym_link] = STATE(36),
-    [sym_image] = STATE(36),
-    [sym_bracketed_text] = STATE(36),
-    [sym_quotation] = STATE(36),
-    [sym_citation] = STATE(36),
-    [sym_narrative_citation] = STATE(36),
-    [aux_sym_paragraph_repeat1] = STATE(36),
-    [aux_sym_list_repeat1] = STATE(129),
+    [sym_paragraph] = STATE(191),
+    [sym_list] = STATE(201),
+    [sym_list_item] = STATE(157),
+    [sym_list_marker] = STATE(23),
+    [sym_code_span] = STATE(41),
+    [sym_link] = STATE(41),
+    [sym_image] = STATE(41),
+    [sym_bracketed_text] = STATE(41),
+    [sym_quotation] = STATE(41),
+    [sym_citation] = STATE(41),
+    [sym_narrative_citation] = STATE(41),
+    [aux_sym_paragraph_repeat1] = STATE(41),
+    [aux_sym_list_repeat1] = STATE(157),
     [aux_sym_reference_section_repeat1] = STATE(8),
-    [ts_builtin_sym_end] = ACTIONS(101),
-    [sym__blank_line] = ACTIONS(103),
-    [sym__newline] = ACTIONS(93),
-    [sym_heading_marker] = ACTIONS(105),
-    [sym_thematic_break] = ACTIONS(101),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(101),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(101),
-    [sym_block_quote_marker] = ACTIONS(101),
-    [sym_list_marker] = ACTIONS(97),
-    [sym_reference_heading] = ACTIONS(101),
-    [anon_sym_SEMI] = ACTIONS(99),
-    [anon_sym_LPAREN] = ACTIONS(93),
-    [anon_sym_RPAREN] = ACTIONS(99),
-    [anon_sym_STAR] = ACTIONS(93),
-    [anon_sym__] = ACTIONS(93),
-    [anon_sym_BANG] = ACTIONS(93),
-    [anon_sym_LT] = ACTIONS(93),
-    [anon_sym_GT] = ACTIONS(93),
-    [anon_sym_BQUOTE] = ACTIONS(93),
-    [anon_sym_DOLLAR] = ACTIONS(93),
-    [anon_sym_BSLASH] = ACTIONS(93),
-    [anon_sym_AT] = ACTIONS(93),
-    [sym__word] = ACTIONS(93),
-    [sym__space] = ACTIONS(93),
-    [sym_code_span] = ACTIONS(93),
-    [sym_inline_math] = ACTIONS(99),
-    [sym_display_math] = ACTIONS(99),
-    [sym_html_comment] = ACTIONS(99),
-    [sym_html_tag] = ACTIONS(99),
-    [sym_autolink] = ACTIONS(99),
-    [sym_email] = ACTIONS(93),
-    [sym_uri] = ACTIONS(99),
-    [sym_escape] = ACTIONS(99),
-    [sym_footnote_reference] = ACTIONS(99),
-    [anon_sym_LBRACK] = ACTIONS(27),
-    [anon_sym_BANG_LBRACK] = ACTIONS(29),
-    [anon_sym_DQUOTE] = ACTIONS(31),
-    [anon_sym_u201c] = ACTIONS(33),
-    [sym_citation_key] = ACTIONS(35),
-    [sym_author_year_citation] = ACTIONS(99),
-    [sym_narrative_author_year] = ACTIONS(99),
+    [ts_builtin_sym_end] = ACTIONS(104),
+    [sym__blank_line] = ACTIONS(106),
+    [sym__newline] = ACTIONS(98),
+    [sym_heading_marker] = ACTIONS(108),
+    [sym_thematic_break] = ACTIONS(104),
+    [sym_block_quote_marker] = ACTIONS(104),
+    [aux_sym_list_marker_token1] = ACTIONS(17),
+    [aux_sym_list_marker_token2] = ACTIONS(19),
+    [sym_reference_heading] = ACTIONS(104),
+    [anon_sym_SEMI] = ACTIONS(102),
+    [anon_sym_LPAREN] = ACTIONS(98),
+    [anon_sym_RPAREN] = ACTIONS(102),
+    [anon_sym_STAR] = ACTIONS(98),
+    [anon_sym__] = ACTIONS(98),
+    [anon_sym_BANG] = ACTIONS(98),
+    [anon_sym_LT] = ACTIONS(98),
+    [anon_sym_GT] = ACTIONS(98),
+    [anon_sym_BQUOTE] = ACTIONS(102),
+    [anon_sym_DOLLAR] = ACTIONS(102),
+    [anon_sym_BSLASH] = ACTIONS(98),
+    [anon_sym_AT] = ACTIONS(98),
+    [sym__word] = ACTIONS(98),
+    [sym__space] = ACTIONS(98),
+    [sym_html_comment] = ACTIONS(102),
+    [sym_html_tag] = ACTIONS(102),
+    [sym_autolink] = ACTIONS(102),
+    [sym_email] = ACTIONS(98),
+    [sym_uri] = ACTIONS(102),
+    [sym_escape] = ACTIONS(102),
+    [sym_footnote_reference] = ACTIONS(102),
+    [anon_sym_LBRACK] = ACTIONS(25),
+    [anon_sym_BANG_LBRACK] = ACTIONS(27),
+    [anon_sym_DQUOTE] = ACTIONS(29),
+    [anon_sym_u201c] = ACTIONS(31),
+    [sym_citation_key] = ACTIONS(33),
+    [sym_author_year_citation] = ACTIONS(102),
+    [sym_narrative_author_year] = ACTIONS(102),
+    [sym__code_span_start] = ACTIONS(35),
+    [sym__backtick_text] = ACTIONS(102),
+    [sym_inline_math] = ACTIONS(102),
+    [sym_display_math] = ACTIONS(102),
+    [sym__fence_open] = ACTIONS(104),
+    [sym_raw_tex] = ACTIONS(102),
+    [sym_raw_html] = ACTIONS(102),
+    [sym__lone_bracket] = ACTIONS(102),
   },
   [STATE(8)] = {
-    [sym_paragraph] = STATE(163),
-    [sym_list] = STATE(161),
-    [sym_list_item] = STATE(129),
-    [sym_link] = STATE(36),
-    [sym_image] = STATE(36),
-    [sym_bracketed_text] = STATE(36),
-    [sym_quotation] = STATE(36),
-    [sym_citation] = STATE(36),
-    [sym_narrative_citation] = STATE(36),
-    [aux_sym_paragraph_repeat1] = STATE(36),
-    [aux_sym_list_repeat1] = STATE(129),
+    [sym_paragraph] = STATE(191),
+    [sym_list] = STATE(201),
+    [sym_list_item] = STATE(157),
+    [sym_list_marker] = STATE(23),
+    [sym_code_span] = STATE(41),
+    [sym_link] = STATE(41),
+    [sym_image] = STATE(41),
+    [sym_bracketed_text] = STATE(41),
+    [sym_quotation] = STATE(41),
+    [sym_citation] = STATE(41),
+    [sym_narrative_citation] = STATE(41),
+    [aux_sym_paragraph_repeat1] = STATE(41),
+    [aux_sym_list_repeat1] = STATE(157),
     [aux_sym_reference_section_repeat1] = STATE(8),
-    [ts_builtin_sym_end] = ACTIONS(107),
-    [sym__blank_line] = ACTIONS(109),
-    [sym__newline] = ACTIONS(112),
-    [sym_heading_marker] = ACTIONS(115),
-    [sym_thematic_break] = ACTIONS(107),
-    [aux_sym_fenced_code_block_token1] = ACTIONS(107),
-    [aux_sym_fenced_code_block_token3] = ACTIONS(107),
-    [sym_block_quote_marker] = ACTIONS(107),
-    [sym_list_marker] = ACTIONS(117),
-    [sym_reference_heading] = ACTIONS(107),
-    [anon_sym_SEMI] = ACTIONS(120),
-    [anon_sym_LPAREN] = ACTIONS(112),
-    [anon_sym_RPAREN] = ACTIONS(120),
-    [anon_sym_STAR] = ACTIONS(112),
-    [anon_sym__] = ACTIONS(112),
-    [anon_sym_BANG] = ACTIONS(112),
-    [anon_sym_LT] = ACTIONS(112),
-    [anon_sym_GT] = ACTIONS(112),
-    [anon_sym_BQUOTE] = ACTIONS(112),
-    [anon_sym_DOLLAR] = ACTIONS(112),
-    [anon_sym_BSLASH] = ACTIONS(112),
-    [anon_sym_AT] = ACTIONS(112),
-    [sym__word] = ACTIONS(112),
-    [sym__space] = ACTIONS(112),
-    [sym_code_span] = ACTIONS(112),
-    [sym_inline_math] = ACTIONS(120),
-    [sym_display_math] = ACTIONS(120),
-    [sym_html_comment] = ACTIONS(120),
-    [sym_html_tag] = ACTIONS(120),
-    [sym_autolink] = ACTIONS(120),
-    [sym_email] = ACTIONS(112),
-    [sym_uri] = ACTIONS(120),
-    [sym_escape] = ACTIONS(120),
-    [sym_footnote_reference] = ACTIONS(120),
-    [anon_sym_LBRACK] = ACTIONS(123),
-    [anon_sym_BANG_LBRACK] = ACTIONS(126),
-    [anon_sym_DQUOTE] = ACTIONS(129),
-    [anon_sym_u201c] = ACTIONS(132),
-    [sym_citation_key] = ACTIONS(135),
-    [sym_author_year_citation] = ACTIONS(120),
-    [sym_narrative_author_year] = ACTIONS(120),
+    [ts_builtin_sym_end] = ACTIONS(110),
+    [sym__blank_line] = ACTIONS(112),
+    [sym__newline] = ACTIONS(115),
+    [sym_heading_marker] = ACTIONS(118),
+    [sym_thematic_break] = ACTIONS(110),
+    [sym_block_quote_marker] = ACTIONS(110),
+    [aux_sym_list_marker_token1] = ACTIONS(120),
+    [aux_sym_list_marker_token2] = ACTIONS(123),
+    [sym_reference_heading] = ACTIONS(110),
+    [anon_sym_SEMI] = ACTIONS(126),
+    [anon_sym_LPAREN] = ACTIONS(115),
+    [anon_sym_RPAREN] = ACTIONS(126),
+    [anon_sym_STAR] = ACTIONS(115),
+    [anon_sym__] = ACTIONS(115),
+    [anon_sym_BANG] = ACTIONS(115),
+    [anon_sym_LT] = ACTIONS(115),
+    [anon_sym_GT] = ACTIONS(115),
+    [anon_sym_BQUOTE] = ACTIONS(126),
+    [anon_sym_DOLLAR] = ACTIONS(126),
+    [anon_sym_BSLASH] = ACTIONS(115),
+    [anon_sym_AT] = ACTIONS(115),
+    [sym__word] = ACTIONS(115),
+    [sym__space] = ACTIONS(115),
+    [sym_html_comment] = ACTIONS(126),
+    [sym_html_tag] = ACTIONS(126),
+    [sym_autolink] = ACTIONS(126),
+    [sym_email] = ACTIONS(115),
+    [sym_uri] = ACTIONS(126),
+    [sym_escape] = ACTIONS(126),
+    [sym_footnote_reference] = ACTIONS(126),
+    [anon_sym_LBRACK] = ACTIONS(129),
+    [anon_sym_BANG_LBRACK] = ACTIONS(132),
+    [anon_sym_DQUOTE] = ACTIONS(135),
+    [anon_sym_u201c] = ACTIONS(138),
+    [sym_citation_key] = ACTIONS(141),
+    [sym_author_year_citation] = ACTIONS(126),
+    [sym_narrative_author_year] = ACTIONS(126),
+    [sym__code_span_start] = ACTIONS(144),
+    [sym__backtick_text] = ACTIONS(126),
+    [sym_inline_math] = ACTIONS(126),
+    [sym_display_math] = ACTIONS(126),
+    [sym__fence_open] = ACTIONS(110),
+    [sym_raw_tex] = ACTIONS(126),
+    [sym_raw_html] = ACTIONS(126),
+    [sym__lone_bracket] = ACTIONS(126),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 14,
-    ACTIONS(144), 1,
+  [0] = 15,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(146), 1,
+    ACTIONS(155), 1,
       anon_sym_RBRACK,
-    ACTIONS(148), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
-    ACTIONS(152), 1,
+    ACTIONS(161), 1,
       anon_sym_u201c,
-    ACTIONS(154), 1,
+    ACTIONS(163), 1,
       sym_citation_key,
-    STATE(110), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    STATE(132), 1,
       aux_sym_cite_prefix_repeat1,
-    STATE(149), 1,
+    STATE(180), 1,
       sym_cite_item,
-    STATE(177), 1,
+    STATE(219), 1,
       sym_cite_prefix,
-    STATE(91), 2,
+    STATE(100), 3,
+      sym_code_span,
       sym_link,
       sym_quotation,
-    ACTIONS(140), 4,
-      anon_sym_SEMI,
+    ACTIONS(149), 4,
       sym_display_math,
+      anon_sym_SEMI,
       sym_html_tag,
       sym_footnote_reference,
-    STATE(35), 5,
+    STATE(15), 5,
       sym_image,
       sym_bracketed_text,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(142), 10,
+      aux_sym_link_repeat1,
+    ACTIONS(151), 8,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym_email,
-    ACTIONS(138), 13,
+    ACTIONS(147), 19,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
       sym__newline,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
       sym_html_comment,
       sym_autolink,
       sym_uri,
       sym_escape,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [72] = 14,
-    ACTIONS(144), 1,
+  [80] = 15,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(148), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
-    ACTIONS(152), 1,
+    ACTIONS(161), 1,
       anon_sym_u201c,
-    ACTIONS(154), 1,
+    ACTIONS(163), 1,
       sym_citation_key,
-    ACTIONS(158), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(169), 1,
       anon_sym_RBRACK,
-    STATE(110), 1,
+    STATE(132), 1,
       aux_sym_cite_prefix_repeat1,
-    STATE(152), 1,
+    STATE(179), 1,
       sym_cite_item,
-    STATE(177), 1,
+    STATE(219), 1,
       sym_cite_prefix,
-    STATE(91), 2,
+    STATE(100), 3,
+      sym_code_span,
       sym_link,
       sym_quotation,
-    ACTIONS(156), 4,
-      anon_sym_SEMI,
+    ACTIONS(167), 4,
       sym_display_math,
+      anon_sym_SEMI,
       sym_html_tag,
       sym_footnote_reference,
-    STATE(22), 5,
+    STATE(24), 5,
       sym_image,
       sym_bracketed_text,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(142), 10,
+      aux_sym_link_repeat1,
+    ACTIONS(151), 8,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym_email,
-    ACTIONS(138), 13,
+    ACTIONS(147), 19,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
       sym__newline,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
       sym_html_comment,
       sym_autolink,
       sym_uri,
       sym_escape,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [144] = 14,
-    ACTIONS(144), 1,
+  [160] = 15,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(148), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
-    ACTIONS(152), 1,
+    ACTIONS(161), 1,
       anon_sym_u201c,
-    ACTIONS(154), 1,
+    ACTIONS(163), 1,
       sym_citation_key,
-    ACTIONS(162), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(173), 1,
       anon_sym_RBRACK,
-    STATE(110), 1,
+    STATE(132), 1,
       aux_sym_cite_prefix_repeat1,
-    STATE(158), 1,
+    STATE(183), 1,
       sym_cite_item,
-    STATE(177), 1,
+    STATE(219), 1,
       sym_cite_prefix,
-    STATE(91), 2,
+    STATE(100), 3,
+      sym_code_span,
       sym_link,
       sym_quotation,
-    ACTIONS(160), 4,
-      anon_sym_SEMI,
+    ACTIONS(171), 4,
       sym_display_math,
+      anon_sym_SEMI,
       sym_html_tag,
       sym_footnote_reference,
-    STATE(38), 5,
+    STATE(27), 5,
       sym_image,
       sym_bracketed_text,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(142), 10,
+      aux_sym_link_repeat1,
+    ACTIONS(151), 8,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym_email,
-    ACTIONS(138), 13,
+    ACTIONS(147), 19,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
       sym__newline,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
       sym_html_comment,
       sym_autolink,
       sym_uri,
       sym_escape,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [216] = 2,
-    ACTIONS(166), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
+  [240] = 15,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(164), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
+    ACTIONS(161), 1,
       anon_sym_u201c,
+    ACTIONS(163), 1,
       sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [262] = 2,
-    ACTIONS(170), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(168), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [308] = 2,
-    ACTIONS(174), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(172), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [354] = 10,
-    ACTIONS(27), 1,
-      anon_sym_LBRACK,
-    ACTIONS(29), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(33), 1,
-      anon_sym_u201c,
-    ACTIONS(35), 1,
-      sym_citation_key,
-    STATE(162), 1,
-      sym_heading_content,
-    ACTIONS(176), 2,
-      sym__eof,
-      sym__newline,
-    STATE(50), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_heading_content_repeat1,
-    ACTIONS(180), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(178), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [416] = 2,
-    ACTIONS(184), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(182), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [462] = 2,
-    ACTIONS(188), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(186), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [508] = 2,
-    ACTIONS(192), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(190), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [554] = 2,
-    ACTIONS(115), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(107), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [600] = 2,
-    ACTIONS(196), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(194), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [646] = 2,
-    ACTIONS(200), 18,
-      sym__newline,
-      sym_heading_marker,
-      sym_list_marker,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_GT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_code_span,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(198), 23,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      sym_thematic_break,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-      sym_reference_heading,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [692] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(206), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(177), 1,
       anon_sym_RBRACK,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    STATE(33), 7,
+    STATE(132), 1,
+      aux_sym_cite_prefix_repeat1,
+    STATE(186), 1,
+      sym_cite_item,
+    STATE(219), 1,
+      sym_cite_prefix,
+    STATE(100), 3,
+      sym_code_span,
       sym_link,
+      sym_quotation,
+    ACTIONS(175), 4,
+      sym_display_math,
+      anon_sym_SEMI,
+      sym_html_tag,
+      sym_footnote_reference,
+    STATE(29), 5,
       sym_image,
       sym_bracketed_text,
-      sym_quotation,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(204), 10,
+      aux_sym_link_repeat1,
+    ACTIONS(151), 8,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym_email,
-    ACTIONS(202), 17,
+    ACTIONS(147), 19,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
       sym__newline,
-      anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
-      sym_html_tag,
       sym_autolink,
       sym_uri,
       sym_escape,
-      sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [751] = 9,
-    ACTIONS(144), 1,
+  [320] = 10,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(148), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
-    ACTIONS(152), 1,
+    ACTIONS(161), 1,
       anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(210), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(183), 1,
       anon_sym_RBRACK,
-    STATE(33), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(204), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(202), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [810] = 9,
-    ACTIONS(218), 1,
-      anon_sym_LBRACK,
-    ACTIONS(221), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(224), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(227), 1,
-      anon_sym_u201c,
-    ACTIONS(230), 1,
+    ACTIONS(185), 1,
       sym_citation_key,
-    ACTIONS(233), 1,
-      sym__eof,
-    STATE(24), 7,
+    ACTIONS(181), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(16), 8,
+      sym_code_span,
       sym_link,
       sym_image,
       sym_bracketed_text,
       sym_quotation,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(215), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(212), 17,
+      aux_sym_link_repeat1,
+    ACTIONS(179), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
       sym__newline,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -8782,49 +8326,55 @@ static const uint16_t ts_small_parse_table[] = {
       sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [869] = 10,
-    ACTIONS(27), 1,
+  [387] = 10,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(29), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
-    ACTIONS(33), 1,
+    ACTIONS(161), 1,
       anon_sym_u201c,
-    ACTIONS(35), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
       sym_citation_key,
-    ACTIONS(235), 1,
-      sym__newline,
-    ACTIONS(241), 1,
-      sym__eof,
-    STATE(29), 7,
+    ACTIONS(191), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
       sym_link,
       sym_image,
       sym_bracketed_text,
       sym_quotation,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(239), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(237), 16,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -8833,48 +8383,55 @@ static const uint16_t ts_small_parse_table[] = {
       sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [930] = 9,
-    ACTIONS(27), 1,
+  [454] = 10,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(29), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
-    ACTIONS(33), 1,
+    ACTIONS(161), 1,
       anon_sym_u201c,
-    ACTIONS(35), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
       sym_citation_key,
-    ACTIONS(243), 2,
-      sym__eof,
-      sym__newline,
-    STATE(28), 7,
+    ACTIONS(193), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
       sym_link,
       sym_image,
       sym_bracketed_text,
       sym_quotation,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_block_quote_repeat1,
-    ACTIONS(247), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(245), 16,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -8883,98 +8440,342 @@ static const uint16_t ts_small_parse_table[] = {
       sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [989] = 9,
-    ACTIONS(257), 1,
+  [521] = 10,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(260), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(195), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [588] = 11,
+    ACTIONS(197), 1,
+      sym__newline,
+    ACTIONS(203), 1,
+      anon_sym_LBRACK,
+    ACTIONS(205), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(207), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(209), 1,
+      anon_sym_u201c,
+    ACTIONS(211), 1,
+      sym_citation_key,
+    ACTIONS(213), 1,
+      sym__eof,
+    ACTIONS(215), 1,
+      sym__code_span_start,
+    ACTIONS(201), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(18), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_list_item_repeat1,
+    ACTIONS(199), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [657] = 11,
+    ACTIONS(203), 1,
+      anon_sym_LBRACK,
+    ACTIONS(205), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(207), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(209), 1,
+      anon_sym_u201c,
+    ACTIONS(211), 1,
+      sym_citation_key,
+    ACTIONS(215), 1,
+      sym__code_span_start,
+    ACTIONS(217), 1,
+      sym__newline,
+    ACTIONS(223), 1,
+      sym__eof,
+    ACTIONS(221), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(21), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_list_item_repeat1,
+    ACTIONS(219), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [726] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(229), 1,
+      anon_sym_RBRACK,
+    ACTIONS(227), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(22), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(225), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [793] = 10,
+    ACTIONS(237), 1,
+      anon_sym_LBRACK,
+    ACTIONS(240), 1,
+      anon_sym_RBRACK,
+    ACTIONS(242), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(245), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(248), 1,
+      anon_sym_u201c,
+    ACTIONS(251), 1,
+      sym_citation_key,
+    ACTIONS(254), 1,
+      sym__code_span_start,
+    ACTIONS(234), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(231), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [860] = 10,
     ACTIONS(263), 1,
-      anon_sym_DQUOTE,
+      anon_sym_LBRACK,
     ACTIONS(266), 1,
-      anon_sym_u201c,
+      anon_sym_BANG_LBRACK,
     ACTIONS(269), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(272), 1,
+      anon_sym_u201c,
+    ACTIONS(275), 1,
       sym_citation_key,
-    ACTIONS(249), 2,
+    ACTIONS(278), 1,
       sym__eof,
-      sym__newline,
-    STATE(27), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_heading_content_repeat1,
-    ACTIONS(254), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(251), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1048] = 9,
     ACTIONS(280), 1,
-      anon_sym_LBRACK,
-    ACTIONS(283), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(286), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(289), 1,
-      anon_sym_u201c,
-    ACTIONS(292), 1,
-      sym_citation_key,
-    ACTIONS(272), 2,
-      sym__eof,
-      sym__newline,
-    STATE(28), 7,
+      sym__code_span_start,
+    ACTIONS(260), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(21), 8,
+      sym_code_span,
       sym_link,
       sym_image,
       sym_bracketed_text,
       sym_quotation,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_block_quote_repeat1,
-    ACTIONS(277), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(274), 16,
+      aux_sym_list_item_repeat1,
+    ACTIONS(257), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -8983,49 +8784,228 @@ static const uint16_t ts_small_parse_table[] = {
       sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [1107] = 10,
-    ACTIONS(27), 1,
+  [927] = 10,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(29), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
-    ACTIONS(33), 1,
+    ACTIONS(161), 1,
       anon_sym_u201c,
-    ACTIONS(35), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
       sym_citation_key,
+    ACTIONS(283), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [994] = 11,
+    ACTIONS(203), 1,
+      anon_sym_LBRACK,
+    ACTIONS(205), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(207), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(209), 1,
+      anon_sym_u201c,
+    ACTIONS(211), 1,
+      sym_citation_key,
+    ACTIONS(215), 1,
+      sym__code_span_start,
+    ACTIONS(285), 1,
+      sym__newline,
+    ACTIONS(291), 1,
+      sym__eof,
+    ACTIONS(289), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(25), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_list_item_repeat1,
+    ACTIONS(287), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1063] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(293), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1130] = 11,
+    ACTIONS(203), 1,
+      anon_sym_LBRACK,
+    ACTIONS(205), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(207), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(209), 1,
+      anon_sym_u201c,
+    ACTIONS(211), 1,
+      sym_citation_key,
+    ACTIONS(215), 1,
+      sym__code_span_start,
     ACTIONS(295), 1,
       sym__newline,
-    ACTIONS(301), 1,
+    ACTIONS(297), 1,
       sym__eof,
-    STATE(24), 7,
+    ACTIONS(221), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(21), 8,
+      sym_code_span,
       sym_link,
       sym_image,
       sym_bracketed_text,
       sym_quotation,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(299), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(297), 16,
+      aux_sym_list_item_repeat1,
+    ACTIONS(219), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -9034,149 +9014,56 @@ static const uint16_t ts_small_parse_table[] = {
       sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [1168] = 10,
-    ACTIONS(27), 1,
+  [1199] = 11,
+    ACTIONS(203), 1,
       anon_sym_LBRACK,
-    ACTIONS(29), 1,
+    ACTIONS(205), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
+    ACTIONS(207), 1,
       anon_sym_DQUOTE,
-    ACTIONS(33), 1,
+    ACTIONS(209), 1,
       anon_sym_u201c,
-    ACTIONS(35), 1,
+    ACTIONS(211), 1,
       sym_citation_key,
-    ACTIONS(303), 1,
-      sym__newline,
-    ACTIONS(305), 1,
+    ACTIONS(213), 1,
       sym__eof,
-    STATE(24), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(299), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(297), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1229] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(311), 1,
-      anon_sym_RBRACK,
-    STATE(32), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(309), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(307), 17,
+    ACTIONS(215), 1,
+      sym__code_span_start,
+    ACTIONS(299), 1,
       sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
+    ACTIONS(303), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(28), 8,
       sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1288] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(313), 1,
-      anon_sym_RBRACK,
-    STATE(33), 7,
       sym_link,
       sym_image,
       sym_bracketed_text,
       sym_quotation,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(204), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(202), 17,
-      sym__newline,
+      aux_sym_list_item_repeat1,
+    ACTIONS(301), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -9185,453 +9072,55 @@ static const uint16_t ts_small_parse_table[] = {
       sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [1347] = 9,
-    ACTIONS(233), 1,
-      anon_sym_RBRACK,
-    ACTIONS(321), 1,
+  [1268] = 10,
+    ACTIONS(153), 1,
       anon_sym_LBRACK,
-    ACTIONS(324), 1,
+    ACTIONS(157), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(327), 1,
+    ACTIONS(159), 1,
       anon_sym_DQUOTE,
-    ACTIONS(330), 1,
+    ACTIONS(161), 1,
       anon_sym_u201c,
-    ACTIONS(333), 1,
-      sym_citation_key,
-    STATE(33), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(318), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(315), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1406] = 10,
-    ACTIONS(27), 1,
-      anon_sym_LBRACK,
-    ACTIONS(29), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(33), 1,
-      anon_sym_u201c,
-    ACTIONS(35), 1,
-      sym_citation_key,
-    ACTIONS(336), 1,
-      sym__newline,
-    ACTIONS(342), 1,
-      sym__eof,
-    STATE(37), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(340), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(338), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1467] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(344), 1,
-      anon_sym_RBRACK,
-    STATE(33), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(204), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(202), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1526] = 10,
-    ACTIONS(27), 1,
-      anon_sym_LBRACK,
-    ACTIONS(29), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(33), 1,
-      anon_sym_u201c,
-    ACTIONS(35), 1,
-      sym_citation_key,
-    ACTIONS(346), 1,
-      sym__newline,
-    ACTIONS(348), 1,
-      sym__eof,
-    STATE(24), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(299), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(297), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1587] = 10,
-    ACTIONS(27), 1,
-      anon_sym_LBRACK,
-    ACTIONS(29), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(33), 1,
-      anon_sym_u201c,
-    ACTIONS(35), 1,
-      sym_citation_key,
-    ACTIONS(350), 1,
-      sym__newline,
-    ACTIONS(352), 1,
-      sym__eof,
-    STATE(24), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(299), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(297), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1648] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(354), 1,
-      anon_sym_RBRACK,
-    STATE(33), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(204), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(202), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1707] = 10,
-    ACTIONS(27), 1,
-      anon_sym_LBRACK,
-    ACTIONS(29), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(33), 1,
-      anon_sym_u201c,
-    ACTIONS(35), 1,
-      sym_citation_key,
-    ACTIONS(241), 1,
-      sym__eof,
-    ACTIONS(356), 1,
-      sym__newline,
-    STATE(42), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(360), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(358), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1768] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(362), 1,
-      anon_sym_RBRACK,
-    STATE(33), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(204), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(202), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1827] = 10,
-    ACTIONS(27), 1,
-      anon_sym_LBRACK,
-    ACTIONS(29), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(33), 1,
-      anon_sym_u201c,
-    ACTIONS(35), 1,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
       sym_citation_key,
     ACTIONS(305), 1,
-      sym__eof,
-    ACTIONS(364), 1,
-      sym__newline,
-    STATE(24), 7,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
       sym_link,
       sym_image,
       sym_bracketed_text,
       sym_quotation,
       sym_citation,
       sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(299), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(297), 16,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -9640,422 +9129,435 @@ static const uint16_t ts_small_parse_table[] = {
       sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [1888] = 10,
-    ACTIONS(27), 1,
+  [1335] = 11,
+    ACTIONS(203), 1,
       anon_sym_LBRACK,
-    ACTIONS(29), 1,
+    ACTIONS(205), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
+    ACTIONS(207), 1,
       anon_sym_DQUOTE,
-    ACTIONS(33), 1,
+    ACTIONS(209), 1,
+      anon_sym_u201c,
+    ACTIONS(211), 1,
+      sym_citation_key,
+    ACTIONS(215), 1,
+      sym__code_span_start,
+    ACTIONS(223), 1,
+      sym__eof,
+    ACTIONS(307), 1,
+      sym__newline,
+    ACTIONS(221), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(21), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_list_item_repeat1,
+    ACTIONS(219), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1404] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(309), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1471] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(315), 1,
+      anon_sym_RBRACK,
+    ACTIONS(313), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(31), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(311), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1538] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(317), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1605] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(323), 1,
+      anon_sym_RBRACK,
+    ACTIONS(321), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(33), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(319), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1672] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(325), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1739] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(331), 1,
+      anon_sym_RBRACK,
+    ACTIONS(329), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(36), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(327), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1806] = 11,
+    ACTIONS(25), 1,
+      anon_sym_LBRACK,
+    ACTIONS(27), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(29), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(31), 1,
       anon_sym_u201c,
     ACTIONS(35), 1,
+      sym__code_span_start,
+    ACTIONS(339), 1,
       sym_citation_key,
-    ACTIONS(301), 1,
-      sym__eof,
-    ACTIONS(366), 1,
-      sym__newline,
-    STATE(24), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(299), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(297), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [1949] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(372), 1,
-      anon_sym_RBRACK,
-    STATE(40), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(370), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(368), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2008] = 9,
-    ACTIONS(27), 1,
-      anon_sym_LBRACK,
-    ACTIONS(29), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(33), 1,
-      anon_sym_u201c,
-    ACTIONS(35), 1,
-      sym_citation_key,
-    ACTIONS(374), 2,
+    STATE(200), 1,
+      sym_heading_content,
+    ACTIONS(333), 2,
       sym__eof,
       sym__newline,
-    STATE(26), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_block_quote_repeat1,
-    ACTIONS(378), 10,
+    ACTIONS(337), 8,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym_email,
-    ACTIONS(376), 16,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
+    STATE(39), 8,
       sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2067] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(384), 1,
-      anon_sym_RBRACK,
-    STATE(46), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(382), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(380), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2126] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(386), 1,
-      anon_sym_RBRACK,
-    STATE(33), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(204), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(202), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2185] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(392), 1,
-      anon_sym_RBRACK,
-    STATE(48), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(390), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(388), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2244] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    STATE(33), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(204), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(202), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2303] = 9,
-    ACTIONS(144), 1,
-      anon_sym_LBRACK,
-    ACTIONS(148), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(150), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(152), 1,
-      anon_sym_u201c,
-    ACTIONS(208), 1,
-      sym_citation_key,
-    ACTIONS(400), 1,
-      anon_sym_RBRACK,
-    STATE(23), 7,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_quotation,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_paragraph_repeat1,
-    ACTIONS(398), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(396), 17,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2362] = 9,
-    ACTIONS(27), 1,
-      anon_sym_LBRACK,
-    ACTIONS(29), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(31), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(33), 1,
-      anon_sym_u201c,
-    ACTIONS(35), 1,
-      sym_citation_key,
-    ACTIONS(402), 2,
-      sym__eof,
-      sym__newline,
-    STATE(27), 7,
       sym_link,
       sym_image,
       sym_bracketed_text,
@@ -10063,26 +9565,20 @@ static const uint16_t ts_small_parse_table[] = {
       sym_citation,
       sym_narrative_citation,
       aux_sym_heading_content_repeat1,
-    ACTIONS(406), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(404), 16,
+    ACTIONS(335), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -10091,36 +9587,157 @@ static const uint16_t ts_small_parse_table[] = {
       sym_footnote_reference,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [2421] = 3,
-    ACTIONS(408), 5,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_list_marker,
-    ACTIONS(410), 15,
+  [1875] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(341), 1,
+      anon_sym_RBRACK,
+    ACTIONS(189), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(20), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(187), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
       sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [1942] = 10,
+    ACTIONS(153), 1,
+      anon_sym_LBRACK,
+    ACTIONS(157), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(159), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(161), 1,
+      anon_sym_u201c,
+    ACTIONS(165), 1,
+      sym__code_span_start,
+    ACTIONS(185), 1,
+      sym_citation_key,
+    ACTIONS(347), 1,
+      anon_sym_RBRACK,
+    ACTIONS(345), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(14), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_link_repeat1,
+    ACTIONS(343), 23,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2009] = 2,
+    ACTIONS(351), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
       anon_sym_LPAREN,
       anon_sym_STAR,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
+      anon_sym_GT,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym__space,
-      sym_code_span,
       sym_email,
       anon_sym_LBRACK,
-    ACTIONS(412), 18,
-      sym__eof,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_GT,
+      sym_citation_key,
+    ACTIONS(349), 29,
+      sym__code_span_start,
+      sym__backtick_text,
       sym_inline_math,
       sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -10130,39 +9747,101 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_BANG_LBRACK,
       anon_sym_DQUOTE,
       anon_sym_u201c,
-      sym_citation_key,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [2466] = 3,
-    ACTIONS(414), 5,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_list_marker,
-    ACTIONS(410), 15,
+  [2059] = 10,
+    ACTIONS(25), 1,
+      anon_sym_LBRACK,
+    ACTIONS(27), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(29), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(31), 1,
+      anon_sym_u201c,
+    ACTIONS(35), 1,
+      sym__code_span_start,
+    ACTIONS(339), 1,
+      sym_citation_key,
+    ACTIONS(353), 2,
+      sym__eof,
       sym__newline,
+    ACTIONS(357), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(50), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_heading_content_repeat1,
+    ACTIONS(355), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2125] = 2,
+    ACTIONS(361), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
       anon_sym_LPAREN,
       anon_sym_STAR,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
+      anon_sym_GT,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym__space,
-      sym_code_span,
       sym_email,
       anon_sym_LBRACK,
-    ACTIONS(412), 18,
-      sym__eof,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_GT,
+      sym_citation_key,
+    ACTIONS(359), 29,
+      sym__code_span_start,
+      sym__backtick_text,
       sym_inline_math,
       sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -10172,38 +9851,158 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_BANG_LBRACK,
       anon_sym_DQUOTE,
       anon_sym_u201c,
-      sym_citation_key,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [2511] = 3,
-    ACTIONS(416), 4,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-    ACTIONS(410), 14,
+  [2175] = 11,
+    ACTIONS(25), 1,
+      anon_sym_LBRACK,
+    ACTIONS(27), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(29), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(31), 1,
+      anon_sym_u201c,
+    ACTIONS(35), 1,
+      sym__code_span_start,
+    ACTIONS(339), 1,
+      sym_citation_key,
+    ACTIONS(363), 1,
       sym__newline,
+    ACTIONS(369), 1,
+      sym__eof,
+    ACTIONS(367), 8,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
-      sym__space,
-      sym_code_span,
       sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(412), 19,
-      sym__eof,
+    STATE(44), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_paragraph_repeat1,
+    ACTIONS(365), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2243] = 10,
+    ACTIONS(25), 1,
+      anon_sym_LBRACK,
+    ACTIONS(27), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(29), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(31), 1,
+      anon_sym_u201c,
+    ACTIONS(35), 1,
+      sym__code_span_start,
+    ACTIONS(339), 1,
+      sym_citation_key,
+    ACTIONS(371), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(375), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(49), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_block_quote_repeat1,
+    ACTIONS(373), 21,
+      sym__backtick_text,
       sym_inline_math,
       sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2309] = 2,
+    ACTIONS(379), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_GT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(377), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -10213,85 +10012,817 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_BANG_LBRACK,
       anon_sym_DQUOTE,
       anon_sym_u201c,
-      sym_citation_key,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [2555] = 9,
-    ACTIONS(429), 1,
+  [2359] = 10,
+    ACTIONS(387), 1,
       anon_sym_LBRACK,
-    ACTIONS(432), 1,
+    ACTIONS(390), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(393), 1,
       anon_sym_DQUOTE,
-    ACTIONS(435), 1,
+    ACTIONS(396), 1,
       anon_sym_u201c,
-    STATE(166), 1,
-      sym_cite_suffix,
+    ACTIONS(399), 1,
+      sym_citation_key,
+    ACTIONS(402), 1,
+      sym__eof,
+    ACTIONS(404), 1,
+      sym__code_span_start,
+    ACTIONS(384), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(44), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_paragraph_repeat1,
+    ACTIONS(381), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2425] = 11,
+    ACTIONS(25), 1,
+      anon_sym_LBRACK,
+    ACTIONS(27), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(29), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(31), 1,
+      anon_sym_u201c,
+    ACTIONS(35), 1,
+      sym__code_span_start,
+    ACTIONS(339), 1,
+      sym_citation_key,
+    ACTIONS(407), 1,
+      sym__newline,
+    ACTIONS(409), 1,
+      sym__eof,
+    ACTIONS(367), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(44), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_paragraph_repeat1,
+    ACTIONS(365), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2493] = 2,
+    ACTIONS(413), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_GT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(411), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2543] = 11,
+    ACTIONS(25), 1,
+      anon_sym_LBRACK,
+    ACTIONS(27), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(29), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(31), 1,
+      anon_sym_u201c,
+    ACTIONS(35), 1,
+      sym__code_span_start,
+    ACTIONS(339), 1,
+      sym_citation_key,
+    ACTIONS(409), 1,
+      sym__eof,
+    ACTIONS(415), 1,
+      sym__newline,
+    ACTIONS(367), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(44), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_paragraph_repeat1,
+    ACTIONS(365), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2611] = 2,
+    ACTIONS(419), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_GT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(417), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2661] = 10,
+    ACTIONS(25), 1,
+      anon_sym_LBRACK,
+    ACTIONS(27), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(29), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(31), 1,
+      anon_sym_u201c,
+    ACTIONS(35), 1,
+      sym__code_span_start,
+    ACTIONS(339), 1,
+      sym_citation_key,
     ACTIONS(421), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(425), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(53), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_block_quote_repeat1,
+    ACTIONS(423), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2727] = 10,
+    ACTIONS(435), 1,
+      anon_sym_LBRACK,
+    ACTIONS(438), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(441), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(444), 1,
+      anon_sym_u201c,
+    ACTIONS(447), 1,
+      sym_citation_key,
+    ACTIONS(450), 1,
+      sym__code_span_start,
+    ACTIONS(427), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(432), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(50), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_heading_content_repeat1,
+    ACTIONS(429), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2793] = 2,
+    ACTIONS(455), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_GT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(453), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2843] = 2,
+    ACTIONS(459), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_GT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(457), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2893] = 10,
+    ACTIONS(469), 1,
+      anon_sym_LBRACK,
+    ACTIONS(472), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(475), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(478), 1,
+      anon_sym_u201c,
+    ACTIONS(481), 1,
+      sym_citation_key,
+    ACTIONS(484), 1,
+      sym__code_span_start,
+    ACTIONS(461), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(466), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    STATE(53), 8,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_quotation,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_block_quote_repeat1,
+    ACTIONS(463), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [2959] = 2,
+    ACTIONS(118), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_GT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(110), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3009] = 2,
+    ACTIONS(489), 16,
+      sym__newline,
+      sym_heading_marker,
+      aux_sym_list_marker_token1,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_GT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(487), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym__fence_open,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_thematic_break,
+      sym_block_quote_marker,
+      aux_sym_list_marker_token2,
+      sym_reference_heading,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3059] = 3,
+    ACTIONS(491), 5,
+      sym__fence_open,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    ACTIONS(493), 13,
+      sym__newline,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(495), 25,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3109] = 3,
+    ACTIONS(497), 5,
+      sym__fence_open,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    ACTIONS(493), 13,
+      sym__newline,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(495), 25,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3159] = 10,
+    ACTIONS(510), 1,
+      anon_sym_LBRACK,
+    ACTIONS(513), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(516), 1,
+      anon_sym_u201c,
+    ACTIONS(519), 1,
+      sym__code_span_start,
+    STATE(197), 1,
+      sym_cite_suffix,
+    ACTIONS(502), 2,
       anon_sym_SEMI,
       anon_sym_RBRACK,
-    STATE(106), 3,
+    STATE(119), 4,
+      sym_code_span,
       sym_link,
       sym_quotation,
       aux_sym_cite_prefix_repeat1,
-    ACTIONS(427), 5,
+    ACTIONS(508), 5,
       sym_display_math,
       sym_html_tag,
       sym_footnote_reference,
       anon_sym_BANG_LBRACK,
       sym_citation_key,
-    ACTIONS(424), 10,
+    ACTIONS(505), 8,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym_email,
-    ACTIONS(418), 13,
+    ACTIONS(499), 19,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
       sym__newline,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
       sym_html_comment,
       sym_autolink,
       sym_uri,
       sym_escape,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [2611] = 3,
-    ACTIONS(408), 4,
+  [3223] = 3,
+    ACTIONS(491), 4,
+      sym__fence_open,
       sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_list_marker,
-    ACTIONS(410), 15,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    ACTIONS(493), 13,
       sym__newline,
       anon_sym_LPAREN,
       anon_sym_STAR,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym__space,
-      sym_code_span,
       sym_email,
       anon_sym_LBRACK,
-    ACTIONS(412), 18,
+      sym_citation_key,
+    ACTIONS(495), 25,
       sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_GT,
-      sym_inline_math,
-      sym_display_math,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -10301,38 +10832,43 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_BANG_LBRACK,
       anon_sym_DQUOTE,
       anon_sym_u201c,
-      sym_citation_key,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [2655] = 3,
-    ACTIONS(414), 4,
+  [3272] = 3,
+    ACTIONS(497), 4,
+      sym__fence_open,
       sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_list_marker,
-    ACTIONS(410), 15,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    ACTIONS(493), 13,
       sym__newline,
       anon_sym_LPAREN,
       anon_sym_STAR,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym__space,
-      sym_code_span,
       sym_email,
       anon_sym_LBRACK,
-    ACTIONS(412), 18,
+      sym_citation_key,
+    ACTIONS(495), 25,
       sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_GT,
-      sym_inline_math,
-      sym_display_math,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -10342,125 +10878,43 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_BANG_LBRACK,
       anon_sym_DQUOTE,
       anon_sym_u201c,
-      sym_citation_key,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [2699] = 7,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(446), 1,
-      anon_sym_u201d,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(60), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(440), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(438), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2750] = 7,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    ACTIONS(450), 1,
-      anon_sym_u201d,
-    STATE(60), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(440), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(438), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2801] = 3,
-    ACTIONS(416), 3,
+  [3321] = 4,
+    ACTIONS(522), 1,
+      sym__eof,
+    ACTIONS(497), 3,
       sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-    ACTIONS(410), 14,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    ACTIONS(493), 13,
       sym__newline,
       anon_sym_LPAREN,
+      anon_sym_STAR,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym__space,
-      sym_code_span,
       sym_email,
       anon_sym_LBRACK,
-    ACTIONS(412), 19,
-      sym__eof,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
+      sym_citation_key,
+    ACTIONS(495), 24,
+      sym__code_span_start,
+      sym__backtick_text,
       sym_inline_math,
       sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym_html_comment,
       sym_html_tag,
       sym_autolink,
@@ -10470,3246 +10924,5130 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_BANG_LBRACK,
       anon_sym_DQUOTE,
       anon_sym_u201c,
-      sym_citation_key,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [2844] = 7,
-    ACTIONS(458), 1,
+  [3371] = 8,
+    ACTIONS(529), 1,
       anon_sym_LBRACK,
-    ACTIONS(461), 1,
+    ACTIONS(531), 1,
       anon_sym_BANG_LBRACK,
-    ACTIONS(464), 1,
-      anon_sym_u201d,
-    ACTIONS(466), 1,
-      sym_citation_key,
-    STATE(60), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(455), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(452), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2895] = 7,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    ACTIONS(469), 1,
-      anon_sym_u201d,
-    STATE(60), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(440), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(438), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2946] = 7,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    ACTIONS(471), 1,
-      anon_sym_u201d,
-    STATE(60), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(440), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(438), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [2997] = 6,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(57), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(475), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(473), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3045] = 4,
-    ACTIONS(477), 1,
-      sym__eof,
-    ACTIONS(414), 2,
-      sym__blank_line,
-      sym_list_marker,
-    ACTIONS(410), 14,
-      sym__newline,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(412), 18,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_GT,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3089] = 7,
-    ACTIONS(486), 1,
-      anon_sym_LBRACK,
-    ACTIONS(489), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(492), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(494), 1,
-      sym_citation_key,
-    STATE(65), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(483), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(480), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3139] = 4,
-    ACTIONS(497), 1,
-      sym__eof,
-    ACTIONS(408), 2,
-      sym__blank_line,
-      sym_list_marker,
-    ACTIONS(410), 14,
-      sym__newline,
-      anon_sym_LPAREN,
-      anon_sym_STAR,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(412), 18,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_GT,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3183] = 7,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    ACTIONS(469), 1,
-      anon_sym_DQUOTE,
-    STATE(65), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(502), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(500), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3233] = 7,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    ACTIONS(450), 1,
-      anon_sym_DQUOTE,
-    STATE(65), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(502), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(500), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3283] = 6,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(62), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(506), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(504), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3331] = 7,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(446), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(65), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(502), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(500), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3381] = 7,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    ACTIONS(471), 1,
-      anon_sym_DQUOTE,
-    STATE(65), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(502), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(500), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3431] = 6,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(61), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(510), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(508), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3479] = 6,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(58), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat2,
-    ACTIONS(514), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(512), 16,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_DQUOTE,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3527] = 3,
-    ACTIONS(520), 1,
-      sym_link_destination,
-    ACTIONS(518), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(516), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3568] = 3,
-    ACTIONS(526), 1,
-      sym_link_destination,
-    ACTIONS(524), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(522), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3609] = 3,
-    ACTIONS(528), 1,
-      sym_link_destination,
-    ACTIONS(518), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(516), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3650] = 4,
-    ACTIONS(416), 1,
-      sym__blank_line,
-    ACTIONS(530), 1,
-      sym__eof,
-    ACTIONS(410), 13,
-      sym__newline,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym__space,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(412), 19,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3693] = 3,
     ACTIONS(533), 1,
-      sym_link_destination,
-    ACTIONS(524), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(522), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3734] = 6,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(67), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(537), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(535), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3781] = 6,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(68), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(541), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(539), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3828] = 6,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(70), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(545), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(543), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3875] = 6,
-    ACTIONS(442), 1,
-      anon_sym_LBRACK,
-    ACTIONS(444), 1,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(448), 1,
-      sym_citation_key,
-    STATE(71), 6,
-      sym_link,
-      sym_image,
-      sym_bracketed_text,
-      sym_citation,
-      sym_narrative_citation,
-      aux_sym_quotation_repeat1,
-    ACTIONS(549), 10,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(547), 15,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3922] = 2,
-    ACTIONS(553), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(551), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3960] = 2,
-    ACTIONS(557), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(555), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [3998] = 2,
-    ACTIONS(553), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(551), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4036] = 2,
-    ACTIONS(561), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(559), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4074] = 2,
-    ACTIONS(565), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(563), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4112] = 2,
-    ACTIONS(569), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(567), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4150] = 2,
-    ACTIONS(573), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(571), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4188] = 2,
-    ACTIONS(577), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(575), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4226] = 3,
-    ACTIONS(412), 6,
-      anon_sym_SEMI,
-      sym_display_math,
-      sym_html_tag,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-    ACTIONS(582), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(579), 16,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4266] = 2,
-    ACTIONS(557), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(555), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4304] = 2,
-    ACTIONS(561), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(559), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4342] = 2,
-    ACTIONS(565), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(563), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4380] = 2,
-    ACTIONS(577), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(575), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4418] = 2,
-    ACTIONS(573), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(571), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4456] = 2,
-    ACTIONS(569), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(567), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4494] = 2,
-    ACTIONS(585), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(427), 22,
-      sym__eof,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4532] = 2,
-    ACTIONS(585), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(427), 22,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_display_math,
-      sym_html_comment,
-      sym_html_tag,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_RBRACK,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4570] = 8,
-    ACTIONS(593), 1,
-      anon_sym_LBRACK,
-    ACTIONS(595), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(597), 1,
-      anon_sym_u201c,
-    STATE(165), 1,
-      sym_cite_suffix,
-    ACTIONS(589), 2,
-      anon_sym_SEMI,
-      anon_sym_RBRACK,
-    STATE(106), 3,
-      sym_link,
-      sym_quotation,
-      aux_sym_cite_prefix_repeat1,
-    ACTIONS(591), 7,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      sym__word,
-    ACTIONS(587), 16,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      anon_sym_AT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_email,
-      sym_uri,
-      sym_escape,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4619] = 8,
-    ACTIONS(593), 1,
-      anon_sym_LBRACK,
-    ACTIONS(595), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(597), 1,
-      anon_sym_u201c,
-    STATE(166), 1,
-      sym_cite_suffix,
-    ACTIONS(599), 2,
-      anon_sym_SEMI,
-      anon_sym_RBRACK,
-    STATE(106), 3,
-      sym_link,
-      sym_quotation,
-      aux_sym_cite_prefix_repeat1,
-    ACTIONS(591), 7,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      sym__word,
-    ACTIONS(587), 16,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      anon_sym_AT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_email,
-      sym_uri,
-      sym_escape,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4668] = 9,
-    ACTIONS(605), 1,
-      anon_sym_LBRACK,
-    ACTIONS(607), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(609), 1,
-      anon_sym_u201c,
-    ACTIONS(611), 1,
-      sym_citation_key,
-    STATE(164), 1,
-      sym_cite_item,
-    STATE(177), 1,
-      sym_cite_prefix,
-    STATE(110), 3,
-      sym_link,
-      sym_quotation,
-      aux_sym_cite_prefix_repeat1,
-    ACTIONS(603), 9,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(601), 14,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4719] = 7,
-    ACTIONS(621), 1,
-      anon_sym_LBRACK,
-    ACTIONS(624), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(627), 1,
-      anon_sym_u201c,
-    ACTIONS(616), 2,
-      anon_sym_SEMI,
-      anon_sym_RBRACK,
-    STATE(103), 3,
-      sym_link,
-      sym_quotation,
-      aux_sym_cite_prefix_repeat1,
-    ACTIONS(618), 7,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      sym__word,
-    ACTIONS(613), 16,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      anon_sym_AT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_email,
-      sym_uri,
-      sym_escape,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4765] = 3,
-    ACTIONS(630), 1,
-      sym_link_destination,
-    ACTIONS(524), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(522), 19,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
       anon_sym_u201d,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(68), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(527), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(525), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3429] = 4,
+    ACTIONS(539), 1,
+      sym__eof,
+    ACTIONS(491), 3,
+      sym__blank_line,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    ACTIONS(493), 13,
+      sym__newline,
+      anon_sym_LPAREN,
+      anon_sym_STAR,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+      sym_citation_key,
+    ACTIONS(495), 24,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3479] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    ACTIONS(542), 1,
+      anon_sym_u201d,
+    STATE(68), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(527), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(525), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3537] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    ACTIONS(544), 1,
+      anon_sym_u201d,
+    STATE(68), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(527), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(525), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3595] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    ACTIONS(546), 1,
+      anon_sym_u201d,
+    STATE(68), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(527), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(525), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3653] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    ACTIONS(548), 1,
+      anon_sym_u201d,
+    STATE(68), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(527), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(525), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3711] = 8,
+    ACTIONS(556), 1,
+      anon_sym_LBRACK,
+    ACTIONS(559), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(562), 1,
+      anon_sym_u201d,
+    ACTIONS(564), 1,
+      sym_citation_key,
+    ACTIONS(567), 1,
+      sym__code_span_start,
+    STATE(68), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(553), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(550), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3769] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(533), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(76), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(572), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(570), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3826] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    ACTIONS(544), 1,
+      anon_sym_DQUOTE,
+    STATE(76), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(572), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(570), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3883] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    ACTIONS(548), 1,
+      anon_sym_DQUOTE,
+    STATE(76), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(572), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(570), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3940] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(62), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(576), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(574), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [3995] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    ACTIONS(546), 1,
+      anon_sym_DQUOTE,
+    STATE(76), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(572), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(570), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4052] = 3,
+    ACTIONS(578), 3,
+      sym__fence_open,
+      ts_builtin_sym_end,
+      sym__blank_line,
+    ACTIONS(580), 11,
+      sym__newline,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(582), 26,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
       sym_citation_key,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [4803] = 3,
+  [4099] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(65), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(586), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(584), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4154] = 8,
+    ACTIONS(594), 1,
+      anon_sym_LBRACK,
+    ACTIONS(597), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(600), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(602), 1,
+      sym_citation_key,
+    ACTIONS(605), 1,
+      sym__code_span_start,
+    STATE(76), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(591), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(588), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4211] = 8,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    ACTIONS(542), 1,
+      anon_sym_DQUOTE,
+    STATE(76), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(572), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(570), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4268] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(67), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(610), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(608), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4323] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(64), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(614), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(612), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4378] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(66), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat2,
+    ACTIONS(618), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(616), 21,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_DQUOTE,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4433] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(70), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(622), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(620), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4487] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(73), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(626), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(624), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4541] = 3,
     ACTIONS(632), 1,
       sym_link_destination,
-    ACTIONS(518), 11,
+    ACTIONS(630), 9,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym_email,
       anon_sym_LBRACK,
-    ACTIONS(516), 19,
+    ACTIONS(628), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
       sym__newline,
       anon_sym_SEMI,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
       sym_html_comment,
+      sym_html_tag,
       sym_autolink,
       sym_uri,
       sym_escape,
       sym_footnote_reference,
       anon_sym_BANG_LBRACK,
       anon_sym_DQUOTE,
-      anon_sym_u201d,
+      anon_sym_u201c,
       sym_citation_key,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [4841] = 7,
-    ACTIONS(593), 1,
+  [4587] = 3,
+    ACTIONS(638), 1,
+      sym_link_destination,
+    ACTIONS(636), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
       anon_sym_LBRACK,
-    ACTIONS(595), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(597), 1,
-      anon_sym_u201c,
-    ACTIONS(636), 2,
+    ACTIONS(634), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
       anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4633] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(69), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(642), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(640), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4687] = 3,
+    ACTIONS(644), 1,
+      sym_link_destination,
+    ACTIONS(630), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(628), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
       anon_sym_RBRACK,
-    STATE(103), 3,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4733] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(77), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(648), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(646), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4787] = 3,
+    ACTIONS(650), 1,
+      sym_link_destination,
+    ACTIONS(636), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(634), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4833] = 7,
+    ACTIONS(529), 1,
+      anon_sym_LBRACK,
+    ACTIONS(531), 1,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(535), 1,
+      sym_citation_key,
+    ACTIONS(537), 1,
+      sym__code_span_start,
+    STATE(71), 7,
+      sym_code_span,
+      sym_link,
+      sym_image,
+      sym_bracketed_text,
+      sym_citation,
+      sym_narrative_citation,
+      aux_sym_quotation_repeat1,
+    ACTIONS(654), 8,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(652), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4887] = 3,
+    ACTIONS(578), 2,
+      sym__fence_open,
+      sym__blank_line,
+    ACTIONS(580), 11,
+      sym__newline,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(582), 26,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [4933] = 10,
+    ACTIONS(660), 1,
+      anon_sym_LBRACK,
+    ACTIONS(662), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(664), 1,
+      anon_sym_u201c,
+    ACTIONS(666), 1,
+      sym_citation_key,
+    ACTIONS(668), 1,
+      sym__code_span_start,
+    STATE(194), 1,
+      sym_cite_item,
+    STATE(219), 1,
+      sym_cite_prefix,
+    STATE(132), 4,
+      sym_code_span,
       sym_link,
       sym_quotation,
       aux_sym_cite_prefix_repeat1,
-    ACTIONS(638), 7,
+    ACTIONS(658), 7,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
+      anon_sym_AT,
       sym__word,
-    ACTIONS(634), 16,
+      sym_email,
+    ACTIONS(656), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
       sym__newline,
       anon_sym_RPAREN,
       anon_sym_STAR,
       anon_sym_BANG,
       anon_sym_GT,
-      anon_sym_AT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_email,
-      sym_uri,
-      sym_escape,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4887] = 2,
-    ACTIONS(573), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
       anon_sym_BQUOTE,
       anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(571), 19,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
       sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201d,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [4922] = 7,
-    ACTIONS(616), 1,
-      sym_citation_key,
-    ACTIONS(646), 1,
-      anon_sym_LBRACK,
-    ACTIONS(649), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(652), 1,
-      anon_sym_u201c,
-    STATE(108), 3,
-      sym_link,
-      sym_quotation,
-      aux_sym_cite_prefix_repeat1,
-    ACTIONS(643), 9,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(640), 14,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
       sym_html_comment,
       sym_autolink,
       sym_uri,
       sym_escape,
       sym_author_year_citation,
       sym_narrative_author_year,
-  [4967] = 2,
-    ACTIONS(585), 11,
+  [4992] = 2,
+    ACTIONS(672), 9,
       anon_sym_LPAREN,
       anon_sym__,
       anon_sym_BANG,
       anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
       anon_sym_BSLASH,
       anon_sym_AT,
       sym__word,
       sym_email,
       anon_sym_LBRACK,
-    ACTIONS(427), 19,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201d,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5002] = 7,
-    ACTIONS(605), 1,
-      anon_sym_LBRACK,
-    ACTIONS(607), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(609), 1,
-      anon_sym_u201c,
-    ACTIONS(659), 1,
-      sym_citation_key,
-    STATE(108), 3,
-      sym_link,
-      sym_quotation,
-      aux_sym_cite_prefix_repeat1,
-    ACTIONS(657), 9,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(655), 14,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5047] = 2,
-    ACTIONS(569), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(567), 19,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201d,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5082] = 2,
-    ACTIONS(557), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(555), 19,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201d,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5117] = 2,
-    ACTIONS(553), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(551), 19,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201d,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5152] = 2,
-    ACTIONS(577), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(575), 19,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201d,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5187] = 2,
-    ACTIONS(561), 11,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_BANG,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-      anon_sym_LBRACK,
-    ACTIONS(559), 19,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      sym_footnote_reference,
-      anon_sym_BANG_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201d,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5222] = 2,
-    ACTIONS(565), 7,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      sym__word,
-    ACTIONS(563), 21,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      anon_sym_AT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_email,
-      sym_uri,
-      sym_escape,
-      anon_sym_LBRACK,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5255] = 2,
-    ACTIONS(557), 7,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      sym__word,
-    ACTIONS(555), 21,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      anon_sym_AT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_email,
-      sym_uri,
-      sym_escape,
-      anon_sym_LBRACK,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5288] = 2,
-    ACTIONS(561), 7,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      sym__word,
-    ACTIONS(559), 21,
-      sym__newline,
-      anon_sym_SEMI,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      anon_sym_AT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_email,
-      sym_uri,
-      sym_escape,
-      anon_sym_LBRACK,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5321] = 2,
-    ACTIONS(557), 9,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(555), 18,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      anon_sym_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5353] = 2,
-    ACTIONS(565), 9,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(563), 18,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      anon_sym_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5385] = 2,
-    ACTIONS(561), 9,
-      anon_sym_LPAREN,
-      anon_sym__,
-      anon_sym_LT,
-      anon_sym_BQUOTE,
-      anon_sym_DOLLAR,
-      anon_sym_BSLASH,
-      anon_sym_AT,
-      sym__word,
-      sym_email,
-    ACTIONS(559), 18,
-      sym__newline,
-      anon_sym_RPAREN,
-      anon_sym_STAR,
-      anon_sym_BANG,
-      anon_sym_GT,
-      sym__space,
-      sym_code_span,
-      sym_inline_math,
-      sym_html_comment,
-      sym_autolink,
-      sym_uri,
-      sym_escape,
-      anon_sym_LBRACK,
-      anon_sym_DQUOTE,
-      anon_sym_u201c,
-      sym_citation_key,
-      sym_author_year_citation,
-      sym_narrative_author_year,
-  [5417] = 3,
-    ACTIONS(663), 1,
-      sym_list_marker,
-    STATE(123), 2,
-      sym_list_item,
-      aux_sym_list_repeat1,
-    ACTIONS(661), 4,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-  [5431] = 3,
-    ACTIONS(667), 1,
-      sym_list_marker,
-    STATE(123), 2,
-      sym_list_item,
-      aux_sym_list_repeat1,
-    ACTIONS(665), 4,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-  [5445] = 3,
-    ACTIONS(670), 1,
-      sym_list_marker,
-    STATE(124), 2,
-      sym_list_item,
-      aux_sym_list_repeat1,
-    ACTIONS(665), 3,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-  [5458] = 3,
-    ACTIONS(673), 1,
-      sym_list_marker,
-    STATE(124), 2,
-      sym_list_item,
-      aux_sym_list_repeat1,
-    ACTIONS(661), 3,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-  [5471] = 3,
-    ACTIONS(677), 1,
-      sym_block_quote_marker,
-    STATE(126), 1,
-      aux_sym_block_quote_repeat2,
-    ACTIONS(675), 4,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-  [5484] = 3,
-    ACTIONS(19), 1,
-      sym_block_quote_marker,
-    STATE(126), 1,
-      aux_sym_block_quote_repeat2,
-    ACTIONS(680), 4,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-  [5497] = 1,
-    ACTIONS(682), 5,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_block_quote_marker,
-  [5505] = 3,
-    ACTIONS(684), 1,
-      sym_list_marker,
-    ACTIONS(661), 2,
+    ACTIONS(670), 29,
       sym__eof,
-      sym__blank_line,
-    STATE(132), 2,
-      sym_list_item,
-      aux_sym_list_repeat1,
-  [5517] = 3,
-    ACTIONS(686), 1,
-      aux_sym__yaml_line_token1,
-    ACTIONS(689), 2,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5035] = 2,
+    ACTIONS(676), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(674), 29,
       sym__eof,
-      aux_sym_fenced_code_block_token2,
-    STATE(130), 2,
-      sym__code_line,
-      aux_sym_fenced_code_block_repeat1,
-  [5529] = 3,
-    ACTIONS(691), 1,
-      aux_sym__yaml_line_token1,
-    ACTIONS(693), 2,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5078] = 2,
+    ACTIONS(680), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(678), 29,
       sym__eof,
-      aux_sym_fenced_code_block_token2,
-    STATE(141), 2,
-      sym__code_line,
-      aux_sym_fenced_code_block_repeat1,
-  [5541] = 3,
-    ACTIONS(695), 1,
-      sym_list_marker,
-    ACTIONS(665), 2,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5121] = 2,
+    ACTIONS(684), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(682), 29,
       sym__eof,
-      sym__blank_line,
-    STATE(132), 2,
-      sym_list_item,
-      aux_sym_list_repeat1,
-  [5553] = 3,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5164] = 9,
+    ACTIONS(692), 1,
+      anon_sym_LBRACK,
+    ACTIONS(694), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(696), 1,
+      anon_sym_u201c,
     ACTIONS(698), 1,
-      aux_sym__yaml_line_token1,
-    ACTIONS(689), 2,
+      sym__code_span_start,
+    STATE(203), 1,
+      sym_cite_suffix,
+    ACTIONS(688), 2,
+      anon_sym_SEMI,
+      anon_sym_RBRACK,
+    STATE(119), 4,
+      sym_code_span,
+      sym_link,
+      sym_quotation,
+      aux_sym_cite_prefix_repeat1,
+    ACTIONS(690), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(686), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5221] = 3,
+    ACTIONS(700), 1,
+      sym_link_destination,
+    ACTIONS(636), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(634), 28,
       sym__eof,
-      aux_sym_fenced_code_block_token4,
-    STATE(133), 2,
-      sym__code_line,
-      aux_sym_fenced_code_block_repeat1,
-  [5565] = 1,
-    ACTIONS(675), 5,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5266] = 2,
+    ACTIONS(704), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(702), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5309] = 2,
+    ACTIONS(708), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(706), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5352] = 3,
+    ACTIONS(713), 6,
+      sym_display_math,
+      anon_sym_SEMI,
+      sym_html_tag,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+    ACTIONS(715), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(710), 23,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5397] = 3,
+    ACTIONS(718), 1,
+      sym_link_destination,
+    ACTIONS(630), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(628), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5442] = 9,
+    ACTIONS(692), 1,
+      anon_sym_LBRACK,
+    ACTIONS(694), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(696), 1,
+      anon_sym_u201c,
+    ACTIONS(698), 1,
+      sym__code_span_start,
+    STATE(197), 1,
+      sym_cite_suffix,
+    ACTIONS(720), 2,
+      anon_sym_SEMI,
+      anon_sym_RBRACK,
+    STATE(119), 4,
+      sym_code_span,
+      sym_link,
+      sym_quotation,
+      aux_sym_cite_prefix_repeat1,
+    ACTIONS(690), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(686), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5499] = 2,
+    ACTIONS(722), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(508), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5542] = 2,
+    ACTIONS(704), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(702), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5585] = 2,
+    ACTIONS(726), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(724), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5628] = 4,
+    ACTIONS(578), 1,
+      sym__blank_line,
+    ACTIONS(728), 1,
+      sym__eof,
+    ACTIONS(580), 11,
+      sym__newline,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym__space,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(582), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5675] = 2,
+    ACTIONS(733), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(731), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5718] = 2,
+    ACTIONS(733), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(731), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5761] = 2,
+    ACTIONS(737), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(735), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5804] = 2,
+    ACTIONS(741), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(739), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5847] = 2,
+    ACTIONS(737), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(735), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5890] = 2,
+    ACTIONS(672), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(670), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5933] = 2,
+    ACTIONS(726), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(724), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [5976] = 2,
+    ACTIONS(676), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(674), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6019] = 2,
+    ACTIONS(741), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(739), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6062] = 2,
+    ACTIONS(680), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(678), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6105] = 2,
+    ACTIONS(684), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(682), 29,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_RBRACK,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6148] = 2,
+    ACTIONS(722), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(508), 29,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__in_list,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6191] = 8,
+    ACTIONS(692), 1,
+      anon_sym_LBRACK,
+    ACTIONS(694), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(696), 1,
+      anon_sym_u201c,
+    ACTIONS(698), 1,
+      sym__code_span_start,
+    ACTIONS(745), 2,
+      anon_sym_SEMI,
+      anon_sym_RBRACK,
+    STATE(125), 4,
+      sym_code_span,
+      sym_link,
+      sym_quotation,
+      aux_sym_cite_prefix_repeat1,
+    ACTIONS(747), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(743), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6245] = 2,
+    ACTIONS(737), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(735), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6287] = 2,
+    ACTIONS(722), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(508), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6329] = 2,
+    ACTIONS(726), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(724), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6371] = 2,
+    ACTIONS(672), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(670), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6413] = 2,
+    ACTIONS(676), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(674), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6455] = 8,
+    ACTIONS(757), 1,
+      anon_sym_LBRACK,
+    ACTIONS(760), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(763), 1,
+      anon_sym_u201c,
+    ACTIONS(766), 1,
+      sym__code_span_start,
+    ACTIONS(752), 2,
+      anon_sym_SEMI,
+      anon_sym_RBRACK,
+    STATE(125), 4,
+      sym_code_span,
+      sym_link,
+      sym_quotation,
+      aux_sym_cite_prefix_repeat1,
+    ACTIONS(754), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(749), 22,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6509] = 2,
+    ACTIONS(680), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(678), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6551] = 2,
+    ACTIONS(684), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(682), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6593] = 2,
+    ACTIONS(733), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(731), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6635] = 2,
+    ACTIONS(741), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(739), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6677] = 2,
+    ACTIONS(704), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(702), 28,
+      sym__eof,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_display_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_html_tag,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6719] = 8,
+    ACTIONS(752), 1,
+      sym_citation_key,
+    ACTIONS(775), 1,
+      anon_sym_LBRACK,
+    ACTIONS(778), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(781), 1,
+      anon_sym_u201c,
+    ACTIONS(784), 1,
+      sym__code_span_start,
+    STATE(131), 4,
+      sym_code_span,
+      sym_link,
+      sym_quotation,
+      aux_sym_cite_prefix_repeat1,
+    ACTIONS(772), 7,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(769), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6772] = 8,
+    ACTIONS(660), 1,
+      anon_sym_LBRACK,
+    ACTIONS(662), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(664), 1,
+      anon_sym_u201c,
+    ACTIONS(668), 1,
+      sym__code_span_start,
+    ACTIONS(791), 1,
+      sym_citation_key,
+    STATE(131), 4,
+      sym_code_span,
+      sym_link,
+      sym_quotation,
+      aux_sym_cite_prefix_repeat1,
+    ACTIONS(789), 7,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(787), 20,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6825] = 3,
+    ACTIONS(793), 1,
+      sym_link_destination,
+    ACTIONS(636), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(634), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6867] = 3,
+    ACTIONS(795), 1,
+      sym_link_destination,
+    ACTIONS(630), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(628), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6909] = 2,
+    ACTIONS(737), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(735), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6948] = 2,
+    ACTIONS(741), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(739), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [6987] = 2,
+    ACTIONS(676), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(674), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7026] = 2,
+    ACTIONS(680), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(678), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7065] = 2,
+    ACTIONS(684), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(682), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7104] = 2,
+    ACTIONS(722), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(508), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7143] = 2,
+    ACTIONS(704), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(702), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7182] = 2,
+    ACTIONS(672), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(670), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7221] = 2,
+    ACTIONS(733), 9,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_BANG,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+      anon_sym_LBRACK,
+    ACTIONS(731), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      sym_footnote_reference,
+      anon_sym_BANG_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201d,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7260] = 2,
+    ACTIONS(726), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(724), 28,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7298] = 2,
+    ACTIONS(704), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(702), 28,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7336] = 2,
+    ACTIONS(737), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(735), 28,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7374] = 2,
+    ACTIONS(733), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(731), 28,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7412] = 2,
+    ACTIONS(680), 5,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      sym__word,
+    ACTIONS(678), 28,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_SEMI,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      anon_sym_AT,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_email,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7450] = 2,
+    ACTIONS(726), 7,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(724), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7487] = 2,
+    ACTIONS(704), 7,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(702), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7524] = 2,
+    ACTIONS(737), 7,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(735), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7561] = 2,
+    ACTIONS(733), 7,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(731), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7598] = 2,
+    ACTIONS(680), 7,
+      anon_sym_LPAREN,
+      anon_sym__,
+      anon_sym_LT,
+      anon_sym_BSLASH,
+      anon_sym_AT,
+      sym__word,
+      sym_email,
+    ACTIONS(678), 25,
+      sym__code_span_start,
+      sym__backtick_text,
+      sym_inline_math,
+      sym_raw_tex,
+      sym_raw_html,
+      sym__lone_bracket,
+      sym__in_bracket,
+      sym__newline,
+      anon_sym_RPAREN,
+      anon_sym_STAR,
+      anon_sym_BANG,
+      anon_sym_GT,
+      anon_sym_BQUOTE,
+      anon_sym_DOLLAR,
+      sym__space,
+      sym_html_comment,
+      sym_autolink,
+      sym_uri,
+      sym_escape,
+      anon_sym_LBRACK,
+      anon_sym_DQUOTE,
+      anon_sym_u201c,
+      sym_citation_key,
+      sym_author_year_citation,
+      sym_narrative_author_year,
+  [7635] = 4,
+    STATE(17), 1,
+      sym_list_marker,
+    ACTIONS(799), 2,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    STATE(154), 2,
+      sym_list_item,
+      aux_sym_list_repeat1,
+    ACTIONS(797), 3,
+      sym__fence_open,
       ts_builtin_sym_end,
       sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
+  [7652] = 4,
+    STATE(17), 1,
+      sym_list_marker,
+    ACTIONS(19), 2,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    STATE(154), 2,
+      sym_list_item,
+      aux_sym_list_repeat1,
+    ACTIONS(802), 3,
+      sym__fence_open,
+      ts_builtin_sym_end,
+      sym__blank_line,
+  [7669] = 4,
+    STATE(26), 1,
+      sym_list_marker,
+    ACTIONS(797), 2,
+      sym__fence_open,
+      sym__blank_line,
+    ACTIONS(799), 2,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    STATE(156), 2,
+      sym_list_item,
+      aux_sym_list_repeat1,
+  [7685] = 4,
+    STATE(23), 1,
+      sym_list_marker,
+    ACTIONS(19), 2,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    ACTIONS(802), 2,
+      sym__eof,
+      sym__blank_line,
+    STATE(158), 2,
+      sym_list_item,
+      aux_sym_list_repeat1,
+  [7701] = 4,
+    STATE(23), 1,
+      sym_list_marker,
+    ACTIONS(797), 2,
+      sym__eof,
+      sym__blank_line,
+    ACTIONS(799), 2,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    STATE(158), 2,
+      sym_list_item,
+      aux_sym_list_repeat1,
+  [7717] = 4,
+    STATE(26), 1,
+      sym_list_marker,
+    ACTIONS(19), 2,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+    ACTIONS(802), 2,
+      sym__fence_open,
+      sym__blank_line,
+    STATE(156), 2,
+      sym_list_item,
+      aux_sym_list_repeat1,
+  [7733] = 1,
+    ACTIONS(491), 5,
+      sym__fence_open,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+  [7741] = 3,
+    ACTIONS(806), 1,
       sym_block_quote_marker,
-  [5573] = 1,
-    ACTIONS(414), 5,
+    STATE(161), 1,
+      aux_sym_block_quote_repeat2,
+    ACTIONS(804), 3,
+      sym__fence_open,
       ts_builtin_sym_end,
       sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_list_marker,
-  [5581] = 5,
+  [7753] = 3,
     ACTIONS(15), 1,
-      aux_sym_fenced_code_block_token1,
-    ACTIONS(17), 1,
-      aux_sym_fenced_code_block_token3,
+      sym_block_quote_marker,
+    STATE(161), 1,
+      aux_sym_block_quote_repeat2,
+    ACTIONS(809), 3,
+      sym__fence_open,
+      ts_builtin_sym_end,
+      sym__blank_line,
+  [7765] = 5,
     ACTIONS(37), 1,
+      sym__fence_open,
+    ACTIONS(811), 1,
       ts_builtin_sym_end,
-    ACTIONS(701), 1,
+    ACTIONS(813), 1,
       sym__blank_line,
-    STATE(16), 1,
+    STATE(51), 1,
       sym_fenced_code_block,
-  [5597] = 1,
-    ACTIONS(408), 5,
-      ts_builtin_sym_end,
-      sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-      sym_list_marker,
-  [5605] = 3,
-    ACTIONS(703), 1,
+    STATE(169), 1,
+      sym__fence_start,
+  [7781] = 3,
+    ACTIONS(815), 1,
       aux_sym__yaml_line_token1,
-    ACTIONS(693), 2,
+    ACTIONS(818), 2,
       sym__eof,
-      aux_sym_fenced_code_block_token4,
-    STATE(142), 2,
+      sym__fence_close,
+    STATE(164), 2,
       sym__code_line,
       aux_sym_fenced_code_block_repeat1,
-  [5617] = 5,
-    ACTIONS(15), 1,
-      aux_sym_fenced_code_block_token1,
-    ACTIONS(17), 1,
-      aux_sym_fenced_code_block_token3,
-    ACTIONS(701), 1,
-      sym__blank_line,
-    ACTIONS(705), 1,
-      ts_builtin_sym_end,
-    STATE(16), 1,
-      sym_fenced_code_block,
-  [5633] = 5,
-    ACTIONS(15), 1,
-      aux_sym_fenced_code_block_token1,
-    ACTIONS(17), 1,
-      aux_sym_fenced_code_block_token3,
+  [7793] = 5,
+    ACTIONS(37), 1,
+      sym__fence_open,
     ACTIONS(43), 1,
       ts_builtin_sym_end,
-    ACTIONS(701), 1,
+    ACTIONS(813), 1,
       sym__blank_line,
-    STATE(16), 1,
+    STATE(51), 1,
       sym_fenced_code_block,
-  [5649] = 3,
-    ACTIONS(691), 1,
+    STATE(169), 1,
+      sym__fence_start,
+  [7809] = 3,
+    ACTIONS(820), 1,
       aux_sym__yaml_line_token1,
-    ACTIONS(707), 2,
+    ACTIONS(822), 2,
       sym__eof,
-      aux_sym_fenced_code_block_token2,
-    STATE(130), 2,
+      sym__fence_close,
+    STATE(164), 2,
       sym__code_line,
       aux_sym_fenced_code_block_repeat1,
-  [5661] = 3,
-    ACTIONS(703), 1,
-      aux_sym__yaml_line_token1,
-    ACTIONS(707), 2,
-      sym__eof,
-      aux_sym_fenced_code_block_token4,
-    STATE(133), 2,
-      sym__code_line,
-      aux_sym_fenced_code_block_repeat1,
-  [5673] = 4,
-    ACTIONS(709), 1,
-      aux_sym_front_matter_token2,
-    ACTIONS(711), 1,
-      aux_sym__yaml_line_token1,
-    STATE(143), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(160), 1,
-      sym__yaml_line,
-  [5686] = 4,
-    ACTIONS(714), 1,
-      aux_sym_front_matter_token2,
-    ACTIONS(716), 1,
-      aux_sym__yaml_line_token1,
-    STATE(146), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(160), 1,
-      sym__yaml_line,
-  [5699] = 4,
-    ACTIONS(15), 1,
-      aux_sym_fenced_code_block_token1,
-    ACTIONS(17), 1,
-      aux_sym_fenced_code_block_token3,
-    ACTIONS(701), 1,
-      sym__blank_line,
-    STATE(16), 1,
-      sym_fenced_code_block,
-  [5712] = 4,
-    ACTIONS(716), 1,
-      aux_sym__yaml_line_token1,
-    ACTIONS(718), 1,
-      aux_sym_front_matter_token2,
-    STATE(143), 1,
-      aux_sym_front_matter_repeat1,
-    STATE(160), 1,
-      sym__yaml_line,
-  [5725] = 1,
-    ACTIONS(416), 4,
+  [7821] = 1,
+    ACTIONS(497), 5,
+      sym__fence_open,
       ts_builtin_sym_end,
       sym__blank_line,
-      aux_sym_fenced_code_block_token1,
-      aux_sym_fenced_code_block_token3,
-  [5732] = 3,
-    ACTIONS(720), 1,
-      anon_sym_SEMI,
-    ACTIONS(722), 1,
-      anon_sym_RBRACK,
-    STATE(157), 1,
-      aux_sym_citation_repeat1,
-  [5742] = 3,
-    ACTIONS(720), 1,
-      anon_sym_SEMI,
-    ACTIONS(724), 1,
-      anon_sym_RBRACK,
-    STATE(153), 1,
-      aux_sym_citation_repeat1,
-  [5752] = 1,
-    ACTIONS(408), 3,
-      sym__eof,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+  [7829] = 5,
+    ACTIONS(37), 1,
+      sym__fence_open,
+    ACTIONS(39), 1,
+      ts_builtin_sym_end,
+    ACTIONS(813), 1,
       sym__blank_line,
-      sym_list_marker,
-  [5758] = 2,
-    ACTIONS(726), 1,
+    STATE(51), 1,
+      sym_fenced_code_block,
+    STATE(169), 1,
+      sym__fence_start,
+  [7845] = 3,
+    ACTIONS(820), 1,
       aux_sym__yaml_line_token1,
-    ACTIONS(728), 2,
+    ACTIONS(824), 2,
       sym__eof,
-      aux_sym_fenced_code_block_token4,
-  [5766] = 3,
-    ACTIONS(720), 1,
-      anon_sym_SEMI,
-    ACTIONS(730), 1,
-      anon_sym_RBRACK,
-    STATE(155), 1,
-      aux_sym_citation_repeat1,
-  [5776] = 3,
-    ACTIONS(720), 1,
-      anon_sym_SEMI,
-    ACTIONS(732), 1,
-      anon_sym_RBRACK,
-    STATE(157), 1,
-      aux_sym_citation_repeat1,
-  [5786] = 1,
-    ACTIONS(414), 3,
-      sym__eof,
+      sym__fence_close,
+    STATE(166), 2,
+      sym__code_line,
+      aux_sym_fenced_code_block_repeat1,
+  [7857] = 1,
+    ACTIONS(826), 4,
+      sym__fence_open,
+      ts_builtin_sym_end,
       sym__blank_line,
-      sym_list_marker,
-  [5792] = 3,
-    ACTIONS(720), 1,
-      anon_sym_SEMI,
-    ACTIONS(734), 1,
-      anon_sym_RBRACK,
-    STATE(157), 1,
-      aux_sym_citation_repeat1,
-  [5802] = 2,
-    ACTIONS(726), 1,
-      aux_sym__yaml_line_token1,
-    ACTIONS(728), 2,
-      sym__eof,
-      aux_sym_fenced_code_block_token2,
-  [5810] = 3,
-    ACTIONS(736), 1,
-      anon_sym_SEMI,
-    ACTIONS(739), 1,
-      anon_sym_RBRACK,
-    STATE(157), 1,
-      aux_sym_citation_repeat1,
-  [5820] = 3,
-    ACTIONS(720), 1,
-      anon_sym_SEMI,
-    ACTIONS(741), 1,
-      anon_sym_RBRACK,
-    STATE(148), 1,
-      aux_sym_citation_repeat1,
-  [5830] = 1,
-    ACTIONS(416), 2,
-      sym__eof,
-      sym__blank_line,
-  [5835] = 2,
-    ACTIONS(743), 1,
+      sym_block_quote_marker,
+  [7864] = 4,
+    ACTIONS(828), 1,
       aux_sym_front_matter_token2,
-    ACTIONS(745), 1,
+    ACTIONS(830), 1,
       aux_sym__yaml_line_token1,
-  [5842] = 1,
-    ACTIONS(747), 2,
+    STATE(171), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(196), 1,
+      sym__yaml_line,
+  [7877] = 1,
+    ACTIONS(491), 4,
       sym__eof,
       sym__blank_line,
-  [5847] = 1,
-    ACTIONS(749), 2,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+  [7884] = 4,
+    ACTIONS(833), 1,
+      aux_sym_front_matter_token2,
+    ACTIONS(835), 1,
+      aux_sym__yaml_line_token1,
+    STATE(174), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(196), 1,
+      sym__yaml_line,
+  [7897] = 4,
+    ACTIONS(835), 1,
+      aux_sym__yaml_line_token1,
+    ACTIONS(837), 1,
+      aux_sym_front_matter_token2,
+    STATE(171), 1,
+      aux_sym_front_matter_repeat1,
+    STATE(196), 1,
+      sym__yaml_line,
+  [7910] = 1,
+    ACTIONS(497), 4,
+      sym__eof,
+      sym__blank_line,
+      aux_sym_list_marker_token1,
+      aux_sym_list_marker_token2,
+  [7917] = 4,
+    ACTIONS(37), 1,
+      sym__fence_open,
+    ACTIONS(813), 1,
+      sym__blank_line,
+    STATE(51), 1,
+      sym_fenced_code_block,
+    STATE(169), 1,
+      sym__fence_start,
+  [7930] = 1,
+    ACTIONS(804), 4,
+      sym__fence_open,
+      ts_builtin_sym_end,
+      sym__blank_line,
+      sym_block_quote_marker,
+  [7937] = 3,
+    ACTIONS(839), 1,
+      anon_sym_SEMI,
+    ACTIONS(842), 1,
+      anon_sym_RBRACK,
+    STATE(178), 1,
+      aux_sym_citation_repeat1,
+  [7947] = 3,
+    ACTIONS(844), 1,
+      anon_sym_SEMI,
+    ACTIONS(846), 1,
+      anon_sym_RBRACK,
+    STATE(182), 1,
+      aux_sym_citation_repeat1,
+  [7957] = 3,
+    ACTIONS(844), 1,
+      anon_sym_SEMI,
+    ACTIONS(848), 1,
+      anon_sym_RBRACK,
+    STATE(187), 1,
+      aux_sym_citation_repeat1,
+  [7967] = 1,
+    ACTIONS(578), 3,
+      sym__fence_open,
+      ts_builtin_sym_end,
+      sym__blank_line,
+  [7973] = 3,
+    ACTIONS(844), 1,
+      anon_sym_SEMI,
+    ACTIONS(850), 1,
+      anon_sym_RBRACK,
+    STATE(178), 1,
+      aux_sym_citation_repeat1,
+  [7983] = 3,
+    ACTIONS(844), 1,
+      anon_sym_SEMI,
+    ACTIONS(852), 1,
+      anon_sym_RBRACK,
+    STATE(189), 1,
+      aux_sym_citation_repeat1,
+  [7993] = 3,
+    ACTIONS(844), 1,
+      anon_sym_SEMI,
+    ACTIONS(854), 1,
+      anon_sym_RBRACK,
+    STATE(178), 1,
+      aux_sym_citation_repeat1,
+  [8003] = 1,
+    ACTIONS(856), 3,
+      sym__eof,
+      sym__fence_close,
+      aux_sym__yaml_line_token1,
+  [8009] = 3,
+    ACTIONS(844), 1,
+      anon_sym_SEMI,
+    ACTIONS(858), 1,
+      anon_sym_RBRACK,
+    STATE(184), 1,
+      aux_sym_citation_repeat1,
+  [8019] = 3,
+    ACTIONS(844), 1,
+      anon_sym_SEMI,
+    ACTIONS(860), 1,
+      anon_sym_RBRACK,
+    STATE(178), 1,
+      aux_sym_citation_repeat1,
+  [8029] = 1,
+    ACTIONS(862), 3,
+      sym__eof,
+      sym__fence_close,
+      aux_sym__yaml_line_token1,
+  [8035] = 3,
+    ACTIONS(844), 1,
+      anon_sym_SEMI,
+    ACTIONS(864), 1,
+      anon_sym_RBRACK,
+    STATE(178), 1,
+      aux_sym_citation_repeat1,
+  [8045] = 2,
+    ACTIONS(866), 1,
+      sym__code_span_content,
+    ACTIONS(868), 1,
+      sym__code_span_end,
+  [8052] = 1,
+    ACTIONS(870), 2,
+      sym__eof,
+      sym__blank_line,
+  [8057] = 2,
+    ACTIONS(872), 1,
+      sym__code_span_content,
+    ACTIONS(874), 1,
+      sym__code_span_end,
+  [8064] = 2,
+    ACTIONS(876), 1,
+      sym__code_span_content,
+    ACTIONS(878), 1,
+      sym__code_span_end,
+  [8071] = 1,
+    ACTIONS(842), 2,
+      anon_sym_SEMI,
+      anon_sym_RBRACK,
+  [8076] = 2,
+    ACTIONS(880), 1,
+      sym__code_span_content,
+    ACTIONS(882), 1,
+      sym__code_span_end,
+  [8083] = 2,
+    ACTIONS(884), 1,
+      aux_sym_front_matter_token2,
+    ACTIONS(886), 1,
+      aux_sym__yaml_line_token1,
+  [8090] = 1,
+    ACTIONS(888), 2,
+      anon_sym_SEMI,
+      anon_sym_RBRACK,
+  [8095] = 2,
+    ACTIONS(890), 1,
+      sym__code_span_content,
+    ACTIONS(892), 1,
+      sym__code_span_end,
+  [8102] = 2,
+    ACTIONS(894), 1,
+      sym__code_span_content,
+    ACTIONS(896), 1,
+      sym__code_span_end,
+  [8109] = 1,
+    ACTIONS(898), 2,
       sym__eof,
       sym__newline,
-  [5852] = 1,
-    ACTIONS(751), 2,
+  [8114] = 1,
+    ACTIONS(900), 2,
       sym__eof,
       sym__blank_line,
-  [5857] = 1,
-    ACTIONS(739), 2,
+  [8119] = 1,
+    ACTIONS(578), 2,
+      sym__eof,
+      sym__blank_line,
+  [8124] = 1,
+    ACTIONS(902), 2,
       anon_sym_SEMI,
       anon_sym_RBRACK,
-  [5862] = 1,
-    ACTIONS(753), 2,
-      anon_sym_SEMI,
-      anon_sym_RBRACK,
-  [5867] = 1,
-    ACTIONS(755), 2,
-      anon_sym_SEMI,
-      anon_sym_RBRACK,
-  [5872] = 1,
-    ACTIONS(757), 1,
+  [8129] = 1,
+    ACTIONS(904), 1,
       sym_link_destination,
-  [5876] = 1,
-    ACTIONS(759), 1,
+  [8133] = 1,
+    ACTIONS(906), 1,
       sym_link_destination,
-  [5880] = 1,
-    ACTIONS(761), 1,
+  [8137] = 1,
+    ACTIONS(908), 1,
       sym_link_destination,
-  [5884] = 1,
-    ACTIONS(763), 1,
+  [8141] = 1,
+    ACTIONS(910), 1,
       sym_link_destination,
-  [5888] = 1,
-    ACTIONS(765), 1,
+  [8145] = 1,
+    ACTIONS(912), 1,
+      sym__code_span_end,
+  [8149] = 1,
+    ACTIONS(914), 1,
+      sym_link_destination,
+  [8153] = 1,
+    ACTIONS(916), 1,
+      sym_link_destination,
+  [8157] = 1,
+    ACTIONS(918), 1,
+      sym__code_span_end,
+  [8161] = 1,
+    ACTIONS(920), 1,
+      sym_link_destination,
+  [8165] = 1,
+    ACTIONS(922), 1,
+      sym__code_span_end,
+  [8169] = 1,
+    ACTIONS(924), 1,
+      sym__code_span_end,
+  [8173] = 1,
+    ACTIONS(926), 1,
+      sym__fence_info,
+  [8177] = 1,
+    ACTIONS(928), 1,
+      sym_link_destination,
+  [8181] = 1,
+    ACTIONS(930), 1,
       ts_builtin_sym_end,
-  [5892] = 1,
-    ACTIONS(767), 1,
+  [8185] = 1,
+    ACTIONS(932), 1,
       sym_link_destination,
-  [5896] = 1,
-    ACTIONS(769), 1,
-      sym_link_destination,
-  [5900] = 1,
-    ACTIONS(771), 1,
-      sym_link_destination,
-  [5904] = 1,
-    ACTIONS(773), 1,
-      sym_link_destination,
-  [5908] = 1,
-    ACTIONS(775), 1,
-      sym_link_destination,
-  [5912] = 1,
-    ACTIONS(777), 1,
+  [8189] = 1,
+    ACTIONS(934), 1,
       sym_citation_key,
-  [5916] = 1,
-    ACTIONS(779), 1,
+  [8193] = 1,
+    ACTIONS(936), 1,
       sym_link_destination,
+  [8197] = 1,
+    ACTIONS(938), 1,
+      sym_link_destination,
+  [8201] = 1,
+    ACTIONS(940), 1,
+      sym_link_destination,
+  [8205] = 1,
+    ACTIONS(942), 1,
+      sym__code_span_end,
+  [8209] = 1,
+    ACTIONS(944), 1,
+      sym__code_span_end,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(9)] = 0,
-  [SMALL_STATE(10)] = 72,
-  [SMALL_STATE(11)] = 144,
-  [SMALL_STATE(12)] = 216,
-  [SMALL_STATE(13)] = 262,
-  [SMALL_STATE(14)] = 308,
-  [SMALL_STATE(15)] = 354,
-  [SMALL_STATE(16)] = 416,
-  [SMALL_STATE(17)] = 462,
-  [SMALL_STATE(18)] = 508,
-  [SMALL_STATE(19)] = 554,
-  [SMALL_STATE(20)] = 600,
-  [SMALL_STATE(21)] = 646,
-  [SMALL_STATE(22)] = 692,
-  [SMALL_STATE(23)] = 751,
-  [SMALL_STATE(24)] = 810,
-  [SMALL_STATE(25)] = 869,
-  [SMALL_STATE(26)] = 930,
-  [SMALL_STATE(27)] = 989,
-  [SMALL_STATE(28)] = 1048,
-  [SMALL_STATE(29)] = 1107,
-  [SMALL_STATE(30)] = 1168,
-  [SMALL_STATE(31)] = 1229,
-  [SMALL_STATE(32)] = 1288,
-  [SMALL_STATE(33)] = 1347,
-  [SMALL_STATE(34)] = 1406,
-  [SMALL_STATE(35)] = 1467,
-  [SMALL_STATE(36)] = 1526,
-  [SMALL_STATE(37)] = 1587,
-  [SMALL_STATE(38)] = 1648,
-  [SMALL_STATE(39)] = 1707,
-  [SMALL_STATE(40)] = 1768,
-  [SMALL_STATE(41)] = 1827,
-  [SMALL_STATE(42)] = 1888,
-  [SMALL_STATE(43)] = 1949,
-  [SMALL_STATE(44)] = 2008,
-  [SMALL_STATE(45)] = 2067,
-  [SMALL_STATE(46)] = 2126,
-  [SMALL_STATE(47)] = 2185,
-  [SMALL_STATE(48)] = 2244,
-  [SMALL_STATE(49)] = 2303,
-  [SMALL_STATE(50)] = 2362,
-  [SMALL_STATE(51)] = 2421,
-  [SMALL_STATE(52)] = 2466,
-  [SMALL_STATE(53)] = 2511,
-  [SMALL_STATE(54)] = 2555,
-  [SMALL_STATE(55)] = 2611,
-  [SMALL_STATE(56)] = 2655,
-  [SMALL_STATE(57)] = 2699,
-  [SMALL_STATE(58)] = 2750,
-  [SMALL_STATE(59)] = 2801,
-  [SMALL_STATE(60)] = 2844,
-  [SMALL_STATE(61)] = 2895,
-  [SMALL_STATE(62)] = 2946,
-  [SMALL_STATE(63)] = 2997,
-  [SMALL_STATE(64)] = 3045,
-  [SMALL_STATE(65)] = 3089,
-  [SMALL_STATE(66)] = 3139,
-  [SMALL_STATE(67)] = 3183,
-  [SMALL_STATE(68)] = 3233,
-  [SMALL_STATE(69)] = 3283,
-  [SMALL_STATE(70)] = 3331,
-  [SMALL_STATE(71)] = 3381,
-  [SMALL_STATE(72)] = 3431,
-  [SMALL_STATE(73)] = 3479,
-  [SMALL_STATE(74)] = 3527,
-  [SMALL_STATE(75)] = 3568,
-  [SMALL_STATE(76)] = 3609,
-  [SMALL_STATE(77)] = 3650,
-  [SMALL_STATE(78)] = 3693,
-  [SMALL_STATE(79)] = 3734,
-  [SMALL_STATE(80)] = 3781,
-  [SMALL_STATE(81)] = 3828,
-  [SMALL_STATE(82)] = 3875,
-  [SMALL_STATE(83)] = 3922,
-  [SMALL_STATE(84)] = 3960,
-  [SMALL_STATE(85)] = 3998,
-  [SMALL_STATE(86)] = 4036,
-  [SMALL_STATE(87)] = 4074,
-  [SMALL_STATE(88)] = 4112,
-  [SMALL_STATE(89)] = 4150,
-  [SMALL_STATE(90)] = 4188,
-  [SMALL_STATE(91)] = 4226,
-  [SMALL_STATE(92)] = 4266,
-  [SMALL_STATE(93)] = 4304,
-  [SMALL_STATE(94)] = 4342,
-  [SMALL_STATE(95)] = 4380,
-  [SMALL_STATE(96)] = 4418,
-  [SMALL_STATE(97)] = 4456,
-  [SMALL_STATE(98)] = 4494,
-  [SMALL_STATE(99)] = 4532,
-  [SMALL_STATE(100)] = 4570,
-  [SMALL_STATE(101)] = 4619,
-  [SMALL_STATE(102)] = 4668,
-  [SMALL_STATE(103)] = 4719,
-  [SMALL_STATE(104)] = 4765,
-  [SMALL_STATE(105)] = 4803,
-  [SMALL_STATE(106)] = 4841,
-  [SMALL_STATE(107)] = 4887,
-  [SMALL_STATE(108)] = 4922,
-  [SMALL_STATE(109)] = 4967,
-  [SMALL_STATE(110)] = 5002,
-  [SMALL_STATE(111)] = 5047,
-  [SMALL_STATE(112)] = 5082,
-  [SMALL_STATE(113)] = 5117,
-  [SMALL_STATE(114)] = 5152,
-  [SMALL_STATE(115)] = 5187,
-  [SMALL_STATE(116)] = 5222,
-  [SMALL_STATE(117)] = 5255,
-  [SMALL_STATE(118)] = 5288,
-  [SMALL_STATE(119)] = 5321,
-  [SMALL_STATE(120)] = 5353,
-  [SMALL_STATE(121)] = 5385,
-  [SMALL_STATE(122)] = 5417,
-  [SMALL_STATE(123)] = 5431,
-  [SMALL_STATE(124)] = 5445,
-  [SMALL_STATE(125)] = 5458,
-  [SMALL_STATE(126)] = 5471,
-  [SMALL_STATE(127)] = 5484,
-  [SMALL_STATE(128)] = 5497,
-  [SMALL_STATE(129)] = 5505,
-  [SMALL_STATE(130)] = 5517,
-  [SMALL_STATE(131)] = 5529,
-  [SMALL_STATE(132)] = 5541,
-  [SMALL_STATE(133)] = 5553,
-  [SMALL_STATE(134)] = 5565,
-  [SMALL_STATE(135)] = 5573,
-  [SMALL_STATE(136)] = 5581,
-  [SMALL_STATE(137)] = 5597,
-  [SMALL_STATE(138)] = 5605,
-  [SMALL_STATE(139)] = 5617,
-  [SMALL_STATE(140)] = 5633,
-  [SMALL_STATE(141)] = 5649,
-  [SMALL_STATE(142)] = 5661,
-  [SMALL_STATE(143)] = 5673,
-  [SMALL_STATE(144)] = 5686,
-  [SMALL_STATE(145)] = 5699,
-  [SMALL_STATE(146)] = 5712,
-  [SMALL_STATE(147)] = 5725,
-  [SMALL_STATE(148)] = 5732,
-  [SMALL_STATE(149)] = 5742,
-  [SMALL_STATE(150)] = 5752,
-  [SMALL_STATE(151)] = 5758,
-  [SMALL_STATE(152)] = 5766,
-  [SMALL_STATE(153)] = 5776,
-  [SMALL_STATE(154)] = 5786,
-  [SMALL_STATE(155)] = 5792,
-  [SMALL_STATE(156)] = 5802,
-  [SMALL_STATE(157)] = 5810,
-  [SMALL_STATE(158)] = 5820,
-  [SMALL_STATE(159)] = 5830,
-  [SMALL_STATE(160)] = 5835,
-  [SMALL_STATE(161)] = 5842,
-  [SMALL_STATE(162)] = 5847,
-  [SMALL_STATE(163)] = 5852,
-  [SMALL_STATE(164)] = 5857,
-  [SMALL_STATE(165)] = 5862,
-  [SMALL_STATE(166)] = 5867,
-  [SMALL_STATE(167)] = 5872,
-  [SMALL_STATE(168)] = 5876,
-  [SMALL_STATE(169)] = 5880,
-  [SMALL_STATE(170)] = 5884,
-  [SMALL_STATE(171)] = 5888,
-  [SMALL_STATE(172)] = 5892,
-  [SMALL_STATE(173)] = 5896,
-  [SMALL_STATE(174)] = 5900,
-  [SMALL_STATE(175)] = 5904,
-  [SMALL_STATE(176)] = 5908,
-  [SMALL_STATE(177)] = 5912,
-  [SMALL_STATE(178)] = 5916,
+  [SMALL_STATE(10)] = 80,
+  [SMALL_STATE(11)] = 160,
+  [SMALL_STATE(12)] = 240,
+  [SMALL_STATE(13)] = 320,
+  [SMALL_STATE(14)] = 387,
+  [SMALL_STATE(15)] = 454,
+  [SMALL_STATE(16)] = 521,
+  [SMALL_STATE(17)] = 588,
+  [SMALL_STATE(18)] = 657,
+  [SMALL_STATE(19)] = 726,
+  [SMALL_STATE(20)] = 793,
+  [SMALL_STATE(21)] = 860,
+  [SMALL_STATE(22)] = 927,
+  [SMALL_STATE(23)] = 994,
+  [SMALL_STATE(24)] = 1063,
+  [SMALL_STATE(25)] = 1130,
+  [SMALL_STATE(26)] = 1199,
+  [SMALL_STATE(27)] = 1268,
+  [SMALL_STATE(28)] = 1335,
+  [SMALL_STATE(29)] = 1404,
+  [SMALL_STATE(30)] = 1471,
+  [SMALL_STATE(31)] = 1538,
+  [SMALL_STATE(32)] = 1605,
+  [SMALL_STATE(33)] = 1672,
+  [SMALL_STATE(34)] = 1739,
+  [SMALL_STATE(35)] = 1806,
+  [SMALL_STATE(36)] = 1875,
+  [SMALL_STATE(37)] = 1942,
+  [SMALL_STATE(38)] = 2009,
+  [SMALL_STATE(39)] = 2059,
+  [SMALL_STATE(40)] = 2125,
+  [SMALL_STATE(41)] = 2175,
+  [SMALL_STATE(42)] = 2243,
+  [SMALL_STATE(43)] = 2309,
+  [SMALL_STATE(44)] = 2359,
+  [SMALL_STATE(45)] = 2425,
+  [SMALL_STATE(46)] = 2493,
+  [SMALL_STATE(47)] = 2543,
+  [SMALL_STATE(48)] = 2611,
+  [SMALL_STATE(49)] = 2661,
+  [SMALL_STATE(50)] = 2727,
+  [SMALL_STATE(51)] = 2793,
+  [SMALL_STATE(52)] = 2843,
+  [SMALL_STATE(53)] = 2893,
+  [SMALL_STATE(54)] = 2959,
+  [SMALL_STATE(55)] = 3009,
+  [SMALL_STATE(56)] = 3059,
+  [SMALL_STATE(57)] = 3109,
+  [SMALL_STATE(58)] = 3159,
+  [SMALL_STATE(59)] = 3223,
+  [SMALL_STATE(60)] = 3272,
+  [SMALL_STATE(61)] = 3321,
+  [SMALL_STATE(62)] = 3371,
+  [SMALL_STATE(63)] = 3429,
+  [SMALL_STATE(64)] = 3479,
+  [SMALL_STATE(65)] = 3537,
+  [SMALL_STATE(66)] = 3595,
+  [SMALL_STATE(67)] = 3653,
+  [SMALL_STATE(68)] = 3711,
+  [SMALL_STATE(69)] = 3769,
+  [SMALL_STATE(70)] = 3826,
+  [SMALL_STATE(71)] = 3883,
+  [SMALL_STATE(72)] = 3940,
+  [SMALL_STATE(73)] = 3995,
+  [SMALL_STATE(74)] = 4052,
+  [SMALL_STATE(75)] = 4099,
+  [SMALL_STATE(76)] = 4154,
+  [SMALL_STATE(77)] = 4211,
+  [SMALL_STATE(78)] = 4268,
+  [SMALL_STATE(79)] = 4323,
+  [SMALL_STATE(80)] = 4378,
+  [SMALL_STATE(81)] = 4433,
+  [SMALL_STATE(82)] = 4487,
+  [SMALL_STATE(83)] = 4541,
+  [SMALL_STATE(84)] = 4587,
+  [SMALL_STATE(85)] = 4633,
+  [SMALL_STATE(86)] = 4687,
+  [SMALL_STATE(87)] = 4733,
+  [SMALL_STATE(88)] = 4787,
+  [SMALL_STATE(89)] = 4833,
+  [SMALL_STATE(90)] = 4887,
+  [SMALL_STATE(91)] = 4933,
+  [SMALL_STATE(92)] = 4992,
+  [SMALL_STATE(93)] = 5035,
+  [SMALL_STATE(94)] = 5078,
+  [SMALL_STATE(95)] = 5121,
+  [SMALL_STATE(96)] = 5164,
+  [SMALL_STATE(97)] = 5221,
+  [SMALL_STATE(98)] = 5266,
+  [SMALL_STATE(99)] = 5309,
+  [SMALL_STATE(100)] = 5352,
+  [SMALL_STATE(101)] = 5397,
+  [SMALL_STATE(102)] = 5442,
+  [SMALL_STATE(103)] = 5499,
+  [SMALL_STATE(104)] = 5542,
+  [SMALL_STATE(105)] = 5585,
+  [SMALL_STATE(106)] = 5628,
+  [SMALL_STATE(107)] = 5675,
+  [SMALL_STATE(108)] = 5718,
+  [SMALL_STATE(109)] = 5761,
+  [SMALL_STATE(110)] = 5804,
+  [SMALL_STATE(111)] = 5847,
+  [SMALL_STATE(112)] = 5890,
+  [SMALL_STATE(113)] = 5933,
+  [SMALL_STATE(114)] = 5976,
+  [SMALL_STATE(115)] = 6019,
+  [SMALL_STATE(116)] = 6062,
+  [SMALL_STATE(117)] = 6105,
+  [SMALL_STATE(118)] = 6148,
+  [SMALL_STATE(119)] = 6191,
+  [SMALL_STATE(120)] = 6245,
+  [SMALL_STATE(121)] = 6287,
+  [SMALL_STATE(122)] = 6329,
+  [SMALL_STATE(123)] = 6371,
+  [SMALL_STATE(124)] = 6413,
+  [SMALL_STATE(125)] = 6455,
+  [SMALL_STATE(126)] = 6509,
+  [SMALL_STATE(127)] = 6551,
+  [SMALL_STATE(128)] = 6593,
+  [SMALL_STATE(129)] = 6635,
+  [SMALL_STATE(130)] = 6677,
+  [SMALL_STATE(131)] = 6719,
+  [SMALL_STATE(132)] = 6772,
+  [SMALL_STATE(133)] = 6825,
+  [SMALL_STATE(134)] = 6867,
+  [SMALL_STATE(135)] = 6909,
+  [SMALL_STATE(136)] = 6948,
+  [SMALL_STATE(137)] = 6987,
+  [SMALL_STATE(138)] = 7026,
+  [SMALL_STATE(139)] = 7065,
+  [SMALL_STATE(140)] = 7104,
+  [SMALL_STATE(141)] = 7143,
+  [SMALL_STATE(142)] = 7182,
+  [SMALL_STATE(143)] = 7221,
+  [SMALL_STATE(144)] = 7260,
+  [SMALL_STATE(145)] = 7298,
+  [SMALL_STATE(146)] = 7336,
+  [SMALL_STATE(147)] = 7374,
+  [SMALL_STATE(148)] = 7412,
+  [SMALL_STATE(149)] = 7450,
+  [SMALL_STATE(150)] = 7487,
+  [SMALL_STATE(151)] = 7524,
+  [SMALL_STATE(152)] = 7561,
+  [SMALL_STATE(153)] = 7598,
+  [SMALL_STATE(154)] = 7635,
+  [SMALL_STATE(155)] = 7652,
+  [SMALL_STATE(156)] = 7669,
+  [SMALL_STATE(157)] = 7685,
+  [SMALL_STATE(158)] = 7701,
+  [SMALL_STATE(159)] = 7717,
+  [SMALL_STATE(160)] = 7733,
+  [SMALL_STATE(161)] = 7741,
+  [SMALL_STATE(162)] = 7753,
+  [SMALL_STATE(163)] = 7765,
+  [SMALL_STATE(164)] = 7781,
+  [SMALL_STATE(165)] = 7793,
+  [SMALL_STATE(166)] = 7809,
+  [SMALL_STATE(167)] = 7821,
+  [SMALL_STATE(168)] = 7829,
+  [SMALL_STATE(169)] = 7845,
+  [SMALL_STATE(170)] = 7857,
+  [SMALL_STATE(171)] = 7864,
+  [SMALL_STATE(172)] = 7877,
+  [SMALL_STATE(173)] = 7884,
+  [SMALL_STATE(174)] = 7897,
+  [SMALL_STATE(175)] = 7910,
+  [SMALL_STATE(176)] = 7917,
+  [SMALL_STATE(177)] = 7930,
+  [SMALL_STATE(178)] = 7937,
+  [SMALL_STATE(179)] = 7947,
+  [SMALL_STATE(180)] = 7957,
+  [SMALL_STATE(181)] = 7967,
+  [SMALL_STATE(182)] = 7973,
+  [SMALL_STATE(183)] = 7983,
+  [SMALL_STATE(184)] = 7993,
+  [SMALL_STATE(185)] = 8003,
+  [SMALL_STATE(186)] = 8009,
+  [SMALL_STATE(187)] = 8019,
+  [SMALL_STATE(188)] = 8029,
+  [SMALL_STATE(189)] = 8035,
+  [SMALL_STATE(190)] = 8045,
+  [SMALL_STATE(191)] = 8052,
+  [SMALL_STATE(192)] = 8057,
+  [SMALL_STATE(193)] = 8064,
+  [SMALL_STATE(194)] = 8071,
+  [SMALL_STATE(195)] = 8076,
+  [SMALL_STATE(196)] = 8083,
+  [SMALL_STATE(197)] = 8090,
+  [SMALL_STATE(198)] = 8095,
+  [SMALL_STATE(199)] = 8102,
+  [SMALL_STATE(200)] = 8109,
+  [SMALL_STATE(201)] = 8114,
+  [SMALL_STATE(202)] = 8119,
+  [SMALL_STATE(203)] = 8124,
+  [SMALL_STATE(204)] = 8129,
+  [SMALL_STATE(205)] = 8133,
+  [SMALL_STATE(206)] = 8137,
+  [SMALL_STATE(207)] = 8141,
+  [SMALL_STATE(208)] = 8145,
+  [SMALL_STATE(209)] = 8149,
+  [SMALL_STATE(210)] = 8153,
+  [SMALL_STATE(211)] = 8157,
+  [SMALL_STATE(212)] = 8161,
+  [SMALL_STATE(213)] = 8165,
+  [SMALL_STATE(214)] = 8169,
+  [SMALL_STATE(215)] = 8173,
+  [SMALL_STATE(216)] = 8177,
+  [SMALL_STATE(217)] = 8181,
+  [SMALL_STATE(218)] = 8185,
+  [SMALL_STATE(219)] = 8189,
+  [SMALL_STATE(220)] = 8193,
+  [SMALL_STATE(221)] = 8197,
+  [SMALL_STATE(222)] = 8201,
+  [SMALL_STATE(223)] = 8205,
+  [SMALL_STATE(224)] = 8209,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 0, 0, 0),
-  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(3),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [27] = {.entry = {.count = 1, .reusable = false}}, SHIFT(9),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [37] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(47),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(35),
+  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(4),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(99),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(9),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [33] = {.entry = {.count = 1, .reusable = false}}, SHIFT(121),
+  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
+  [39] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
   [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [43] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 2, 0, 0),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
-  [47] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [50] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(41),
-  [53] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [56] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
-  [59] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(138),
-  [62] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(44),
-  [65] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(39),
-  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(41),
-  [74] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [77] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
-  [80] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [83] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(73),
-  [86] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [89] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference_section, 1, 0, 0),
-  [91] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [93] = {.entry = {.count = 1, .reusable = false}}, SHIFT(36),
-  [95] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_reference_section, 1, 0, 0),
-  [97] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
-  [99] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [101] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference_section, 2, 0, 0),
-  [103] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [105] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_reference_section, 2, 0, 0),
-  [107] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0),
-  [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(8),
-  [112] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(36),
-  [115] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0),
-  [117] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
-  [120] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(36),
-  [123] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [126] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
-  [129] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [132] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(73),
-  [135] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [142] = {.entry = {.count = 1, .reusable = false}}, SHIFT(91),
-  [144] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [164] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 2, 0, 0),
-  [166] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 2, 0, 0),
-  [168] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_atx_heading, 2, 0, 1),
-  [170] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_atx_heading, 2, 0, 1),
-  [172] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_fenced_code_block, 2, 0, 0),
-  [174] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_fenced_code_block, 2, 0, 0),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [180] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
-  [182] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__chunk, 2, 0, 0),
-  [184] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__chunk, 2, 0, 0),
-  [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_fenced_code_block, 3, 0, 0),
-  [188] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_fenced_code_block, 3, 0, 0),
-  [190] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_atx_heading, 3, 0, 4),
-  [192] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_atx_heading, 3, 0, 4),
-  [194] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 3, 0, 3),
-  [196] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 3, 0, 3),
-  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 5),
-  [200] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 5),
-  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [204] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
-  [206] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [208] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [210] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [215] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [218] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
-  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [227] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(73),
-  [230] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0),
-  [235] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [237] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [239] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [241] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [243] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [247] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
-  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0),
-  [251] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
-  [254] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(27),
-  [257] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [266] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(73),
-  [269] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0),
-  [274] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [277] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [280] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
-  [283] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
-  [286] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [289] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(73),
-  [292] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [299] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [303] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [305] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [309] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
-  [311] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [313] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [315] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [318] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [321] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
-  [324] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
-  [327] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
-  [330] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
-  [333] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
-  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [340] = {.entry = {.count = 1, .reusable = false}}, SHIFT(37),
-  [342] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [344] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [346] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [350] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [352] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [354] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [356] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [360] = {.entry = {.count = 1, .reusable = false}}, SHIFT(42),
-  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [370] = {.entry = {.count = 1, .reusable = false}}, SHIFT(40),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [378] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [382] = {.entry = {.count = 1, .reusable = false}}, SHIFT(46),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [390] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [398] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading_content, 1, 0, 0),
-  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [406] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [408] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list_item, 2, 0, 0),
-  [410] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0),
-  [412] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0),
-  [414] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list_item, 3, 0, 0),
-  [416] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
-  [418] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(106),
-  [421] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_cite_item, 1, 0, 2), REDUCE(sym_narrative_citation, 1, 0, 0),
-  [424] = {.entry = {.count = 2, .reusable = false}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(106),
-  [427] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0),
-  [429] = {.entry = {.count = 2, .reusable = false}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(31),
-  [432] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(81),
-  [435] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(63),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [440] = {.entry = {.count = 1, .reusable = false}}, SHIFT(60),
-  [442] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [452] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(60),
-  [455] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(60),
-  [458] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(10),
-  [461] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(49),
-  [464] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0),
-  [466] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(109),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [475] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
-  [477] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0), REDUCE(sym_list_item, 3, 0, 0),
-  [480] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [483] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(65),
-  [486] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [489] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(49),
-  [492] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0),
-  [494] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(109),
-  [497] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0), REDUCE(sym_list_item, 2, 0, 0),
-  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [502] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
-  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [506] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
-  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [510] = {.entry = {.count = 1, .reusable = false}}, SHIFT(61),
-  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [514] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_bracketed_text, 3, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_bracketed_text, 3, 0, 0),
-  [520] = {.entry = {.count = 1, .reusable = false}}, SHIFT(93),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_bracketed_text, 2, 0, 0),
-  [524] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_bracketed_text, 2, 0, 0),
-  [526] = {.entry = {.count = 1, .reusable = false}}, SHIFT(84),
-  [528] = {.entry = {.count = 1, .reusable = false}}, SHIFT(86),
-  [530] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0), REDUCE(sym_paragraph, 2, 0, 0),
-  [533] = {.entry = {.count = 1, .reusable = false}}, SHIFT(92),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [537] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [541] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
-  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [545] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [549] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
-  [551] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_citation, 3, 2, 0),
-  [553] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_citation, 3, 2, 0),
-  [555] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_link, 3, 3, 0),
-  [557] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_link, 3, 3, 0),
-  [559] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_link, 4, 3, 0),
-  [561] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_link, 4, 3, 0),
-  [563] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quotation, 3, 0, 0),
-  [565] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quotation, 3, 0, 0),
-  [567] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_image, 3, 0, 0),
-  [569] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_image, 3, 0, 0),
-  [571] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_citation, 4, 2, 0),
-  [573] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_citation, 4, 2, 0),
-  [575] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_image, 4, 0, 0),
-  [577] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_image, 4, 0, 0),
-  [579] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0), REDUCE(aux_sym_cite_prefix_repeat1, 1, 0, 0),
-  [582] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0), REDUCE(aux_sym_cite_prefix_repeat1, 1, 0, 0),
-  [585] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_narrative_citation, 1, 0, 0),
-  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [589] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_item, 2, 0, 7),
-  [591] = {.entry = {.count = 1, .reusable = false}}, SHIFT(106),
-  [593] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_item, 1, 0, 2),
-  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [603] = {.entry = {.count = 1, .reusable = false}}, SHIFT(110),
-  [605] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [607] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [609] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [611] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [613] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(103),
-  [616] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0),
-  [618] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(103),
-  [621] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
-  [624] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(81),
-  [627] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(63),
-  [630] = {.entry = {.count = 1, .reusable = false}}, SHIFT(112),
-  [632] = {.entry = {.count = 1, .reusable = false}}, SHIFT(115),
-  [634] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [636] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_suffix, 1, 0, 0),
-  [638] = {.entry = {.count = 1, .reusable = false}}, SHIFT(103),
-  [640] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
-  [643] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
-  [646] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(47),
-  [649] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(82),
-  [652] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(69),
-  [655] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [657] = {.entry = {.count = 1, .reusable = false}}, SHIFT(108),
-  [659] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_prefix, 1, 0, 0),
-  [661] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 1, 0, 0),
-  [663] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [665] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0),
-  [667] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [670] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0), SHIFT_REPEAT(39),
-  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [675] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat2, 2, 0, 0),
-  [677] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat2, 2, 0, 0), SHIFT_REPEAT(44),
-  [680] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block_quote, 1, 0, 0),
-  [682] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat2, 3, 0, 0),
-  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [686] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_fenced_code_block_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
-  [689] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_fenced_code_block_repeat1, 2, 0, 0),
-  [691] = {.entry = {.count = 1, .reusable = false}}, SHIFT(156),
-  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [695] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
-  [698] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_fenced_code_block_repeat1, 2, 0, 0), SHIFT_REPEAT(151),
-  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [703] = {.entry = {.count = 1, .reusable = false}}, SHIFT(151),
-  [705] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 3, 0, 0),
-  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [709] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
-  [711] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
-  [714] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [716] = {.entry = {.count = 1, .reusable = false}}, SHIFT(160),
-  [718] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [720] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [722] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [724] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [726] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__code_line, 1, 0, 0),
-  [728] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__code_line, 1, 0, 0),
-  [730] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [732] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [734] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [736] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_citation_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
-  [739] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_citation_repeat1, 2, 0, 0),
-  [741] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [743] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 1, 0, 0),
-  [745] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 1, 0, 0),
-  [747] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [749] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [751] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [753] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_item, 3, 0, 8),
-  [755] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_item, 2, 0, 6),
-  [757] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [759] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [761] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [763] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [765] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [767] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [769] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [771] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [773] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [775] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [777] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [779] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [43] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 1, 0, 0),
+  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0),
+  [49] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [52] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
+  [55] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(35),
+  [58] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(42),
+  [61] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
+  [64] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
+  [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [70] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
+  [73] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [76] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [79] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [82] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
+  [85] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [88] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [91] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_document_repeat1, 2, 0, 0), SHIFT_REPEAT(215),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference_section, 1, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(41),
+  [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_reference_section, 1, 0, 0),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference_section, 2, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [108] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_reference_section, 2, 0, 0),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0),
+  [112] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(8),
+  [115] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(41),
+  [118] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0),
+  [120] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
+  [123] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
+  [126] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(41),
+  [129] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [132] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [135] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [138] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
+  [141] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [144] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [147] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [149] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [151] = {.entry = {.count = 1, .reusable = false}}, SHIFT(100),
+  [153] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
+  [155] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [157] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [161] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [181] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [189] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [193] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(222),
+  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [201] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [203] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [221] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [227] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(221),
+  [231] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
+  [234] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
+  [237] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
+  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0),
+  [242] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
+  [245] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0), SHIFT_REPEAT(87),
+  [248] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
+  [251] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0), SHIFT_REPEAT(103),
+  [254] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
+  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [260] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [263] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0), SHIFT_REPEAT(12),
+  [266] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0), SHIFT_REPEAT(37),
+  [269] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0), SHIFT_REPEAT(81),
+  [272] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0), SHIFT_REPEAT(75),
+  [275] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0), SHIFT_REPEAT(118),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0),
+  [280] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
+  [283] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [285] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [287] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [289] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [291] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [293] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [303] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
+  [305] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [309] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [311] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [313] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [315] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [317] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [321] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
+  [323] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
+  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [329] = {.entry = {.count = 1, .reusable = false}}, SHIFT(36),
+  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(218),
+  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [337] = {.entry = {.count = 1, .reusable = false}}, SHIFT(39),
+  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [345] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [349] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 2, 0, 0),
+  [351] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 2, 0, 0),
+  [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_heading_content, 1, 0, 0),
+  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [357] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
+  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_fenced_code_block, 2, 0, 0),
+  [361] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_fenced_code_block, 2, 0, 0),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [367] = {.entry = {.count = 1, .reusable = false}}, SHIFT(44),
+  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [375] = {.entry = {.count = 1, .reusable = false}}, SHIFT(49),
+  [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_atx_heading, 2, 0, 1),
+  [379] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_atx_heading, 2, 0, 1),
+  [381] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(44),
+  [384] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(44),
+  [387] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [390] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [393] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [396] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
+  [399] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0),
+  [404] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [411] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_front_matter, 3, 0, 3),
+  [413] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_front_matter, 3, 0, 3),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [417] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_atx_heading, 3, 0, 4),
+  [419] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_atx_heading, 3, 0, 4),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [425] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
+  [427] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0),
+  [429] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
+  [432] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
+  [435] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [438] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [441] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [444] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
+  [447] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [450] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_heading_content_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [453] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__chunk, 2, 0, 0),
+  [455] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__chunk, 2, 0, 0),
+  [457] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 5),
+  [459] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_reference_section_repeat1, 2, 0, 5),
+  [461] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0),
+  [463] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
+  [466] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(53),
+  [469] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(9),
+  [472] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [475] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [478] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(72),
+  [481] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_fenced_code_block, 3, 0, 0),
+  [489] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_fenced_code_block, 3, 0, 0),
+  [491] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list_item, 2, 0, 0),
+  [493] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_list_item_repeat1, 1, 0, 0),
+  [495] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 1, 0, 0),
+  [497] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list_item, 3, 0, 0),
+  [499] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(119),
+  [502] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_cite_item, 1, 0, 2), REDUCE(sym_narrative_citation, 1, 0, 0),
+  [505] = {.entry = {.count = 2, .reusable = false}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(119),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0),
+  [510] = {.entry = {.count = 2, .reusable = false}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(19),
+  [513] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(89),
+  [516] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(78),
+  [519] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_narrative_citation, 1, 0, 0), SHIFT(195),
+  [522] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 1, 0, 0), REDUCE(sym_list_item, 3, 0, 0),
+  [525] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [527] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
+  [529] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [539] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_item_repeat1, 1, 0, 0), REDUCE(sym_list_item, 2, 0, 0),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [550] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(68),
+  [553] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(68),
+  [556] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(11),
+  [559] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(34),
+  [562] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0),
+  [564] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(140),
+  [567] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat2, 2, 0, 0), SHIFT_REPEAT(193),
+  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [572] = {.entry = {.count = 1, .reusable = false}}, SHIFT(76),
+  [574] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [576] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
+  [578] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_paragraph, 2, 0, 0),
+  [580] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0),
+  [582] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0),
+  [584] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [586] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
+  [588] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
+  [591] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
+  [594] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
+  [597] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [600] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0),
+  [602] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [605] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_quotation_repeat1, 2, 0, 0), SHIFT_REPEAT(193),
+  [608] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [610] = {.entry = {.count = 1, .reusable = false}}, SHIFT(67),
+  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [614] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
+  [616] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [618] = {.entry = {.count = 1, .reusable = false}}, SHIFT(66),
+  [620] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [622] = {.entry = {.count = 1, .reusable = false}}, SHIFT(70),
+  [624] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [626] = {.entry = {.count = 1, .reusable = false}}, SHIFT(73),
+  [628] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_bracketed_text, 2, 0, 0),
+  [630] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_bracketed_text, 2, 0, 0),
+  [632] = {.entry = {.count = 1, .reusable = false}}, SHIFT(111),
+  [634] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_bracketed_text, 3, 0, 0),
+  [636] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_bracketed_text, 3, 0, 0),
+  [638] = {.entry = {.count = 1, .reusable = false}}, SHIFT(94),
+  [640] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [642] = {.entry = {.count = 1, .reusable = false}}, SHIFT(69),
+  [644] = {.entry = {.count = 1, .reusable = false}}, SHIFT(109),
+  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [648] = {.entry = {.count = 1, .reusable = false}}, SHIFT(77),
+  [650] = {.entry = {.count = 1, .reusable = false}}, SHIFT(116),
+  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [654] = {.entry = {.count = 1, .reusable = false}}, SHIFT(71),
+  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [658] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
+  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [670] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_image, 3, 0, 0),
+  [672] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_image, 3, 0, 0),
+  [674] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_citation, 4, 2, 0),
+  [676] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_citation, 4, 2, 0),
+  [678] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_link, 4, 3, 0),
+  [680] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_link, 4, 3, 0),
+  [682] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_image, 4, 0, 0),
+  [684] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_image, 4, 0, 0),
+  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [688] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_item, 2, 0, 7),
+  [690] = {.entry = {.count = 1, .reusable = false}}, SHIFT(119),
+  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [694] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [696] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [698] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [700] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
+  [702] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_code_span, 2, 0, 0),
+  [704] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_code_span, 2, 0, 0),
+  [706] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list_marker, 1, 0, 0),
+  [708] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_list_marker, 1, 0, 0),
+  [710] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 1, 0, 0), REDUCE(aux_sym_cite_prefix_repeat1, 1, 0, 0),
+  [713] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_link_repeat1, 1, 0, 0),
+  [715] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_link_repeat1, 1, 0, 0), REDUCE(aux_sym_cite_prefix_repeat1, 1, 0, 0),
+  [718] = {.entry = {.count = 1, .reusable = false}}, SHIFT(120),
+  [720] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_item, 1, 0, 2),
+  [722] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_narrative_citation, 1, 0, 0),
+  [724] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quotation, 3, 0, 0),
+  [726] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quotation, 3, 0, 0),
+  [728] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_paragraph_repeat1, 1, 0, 0), REDUCE(sym_paragraph, 2, 0, 0),
+  [731] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_code_span, 3, 0, 0),
+  [733] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_code_span, 3, 0, 0),
+  [735] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_link, 3, 3, 0),
+  [737] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_link, 3, 3, 0),
+  [739] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_citation, 3, 2, 0),
+  [741] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_citation, 3, 2, 0),
+  [743] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [745] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_suffix, 1, 0, 0),
+  [747] = {.entry = {.count = 1, .reusable = false}}, SHIFT(125),
+  [749] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(125),
+  [752] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0),
+  [754] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(125),
+  [757] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(19),
+  [760] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(89),
+  [763] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(78),
+  [766] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
+  [769] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
+  [772] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
+  [775] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(32),
+  [778] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(82),
+  [781] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
+  [784] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_cite_prefix_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
+  [787] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [789] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
+  [791] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_prefix, 1, 0, 0),
+  [793] = {.entry = {.count = 1, .reusable = false}}, SHIFT(138),
+  [795] = {.entry = {.count = 1, .reusable = false}}, SHIFT(135),
+  [797] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0),
+  [799] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_list_repeat1, 2, 0, 0), SHIFT_REPEAT(99),
+  [802] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 1, 0, 0),
+  [804] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat2, 2, 0, 0),
+  [806] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat2, 2, 0, 0), SHIFT_REPEAT(42),
+  [809] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block_quote, 1, 0, 0),
+  [811] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_document, 3, 0, 0),
+  [813] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [815] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_fenced_code_block_repeat1, 2, 0, 0), SHIFT_REPEAT(188),
+  [818] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_fenced_code_block_repeat1, 2, 0, 0),
+  [820] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [822] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [824] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [826] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_quote_repeat2, 3, 0, 0),
+  [828] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0),
+  [830] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 2, 0, 0), SHIFT_REPEAT(196),
+  [833] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [835] = {.entry = {.count = 1, .reusable = false}}, SHIFT(196),
+  [837] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [839] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_citation_repeat1, 2, 0, 0), SHIFT_REPEAT(91),
+  [842] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_citation_repeat1, 2, 0, 0),
+  [844] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [846] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [848] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [850] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [852] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [854] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [856] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__fence_start, 2, 0, 0),
+  [858] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [860] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [862] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__code_line, 1, 0, 0),
+  [864] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [866] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [868] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [870] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [872] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [874] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [876] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [878] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [880] = {.entry = {.count = 1, .reusable = true}}, SHIFT(223),
+  [882] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [884] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_front_matter_repeat1, 1, 0, 0),
+  [886] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_front_matter_repeat1, 1, 0, 0),
+  [888] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_item, 2, 0, 6),
+  [890] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [892] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [894] = {.entry = {.count = 1, .reusable = true}}, SHIFT(224),
+  [896] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [898] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [900] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [902] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_cite_item, 3, 0, 8),
+  [904] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [906] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [908] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [910] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [912] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [914] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [916] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [918] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [920] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [922] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [924] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [926] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [928] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [930] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [932] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [934] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [936] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [938] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [940] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [942] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [944] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
 };
 
 enum ts_external_scanner_symbol_identifiers {
   ts_external_token__eof = 0,
+  ts_external_token__code_span_start = 1,
+  ts_external_token__code_span_content = 2,
+  ts_external_token__code_span_end = 3,
+  ts_external_token__backtick_text = 4,
+  ts_external_token_inline_math = 5,
+  ts_external_token_display_math = 6,
+  ts_external_token__fence_open = 7,
+  ts_external_token__fence_close = 8,
+  ts_external_token_raw_tex = 9,
+  ts_external_token_raw_html = 10,
+  ts_external_token__in_list = 11,
+  ts_external_token__lone_bracket = 12,
+  ts_external_token__in_bracket = 13,
+  ts_external_token__error_sentinel = 14,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__eof] = sym__eof,
+  [ts_external_token__code_span_start] = sym__code_span_start,
+  [ts_external_token__code_span_content] = sym__code_span_content,
+  [ts_external_token__code_span_end] = sym__code_span_end,
+  [ts_external_token__backtick_text] = sym__backtick_text,
+  [ts_external_token_inline_math] = sym_inline_math,
+  [ts_external_token_display_math] = sym_display_math,
+  [ts_external_token__fence_open] = sym__fence_open,
+  [ts_external_token__fence_close] = sym__fence_close,
+  [ts_external_token_raw_tex] = sym_raw_tex,
+  [ts_external_token_raw_html] = sym_raw_html,
+  [ts_external_token__in_list] = sym__in_list,
+  [ts_external_token__lone_bracket] = sym__lone_bracket,
+  [ts_external_token__in_bracket] = sym__in_bracket,
+  [ts_external_token__error_sentinel] = sym__error_sentinel,
 };
 
-static const bool ts_external_scanner_states[2][EXTERNAL_TOKEN_COUNT] = {
+static const bool ts_external_scanner_states[15][EXTERNAL_TOKEN_COUNT] = {
   [1] = {
     [ts_external_token__eof] = true,
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__code_span_content] = true,
+    [ts_external_token__code_span_end] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_display_math] = true,
+    [ts_external_token__fence_open] = true,
+    [ts_external_token__fence_close] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__in_list] = true,
+    [ts_external_token__lone_bracket] = true,
+    [ts_external_token__in_bracket] = true,
+    [ts_external_token__error_sentinel] = true,
+  },
+  [2] = {
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_display_math] = true,
+    [ts_external_token__fence_open] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__lone_bracket] = true,
+  },
+  [3] = {
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_display_math] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__lone_bracket] = true,
+    [ts_external_token__in_bracket] = true,
+  },
+  [4] = {
+    [ts_external_token__eof] = true,
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_display_math] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__in_list] = true,
+    [ts_external_token__lone_bracket] = true,
+  },
+  [5] = {
+    [ts_external_token__eof] = true,
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_display_math] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__lone_bracket] = true,
+  },
+  [6] = {
+    [ts_external_token__eof] = true,
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_display_math] = true,
+    [ts_external_token__fence_open] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__in_list] = true,
+    [ts_external_token__lone_bracket] = true,
+  },
+  [7] = {
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__lone_bracket] = true,
+  },
+  [8] = {
+    [ts_external_token__eof] = true,
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_display_math] = true,
+    [ts_external_token__fence_open] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__lone_bracket] = true,
+  },
+  [9] = {
+    [ts_external_token__code_span_start] = true,
+    [ts_external_token__backtick_text] = true,
+    [ts_external_token_inline_math] = true,
+    [ts_external_token_raw_tex] = true,
+    [ts_external_token_raw_html] = true,
+    [ts_external_token__lone_bracket] = true,
+    [ts_external_token__in_bracket] = true,
+  },
+  [10] = {
+    [ts_external_token__fence_open] = true,
+  },
+  [11] = {
+    [ts_external_token__eof] = true,
+  },
+  [12] = {
+    [ts_external_token__eof] = true,
+    [ts_external_token__fence_close] = true,
+  },
+  [13] = {
+    [ts_external_token__code_span_content] = true,
+    [ts_external_token__code_span_end] = true,
+  },
+  [14] = {
+    [ts_external_token__code_span_end] = true,
   },
 };
 

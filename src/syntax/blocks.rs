@@ -3,6 +3,7 @@
 //! nodes where Pandoc reads none), author-year candidates, quotations,
 //! ignore comments, front matter, the reference list and sentences.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::{Node, Parser, Tree};
@@ -12,16 +13,18 @@ use super::{
     ListedReference, Quote,
 };
 
-/// Inline nodes where Pandoc reads no citation.
+/// Inline nodes where Pandoc reads no citation. (A bare URL is not one of
+/// them: Pandoc's Markdown reads `https://x.org/@a` as citing `a`.)
 const OPAQUE: &[&str] = &[
     "code_span",
     "inline_math",
     "display_math",
+    "raw_tex",
+    "raw_html",
     "html_comment",
     "html_tag",
     "autolink",
     "email",
-    "uri",
     "escape",
     "link_destination",
     "footnote_reference",
@@ -46,7 +49,7 @@ pub fn citations(text: &str) -> Vec<Citation> {
     let Some(tree) = parse_tree(text, None) else {
         return Vec::new();
     };
-    let mut w = Walker::new(text, None);
+    let mut w = Walker::new(text, None, tree.root_node());
     w.walk(tree.root_node());
     w.draft.citations
 }
@@ -55,7 +58,7 @@ type Splitter<'s> = &'s dyn Fn(&str) -> Vec<Range<usize>>;
 
 /// Read a draft from its tree with a given sentence splitter.
 pub fn parse_with_splitter(text: &str, tree: &Tree, split: Splitter<'_>) -> Draft {
-    let mut w = Walker::new(text, Some(split));
+    let mut w = Walker::new(text, Some(split), tree.root_node());
     w.walk(tree.root_node());
     collect_ignores(text, tree.root_node(), &mut w.draft.ignores);
     w.draft
@@ -65,6 +68,9 @@ struct Walker<'t, 's> {
     text: &'t str,
     split: Option<Splitter<'s>>,
     draft: Draft,
+    /// Labels of Pandoc example list items (`(@good)`): `@good` refers to
+    /// the example, not to a work.
+    examples: HashMap<String, usize>,
 }
 
 fn clamp(text: &str, r: Range<usize>) -> Range<usize> {
@@ -80,11 +86,12 @@ fn clamp(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 impl<'t, 's> Walker<'t, 's> {
-    fn new(text: &'t str, split: Option<Splitter<'s>>) -> Self {
+    fn new(text: &'t str, split: Option<Splitter<'s>>, root: Node) -> Self {
         Walker {
             text,
             split,
             draft: Draft::default(),
+            examples: example_labels(text, root),
         }
     }
 
@@ -95,7 +102,41 @@ impl<'t, 's> Walker<'t, 's> {
     fn walk(&mut self, root: Node) {
         let mut cursor = root.walk();
         let children: Vec<Node> = root.children(&mut cursor).collect();
+        // The content column of the list last seen: a paragraph indented to
+        // it continues the list item, four columns past it is code.
+        let mut list_content: Option<usize> = None;
         for n in children {
+            let indent = indentation(&self.text[self.range(n)]);
+            match n.kind() {
+                "paragraph" => {
+                    let code = match list_content {
+                        Some(c) if indent >= c + 4 => true,
+                        Some(c) if indent >= c => false,
+                        _ => {
+                            list_content = None;
+                            indent >= 4
+                        }
+                    };
+                    if code {
+                        // An indented code block.
+                        continue;
+                    }
+                    // A footnote definition (`[^1]: …`): its further
+                    // paragraphs are indented four columns, like a list
+                    // item's.
+                    if is_note_definition(&self.text[self.range(n)]) {
+                        list_content = Some(4);
+                    }
+                }
+                "list" => {
+                    if list_content.is_none() && indent >= 4 {
+                        // Indented four columns outside a list: code, not a list.
+                        continue;
+                    }
+                    list_content = last_item_content_column(self.text, n);
+                }
+                _ => list_content = None,
+            }
             self.block(n);
         }
     }
@@ -109,8 +150,15 @@ impl<'t, 's> Walker<'t, 's> {
                 }
             }
             "paragraph" => {
-                let table = is_table(&self.text[self.range(n)]);
-                self.prose(n, self.range(n), !table, false);
+                let r = self.range(n);
+                // Link reference definitions (`[label]: url "title"`) are
+                // not prose.
+                let start = skip_reference_definitions(self.text, r.clone());
+                if start >= r.end {
+                    return;
+                }
+                let table = is_table(&self.text[start..r.end]);
+                self.prose(n, start..r.end, !table, false);
             }
             "list" => {
                 let mut cursor = n.walk();
@@ -198,9 +246,14 @@ impl<'t, 's> Walker<'t, 's> {
         let mut quotes = Vec::new();
         let mut masks = Vec::new();
         collect_inlines(n, &mut |c: Node| match c.kind() {
+            _ if c.start_byte() < range.start => {}
             k if OPAQUE.contains(&k) => {
                 opaque.push(c.byte_range());
-                if k == "html_comment" {
+                // Comments, raw HTML, display math and LaTeX environments
+                // are no part of a sentence's words.
+                let environment =
+                    k == "raw_tex" && self.text[c.byte_range()].starts_with("\\begin");
+                if matches!(k, "html_comment" | "raw_html" | "display_math") || environment {
                     masks.push(c.byte_range());
                 }
             }
@@ -210,7 +263,7 @@ impl<'t, 's> Walker<'t, 's> {
             _ => {}
         });
         opaque.sort_by_key(|r| r.start);
-        let mut cites = pandoc::scan(self.text, range.clone(), &opaque);
+        let mut cites = pandoc::scan(self.text, range.clone(), &opaque, &self.examples);
         cites.sort_by_key(|c| c.range.start);
         let pandoc_count = cites.len();
         for c in author_year {
@@ -376,6 +429,165 @@ fn is_table(s: &str) -> bool {
             || lines
                 .iter()
                 .any(|l| l.contains("---") && l.chars().all(|c| "|:-+ \t".contains(c))))
+}
+
+/// Leading indentation of a block's first line, in columns (a tab is four).
+fn indentation(s: &str) -> usize {
+    let mut n = 0;
+    for c in s.chars() {
+        match c {
+            ' ' => n += 1,
+            '\t' => n += 4 - n % 4,
+            _ => break,
+        }
+    }
+    n
+}
+
+/// The column where the content of a list's last item starts (after its
+/// marker), the indentation its continuation paragraphs line up with.
+fn last_item_content_column(text: &str, list: Node) -> Option<usize> {
+    let mut cursor = list.walk();
+    let item = list.children(&mut cursor).last()?;
+    let marker = item.child(0).filter(|m| m.kind() == "list_marker")?;
+    let line_start = text[..marker.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    Some(
+        indentation(&text[line_start..marker.end_byte()])
+            .max(text[line_start..marker.end_byte()].chars().count()),
+    )
+}
+
+/// Whether a block opens with a footnote definition, `[^label]:`.
+fn is_note_definition(s: &str) -> bool {
+    let t = s.trim_start_matches(' ');
+    s.len() - t.len() <= 3
+        && t.strip_prefix("[^")
+            .and_then(|r| r.split_once("]:"))
+            .is_some_and(|(label, _)| !label.is_empty() && !label.contains(['\n', ']', ' ']))
+}
+
+/// Labels of Pandoc example list items: `(@good)`, `@good.`, `@good)`.
+fn example_labels(text: &str, root: Node) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "list_marker" => {
+                let m = text[clamp(text, n.byte_range())].trim();
+                let m = m.strip_prefix('(').unwrap_or(m);
+                if let Some(label) = m.strip_prefix('@') {
+                    let label = label.trim_end_matches(['.', ')']);
+                    if !label.is_empty() {
+                        out.entry(label.to_string()).or_insert(n.start_byte());
+                    }
+                }
+            }
+            "document" | "list" | "list_item" | "ERROR" => {
+                let mut cursor = n.walk();
+                stack.extend(n.children(&mut cursor));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where the prose of a paragraph starts after any link reference
+/// definitions at its head (`[label]: url "title"`, Pandoc's `referenceKey`;
+/// a label that is a citation, `[@a]: …`, is no definition).
+fn skip_reference_definitions(text: &str, r: Range<usize>) -> usize {
+    let mut at = r.start;
+    while let Some(end) = reference_definition(&text[at..r.end]) {
+        at += end;
+    }
+    at
+}
+
+/// The length of the link reference definition at the start of `s`, if any.
+fn reference_definition(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < 3 && b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'[') || matches!(b.get(i + 1), Some(b'@') | Some(b'^')) {
+        return None;
+    }
+    // The label: balanced brackets on one line, escapes skipped.
+    let mut depth = 0;
+    let mut j = i;
+    loop {
+        match b.get(j)? {
+            b'\\' => j += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            b'\n' => return None,
+            _ => {}
+        }
+        j += 1;
+    }
+    if b.get(j + 1) != Some(&b':') || j == i + 1 {
+        return None;
+    }
+    let mut k = j + 2;
+    let skip_ws = |k: &mut usize, newline: bool| {
+        while matches!(b.get(*k), Some(b' ') | Some(b'\t')) {
+            *k += 1;
+        }
+        if newline && b.get(*k) == Some(&b'\n') {
+            *k += 1;
+            while matches!(b.get(*k), Some(b' ') | Some(b'\t')) {
+                *k += 1;
+            }
+        }
+    };
+    skip_ws(&mut k, true);
+    // The destination: <...> or a run without spaces.
+    let dest_start = k;
+    if b.get(k) == Some(&b'<') {
+        k += s[k..].find('>')? + 1;
+    } else {
+        while b.get(k).is_some_and(|c| !c.is_ascii_whitespace()) {
+            k += 1;
+        }
+    }
+    if k == dest_start || b.get(dest_start) == Some(&b'[') {
+        return None;
+    }
+    // An optional title, on this line or the next.
+    let before_title = k;
+    skip_ws(&mut k, true);
+    let close = match b.get(k) {
+        Some(b'"') => Some(b'"'),
+        Some(b'\'') => Some(b'\''),
+        Some(b'(') => Some(b')'),
+        _ => None,
+    };
+    let mut end = before_title;
+    if let Some(close) = close {
+        if let Some(len) = s[k + 1..].find(close as char) {
+            let title_end = k + 1 + len + 1;
+            if !s[k + 1..title_end].contains("\n\n") {
+                end = title_end;
+            }
+        }
+    }
+    // The rest of the line must be blank.
+    let mut e = end;
+    while matches!(b.get(e), Some(b' ') | Some(b'\t')) {
+        e += 1;
+    }
+    match b.get(e) {
+        None => Some(e),
+        Some(b'\n') => Some(e + 1),
+        Some(b'\r') if b.get(e + 1) == Some(&b'\n') => Some(e + 2),
+        _ => None,
+    }
 }
 
 fn trimmed(text: &str, r: Range<usize>) -> Option<ListedReference> {

@@ -401,6 +401,13 @@ mod tests {
         assert_eq!(keys("@a [p. 5](x)"), k(&[("a", AuthorInText)]));
         assert_eq!(keys("[@a] (url)"), k(&[("a", Normal)]));
         assert_eq!(keys("foo-@b"), k(&[("b", AuthorInText)]));
+        // Outside brackets, `-@` is a dash and a narrative citation.
+        assert_eq!(
+            keys("Text -@b and --@c"),
+            k(&[("b", AuthorInText), ("c", AuthorInText)])
+        );
+        // A bare URL is text to Pandoc: its `@` starts a citation.
+        assert_eq!(keys("See https://x.org/@b."), k(&[("b", AuthorInText)]));
     }
 
     #[test]
@@ -413,7 +420,7 @@ mod tests {
             "Escaped \\@a.",
             "<!-- [@a] -->",
             "Math $@a$ and $$[@b]$$.",
-            "<https://x.org/@a> and https://x.org/@b",
+            "<https://x.org/@a>",
             "A note[^1].",
             "```\n[@a]\n```\n",
             "    ",

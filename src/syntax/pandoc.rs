@@ -7,18 +7,29 @@
 //! autolinks, URLs, e-mail addresses, link destinations) come in as opaque
 //! ranges that are skipped whole.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{locator, Citation, CiteItem, Mode, Syntax};
 
 /// Scan `range` of `text` for Pandoc citations. `opaque` must be sorted.
-pub(crate) fn scan(text: &str, range: Range<usize>, opaque: &[Range<usize>]) -> Vec<Citation> {
+/// `examples` are the labels of the draft's example list items, with where
+/// each is defined: a bare `@label` is a reference to one, as in Pandoc.
+pub(crate) fn scan(
+    text: &str,
+    range: Range<usize>,
+    opaque: &[Range<usize>],
+    examples: &HashMap<String, usize>,
+) -> Vec<Citation> {
     let end = range.end.min(text.len());
-    let s = Scanner {
+    let mut s = Scanner {
         t: text,
         end,
         opaque,
+        examples,
+        brackets: Vec::new(),
     };
+    s.brackets = s.pair_brackets(range.start.min(end));
     let mut out = Vec::new();
     s.run(range.start.min(end), end, &mut out);
     out
@@ -28,6 +39,10 @@ struct Scanner<'a> {
     t: &'a str,
     end: usize,
     opaque: &'a [Range<usize>],
+    examples: &'a HashMap<String, usize>,
+    /// Each `[` with its matching `]`, by position: found once, in one pass,
+    /// so that nested and unclosed brackets cost no rescans.
+    brackets: Vec<(usize, usize)>,
 }
 
 struct Item {
@@ -104,7 +119,9 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 '[' => pos = self.bracket(pos, out),
-                '@' | '-' => {
+                // A textual citation starts at `@`: Pandoc reads `-@a` outside
+                // brackets as a dash and an author-in-text citation.
+                '@' => {
                     if let Some(next) = self.textual(pos, out) {
                         pos = next;
                     } else {
@@ -189,36 +206,50 @@ impl<'a> Scanner<'a> {
         None
     }
 
-    /// The `]` matching the `[` at `pos`, skipping opaque ranges and escapes.
+    /// The `]` matching the `[` at `pos`, skipping opaque ranges and
+    /// escapes, within the paragraph.
     fn matching_bracket(&self, pos: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        let mut p = pos;
+        let i = self.brackets.partition_point(|(open, _)| *open < pos);
+        self.brackets
+            .get(i)
+            .filter(|(open, _)| *open == pos)
+            .map(|(_, close)| *close)
+    }
+
+    /// Pair every `[` from `start` with its `]` (opaque ranges and escapes
+    /// skipped; a blank line closes nothing across it).
+    fn pair_brackets(&self, start: usize) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        let mut open: Vec<usize> = Vec::new();
+        let mut p = start;
         while p < self.end {
-            if p != pos {
-                if let Some(e) = self.opaque_at(p) {
-                    p = e;
-                    continue;
+            if let Some(e) = self.opaque_at(p) {
+                // An opaque `[^note]` still closes its own bracket.
+                if self.t[p..e].starts_with('[') && self.t[..e].ends_with(']') {
+                    pairs.push((p, e - 1));
                 }
+                p = e;
+                continue;
             }
-            let c = self.ch(p)?;
+            let Some(c) = self.ch(p) else { break };
             match c {
                 '\\' => {
                     p = self.next_pos(self.next_pos(p));
                     continue;
                 }
-                '[' => depth += 1,
+                '[' => open.push(p),
                 ']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(p);
+                    if let Some(o) = open.pop() {
+                        pairs.push((o, p));
                     }
                 }
-                '\n' if self.blank_line_after(p) => return None,
+                '\n' if self.blank_line_after(p) => open.clear(),
                 _ => {}
             }
             p += c.len_utf8();
         }
-        None
+        pairs.sort_unstable();
+        pairs
     }
 
     /// Whether the newline at `p` is followed by a blank line (or the end).
@@ -317,6 +348,11 @@ impl<'a> Scanner<'a> {
     /// Pandoc's `textualCite` at `pos` (`@` or `-@`).
     fn textual(&self, pos: usize, out: &mut Vec<Citation>) -> Option<usize> {
         let (suppress, key, key_range, after) = self.cite_key(pos)?;
+        // `@label` of an example list item defined above is a reference to
+        // it, whatever follows.
+        if self.examples.get(&key).is_some_and(|&at| at < pos) {
+            return Some(after);
+        }
         let first = Item {
             key_range,
             key,
@@ -345,13 +381,17 @@ impl<'a> Scanner<'a> {
                 return Some(next);
             }
         }
-        out.push(make_citation(self.t, pos..after, vec![first], true));
+        // A bare `@label` of an example list item is a reference to it.
+        if !self.examples.contains_key(&first.key) {
+            out.push(make_citation(self.t, pos..after, vec![first], true));
+        }
         Some(after)
     }
 
     /// Pandoc's `bareloc`: `[` suffix (`;` citeList)? `]` not followed by `[` or `(`.
     /// The first returned item only carries the suffix.
     fn bareloc(&self, pos: usize, key_range: Range<usize>) -> Option<(Vec<Item>, usize)> {
+        self.matching_bracket(pos)?;
         if self.ch(pos + 1) == Some('^') {
             return None;
         }
@@ -383,6 +423,8 @@ impl<'a> Scanner<'a> {
 
     /// Pandoc's `normalCite`: `[` spnl citeList spnl `]`.
     fn normal_cite(&self, pos: usize) -> Option<(Vec<Item>, usize)> {
+        // A citation ends at the bracket matching its `[`.
+        self.matching_bracket(pos)?;
         let p = self.spnl(pos + 1);
         let (items, p) = self.cite_list(p)?;
         let p = self.spnl(p);

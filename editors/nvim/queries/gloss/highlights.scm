@@ -15,6 +15,8 @@
 (code_span) @markup.raw
 (inline_math) @markup.math
 (display_math) @markup.math
+(raw_tex) @markup.raw
+(raw_html) @markup.raw
 (html_comment) @comment
 (html_tag) @tag
 (autolink) @markup.link.url
@@ -47,6 +49,8 @@
   (fenced_code_block)
   (inline_math)
   (display_math)
+  (raw_tex)
+  (raw_html)
   (uri)
   (email)
   (autolink)
