@@ -7,6 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# cargo's target folder: CARGO_TARGET_DIR, .cargo/config.toml or target/.
+target=$(scripts/target-dir.sh)
+
 # Pandoc is the oracle for citation parsing (Debian package `pandoc`).
 if ! command -v pandoc >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -35,7 +38,7 @@ cargo test --lib --bins --tests "$@"
 # Needs Node.js and npm (the npm registry for its packages); its tests that
 # talk to the server use the binary cargo just built.
 if command -v npm >/dev/null 2>&1; then
-  GLOSS_BIN="$PWD/target/debug/gloss" bash editors/vscode/test.sh
+  GLOSS_BIN="$target/debug/gloss" bash editors/vscode/test.sh
 elif [ "${GLOSS_REQUIRE_SHARED:-}" = 1 ]; then
   echo "test.sh: npm missing but required for the VS Code extension tests" >&2
   exit 1

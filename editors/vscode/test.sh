@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # Builds and tests the VS Code extension: install, type-check, bundle, unit
 # tests, .vsix. Exits non-zero on the first failure. Run from anywhere.
+#   GLOSS_BIN       the gloss binary the server tests run (default: release,
+#                   else debug, in cargo's target folder, scripts/target-dir.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
+repo=$(cd ../.. && pwd)
 
 step() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
+
+if [ -z "${GLOSS_BIN:-}" ]; then
+  target=$("$repo/scripts/target-dir.sh")
+  for b in "$target/release/gloss" "$target/debug/gloss"; do
+    if [ -x "$b" ]; then export GLOSS_BIN=$b; break; fi
+  done
+fi
 
 step "install dependencies"
 if [ -f package-lock.json ]; then
