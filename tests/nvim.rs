@@ -1,9 +1,9 @@
 //! The Neovim plugin (`editors/nvim`) in a real, headless Neovim:
 //! `editors/nvim/test/run.sh` with this build's binary, Neovim installed into
-//! `<target dir>/nvim`. Skips (passing, with a
-//! note) when `../shared` is missing or Neovim cannot be installed (no pip or
-//! no network); GLOSS_REQUIRE_SHARED=1 and GLOSS_REQUIRE_NVIM=1 make those
-//! failures.
+//! `<target dir>/nvim`. Skips (recorded for the run's summary, see
+//! `common::skip`) when `../shared` is missing or Neovim cannot be installed
+//! (no pip or no network); GLOSS_REQUIRE_SHARED=1 and GLOSS_REQUIRE_NVIM=1
+//! make those failures.
 
 mod common;
 
@@ -20,7 +20,7 @@ fn cannot(why: &str) {
     if require_nvim() {
         panic!("Neovim is required (GLOSS_REQUIRE_NVIM=1): {why}");
     }
-    eprintln!("note: {why}; skipping the Neovim tests");
+    common::skip(&common::this_test(), why);
 }
 
 #[test]
