@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
 [ -d "$shared/bench/lsp" ] || { echo "bench-lsp.sh: $shared/bench/lsp not found" >&2; exit 1; }
 cargo build --release --quiet
-bin=$PWD/target/release/gloss
+bin=$(scripts/target-dir.sh)/release/gloss
 out=$PWD/target/bench-lsp
 mkdir -p "$out"
 [ -f "$out/data/md/refs.bib" ] || python3 "$shared/bench/lsp/make_data.py" "$out/data" >/dev/null

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
 [ -d "$shared/bench/dev" ] || { echo "bench.sh: $shared/bench/dev not found" >&2; exit 1; }
 cargo build --release --quiet
-bin=$PWD/target/release/gloss
+bin=$(scripts/target-dir.sh)/release/gloss
 dev=$(cd "$shared/bench/dev" && pwd)
 corpus=$(cd "$shared/corpus" && pwd)
 cmd_check="$bin check --format json --corpus $corpus $(echo "$dev"/dev-0*.md)"

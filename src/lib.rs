@@ -18,3 +18,9 @@ pub mod syntax;
 pub mod text;
 pub mod timing;
 pub mod warn;
+
+/// `skip`, `required`, `this_test` for the unit tests: the integration
+/// tests' helper (`tests/common`), one file for both.
+#[cfg(test)]
+#[path = "../tests/common/skip_log.rs"]
+pub(crate) mod test_skip;

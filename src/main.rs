@@ -262,7 +262,13 @@ fn run_check(
             render::human::report(&reports, color)
         }
         Format::Json => pretty(&render::json::report(&reports)),
-        Format::Sarif => pretty(&render::sarif::report(&reports)),
+        Format::Sarif => {
+            // Paths in SARIF are relative to the repository around the
+            // current folder, which code-scanning services resolve them against.
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            let base = render::sarif::Base::discover(&cwd);
+            pretty(&render::sarif::report(&reports, &base))
+        }
     };
     print(&out)?;
     if io_failed {

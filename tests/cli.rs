@@ -280,6 +280,120 @@ fn sarif_output_is_2_1_0_with_rules() {
     );
 }
 
+/// Copy a folder's files into `to`.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// SARIF that code scanning can place: run from a subfolder of a repository
+/// whose path has a space and a non-ASCII letter, on a draft named likewise,
+/// every URI is encoded and relative to the repository (SRCROOT); evidence
+/// from a corpus outside the repository is a message, never a local path;
+/// evidence from a corpus inside it is a location under SRCROOT.
+#[test]
+fn sarif_uris_are_relative_to_the_repository_and_encoded() {
+    let example = example_copy();
+    let outside = example.path().join("corpus");
+    let top = tempfile::tempdir().unwrap();
+    let repo = top.path().join("my repo ü");
+    let drafts = repo.join("drafts");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(&drafts).unwrap();
+    let review = std::fs::read_to_string(example.path().join("review.md")).unwrap();
+    let review = review.replace("bibliography: corpus/references.bib\n", "");
+    std::fs::write(drafts.join("Zürich review #1.md"), &review).unwrap();
+    let sarif = |corpus: &std::path::Path| {
+        let (c, b) = (corpus.to_str().unwrap(), corpus.join("references.bib"));
+        let o = run(
+            &[
+                "check",
+                "--format",
+                "sarif",
+                "--corpus",
+                c,
+                "--bib",
+                b.to_str().unwrap(),
+                "Zürich review #1.md",
+            ],
+            &drafts,
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        (json(&o), stdout(&o))
+    };
+    let root = repo.canonicalize().unwrap();
+    let root_uri = format!(
+        "file://{}/",
+        root.to_str()
+            .unwrap()
+            .replace(' ', "%20")
+            .replace('ü', "%C3%BC")
+    );
+
+    let (v, text) = sarif(&outside);
+    let run0 = &v["runs"][0];
+    assert_eq!(
+        run0["originalUriBaseIds"]["SRCROOT"]["uri"], root_uri,
+        "the root is the folder with .git, not the current folder"
+    );
+    let results = run0["results"].as_array().unwrap();
+    assert!(results.len() > 5, "{text}");
+    let mut messages = Vec::new();
+    for r in results {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"],
+            serde_json::json!({"uri": "drafts/Z%C3%BCrich%20review%20%231.md", "uriBaseId": "SRCROOT"})
+        );
+        for l in r["relatedLocations"].as_array().unwrap() {
+            assert!(l.get("physicalLocation").is_none(), "{l}");
+            messages.push(l["message"]["text"].as_str().unwrap().to_string());
+        }
+    }
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("okafor2019 (okafor2019.txt, line ")),
+        "{messages:#?}"
+    );
+    for p in [outside.clone(), outside.canonicalize().unwrap()] {
+        let p = p.to_str().unwrap().to_string();
+        assert!(!text.contains(&p), "{p} in the SARIF log:\n{text}");
+    }
+
+    // The same corpus inside the repository: related locations under SRCROOT.
+    let inside = repo.join("papers");
+    copy_dir(&outside, &inside);
+    let (v, text) = sarif(std::path::Path::new("../papers"));
+    let related: Vec<&serde_json::Value> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["relatedLocations"].as_array().unwrap())
+        .collect();
+    assert!(!related.is_empty(), "{text}");
+    for l in &related {
+        let a = &l["physicalLocation"]["artifactLocation"];
+        assert_eq!(a["uriBaseId"], "SRCROOT", "{l}");
+        assert!(a["uri"].as_str().unwrap().starts_with("papers/"), "{l}");
+        assert!(
+            l["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+                >= 1
+        );
+    }
+    assert!(related
+        .iter()
+        .any(|l| l["physicalLocation"]["artifactLocation"]["uri"] == "papers/okafor2019.txt"));
+}
+
 #[test]
 fn usage_and_io_errors_exit_two() {
     let dir = project("x\n");

@@ -207,6 +207,15 @@ fn bad_requests_get_errors_and_the_server_keeps_serving() {
     c.wait_for("window/logMessage", |p| {
         p["message"].as_str().unwrap().contains("test panic")
     });
+    // On stderr too: the panic itself and the log line (kept out of a passing
+    // run's output: the client captures the server's stderr).
+    let stderr = c.wait_for_stderr(|s| {
+        s.contains("gloss: document symbols failed: test panic in document symbols")
+    });
+    assert!(
+        stderr.contains("panicked at") && stderr.contains("test panic in document symbols"),
+        "{stderr}"
+    );
     // didChange for a document never opened, with a range past the end of an open one.
     c.notify(
         "textDocument/didChange",

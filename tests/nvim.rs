@@ -1,8 +1,9 @@
 //! The Neovim plugin (`editors/nvim`) in a real, headless Neovim:
-//! `editors/nvim/test/run.sh` with this build's binary. Skips (passing, with a
-//! note) when `../shared` is missing or Neovim cannot be installed (no pip or
-//! no network); GLOSS_REQUIRE_SHARED=1 and GLOSS_REQUIRE_NVIM=1 make those
-//! failures.
+//! `editors/nvim/test/run.sh` with this build's binary, Neovim installed into
+//! `<target dir>/nvim`. Skips (recorded for the run's summary, see
+//! `common::skip`) when `../shared` is missing or Neovim cannot be installed
+//! (no pip or no network); GLOSS_REQUIRE_SHARED=1 and GLOSS_REQUIRE_NVIM=1
+//! make those failures.
 
 mod common;
 
@@ -19,7 +20,7 @@ fn cannot(why: &str) {
     if require_nvim() {
         panic!("Neovim is required (GLOSS_REQUIRE_NVIM=1): {why}");
     }
-    eprintln!("note: {why}; skipping the Neovim tests");
+    common::skip(&common::this_test(), why);
 }
 
 #[test]
@@ -31,8 +32,15 @@ fn neovim_plugin_end_to_end() {
     let test_dir = root.join("editors/nvim/test");
 
     let started = Instant::now();
+    // Into cargo's target folder, wherever CARGO_TARGET_DIR puts it
+    // (`CARGO_TARGET_TMPDIR` is its `tmp`).
+    let nvim_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is inside the target folder")
+        .join("nvim");
     let install = match Command::new("sh")
         .arg(test_dir.join("install-nvim.sh"))
+        .env("GLOSS_NVIM_DIR", &nvim_dir)
         .output()
     {
         Ok(o) => o,

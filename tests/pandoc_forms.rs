@@ -3,6 +3,8 @@
 //! agree. Runs when `pandoc` is on PATH; fails without it when
 //! `GLOSS_REQUIRE_SHARED=1`.
 
+mod common;
+
 use std::process::Command;
 
 use gloss::syntax::{citations, Mode, Syntax};
@@ -69,10 +71,10 @@ fn pandoc_forms_match_pandoc() {
         Ok(o) if o.status.success() => o,
         _ => {
             assert!(
-                std::env::var("GLOSS_REQUIRE_SHARED").as_deref() != Ok("1"),
+                !common::required(),
                 "GLOSS_REQUIRE_SHARED=1 but pandoc is not available"
             );
-            eprintln!("note: pandoc not found; skipping the Pandoc comparison");
+            common::skip("pandoc_forms", "pandoc not found");
             return;
         }
     };

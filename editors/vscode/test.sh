@@ -1,11 +1,35 @@
 #!/usr/bin/env bash
 # Builds and tests the VS Code extension: install, type-check, bundle, unit
 # tests, .vsix. Exits non-zero on the first failure. Run from anywhere.
+#   GLOSS_BIN       the gloss binary the server tests run (default: release,
+#                   else debug, in cargo's target folder, scripts/target-dir.sh)
+#   GLOSS_SKIP_LOG  where skipped tests are recorded (scripts/test.sh sets
+#                   it and lists them); without it this script lists them.
 set -euo pipefail
 cd "$(dirname "$0")"
+repo=$(cd ../.. && pwd)
 
 step() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
+
+if [ -z "${GLOSS_BIN:-}" ]; then
+  target=$("$repo/scripts/target-dir.sh")
+  for b in "$target/release/gloss" "$target/debug/gloss"; do
+    if [ -x "$b" ]; then export GLOSS_BIN=$b; break; fi
+  done
+fi
+if [ -z "${GLOSS_SKIP_LOG:-}" ]; then
+  GLOSS_SKIP_LOG=$(mktemp)
+  export GLOSS_SKIP_LOG
+  finish() {
+    local status=$?
+    echo
+    "$repo/scripts/skipped.sh" summary "$GLOSS_SKIP_LOG"
+    rm -f "$GLOSS_SKIP_LOG"
+    exit "$status"
+  }
+  trap finish EXIT
+fi
 
 step "install dependencies"
 if [ -f package-lock.json ]; then
@@ -24,7 +48,10 @@ step "unit tests (node --test)"
 rm -rf out
 npx --no-install esbuild test/*.test.ts --bundle --outdir=out --platform=node --format=cjs \
   --target=node20 --external:vscode-oniguruma --external:vscode-jsonrpc --log-level=warning
-node --test out/*.test.js
+# The spec reporter for people, and one that records skipped tests in
+# $GLOSS_SKIP_LOG for the list at the end of the run.
+node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./test/skip-reporter.mjs --test-reporter-destination=stdout out/*.test.js
 
 step "package (vsce -> gloss.vsix)"
 rm -f gloss.vsix

@@ -21,7 +21,7 @@ shared=${SHARED:-../shared}
 c1000=target/scale/c1000
 [ -f "$c1000/drafts/review.md" ] || { echo "bench-lsp.sh: run scripts/scale/measure.sh first (it writes $c1000)" >&2; exit 1; }
 cargo build --release --quiet
-bin=$root/target/release/gloss
+bin=$("$root/scripts/target-dir.sh")/release/gloss
 out=$root/target/scale/lsp
 mkdir -p "$out"
 export GLOSS_CACHE_DIR=$root/target/scale/cache

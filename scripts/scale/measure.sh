@@ -38,7 +38,7 @@ done
 
 echo "measure.sh: cargo build --release" >&2
 cargo build --release --quiet
-gloss="$root/target/release/gloss"
+gloss="$("$root/scripts/target-dir.sh")/release/gloss"
 
 sizes=(100 1000)
 [ "$full" = 1 ] && sizes+=(5000)

@@ -637,7 +637,7 @@ fn shared_dir() -> PathBuf {
 /// With `GLOSS_REQUIRE_SHARED=1`, absence fails the test.
 fn shared_bibs() -> Option<Vec<PathBuf>> {
     let root = shared_dir();
-    let require = std::env::var("GLOSS_REQUIRE_SHARED").is_ok_and(|v| v == "1");
+    let require = crate::test_skip::required();
     let corpus = root.join("corpus/references.bib");
     if !corpus.exists() {
         assert!(
@@ -645,9 +645,9 @@ fn shared_bibs() -> Option<Vec<PathBuf>> {
             "GLOSS_REQUIRE_SHARED=1 but {} is missing",
             corpus.display()
         );
-        eprintln!(
-            "note: {} absent; shared bibliography test skipped",
-            corpus.display()
+        crate::test_skip::skip(
+            &crate::test_skip::this_test(),
+            "../shared/corpus/references.bib not found",
         );
         return None;
     }

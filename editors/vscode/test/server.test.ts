@@ -1,5 +1,7 @@
-// Against the real binary, when one is built (GLOSS_BIN, ../../target/release
-// or debug, or PATH; skipped otherwise): the server accepts the
+// Against the real binary: GLOSS_BIN (test.sh sets it to the one cargo built,
+// wherever CARGO_TARGET_DIR puts it; when set, it must exist), else release
+// or debug in $CARGO_TARGET_DIR or ../../target, else PATH; skipped, with the
+// reason recorded, when there is none. The server accepts the
 // initializationOptions the extension sends and reports indexing progress the
 // status bar understands, and `gloss check` output converts to diagnostics.
 import { test } from 'node:test';
@@ -21,13 +23,23 @@ const isExecutable = (f: string) => {
     return false;
   }
 };
+const targetDir = path.resolve(repo, process.env.CARGO_TARGET_DIR || 'target');
+const candidates = [path.join(targetDir, 'release/gloss'), path.join(targetDir, 'debug/gloss')];
+// An explicit GLOSS_BIN is never replaced by another binary: if it is wrong, the tests fail.
 const bin =
-  [process.env.GLOSS_BIN, path.join(repo, 'target/release/gloss'), path.join(repo, 'target/debug/gloss')].find(
-    (f): f is string => !!f && isExecutable(f),
-  ) ?? findOnPath('gloss', { pathEnv: process.env.PATH, platform: process.platform, isExecutable });
-const skip = !bin || !fs.existsSync(path.join(examples, 'review.md')) ? 'no gloss binary or examples/' : false;
+  process.env.GLOSS_BIN ||
+  candidates.find(isExecutable) ||
+  findOnPath('gloss', { pathEnv: process.env.PATH, platform: process.platform, isExecutable });
+const skip = !bin
+  ? `no gloss binary (GLOSS_BIN unset, none in ${targetDir}/{release,debug}, none on PATH)`
+  : !fs.existsSync(path.join(examples, 'review.md'))
+    ? `no ${path.join(examples, 'review.md')}`
+    : false;
+const requireBin = () =>
+  assert.ok(bin && isExecutable(bin), `GLOSS_BIN=${process.env.GLOSS_BIN} is not an executable file`);
 
 test('gloss lsp: settings accepted, indexing progress ends in "N works"', { skip, timeout: 60_000 }, async () => {
+  requireBin();
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const rpc = require('vscode-jsonrpc/node');
   const launch = serverLaunch(
@@ -82,6 +94,7 @@ test('gloss lsp: settings accepted, indexing progress ends in "N works"', { skip
 });
 
 test('gloss check --format json converts to diagnostics', { skip, timeout: 60_000 }, () => {
+  requireBin();
   const args = checkArgs({ severity: { 'unsupported-claim': 'off' } }, ['review.md'], { workspaceFolder: examples });
   const r = cp.spawnSync(bin!, args, { cwd: examples, encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);

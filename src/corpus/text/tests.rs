@@ -404,13 +404,10 @@ fn shared_dirs() -> Option<Vec<PathBuf>> {
     let dirs = vec![root.join("corpus"), root.join("realworld/corpus2")];
     let present: Vec<PathBuf> = dirs.into_iter().filter(|d| d.is_dir()).collect();
     if present.is_empty() {
-        if std::env::var("GLOSS_REQUIRE_SHARED").as_deref() == Ok("1") {
+        if crate::test_skip::required() {
             panic!("GLOSS_REQUIRE_SHARED=1 but {} is missing", root.display());
         }
-        eprintln!(
-            "note: {} not present; shared-corpus test skipped",
-            root.display()
-        );
+        crate::test_skip::skip(&crate::test_skip::this_test(), "../shared not found");
         return None;
     }
     Some(present)
