@@ -702,3 +702,88 @@ fn the_shared_joss_papers_are_checked_as_one_folder() {
     assert!(checked.len() >= n, "{checked:?}");
     assert!(checked.iter().all(|f| !f.ends_with(".bib")));
 }
+
+mod server {
+    use super::*;
+    use common::lsp::*;
+    use serde_json::json;
+
+    fn related_paths(diags: &[serde_json::Value]) -> Vec<String> {
+        diags
+            .iter()
+            .flat_map(|d| {
+                d["relatedInformation"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .map(|r| r["location"]["uri"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
+    /// The workspace is the corpus: an open draft is never its own evidence,
+    /// even before its citations are saved, and a paper opened to read is
+    /// not checked as a draft.
+    #[test]
+    fn open_drafts_in_a_corpus_folder_are_drafts_not_papers() {
+        let dir = corpus_at_root();
+        let unique =
+            "Night heat fell most where canopies closed over narrow lanes of the old town.\n";
+        std::fs::write(dir.path().join("notes.md"), unique).unwrap();
+        let mut c = Client::start(dir.path());
+        c.initialize(dir.path(), basic_capabilities(), json!(null));
+        let paper = dir.path().join("okafor2019.md");
+        let uri = c.open(&paper, PAPER);
+        let d = c.diagnostics(&uri, Some(1));
+        assert!(d.is_empty(), "a paper is not a draft: {d:?}");
+        // notes.md is a paper on disk; in the editor it gains a citation.
+        let notes = dir.path().join("notes.md");
+        let text = format!("Trees help [@okafor2019].\n\n{unique}");
+        let uri = c.open(&notes, &text);
+        let d = c.diagnostics(&uri, Some(1));
+        let related = related_paths(&d);
+        assert!(
+            related.iter().all(|r| !r.ends_with("notes.md")),
+            "evidence from the draft itself: {d:?}"
+        );
+        // The draft on disk with citations is no paper either.
+        let review = dir.path().join("review.md");
+        let uri = c.open(&review, &std::fs::read_to_string(&review).unwrap());
+        let d = c.diagnostics(&uri, Some(1));
+        assert!(
+            related_paths(&d).iter().all(|r| !r.ends_with("review.md")),
+            "{d:?}"
+        );
+        assert_eq!(c.shutdown(), Some(0));
+    }
+
+    /// An edited `_quarto.yml` changes the bibliography of open chapters.
+    #[test]
+    fn a_changed_project_file_is_read_again() {
+        let dir = tree(&[
+            ("_quarto.yml", b"bibliography: a.bib\n"),
+            ("a.bib", bib(&["akey"]).as_bytes()),
+            ("b.bib", bib(&["bkey"]).as_bytes()),
+            ("ch.qmd", b"Shade helps [@bkey].\n"),
+        ]);
+        let mut c = Client::start(dir.path());
+        c.initialize(dir.path(), basic_capabilities(), json!(null));
+        let ch = dir.path().join("ch.qmd");
+        let uri = c.open(&ch, "Shade helps [@bkey].\n");
+        let d = c.diagnostics(&uri, Some(1));
+        assert!(d.iter().any(|d| d["code"] == "unknown-citation"), "{d:?}");
+        let q = dir.path().join("_quarto.yml");
+        std::fs::write(&q, "bibliography: [a.bib, b.bib]\n").unwrap();
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri_of(&q), "type": 2}]}),
+        );
+        let d = c.diagnostics(&uri, Some(1));
+        assert!(d.iter().all(|d| d["code"] != "unknown-citation"), "{d:?}");
+        assert_eq!(c.shutdown(), Some(0));
+    }
+
+    fn uri_of(p: &Path) -> String {
+        uri(p)
+    }
+}
