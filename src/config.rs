@@ -278,6 +278,72 @@ mod tests {
     }
 
     #[test]
+    fn layers_rise_from_project_files_to_defaults_over_front_matter() {
+        use crate::project::{Defaults, Layer};
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        for f in ["p.bib", "t.bib", "u.bib", "f.bib", "o.bib"] {
+            std::fs::write(p(f), "").unwrap();
+        }
+        std::fs::write(p("_quarto.yml"), "bibliography: p.bib\ncorpus: .\n").unwrap();
+        let draft = p("d.md");
+        let fm = FrontMatter {
+            bibliography: vec!["f.bib".into()],
+            ..Default::default()
+        };
+        let layer = |b: &str| Layer {
+            bibliography: Some(vec![p(b)]),
+            ..Layer::default()
+        };
+        let mut w = vec![];
+        let bibs = |c: Config| -> Vec<String> {
+            c.bibliography
+                .iter()
+                .map(|b| b.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        let cfg = Config::for_draft(&draft, None, &mut w);
+        assert_eq!(bibs(cfg.clone()), ["p.bib"]);
+        assert!(
+            cfg.corpus.is_some(),
+            "the corpus comes from _quarto.yml too"
+        );
+        std::fs::write(p(FILE_NAME), "bibliography = \"t.bib\"\n").unwrap();
+        assert_eq!(bibs(Config::for_draft(&draft, None, &mut w)), ["t.bib"]);
+        let under = Defaults {
+            under: layer("u.bib"),
+            ..Defaults::default()
+        };
+        assert_eq!(
+            bibs(Config::for_draft_with(&draft, None, Some(&under), &mut w)),
+            ["u.bib"]
+        );
+        assert_eq!(
+            bibs(Config::for_draft_with(
+                &draft,
+                Some(&fm),
+                Some(&under),
+                &mut w
+            )),
+            ["f.bib"]
+        );
+        let over = Defaults {
+            over: layer("o.bib"),
+            ..under
+        };
+        assert_eq!(
+            bibs(Config::for_draft_with(
+                &draft,
+                Some(&fm),
+                Some(&over),
+                &mut w
+            )),
+            ["o.bib"]
+        );
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
     fn front_matter_overrides_file_and_is_relative_to_draft() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(

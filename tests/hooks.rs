@@ -143,16 +143,24 @@ fn the_readme_git_hook_stops_a_bad_commit() {
 #[test]
 fn the_readme_git_hook_takes_spaces_all_extensions_and_corpus_texts() {
     let Some(dir) = repo_with_readme_hook(&[
-        ("gloss.toml", b"corpus = \"corpus\"\nbibliography = \"refs.bib\"\n"),
+        (
+            "gloss.toml",
+            b"corpus = \"corpus\"\nbibliography = \"refs.bib\"\n",
+        ),
         ("refs.bib", REFS),
-        ("corpus/a2020.md", b"T\n\nA B\n\nTrees cool streets at night.\n"),
+        (
+            "corpus/a2020.md",
+            b"T\n\nA B\n\nTrees cool streets at night.\n",
+        ),
         ("my draft.md", b"A claim [@a2020].\n"),
         ("ch.markdown", b"A claim [@nobody1999].\n"),
     ]) else {
         return;
     };
     let git = |args: &[&str]| git(dir.path(), args);
-    assert!(git(&["add", "corpus", "refs.bib", "gloss.toml"]).status.success());
+    assert!(git(&["add", "corpus", "refs.bib", "gloss.toml"])
+        .status
+        .success());
     let ok = git(&["commit", "-q", "-m", "papers only"]);
     assert!(ok.status.success(), "{}", common::stderr(&ok));
     assert!(git(&["add", "my draft.md"]).status.success());
@@ -160,7 +168,10 @@ fn the_readme_git_hook_takes_spaces_all_extensions_and_corpus_texts() {
     assert!(ok.status.success(), "{}", common::stderr(&ok));
     assert!(git(&["add", "ch.markdown"]).status.success());
     let refused = git(&["commit", "-q", "-m", "a bad .markdown draft"]);
-    assert!(!refused.status.success(), "the hook let a bad draft through");
+    assert!(
+        !refused.status.success(),
+        "the hook let a bad draft through"
+    );
 }
 
 /// `.pre-commit-hooks.yaml` needs no excluded folders: the corpus texts a
@@ -171,7 +182,10 @@ fn the_pre_commit_hooks_check_drafts_not_corpus_texts() {
     let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
     let hooks: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
     let hook = &hooks[0];
-    assert!(hook.get("exclude").is_none(), "drafts in papers/ are drafts too");
+    assert!(
+        hook.get("exclude").is_none(),
+        "drafts in papers/ are drafts too"
+    );
     let files = regex_lite(hook["files"].as_str().unwrap());
     assert!(files("papers/review.md") && files("ch.markdown") && files("c.rmd"));
     let entry = |h: &serde_yaml_ng::Value| -> Vec<String> {
@@ -183,9 +197,15 @@ fn the_pre_commit_hooks_check_drafts_not_corpus_texts() {
             .collect()
     };
     let dir = common::tree(&[
-        ("gloss.toml", b"corpus = \"corpus\"\nbibliography = \"refs.bib\"\n"),
+        (
+            "gloss.toml",
+            b"corpus = \"corpus\"\nbibliography = \"refs.bib\"\n",
+        ),
         ("refs.bib", REFS),
-        ("corpus/a2020.md", b"T\n\nA B\n\nTrees cool streets at night.\n"),
+        (
+            "corpus/a2020.md",
+            b"T\n\nA B\n\nTrees cool streets at night.\n",
+        ),
         ("good.md", b"A claim [@a2020].\n"),
         ("drafts/bad.md", b"A claim [@nobody1999].\n"),
     ]);
@@ -211,6 +231,14 @@ fn the_pre_commit_hooks_check_drafts_not_corpus_texts() {
     assert!(regex_lite(project["files"].as_str().unwrap())("refs.bib"));
     let o = run(&entry(project)[1..]);
     assert_eq!(o.status.code(), Some(1), "{}", common::stdout(&o));
-    assert!(common::stdout(&o).contains("drafts/bad.md"), "{}", common::stdout(&o));
-    assert!(!common::stdout(&o).contains("a2020.md:"), "{}", common::stdout(&o));
+    assert!(
+        common::stdout(&o).contains("drafts/bad.md"),
+        "{}",
+        common::stdout(&o)
+    );
+    assert!(
+        !common::stdout(&o).contains("a2020.md:"),
+        "{}",
+        common::stdout(&o)
+    );
 }
