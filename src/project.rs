@@ -453,8 +453,9 @@ pub fn discover(draft: &Path, warnings: &mut Vec<Warning>) -> Project {
     p
 }
 
-/// `_quarto.yml`: its metadata files, then its own top-level keys, or the
-/// bibliographies of its formats when it names none at the top.
+/// `_quarto.yml`: its metadata files, a `metadata:` mapping, then its own
+/// top-level keys, or the bibliographies of its formats when it names none
+/// at the top.
 fn quarto_layer(file: &Path, w: &mut Vec<Warning>) -> Layer {
     let Some(y) = Yaml::read(file, w) else {
         return Layer::default();
@@ -476,6 +477,11 @@ fn quarto_layer(file: &Path, w: &mut Vec<Warning>) -> Layer {
                 )),
             }
         }
+    }
+    // A `metadata:` mapping (format-independent metadata, as in a Pandoc
+    // defaults file) under the top-level keys.
+    if let Some(m) = y.value.get("metadata").filter(|m| m.is_mapping()) {
+        layer.merge_quarto(y.layer(m, &base, w));
     }
     let mut own = y.layer(&y.value, &base, w);
     if y.value.get("bibliography").is_none() {
@@ -1051,16 +1057,17 @@ mod tests {
             &[
                 (
                     "_quarto.yml",
-                    "format:\n  html:\n    bibliography: h.bib\n  pdf:\n    bibliography: [p.bib]\n  docx: default\n",
+                    "metadata:\n  bibliography: [m.bib]\nformat:\n  html:\n    bibliography: h.bib\n  pdf:\n    bibliography: [p.bib]\n  docx: default\n",
                 ),
                 ("h.bib", ""),
                 ("p.bib", ""),
+                ("m.bib", ""),
             ],
         );
         let mut w = vec![];
         let l = quarto_layer(&d.path().join("_quarto.yml"), &mut w);
         let got: Vec<String> = names(&l.bibliography.unwrap(), d.path());
-        assert_eq!(got, ["h.bib", "p.bib"]);
+        assert_eq!(got, ["m.bib", "h.bib", "p.bib"]);
         assert!(w.is_empty(), "{w:?}");
     }
 
