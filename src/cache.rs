@@ -211,6 +211,18 @@ impl Store {
 
     /// Load the library, taking unchanged texts from the cache.
     pub fn library(&self, corpus: Option<&Path>, bibs: &[PathBuf]) -> Library {
+        self.library_excluding(corpus, bibs, &std::collections::HashSet::new())
+    }
+
+    /// [`Store::library`], leaving the drafts being checked (canonical
+    /// paths) out of the corpus. Drafts are never cached: a text taken
+    /// from the cache was a paper, and its bytes are unchanged.
+    pub fn library_excluding(
+        &self,
+        corpus: Option<&Path>,
+        bibs: &[PathBuf],
+        drafts: &std::collections::HashSet<PathBuf>,
+    ) -> Library {
         let hits = AtomicUsize::new(0);
         let reuse = |path: &Path, hash: u128| {
             let doc = lock(&self.old).docs.remove(&(path.to_path_buf(), hash));
@@ -219,7 +231,7 @@ impl Store {
             }
             doc
         };
-        let lib = Library::load_with(corpus, bibs, &reuse);
+        let lib = Library::load_excluding(corpus, bibs, drafts, &reuse);
         let texts = lib.works.iter().filter(|w| w.doc.is_some()).count();
         let cached = hits.into_inner().min(texts);
         let mut old = lock(&self.old);

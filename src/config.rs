@@ -158,28 +158,76 @@ impl Config {
         cfg
     }
 
-    /// The configuration for a draft: `gloss.toml` above it, then its front matter.
+    /// The configuration for a draft: its project files, `gloss.toml`
+    /// above it, then its front matter (see [`Config::for_draft_with`]).
     pub fn for_draft(
         draft_path: &Path,
         front: Option<&FrontMatter>,
         warnings: &mut Vec<Warning>,
     ) -> Config {
+        Config::for_draft_with(draft_path, front, None, warnings)
+    }
+
+    /// The configuration for a draft, in rising precedence: what its
+    /// project files say (`crate::project`: Quarto, bookdown, R Markdown,
+    /// a Pandoc defaults file found in the project), `gloss.toml`, the
+    /// metadata files of a `--defaults` file, the draft's front matter, and
+    /// the `bibliography:` and `metadata:` of a `--defaults` file (which,
+    /// as in Pandoc, win over front matter). Command-line `--bib` and
+    /// `--corpus` are laid over this by the front end. In a Quarto project
+    /// the front matter's bibliography is merged with the project's as
+    /// Quarto merges it (when either is a list, the two are joined), unless
+    /// `gloss.toml` or a defaults file sets one.
+    pub fn for_draft_with(
+        draft_path: &Path,
+        front: Option<&FrontMatter>,
+        defaults: Option<&crate::project::Defaults>,
+        warnings: &mut Vec<Warning>,
+    ) -> Config {
+        use crate::project::Layer;
         let dir = draft_path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        let project = crate::project::discover(draft_path, warnings);
         let mut cfg = match find(dir) {
             Some(p) => Config::load(&p, warnings),
             None => Config::default(),
         };
+        let mut layer = project.layer;
+        let mut quarto = project.quarto;
+        let toml = Layer {
+            bibliography: (!cfg.bibliography.is_empty()).then(|| cfg.bibliography.clone()),
+            bib_list: false,
+            corpus: cfg.corpus.clone(),
+        };
+        quarto &= toml.bibliography.is_none();
+        layer.set_over(toml);
+        if let Some(d) = defaults {
+            quarto &= d.under.bibliography.is_none();
+            layer.set_over(d.under.clone());
+        }
         if let Some(fm) = front {
-            if let Some(c) = &fm.corpus {
-                cfg.corpus = Some(dir.join(c));
-            }
-            if !fm.bibliography.is_empty() {
-                cfg.bibliography = fm.bibliography.iter().map(|b| dir.join(b)).collect();
+            let own = Layer {
+                bibliography: (!fm.bibliography.is_empty())
+                    .then(|| fm.bibliography.iter().map(|b| dir.join(b)).collect()),
+                bib_list: serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&fm.yaml)
+                    .ok()
+                    .and_then(|v| v.get("bibliography").map(|b| b.is_sequence()))
+                    .unwrap_or(false),
+                corpus: fm.corpus.as_ref().map(|c| dir.join(c)),
+            };
+            if quarto {
+                layer.merge_quarto(own);
+            } else {
+                layer.set_over(own);
             }
         }
+        if let Some(d) = defaults {
+            layer.set_over(d.over.clone());
+        }
+        cfg.bibliography = layer.bibliography.unwrap_or_default();
+        cfg.corpus = layer.corpus;
         cfg
     }
 
@@ -227,6 +275,72 @@ mod tests {
         Config::load(&p, &mut w);
         assert_eq!(w.len(), 1);
         assert!(w[0].line.is_some());
+    }
+
+    #[test]
+    fn layers_rise_from_project_files_to_defaults_over_front_matter() {
+        use crate::project::{Defaults, Layer};
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        for f in ["p.bib", "t.bib", "u.bib", "f.bib", "o.bib"] {
+            std::fs::write(p(f), "").unwrap();
+        }
+        std::fs::write(p("_quarto.yml"), "bibliography: p.bib\ncorpus: .\n").unwrap();
+        let draft = p("d.md");
+        let fm = FrontMatter {
+            bibliography: vec!["f.bib".into()],
+            ..Default::default()
+        };
+        let layer = |b: &str| Layer {
+            bibliography: Some(vec![p(b)]),
+            ..Layer::default()
+        };
+        let mut w = vec![];
+        let bibs = |c: Config| -> Vec<String> {
+            c.bibliography
+                .iter()
+                .map(|b| b.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        let cfg = Config::for_draft(&draft, None, &mut w);
+        assert_eq!(bibs(cfg.clone()), ["p.bib"]);
+        assert!(
+            cfg.corpus.is_some(),
+            "the corpus comes from _quarto.yml too"
+        );
+        std::fs::write(p(FILE_NAME), "bibliography = \"t.bib\"\n").unwrap();
+        assert_eq!(bibs(Config::for_draft(&draft, None, &mut w)), ["t.bib"]);
+        let under = Defaults {
+            under: layer("u.bib"),
+            ..Defaults::default()
+        };
+        assert_eq!(
+            bibs(Config::for_draft_with(&draft, None, Some(&under), &mut w)),
+            ["u.bib"]
+        );
+        assert_eq!(
+            bibs(Config::for_draft_with(
+                &draft,
+                Some(&fm),
+                Some(&under),
+                &mut w
+            )),
+            ["f.bib"]
+        );
+        let over = Defaults {
+            over: layer("o.bib"),
+            ..under
+        };
+        assert_eq!(
+            bibs(Config::for_draft_with(
+                &draft,
+                Some(&fm),
+                Some(&over),
+                &mut w
+            )),
+            ["o.bib"]
+        );
+        assert!(w.is_empty(), "{w:?}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod diag;
 pub mod entities;
 pub mod ide;
+pub mod project;
 pub mod render;
 pub mod resolve;
 pub mod sentence;

@@ -1,6 +1,5 @@
 //! The `gloss` command line: a thin front end over the engine.
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +66,9 @@ enum Command {
         /// Bibliography file (.bib, .json, .yaml); repeatable; overrides front matter and gloss.toml.
         #[arg(long = "bib")]
         bib: Vec<PathBuf>,
+        /// Pandoc defaults file: its bibliography and metadata, as Pandoc reads them.
+        #[arg(long, short = 'd', value_name = "FILE")]
+        defaults: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// Exit 1 on warnings too.
@@ -78,7 +80,7 @@ enum Command {
         /// Colour: auto (on a terminal, unless NO_COLOR), always, never.
         #[arg(long, value_enum, default_value = "auto")]
         color: Color,
-        /// Draft files (Markdown, Quarto, R Markdown).
+        /// Drafts (Markdown, Quarto, R Markdown) and folders of drafts.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -95,6 +97,15 @@ enum Command {
     /// List every citation in a draft as gloss (and Pandoc) reads it.
     Citations {
         file: PathBuf,
+        /// Corpus folder; overrides front matter and gloss.toml.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Bibliography file; repeatable; overrides front matter and gloss.toml.
+        #[arg(long = "bib")]
+        bib: Vec<PathBuf>,
+        /// Pandoc defaults file: its bibliography and metadata, as Pandoc reads them.
+        #[arg(long, short = 'd', value_name = "FILE")]
+        defaults: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: SimpleFormat,
     },
@@ -145,18 +156,27 @@ fn main() -> ExitCode {
         Command::Check {
             corpus,
             bib,
+            defaults,
             format,
             deny,
             severity,
             color,
             files,
-        } => run_check(corpus, bib, format, deny, &severity, color, &files, cache),
+        } => overrides(corpus, bib, defaults, &severity)
+            .and_then(|ov| run_check(ov, format, deny, color, &files, cache)),
         Command::Index {
             corpus,
             bib,
             format,
         } => run_index(corpus, bib, format, cache),
-        Command::Citations { file, format } => run_citations(file, format, cache),
+        Command::Citations {
+            file,
+            corpus,
+            bib,
+            defaults,
+            format,
+        } => overrides(corpus, bib, defaults, &[])
+            .and_then(|ov| run_citations(file, ov, format, cache)),
         Command::Entities {
             corpus,
             bib,
@@ -194,21 +214,18 @@ fn pretty(v: &serde_json::Value) -> String {
     s
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_check(
+/// The command line's settings: `--corpus`, `--bib`, `--defaults` and
+/// `--severity`, each checked (a missing file or folder is an error).
+fn overrides(
     corpus: Option<PathBuf>,
     bib: Vec<PathBuf>,
-    format: Format,
-    deny: Option<Deny>,
+    defaults: Option<PathBuf>,
     severity: &[String],
-    color: Color,
-    files: &[PathBuf],
-    cache: Option<gloss::cache::Cache>,
-) -> Result<ExitCode, String> {
+) -> Result<(Overrides, Vec<gloss::warn::Warning>), String> {
     let mut ov = Overrides {
         corpus,
         bibliography: bib,
-        severity: HashMap::new(),
+        ..Overrides::default()
     };
     for s in severity {
         let (code, level) = s
@@ -222,16 +239,86 @@ fn run_check(
             return Err(format!("corpus folder {} not found", c.display()));
         }
     }
+    for b in &ov.bibliography {
+        if !b.is_file() {
+            return Err(format!("bibliography {} not found", b.display()));
+        }
+    }
+    let mut warnings = Vec::new();
+    if let Some(d) = defaults {
+        let path = gloss::project::Defaults::locate(&d)
+            .ok_or_else(|| format!("defaults file {} not found", d.display()))?;
+        ov.defaults = Some(gloss::project::Defaults::read(&path, true, &mut warnings));
+    }
+    Ok((ov, warnings))
+}
+
+fn run_check(
+    (ov, found_warnings): (Overrides, Vec<gloss::warn::Warning>),
+    format: Format,
+    deny: Option<Deny>,
+    color: Color,
+    files: &[PathBuf],
+    cache: Option<gloss::cache::Cache>,
+) -> Result<ExitCode, String> {
     let mut session = Session::with_cache(cache);
+    session.warnings.extend(found_warnings);
+    let (found, missing) = gloss::project::drafts(files, &mut session.warnings);
+    let mut failed = false;
+    for m in &missing {
+        eprintln!("gloss: {}: no such file or folder", m.display());
+        failed = true;
+    }
     let mut drafts = Vec::new();
-    let mut io_failed = false;
-    for f in files {
-        match session.load_draft(f, &ov) {
-            Ok(d) => drafts.push(d),
-            Err(e) => {
-                eprintln!("gloss: {}: {e}", f.display());
-                io_failed = true;
+    let mut per_folder = vec![0usize; files.len()];
+    let mut corpus_texts = 0;
+    for f in &found {
+        match session.load_draft(&f.path, &ov) {
+            // A paper of the corpus is not a draft: a named one is noted,
+            // one met in a folder is simply not taken.
+            Ok(d) if gloss::session::is_corpus_text(&d) => {
+                corpus_texts += 1;
+                if f.folder.is_none() {
+                    eprintln!(
+                        "note: {} is a text of the corpus, not a draft (it has no Pandoc citations and no bibliography in its front matter): not checked",
+                        d.path.display()
+                    );
+                }
             }
+            Ok(d) => {
+                if let Some(i) = f.folder {
+                    per_folder[i] += 1;
+                }
+                drafts.push(d);
+            }
+            Err(e) => {
+                eprintln!("gloss: {}: {e}", f.path.display());
+                failed = true;
+            }
+        }
+    }
+    for (i, dir) in files.iter().enumerate() {
+        if dir.is_dir() && per_folder[i] == 0 {
+            eprintln!(
+                "gloss: no drafts found under {} (Markdown, Quarto or R Markdown files, other than texts of the corpus)",
+                dir.display()
+            );
+            failed = true;
+        }
+    }
+    session.set_drafts(&drafts);
+    if drafts.is_empty() {
+        for w in &session.warnings {
+            eprintln!("warning: {w}");
+        }
+        if failed {
+            return Ok(ExitCode::from(2));
+        }
+        if format == Format::Human {
+            eprintln!(
+                "gloss: nothing to check: the {corpus_texts} file(s) given are texts of the corpus"
+            );
+            return Ok(ExitCode::SUCCESS);
         }
     }
     let results: Vec<_> = drafts.iter().map(|d| session.check(d)).collect();
@@ -271,7 +358,7 @@ fn run_check(
         }
     };
     print(&out)?;
-    if io_failed {
+    if failed {
         return Ok(ExitCode::from(2));
     }
     let all = results.iter().flatten();
@@ -447,13 +534,16 @@ fn run_cache(cache: Option<gloss::cache::Cache>, clear: bool) -> Result<ExitCode
 
 fn run_citations(
     file: PathBuf,
+    (ov, found_warnings): (Overrides, Vec<gloss::warn::Warning>),
     format: SimpleFormat,
     cache: Option<gloss::cache::Cache>,
 ) -> Result<ExitCode, String> {
     let mut session = Session::with_cache(cache);
+    session.warnings.extend(found_warnings);
     let d = session
-        .load_draft(&file, &Overrides::default())
+        .load_draft(&file, &ov)
         .map_err(|e| format!("{}: {e}", file.display()))?;
+    session.set_drafts([&d]);
     let lib = session.library(&d.config);
     let resolver = Resolver::new(lib);
     let lines = LineIndex::new(&d.text);

@@ -2,7 +2,7 @@
 //! load (once per distinct configuration) its library, and check it. Shared
 //! by every front end.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::cache::{Cache, Stats, Store};
@@ -20,6 +20,8 @@ pub struct Overrides {
     pub corpus: Option<PathBuf>,
     pub bibliography: Vec<PathBuf>,
     pub severity: HashMap<Code, Option<Severity>>,
+    /// A Pandoc defaults file given with `--defaults`.
+    pub defaults: Option<crate::project::Defaults>,
 }
 
 /// A draft read from disk and parsed.
@@ -42,6 +44,28 @@ pub struct Session {
     libraries: HashMap<LibraryKey, (Library, Option<Index>, Store)>,
     /// Configuration and loading warnings, each reported once.
     pub warnings: Vec<Warning>,
+    /// Canonical paths of the drafts being checked: never corpus papers.
+    drafts: HashSet<PathBuf>,
+}
+
+/// Whether a file given as a draft is a text of its own corpus instead: it
+/// lies in its corpus folder, the corpus reads it as a paper (`.txt`, `.md`,
+/// `.markdown`), and it has neither Pandoc citations nor a bibliography in
+/// its front matter. Such a file is a paper, not a draft: it is not
+/// checked, and it stays in the corpus.
+pub fn is_corpus_text(d: &LoadedDraft) -> bool {
+    let Some(corpus) = &d.config.corpus else {
+        return false;
+    };
+    let paper_kind = d
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"));
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    paper_kind
+        && canon(&d.path).starts_with(canon(corpus))
+        && crate::project::draft_reason(&d.text).is_none()
 }
 
 /// Read a draft: binary files are refused, invalid UTF-8 is read as
@@ -73,7 +97,12 @@ impl Session {
         let text = read_draft(path, &mut self.warnings)?;
         let draft = syntax::parse(&text);
         let mut found = Vec::new();
-        let mut config = Config::for_draft(path, draft.front_matter.as_ref(), &mut found);
+        let mut config = Config::for_draft_with(
+            path,
+            draft.front_matter.as_ref(),
+            ov.defaults.as_ref(),
+            &mut found,
+        );
         for w in found {
             if !self.warnings.contains(&w) {
                 self.warnings.push(w);
@@ -96,6 +125,15 @@ impl Session {
         })
     }
 
+    /// The drafts being checked: they are left out of every corpus loaded
+    /// afterwards (set before the first check).
+    pub fn set_drafts<'a>(&mut self, drafts: impl IntoIterator<Item = &'a LoadedDraft>) {
+        self.drafts = drafts
+            .into_iter()
+            .map(|d| std::fs::canonicalize(&d.path).unwrap_or_else(|_| d.path.clone()))
+            .collect();
+    }
+
     /// The library for a configuration, loading it on first use.
     pub fn library(&mut self, config: &Config) -> &Library {
         let key = (config.corpus.clone(), config.bibliography.clone());
@@ -106,7 +144,11 @@ impl Session {
                 &config.bibliography,
             );
             let lib = crate::timing::phase("library: load", || {
-                store.library(config.corpus.as_deref(), &config.bibliography)
+                store.library_excluding(
+                    config.corpus.as_deref(),
+                    &config.bibliography,
+                    &self.drafts,
+                )
             });
             for w in &lib.warnings {
                 if !self.warnings.contains(w) {

@@ -60,53 +60,23 @@ fn regex_lite(pattern: &str) -> impl Fn(&str) -> bool {
     }
 }
 
-/// The README's plain git hook, in a real repository: a staged draft with
-/// an unknown citation stops the commit.
-#[test]
-fn the_readme_git_hook_stops_a_bad_commit() {
+/// The README's plain git hook, installed in a new repository holding `files`.
+fn repo_with_readme_hook(files: &[(&str, &[u8])]) -> Option<tempfile::TempDir> {
     if Command::new("git").arg("--version").output().is_err() {
         assert!(
             !common::required(),
             "GLOSS_REQUIRE_SHARED=1 but git is not available"
         );
         common::skip(&common::this_test(), "git not found");
-        return;
+        return None;
     }
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let start = readme
-        .find("#!/bin/sh\nfiles=$(git diff")
+        .find("#!/bin/sh\n# gloss: check the drafts")
         .expect("hook in README");
     let hook = &readme[start..start + readme[start..].find("```").unwrap()];
-    let dir = common::tree(&[
-        (
-            "refs.bib",
-            b"@article{a2020, author = {A, B}, title = {T}, year = {2020}}\n",
-        ),
-        (
-            "draft.md",
-            b"---\nbibliography: refs.bib\n---\n\nA claim [@nobody1999].\n",
-        ),
-    ]);
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_gloss")).parent().unwrap();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(dir.path())
-            .env("PATH", &path)
-            .env("GLOSS_CACHE_DIR", common::test_cache_dir())
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.org")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.org")
-            .output()
-            .unwrap()
-    };
-    assert!(git(&["init", "-q"]).status.success());
+    let dir = common::tree(files);
+    assert!(git(dir.path(), &["init", "-q"]).status.success());
     let hook_path = dir.path().join(".git/hooks/pre-commit");
     std::fs::write(&hook_path, hook).unwrap();
     #[cfg(unix)]
@@ -114,6 +84,46 @@ fn the_readme_git_hook_stops_a_bad_commit() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&hook_path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
+    Some(dir)
+}
+
+/// git, with the gloss binary under test first on the PATH.
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_gloss")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", &path)
+        .env("GLOSS_CACHE_DIR", common::test_cache_dir())
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .unwrap()
+}
+
+const REFS: &[u8] = b"@article{a2020, author = {A, B}, title = {T}, year = {2020}}\n";
+
+/// The README's plain git hook, in a real repository: a staged draft with
+/// an unknown citation stops the commit.
+#[test]
+fn the_readme_git_hook_stops_a_bad_commit() {
+    let Some(dir) = repo_with_readme_hook(&[
+        ("refs.bib", REFS),
+        (
+            "draft.md",
+            b"---\nbibliography: refs.bib\n---\n\nA claim [@nobody1999].\n",
+        ),
+    ]) else {
+        return;
+    };
+    let git = |args: &[&str]| git(dir.path(), args);
     assert!(git(&["add", "draft.md", "refs.bib"]).status.success());
     let refused = git(&["commit", "-q", "-m", "draft"]);
     assert!(
@@ -130,4 +140,109 @@ fn the_readme_git_hook_stops_a_bad_commit() {
     assert!(git(&["add", "draft.md"]).status.success());
     let ok = git(&["commit", "-q", "-m", "draft"]);
     assert!(ok.status.success(), "{}", common::stderr(&ok));
+}
+
+/// The README's git hook takes file names with spaces, every draft
+/// extension, and commits that only touch papers of the corpus.
+#[test]
+fn the_readme_git_hook_takes_spaces_all_extensions_and_corpus_texts() {
+    let Some(dir) = repo_with_readme_hook(&[
+        (
+            "gloss.toml",
+            b"corpus = \"corpus\"\nbibliography = \"refs.bib\"\n",
+        ),
+        ("refs.bib", REFS),
+        (
+            "corpus/a2020.md",
+            b"T\n\nA B\n\nTrees cool streets at night.\n",
+        ),
+        ("my draft.md", b"A claim [@a2020].\n"),
+        ("ch.markdown", b"A claim [@nobody1999].\n"),
+    ]) else {
+        return;
+    };
+    let git = |args: &[&str]| git(dir.path(), args);
+    assert!(git(&["add", "corpus", "refs.bib", "gloss.toml"])
+        .status
+        .success());
+    let ok = git(&["commit", "-q", "-m", "papers only"]);
+    assert!(ok.status.success(), "{}", common::stderr(&ok));
+    assert!(git(&["add", "my draft.md"]).status.success());
+    let ok = git(&["commit", "-q", "-m", "a draft with a space"]);
+    assert!(ok.status.success(), "{}", common::stderr(&ok));
+    assert!(git(&["add", "ch.markdown"]).status.success());
+    let refused = git(&["commit", "-q", "-m", "a bad .markdown draft"]);
+    assert!(
+        !refused.status.success(),
+        "the hook let a bad draft through"
+    );
+}
+
+/// `.pre-commit-hooks.yaml` needs no excluded folders: the corpus texts a
+/// commit touches are passed to gloss, which notes and skips them; and the
+/// whole-project hook checks every draft when a bibliography changes.
+#[test]
+fn the_pre_commit_hooks_check_drafts_not_corpus_texts() {
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let hook = &hooks[0];
+    assert!(
+        hook.get("exclude").is_none(),
+        "drafts in papers/ are drafts too"
+    );
+    let files = regex_lite(hook["files"].as_str().unwrap());
+    assert!(files("papers/review.md") && files("ch.markdown") && files("c.rmd"));
+    let entry = |h: &serde_yaml_ng::Value| -> Vec<String> {
+        h["entry"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    let dir = common::tree(&[
+        (
+            "gloss.toml",
+            b"corpus = \"corpus\"\nbibliography = \"refs.bib\"\n",
+        ),
+        ("refs.bib", REFS),
+        (
+            "corpus/a2020.md",
+            b"T\n\nA B\n\nTrees cool streets at night.\n",
+        ),
+        ("good.md", b"A claim [@a2020].\n"),
+        ("drafts/bad.md", b"A claim [@nobody1999].\n"),
+    ]);
+    let run = |args: &[String]| {
+        Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .env("GLOSS_CACHE_DIR", common::test_cache_dir())
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let mut args = entry(hook)[1..].to_vec();
+    args.extend(["corpus/a2020.md".to_string(), "good.md".to_string()]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stdout(&o));
+    assert!(
+        common::stderr(&o).contains("corpus/a2020.md is a text of the corpus"),
+        "{}",
+        common::stderr(&o)
+    );
+    let project = &hooks[1];
+    assert_eq!(project["pass_filenames"].as_bool(), Some(false));
+    assert!(regex_lite(project["files"].as_str().unwrap())("refs.bib"));
+    let o = run(&entry(project)[1..]);
+    assert_eq!(o.status.code(), Some(1), "{}", common::stdout(&o));
+    assert!(
+        common::stdout(&o).contains("drafts/bad.md"),
+        "{}",
+        common::stdout(&o)
+    );
+    assert!(
+        !common::stdout(&o).contains("a2020.md:"),
+        "{}",
+        common::stdout(&o)
+    );
 }

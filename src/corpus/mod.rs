@@ -136,13 +136,28 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// What reading one text of the corpus gave.
+enum Read {
+    Paper(TextDoc),
+    /// A draft, left out of the corpus: why.
+    Draft(&'static str),
+}
+
 /// Read and parse one text (or take it from `reuse`), keeping its warnings
-/// on the document; a text that cannot be read is a warning.
-fn read_doc(path: &Path, reuse: &Reuse<'_>) -> Result<TextDoc, Warning> {
+/// on the document; a text that cannot be read is a warning. A Markdown
+/// text with Pandoc citations or a bibliography in its front matter, and
+/// any text in `drafts` (canonical paths of the drafts being checked), is a
+/// draft, not a paper. A text taken from `reuse` was a paper when it was
+/// cached, and its bytes are unchanged, so it still is.
+fn read_doc(path: &Path, reuse: &Reuse<'_>, drafts: &HashSet<PathBuf>) -> Result<Read, Warning> {
     let bytes = std::fs::read(path).map_err(|e| Warning::new(path, None, e.to_string()))?;
+    let checked = !drafts.is_empty()
+        && drafts.contains(&std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
     let hash = content_hash(&bytes);
-    if let Some(doc) = reuse(path, hash) {
-        return Ok(doc);
+    if !checked {
+        if let Some(doc) = reuse(path, hash) {
+            return Ok(Read::Paper(doc));
+        }
     }
     let (raw, decoding) = match crate::text::decode(path, &bytes) {
         Ok(x) => x,
@@ -152,10 +167,19 @@ fn read_doc(path: &Path, reuse: &Reuse<'_>) -> Result<TextDoc, Warning> {
         Err(e) => return Err(Warning::new(path, None, e.to_string())),
     };
     drop(bytes);
+    let markdown = matches!(ext(path).as_deref(), Some("md" | "markdown"));
+    if markdown || checked {
+        if let Some(why) = crate::project::draft_reason(&raw) {
+            return Ok(Read::Draft(why.describe()));
+        }
+        if checked {
+            return Ok(Read::Draft("it is being checked"));
+        }
+    }
     let (mut doc, parsing) = text::parse_text(path, &raw);
     doc.hash = hash;
     doc.warnings = decoding.into_iter().chain(parsing).collect();
-    Ok(doc)
+    Ok(Read::Paper(doc))
 }
 
 struct LoadedText {
@@ -174,6 +198,18 @@ impl Library {
     /// text's path and the hash of its bytes, it returns the parsed text if
     /// it has one (the index cache).
     pub fn load_with(corpus: Option<&Path>, bibs: &[PathBuf], reuse: &Reuse<'_>) -> Library {
+        Library::load_excluding(corpus, bibs, &HashSet::new(), reuse)
+    }
+
+    /// [`Library::load_with`], leaving out of the corpus the drafts being
+    /// checked (`drafts`: canonical paths) besides the Markdown texts that
+    /// are drafts by their content; each is noted in the warnings.
+    pub fn load_excluding(
+        corpus: Option<&Path>,
+        bibs: &[PathBuf],
+        drafts: &HashSet<PathBuf>,
+        reuse: &Reuse<'_>,
+    ) -> Library {
         let mut lib = Library::default();
         let mut texts = Vec::new();
         let mut bib_paths: Vec<PathBuf> = Vec::new();
@@ -194,7 +230,9 @@ impl Library {
             lib.warnings.extend(ws);
         }
         let entries = lib.dedupe(entries);
-        let loaded = crate::timing::phase("library: read texts", || lib.read_texts(&texts, reuse));
+        let loaded = crate::timing::phase("library: read texts", || {
+            lib.read_texts(&texts, reuse, drafts)
+        });
         crate::timing::phase("library: pair", || lib.pair(entries, loaded));
         assign_year_suffixes(&mut lib.works);
         lib.by_key = lib
@@ -240,7 +278,7 @@ impl Library {
             if !item.file_type().is_file() {
                 continue;
             }
-            let name = item.file_name().to_string_lossy();
+            let name = item.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') {
                 continue;
             }
@@ -248,7 +286,7 @@ impl Library {
             if is_text_file(&path) {
                 texts.push(path);
                 any = true;
-            } else if is_bib_file(&path) {
+            } else if is_bib_file(&path) && !crate::project::is_project_file(&name) {
                 bibs.push(path);
                 any = true;
             }
@@ -297,12 +335,21 @@ impl Library {
     }
 
     /// Read and parse texts on all cores; texts whose bytes are unchanged come from `reuse`.
-    fn read_texts(&mut self, paths: &[PathBuf], reuse: &Reuse<'_>) -> Vec<LoadedText> {
+    fn read_texts(
+        &mut self,
+        paths: &[PathBuf],
+        reuse: &Reuse<'_>,
+        drafts: &HashSet<PathBuf>,
+    ) -> Vec<LoadedText> {
         use rayon::prelude::*;
         let loaded: Vec<(Option<LoadedText>, Vec<Warning>)> = paths
             .par_iter()
-            .map(|p| match read_doc(p, reuse) {
-                Ok(doc) => {
+            .map(|p| match read_doc(p, reuse, drafts) {
+                Ok(Read::Draft(why)) => {
+                    let note = format!("left out of the corpus: it is a draft ({why})");
+                    (None, vec![Warning::new(p, None, note)])
+                }
+                Ok(Read::Paper(doc)) => {
                     let warnings = doc.warnings.clone();
                     let text = LoadedText {
                         path: p.clone(),

@@ -331,6 +331,8 @@ async fn library(
     let corpus = cfg.corpus.clone();
     let bibs = cfg.bibliography.clone();
     let claims = state::claims_on(cfg);
+    // Open drafts are never papers of the corpus, saved or not.
+    let drafts = state.open_drafts();
     let loaded = cell
         .get_or_try_init(|| async {
             let progress = if caps.work_done_progress {
@@ -375,7 +377,7 @@ async fn library(
                 // come from the persisted index when it has them.
                 let cache = gloss::cache::Cache::from_env();
                 let store = gloss::cache::Store::open(cache.as_ref(), corpus.as_deref(), &bibs);
-                let lib = store.library(corpus.as_deref(), &bibs);
+                let lib = store.library_excluding(corpus.as_deref(), &bibs, &drafts);
                 let mut warnings = Vec::new();
                 let glossary = gloss::entities::Glossary::load_for(&config, &mut warnings);
                 let mut loaded = Loaded::new(lib, print, glossary);
@@ -454,12 +456,28 @@ async fn check_document(
         eprintln!("gloss: {w}");
         client.log_message(MessageType::WARNING, w).await;
     }
-    let loaded = library(state, client, caps, &snap.config).await?;
+    let mut loaded = library(state, client, caps, &snap.config).await?;
+    // A document of the corpus folder that the library holds as a paper:
+    // with citations in the editor it is a draft, and the library is loaded
+    // again without it; without them it is a paper open to be read, and is
+    // not checked (as `gloss check` does not check it).
+    let mut paper = false;
+    if state::in_corpus(&snap.path, &snap.config) && loaded.holds_text(&snap.path) {
+        if gloss::project::draft_reason(&snap.text).is_some() {
+            state.drop_libraries(&[state::library_key(&snap.config)]);
+            loaded = library(state, client, caps, &snap.config).await?;
+        } else {
+            paper = true;
+        }
+    }
     snap.library = Some(loaded.clone());
     let snap = Arc::new(snap);
     let job = {
         let snap = snap.clone();
         tokio::task::spawn_blocking(move || {
+            if paper {
+                return Ok(Vec::new());
+            }
             background_priority();
             std::panic::catch_unwind(AssertUnwindSafe(|| diagnostics::run(&snap, &loaded)))
                 .map_err(|p| panic_message(p.as_ref()))
@@ -648,6 +666,7 @@ impl LanguageServer for Backend {
                 "**/*.txt",
                 "**/*.md",
                 "**/gloss.toml",
+                "**/index.Rmd",
             ]
             .iter()
             .map(|g| FileSystemWatcher {
@@ -744,9 +763,15 @@ impl LanguageServer for Backend {
             .iter()
             .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
             .collect();
-        let config_changed = changed
-            .iter()
-            .any(|p| p.file_name().is_some_and(|n| n == gloss::config::FILE_NAME));
+        // gloss.toml, or a project file that names bibliographies (bookdown
+        // chapters take index.Rmd's front matter).
+        let config_changed = changed.iter().any(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n == gloss::config::FILE_NAME
+                    || gloss::project::is_project_file(n)
+                    || n.eq_ignore_ascii_case("index.Rmd")
+            })
+        });
         if config_changed {
             self.state.clear_configs();
         }

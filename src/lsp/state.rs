@@ -88,6 +88,8 @@ pub struct Loaded {
     entities: OnceLock<gloss::entities::Entities>,
     /// The user's glossary for them.
     glossary: gloss::entities::Glossary,
+    /// Canonical paths of the works' texts (built on first need).
+    texts: OnceLock<HashSet<PathBuf>>,
 }
 
 impl Loaded {
@@ -99,7 +101,23 @@ impl Loaded {
             glossary,
             index: OnceLock::new(),
             catalog: OnceLock::new(),
+            texts: OnceLock::new(),
         }
+    }
+
+    /// Whether the library holds `path` as the text of a work.
+    pub fn holds_text(&self, path: &Path) -> bool {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
+        self.texts
+            .get_or_init(|| {
+                self.lib
+                    .works
+                    .iter()
+                    .filter_map(|w| w.path.as_deref())
+                    .map(canon)
+                    .collect()
+            })
+            .contains(&canon(path))
     }
 
     /// Lowercased names, titles and keys of every work, for fast fuzzy search.
@@ -143,6 +161,13 @@ pub type LibraryKey = (Option<PathBuf>, Vec<PathBuf>);
 
 pub fn library_key(c: &Config) -> LibraryKey {
     (c.corpus.clone(), c.bibliography.clone())
+}
+
+/// Whether a draft lies in the corpus folder of its configuration.
+pub fn in_corpus(path: &Path, c: &Config) -> bool {
+    c.corpus.as_deref().is_some_and(|corpus| {
+        gloss::project::absolute(path).starts_with(gloss::project::absolute(corpus))
+    })
 }
 
 /// Whether any claim code is on: only then is the evidence index needed.
@@ -443,6 +468,22 @@ impl State {
         ))
     }
 
+    /// Canonical paths of the open documents that are drafts by their
+    /// current text (Pandoc citations, or a bibliography in the front
+    /// matter): a library loaded now leaves them out of its corpus.
+    pub fn open_drafts(&self) -> HashSet<PathBuf> {
+        let texts: Vec<(Uri, Arc<String>)> = lock(&self.docs)
+            .iter_mut()
+            .map(|(u, d)| (u.clone(), d.analysis().text.clone()))
+            .collect();
+        texts
+            .into_iter()
+            .filter(|(_, t)| gloss::project::draft_reason(t).is_some())
+            .filter_map(|(u, _)| u.to_file_path().map(|p| p.into_owned()))
+            .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+            .collect()
+    }
+
     pub fn forget(&self, uri: &Uri) {
         lock(&self.lines).remove(uri);
         lock(&self.configs).remove(uri);
@@ -485,13 +526,10 @@ impl State {
                 let draft_ext = p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
                     matches!(x.to_ascii_lowercase().as_str(), "md" | "qmd" | "rmd")
                 });
-                // Corpus texts may be Markdown too; they are papers, not drafts.
-                if !e.file_type().is_file()
-                    || !draft_ext
-                    || corpora.iter().any(|c| p.starts_with(c))
-                {
+                if !e.file_type().is_file() || !draft_ext {
                     continue;
                 }
+                let in_corpus = corpora.iter().any(|c| p.starts_with(c));
                 let Some(uri) = Uri::from_file_path(p) else {
                     continue;
                 };
@@ -501,6 +539,11 @@ impl State {
                 let Ok((text, _)) = gloss::text::read_text_file(p) else {
                     continue;
                 };
+                // Corpus texts may be Markdown too: in a corpus folder only
+                // files with citations (or a bibliography) are drafts.
+                if in_corpus && gloss::project::draft_reason(&text).is_none() {
+                    continue;
+                }
                 let draft = gloss::syntax::parse(&text);
                 out.push(WorkspaceDraft {
                     uri,
