@@ -22,7 +22,8 @@ const WORD = /[^\s\[\]()`<>*_\\$"“”!@;]+/;
 // A year as author-year citations write it.
 const YEAR = /(1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?/;
 
-const NAME_PART = "\\p{Lu}[\\p{L}\\p{M}'’\\-]*";
+// A capitalised name, or one written in CJK script (王, 田中, 김).
+const NAME_PART = "(?:\\p{Lu}[\\p{L}\\p{M}'’\\-]*|[\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Hangul}]+)";
 const PARTICLE = "(?:van|von|der|den|de|du|da|di|del|della|la|le|ten|ter|dos|das|bin|al|el|St\\.)";
 const NAME = `(?:${PARTICLE}[ \\t]+)*${NAME_PART}(?:[ \\t]+${PARTICLE})*(?:[ \\t]+${NAME_PART})*`;
 const YEARS = "(?:(?:1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?|n\\.d\\.)(?:,[ \\t]*(?:(?:1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?|n\\.d\\.))*";
@@ -306,11 +307,12 @@ module.exports = grammar({
 
     // Author-year: (Zhou, 2008), (see Herrigel et al., 2013; Zhou 2008a, p. 27)
     author_year_citation: _ => token(prec(3, new RegExp(
-      `\\(${PAREN_CHAR}*\\p{Lu}${PAREN_CHAR}*(?:(?:1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?|n\\.d\\.)${PAREN_CHAR}*\\)`,
+      `\\(${PAREN_CHAR}*[\\p{Lu}\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Hangul}]${PAREN_CHAR}*(?:(?:1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?|n\\.d\\.)${PAREN_CHAR}*\\)`,
     ))),
     // Author-year narrative: Zhou (2008), Herrigel et al. (2013), van der Berg (2010)
+    // and possessive forms: Zhou's (2008), Herrigel et al.'s (2013)
     narrative_author_year: _ => token(prec(3, new RegExp(
-      `${NAME}(?:(?:[ \\t]*,[ \\t]*${NAME})*,?[ \\t]+(?:and|&)[ \\t]+${NAME})?(?:[ \\t]+et[ \\t]+al\\.?)?[ \\t]+\\(${YEARS}(?:,[^()\\n]*)?\\)`,
+      `${NAME}(?:(?:[ \\t]*,[ \\t]*${NAME})*,?[ \\t]+(?:and|&)[ \\t]+${NAME})?(?:[ \\t]+et[ \\t]+al\\.?)?(?:['’]s?)?[ \\t]+\\(${YEARS}(?:,[^()\\n]*)?\\)`,
     ))),
   },
 });

@@ -1309,56 +1309,63 @@ static const TSCharacterRange sym_narrative_author_year_character_set_1[] = {
   {0x508, 0x508}, {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510}, {0x512, 0x512}, {0x514, 0x514}, {0x516, 0x516},
   {0x518, 0x518}, {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520}, {0x522, 0x522}, {0x524, 0x524}, {0x526, 0x526},
   {0x528, 0x528}, {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd},
-  {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06},
-  {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16},
-  {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26},
-  {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36},
-  {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46},
-  {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56},
-  {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66},
-  {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76},
-  {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86},
-  {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e},
-  {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae},
-  {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe},
-  {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece},
-  {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede},
-  {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee},
-  {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe},
-  {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d},
-  {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102},
-  {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128},
-  {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64},
-  {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82},
-  {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92},
-  {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2},
-  {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2},
-  {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2},
-  {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2},
-  {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2},
-  {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648},
-  {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658},
-  {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668},
-  {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a},
-  {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a},
-  {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732},
-  {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742},
-  {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752},
-  {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762},
-  {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b},
-  {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790},
-  {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2},
-  {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba},
-  {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0},
-  {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xff21, 0xff3a}, {0x10400, 0x10427}, {0x104b0, 0x104d3},
-  {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f},
-  {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac},
-  {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e},
-  {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655},
-  {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921},
+  {0x1100, 0x11ff}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04},
+  {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14},
+  {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24},
+  {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34},
+  {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44},
+  {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54},
+  {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64},
+  {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74},
+  {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84},
+  {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94},
+  {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac},
+  {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc},
+  {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc},
+  {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc},
+  {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec},
+  {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc},
+  {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b},
+  {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb},
+  {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126},
+  {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60},
+  {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80},
+  {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90},
+  {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0},
+  {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0},
+  {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0},
+  {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0},
+  {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0},
+  {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005},
+  {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff},
+  {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa640, 0xa640},
+  {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650},
+  {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660},
+  {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682},
+  {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692},
+  {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728},
+  {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a},
+  {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a},
+  {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a},
+  {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a},
+  {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784},
+  {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a},
+  {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae},
+  {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2},
+  {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc},
+  {0xa7f5, 0xa7f5}, {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff21, 0xff3a},
+  {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10400, 0x10427},
+  {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf},
+  {0x16e40, 0x16e5f}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb}, {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132},
+  {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f},
+  {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514},
+  {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9},
+  {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e},
+  {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df}, {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1},
+  {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
 };
 
-static const TSCharacterRange sym_narrative_author_year_character_set_3[] = {
+static const TSCharacterRange sym_narrative_author_year_character_set_4[] = {
   {'\t', '\t'}, {' ', ' '}, {'A', 'Z'}, {'a', 'b'}, {'d', 'e'}, {'l', 'l'}, {'t', 't'}, {'v', 'v'},
   {0xc0, 0xd6}, {0xd8, 0xde}, {0x100, 0x100}, {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108}, {0x10a, 0x10a},
   {0x10c, 0x10c}, {0x10e, 0x10e}, {0x110, 0x110}, {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118}, {0x11a, 0x11a},
@@ -1394,57 +1401,63 @@ static const TSCharacterRange sym_narrative_author_year_character_set_3[] = {
   {0x504, 0x504}, {0x506, 0x506}, {0x508, 0x508}, {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510}, {0x512, 0x512},
   {0x514, 0x514}, {0x516, 0x516}, {0x518, 0x518}, {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520}, {0x522, 0x522},
   {0x524, 0x524}, {0x526, 0x526}, {0x528, 0x528}, {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5},
-  {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02},
-  {0x1e04, 0x1e04}, {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12},
-  {0x1e14, 0x1e14}, {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22},
-  {0x1e24, 0x1e24}, {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32},
-  {0x1e34, 0x1e34}, {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42},
-  {0x1e44, 0x1e44}, {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52},
-  {0x1e54, 0x1e54}, {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62},
-  {0x1e64, 0x1e64}, {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72},
-  {0x1e74, 0x1e74}, {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82},
-  {0x1e84, 0x1e84}, {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92},
-  {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa},
-  {0x1eac, 0x1eac}, {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba},
-  {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca},
-  {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda},
-  {0x1edc, 0x1edc}, {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea},
-  {0x1eec, 0x1eec}, {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa},
-  {0x1efc, 0x1efc}, {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59},
-  {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec},
-  {0x1ff8, 0x1ffb}, {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124},
-  {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f},
-  {0x2c60, 0x2c60}, {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75},
-  {0x2c7e, 0x2c80}, {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e},
-  {0x2c90, 0x2c90}, {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e},
-  {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae},
-  {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe},
-  {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce},
-  {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde},
-  {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644},
-  {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654},
-  {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664},
-  {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686},
-  {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696},
-  {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c},
-  {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e},
-  {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e},
-  {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e},
-  {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e},
-  {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b},
-  {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e},
-  {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6},
-  {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9},
-  {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xff21, 0xff3a},
-  {0x10400, 0x10427}, {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65},
-  {0x118a0, 0x118bf}, {0x16e40, 0x16e5f}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2},
-  {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c},
-  {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed},
-  {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8},
-  {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921},
+  {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x1100, 0x11ff}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00},
+  {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10},
+  {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20},
+  {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30},
+  {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40},
+  {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50},
+  {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60},
+  {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70},
+  {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80},
+  {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90},
+  {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8},
+  {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8},
+  {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8},
+  {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8},
+  {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8},
+  {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8},
+  {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d},
+  {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb},
+  {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d},
+  {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183},
+  {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72},
+  {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c},
+  {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c},
+  {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac},
+  {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc},
+  {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc},
+  {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc},
+  {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3},
+  {0x2f00, 0x2fd5}, {0x3005, 0x3005}, {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f},
+  {0x30a1, 0x30fa}, {0x30fd, 0x30ff}, {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf},
+  {0x4e00, 0x9fff}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c},
+  {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c},
+  {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c},
+  {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e},
+  {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724},
+  {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736},
+  {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746},
+  {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756},
+  {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766},
+  {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780},
+  {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796},
+  {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6},
+  {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be},
+  {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8},
+  {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d},
+  {0xfa70, 0xfad9}, {0xff21, 0xff3a}, {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7},
+  {0xffda, 0xffdc}, {0x10400, 0x10427}, {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2},
+  {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb}, {0x1affd, 0x1affe},
+  {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481},
+  {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505},
+  {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550},
+  {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa},
+  {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df}, {0x2a700, 0x2b739},
+  {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
 };
 
-static const TSCharacterRange sym_narrative_author_year_character_set_6[] = {
+static const TSCharacterRange sym_narrative_author_year_character_set_7[] = {
   {'\t', '\t'}, {' ', ' '}, {'&', '&'}, {'A', 'Z'}, {'a', 'b'}, {'d', 'e'}, {'l', 'l'}, {'t', 't'},
   {'v', 'v'}, {0xc0, 0xd6}, {0xd8, 0xde}, {0x100, 0x100}, {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108},
   {0x10a, 0x10a}, {0x10c, 0x10c}, {0x10e, 0x10e}, {0x110, 0x110}, {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118},
@@ -1480,57 +1493,73 @@ static const TSCharacterRange sym_narrative_author_year_character_set_6[] = {
   {0x502, 0x502}, {0x504, 0x504}, {0x506, 0x506}, {0x508, 0x508}, {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510},
   {0x512, 0x512}, {0x514, 0x514}, {0x516, 0x516}, {0x518, 0x518}, {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520},
   {0x522, 0x522}, {0x524, 0x524}, {0x526, 0x526}, {0x528, 0x528}, {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556},
-  {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00},
-  {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10},
-  {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20},
-  {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30},
-  {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40},
-  {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50},
-  {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60},
-  {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70},
-  {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80},
-  {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90},
-  {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8},
-  {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8},
-  {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8},
-  {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8},
-  {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8},
-  {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8},
-  {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d},
-  {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb},
-  {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d},
-  {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183},
-  {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72},
-  {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c},
-  {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c},
-  {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac},
-  {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc},
-  {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc},
-  {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc},
-  {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0xa640, 0xa640}, {0xa642, 0xa642},
-  {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652},
-  {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662},
-  {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684},
-  {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694},
-  {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a},
-  {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c},
-  {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c},
-  {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c},
-  {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c},
-  {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786},
-  {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c},
-  {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4},
-  {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7},
-  {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5},
-  {0xff21, 0xff3a}, {0x10400, 0x10427}, {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2},
-  {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f},
-  {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514},
-  {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9},
-  {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e},
-  {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921},
+  {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x1100, 0x11ff}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf},
+  {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e},
+  {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e},
+  {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e},
+  {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e},
+  {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e},
+  {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e},
+  {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e},
+  {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e},
+  {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e},
+  {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6},
+  {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6},
+  {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6},
+  {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6},
+  {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6},
+  {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6},
+  {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f},
+  {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb},
+  {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115},
+  {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145},
+  {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70},
+  {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a},
+  {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a},
+  {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa},
+  {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba},
+  {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca},
+  {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda},
+  {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99},
+  {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005}, {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096},
+  {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff}, {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357},
+  {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a},
+  {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a},
+  {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a},
+  {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c},
+  {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722},
+  {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734},
+  {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744},
+  {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754},
+  {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764},
+  {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e},
+  {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792},
+  {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4},
+  {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc},
+  {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6},
+  {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb},
+  {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff21, 0xff3a}, {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf},
+  {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10400, 0x10427}, {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595},
+  {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb},
+  {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d},
+  {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9},
+  {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546},
+  {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0},
+  {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df},
+  {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
 };
 
-static const TSCharacterRange sym_narrative_author_year_character_set_9[] = {
+static const TSCharacterRange sym_narrative_author_year_character_set_8[] = {
+  {'\t', '\t'}, {' ', ' '}, {',', ','}, {0x1100, 0x11ff}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005},
+  {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff},
+  {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa960, 0xa97c},
+  {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe},
+  {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb},
+  {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df},
+  {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
+};
+
+static const TSCharacterRange sym_narrative_author_year_character_set_11[] = {
   {'\t', '\t'}, {' ', ' '}, {'\'', '\''}, {'-', '-'}, {'A', 'Z'}, {'a', 'z'}, {0xaa, 0xaa}, {0xb5, 0xb5},
   {0xba, 0xba}, {0xc0, 0xd6}, {0xd8, 0xf6}, {0xf8, 0x2c1}, {0x2c6, 0x2d1}, {0x2e0, 0x2e4}, {0x2ec, 0x2ec}, {0x2ee, 0x2ee},
   {0x300, 0x374}, {0x376, 0x377}, {0x37a, 0x37d}, {0x37f, 0x37f}, {0x386, 0x386}, {0x388, 0x38a}, {0x38c, 0x38c}, {0x38e, 0x3a1},
@@ -1627,7 +1656,18 @@ static const TSCharacterRange sym_narrative_author_year_character_set_9[] = {
   {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af}, {0xe0100, 0xe01ef},
 };
 
-static const TSCharacterRange sym_narrative_author_year_character_set_10[] = {
+static const TSCharacterRange sym_narrative_author_year_character_set_12[] = {
+  {'\t', '\t'}, {' ', ' '}, {'\'', '\''}, {0x1100, 0x11ff}, {0x2019, 0x2019}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5},
+  {0x3005, 0x3005}, {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa},
+  {0x30fd, 0x30ff}, {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff},
+  {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff66, 0xff6f}, {0xff71, 0xff9d},
+  {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3},
+  {0x1aff5, 0x1affb}, {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1f200, 0x1f200},
+  {0x20000, 0x2a6df}, {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a},
+  {0x31350, 0x323af},
+};
+
+static const TSCharacterRange sym_narrative_author_year_character_set_13[] = {
   {'\t', '\t'}, {' ', ' '}, {'&', '&'}, {',', ','}, {'A', 'Z'}, {'a', 'a'}, {0xc0, 0xd6}, {0xd8, 0xde},
   {0x100, 0x100}, {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108}, {0x10a, 0x10a}, {0x10c, 0x10c}, {0x10e, 0x10e},
   {0x110, 0x110}, {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118}, {0x11a, 0x11a}, {0x11c, 0x11c}, {0x11e, 0x11e},
@@ -1663,56 +1703,63 @@ static const TSCharacterRange sym_narrative_author_year_character_set_10[] = {
   {0x508, 0x508}, {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510}, {0x512, 0x512}, {0x514, 0x514}, {0x516, 0x516},
   {0x518, 0x518}, {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520}, {0x522, 0x522}, {0x524, 0x524}, {0x526, 0x526},
   {0x528, 0x528}, {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd},
-  {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06},
-  {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16},
-  {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26},
-  {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36},
-  {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46},
-  {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56},
-  {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66},
-  {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76},
-  {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86},
-  {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e},
-  {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae},
-  {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe},
-  {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece},
-  {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede},
-  {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee},
-  {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe},
-  {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d},
-  {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102},
-  {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128},
-  {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64},
-  {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82},
-  {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92},
-  {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2},
-  {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2},
-  {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2},
-  {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2},
-  {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2},
-  {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648},
-  {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658},
-  {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668},
-  {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a},
-  {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a},
-  {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732},
-  {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742},
-  {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752},
-  {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762},
-  {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b},
-  {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790},
-  {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2},
-  {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba},
-  {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0},
-  {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xff21, 0xff3a}, {0x10400, 0x10427}, {0x104b0, 0x104d3},
-  {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f},
-  {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac},
-  {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e},
-  {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655},
-  {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921},
+  {0x1100, 0x11ff}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04},
+  {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14},
+  {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24},
+  {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34},
+  {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44},
+  {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54},
+  {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64},
+  {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74},
+  {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84},
+  {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94},
+  {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac},
+  {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc},
+  {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc},
+  {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc},
+  {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec},
+  {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc},
+  {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b},
+  {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb},
+  {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126},
+  {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60},
+  {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80},
+  {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90},
+  {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0},
+  {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0},
+  {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0},
+  {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0},
+  {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0},
+  {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005},
+  {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff},
+  {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa640, 0xa640},
+  {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650},
+  {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660},
+  {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682},
+  {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692},
+  {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728},
+  {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a},
+  {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a},
+  {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a},
+  {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a},
+  {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784},
+  {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a},
+  {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae},
+  {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2},
+  {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc},
+  {0xa7f5, 0xa7f5}, {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff21, 0xff3a},
+  {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10400, 0x10427},
+  {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf},
+  {0x16e40, 0x16e5f}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb}, {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132},
+  {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f},
+  {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514},
+  {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9},
+  {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e},
+  {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df}, {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1},
+  {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
 };
 
-static const TSCharacterRange sym_narrative_author_year_character_set_11[] = {
+static const TSCharacterRange sym_narrative_author_year_character_set_14[] = {
   {'\t', '\t'}, {' ', ' '}, {'\'', '\''}, {'-', '.'}, {'A', 'Z'}, {'a', 'z'}, {0xaa, 0xaa}, {0xb5, 0xb5},
   {0xba, 0xba}, {0xc0, 0xd6}, {0xd8, 0xf6}, {0xf8, 0x2c1}, {0x2c6, 0x2d1}, {0x2e0, 0x2e4}, {0x2ec, 0x2ec}, {0x2ee, 0x2ee},
   {0x300, 0x374}, {0x376, 0x377}, {0x37a, 0x37d}, {0x37f, 0x37f}, {0x386, 0x386}, {0x388, 0x38a}, {0x38c, 0x38c}, {0x38e, 0x3a1},
@@ -1809,7 +1856,7 @@ static const TSCharacterRange sym_narrative_author_year_character_set_11[] = {
   {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af}, {0xe0100, 0xe01ef},
 };
 
-static const TSCharacterRange sym_narrative_author_year_character_set_13[] = {
+static const TSCharacterRange sym_narrative_author_year_character_set_16[] = {
   {'\t', '\t'}, {' ', ' '}, {'(', '('}, {'A', 'Z'}, {'e', 'e'}, {0xc0, 0xd6}, {0xd8, 0xde}, {0x100, 0x100},
   {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108}, {0x10a, 0x10a}, {0x10c, 0x10c}, {0x10e, 0x10e}, {0x110, 0x110},
   {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118}, {0x11a, 0x11a}, {0x11c, 0x11c}, {0x11e, 0x11e}, {0x120, 0x120},
@@ -1844,54 +1891,61 @@ static const TSCharacterRange sym_narrative_author_year_character_set_13[] = {
   {0x4fa, 0x4fa}, {0x4fc, 0x4fc}, {0x4fe, 0x4fe}, {0x500, 0x500}, {0x502, 0x502}, {0x504, 0x504}, {0x506, 0x506}, {0x508, 0x508},
   {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510}, {0x512, 0x512}, {0x514, 0x514}, {0x516, 0x516}, {0x518, 0x518},
   {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520}, {0x522, 0x522}, {0x524, 0x524}, {0x526, 0x526}, {0x528, 0x528},
-  {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x13a0, 0x13f5},
-  {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06}, {0x1e08, 0x1e08},
-  {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16}, {0x1e18, 0x1e18},
-  {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26}, {0x1e28, 0x1e28},
-  {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36}, {0x1e38, 0x1e38},
-  {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46}, {0x1e48, 0x1e48},
-  {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56}, {0x1e58, 0x1e58},
-  {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66}, {0x1e68, 0x1e68},
-  {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76}, {0x1e78, 0x1e78},
-  {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86}, {0x1e88, 0x1e88},
-  {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0},
-  {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0},
-  {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0},
-  {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0},
-  {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0},
-  {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0},
-  {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe}, {0x1f08, 0x1f0f},
-  {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f},
-  {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102}, {0x2107, 0x2107},
-  {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212a, 0x212d},
-  {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64}, {0x2c67, 0x2c67},
-  {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82}, {0x2c84, 0x2c84},
-  {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92}, {0x2c94, 0x2c94},
-  {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4},
-  {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4},
-  {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4},
-  {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4},
-  {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb},
-  {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a},
-  {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a},
-  {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a},
-  {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c},
-  {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722},
-  {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734},
-  {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744},
-  {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754},
-  {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764},
-  {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e},
-  {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792},
-  {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4},
-  {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc},
-  {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6},
-  {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xff21, 0xff3a}, {0x10400, 0x10427}, {0x104b0, 0x104d3}, {0x10570, 0x1057a},
-  {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f}, {0x1d400, 0x1d419},
-  {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5},
-  {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544},
-  {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689},
-  {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921},
+  {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x1100, 0x11ff},
+  {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06},
+  {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16},
+  {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26},
+  {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36},
+  {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46},
+  {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56},
+  {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66},
+  {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76},
+  {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86},
+  {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e},
+  {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae},
+  {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe},
+  {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece},
+  {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede},
+  {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee},
+  {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe},
+  {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d},
+  {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102},
+  {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128},
+  {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64},
+  {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82},
+  {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92},
+  {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2},
+  {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2},
+  {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2},
+  {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2},
+  {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2},
+  {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005}, {0x3007, 0x3007},
+  {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff}, {0x3131, 0x318e},
+  {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa640, 0xa640}, {0xa642, 0xa642},
+  {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652},
+  {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662},
+  {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684},
+  {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694},
+  {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a},
+  {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c},
+  {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c},
+  {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c},
+  {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c},
+  {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786},
+  {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c},
+  {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4},
+  {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7},
+  {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5},
+  {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff21, 0xff3a}, {0xff66, 0xff6f},
+  {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10400, 0x10427}, {0x104b0, 0x104d3},
+  {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f},
+  {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb}, {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152},
+  {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2},
+  {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c},
+  {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed},
+  {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8},
+  {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df}, {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0},
+  {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -1899,132 +1953,190 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(435);
+      if (eof) ADVANCE(447);
       ADVANCE_MAP(
-        '\n', 436,
+        '\n', 448,
         '\r', 2,
-        '!', 472,
-        '"', 568,
-        '#', 449,
-        '$', 477,
-        '(', 462,
-        ')', 465,
-        '*', 466,
-        '-', 494,
-        '.', 498,
-        ';', 461,
-        '<', 473,
-        '>', 455,
-        '@', 481,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        ']', 565,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        0x201d, 570,
-        '\t', 552,
-        ' ', 552,
+        '!', 484,
+        '"', 585,
+        '#', 461,
+        '$', 489,
+        '(', 474,
+        ')', 477,
+        '*', 478,
+        '-', 509,
+        '.', 513,
+        ';', 473,
+        '<', 485,
+        '>', 467,
+        '@', 493,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        ']', 582,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        0x201d, 587,
+        '\t', 569,
+        ' ', 569,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
       if (lookahead == '%' ||
           lookahead == '+' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(545);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(562);
       END_STATE();
     case 1:
       if (lookahead == '\t') ADVANCE(8);
-      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\n') ADVANCE(472);
       if (lookahead == '\r') ADVANCE(7);
       if (lookahead == ' ') ADVANCE(9);
       if (lookahead == '#') ADVANCE(10);
-      if (lookahead == '{') ADVANCE(391);
+      if (lookahead == '{') ADVANCE(400);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(436);
+      if (lookahead == '\n') ADVANCE(448);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(438);
+      if (lookahead == '\n') ADVANCE(450);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(438);
+      if (lookahead == '\n') ADVANCE(450);
       if (lookahead == '\r') ADVANCE(3);
       if (lookahead == '-') ADVANCE(16);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(4);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(439);
+      if (lookahead == '\n') ADVANCE(451);
       END_STATE();
     case 6:
-      if (lookahead == '\n') ADVANCE(439);
+      if (lookahead == '\n') ADVANCE(451);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\n') ADVANCE(472);
       END_STATE();
     case 8:
-      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\n') ADVANCE(472);
       if (lookahead == '\r') ADVANCE(7);
       if (lookahead == '#') ADVANCE(10);
-      if (lookahead == '{') ADVANCE(391);
+      if (lookahead == '{') ADVANCE(400);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(8);
       END_STATE();
     case 9:
       ADVANCE_MAP(
-        '\n', 460,
+        '\n', 472,
         '\r', 7,
         '#', 10,
-        '{', 391,
+        '{', 400,
         '\t', 8,
         ' ', 8,
-        'C', 319,
-        'c', 319,
+        'C', 325,
+        'c', 325,
       );
       END_STATE();
     case 10:
-      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\n') ADVANCE(472);
       if (lookahead == '\r') ADVANCE(7);
       if (lookahead == '#') ADVANCE(10);
-      if (lookahead == '{') ADVANCE(391);
+      if (lookahead == '{') ADVANCE(400);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(11);
       END_STATE();
     case 11:
-      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\n') ADVANCE(472);
       if (lookahead == '\r') ADVANCE(7);
-      if (lookahead == '{') ADVANCE(391);
+      if (lookahead == '{') ADVANCE(400);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(11);
       END_STATE();
     case 12:
-      if (lookahead == '\n') ADVANCE(460);
+      if (lookahead == '\n') ADVANCE(472);
       if (lookahead == '\r') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\n') ADVANCE(464);
       END_STATE();
     case 14:
-      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\n') ADVANCE(464);
       if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '@') ADVANCE(438);
       if (lookahead == '_') ADVANCE(14);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(17);
@@ -2034,396 +2146,744 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
       END_STATE();
     case 15:
-      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\n') ADVANCE(464);
       if (lookahead == '\r') ADVANCE(13);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == '*') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\n') ADVANCE(464);
       if (lookahead == '\r') ADVANCE(13);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == '-') ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\n') ADVANCE(464);
       if (lookahead == '\r') ADVANCE(13);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == '_') ADVANCE(17);
       END_STATE();
     case 18:
-      if (lookahead == '\n') ADVANCE(437);
+      if (lookahead == '\n') ADVANCE(449);
       END_STATE();
     case 19:
       ADVANCE_MAP(
-        '\n', 437,
+        '\n', 449,
         '\r', 18,
-        '!', 472,
-        '"', 568,
-        '$', 477,
-        '(', 462,
-        ')', 465,
-        '*', 466,
-        '-', 506,
-        ';', 461,
-        '<', 473,
-        '>', 475,
-        '@', 481,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        ']', 565,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        '\t', 554,
-        ' ', 554,
+        '!', 484,
+        '"', 585,
+        '$', 489,
+        '(', 474,
+        ')', 477,
+        '*', 478,
+        '-', 521,
+        ';', 473,
+        '<', 485,
+        '>', 487,
+        '@', 493,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        ']', 582,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        '\t', 571,
+        ' ', 571,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
     case 20:
       ADVANCE_MAP(
-        '\n', 437,
+        '\n', 449,
         '\r', 18,
-        '!', 472,
-        '"', 568,
-        '$', 477,
-        '(', 462,
-        ')', 465,
-        '*', 466,
-        '-', 506,
-        ';', 461,
-        '<', 474,
-        '>', 475,
-        '@', 481,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201d, 570,
-        '\t', 554,
-        ' ', 554,
+        '!', 484,
+        '"', 585,
+        '$', 489,
+        '(', 474,
+        ')', 477,
+        '*', 478,
+        '-', 521,
+        ';', 473,
+        '<', 486,
+        '>', 487,
+        '@', 493,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201d, 587,
+        '\t', 571,
+        ' ', 571,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '\n', 437,
+        '\n', 449,
         '\r', 18,
-        '!', 472,
-        '"', 568,
-        '$', 477,
-        '(', 464,
-        ')', 465,
-        '*', 466,
-        '-', 506,
-        ';', 461,
-        '<', 473,
-        '>', 475,
-        '@', 481,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        ']', 565,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        '\t', 554,
-        ' ', 554,
+        '!', 484,
+        '"', 585,
+        '$', 489,
+        '(', 476,
+        ')', 477,
+        '*', 478,
+        '-', 521,
+        ';', 473,
+        '<', 485,
+        '>', 487,
+        '@', 493,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        ']', 582,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        '\t', 571,
+        ' ', 571,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
     case 22:
       ADVANCE_MAP(
-        '\n', 437,
+        '\n', 449,
         '\r', 18,
-        '!', 472,
-        '"', 568,
-        '$', 477,
-        '(', 464,
-        ')', 465,
-        '*', 466,
-        '-', 506,
-        ';', 461,
-        '<', 474,
-        '>', 475,
-        '@', 481,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201d, 570,
-        '\t', 554,
-        ' ', 554,
+        '!', 484,
+        '"', 585,
+        '$', 489,
+        '(', 476,
+        ')', 477,
+        '*', 478,
+        '-', 521,
+        ';', 473,
+        '<', 486,
+        '>', 487,
+        '@', 493,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201d, 587,
+        '\t', 571,
+        ' ', 571,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
     case 23:
       ADVANCE_MAP(
-        '\n', 437,
+        '\n', 449,
         '\r', 18,
-        '!', 471,
-        '"', 568,
-        '$', 477,
-        '(', 464,
-        ')', 465,
-        '*', 466,
-        '-', 506,
-        '<', 474,
-        '>', 475,
-        '@', 481,
-        'S', 487,
-        '[', 563,
-        '\\', 478,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        '\t', 554,
-        ' ', 554,
+        '!', 483,
+        '"', 585,
+        '$', 489,
+        '(', 476,
+        ')', 477,
+        '*', 478,
+        '-', 521,
+        '<', 486,
+        '>', 487,
+        '@', 493,
+        'S', 499,
+        '[', 580,
+        '\\', 490,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        '\t', 571,
+        ' ', 571,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ';' &&
           lookahead != '<' &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
     case 24:
       ADVANCE_MAP(
-        '\n', 437,
+        '\n', 449,
         '\r', 18,
-        '!', 471,
-        '"', 568,
-        '$', 477,
-        '(', 464,
-        ')', 465,
-        '*', 466,
-        ';', 461,
-        '<', 474,
-        '>', 475,
-        '@', 479,
-        'S', 487,
-        '[', 563,
-        '\\', 478,
-        ']', 565,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        '\t', 554,
-        ' ', 554,
+        '!', 483,
+        '"', 585,
+        '$', 489,
+        '(', 476,
+        ')', 477,
+        '*', 478,
+        ';', 473,
+        '<', 486,
+        '>', 487,
+        '@', 491,
+        'S', 499,
+        '[', 580,
+        '\\', 490,
+        ']', 582,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        '\t', 571,
+        ' ', 571,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
     case 25:
-      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\n') ADVANCE(455);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead == '-') ADVANCE(26);
       if (lookahead == '.') ADVANCE(28);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 26:
-      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\n') ADVANCE(455);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead == '-') ADVANCE(27);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 27:
-      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\n') ADVANCE(455);
       if (lookahead == '\r') ADVANCE(30);
-      if (lookahead == '-') ADVANCE(441);
+      if (lookahead == '-') ADVANCE(453);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 28:
-      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\n') ADVANCE(455);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead == '.') ADVANCE(29);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 29:
-      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\n') ADVANCE(455);
       if (lookahead == '\r') ADVANCE(30);
-      if (lookahead == '.') ADVANCE(441);
+      if (lookahead == '.') ADVANCE(453);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 30:
-      if (lookahead == '\n') ADVANCE(443);
+      if (lookahead == '\n') ADVANCE(455);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '\n') ADVANCE(453);
+      if (lookahead == '\n') ADVANCE(465);
       END_STATE();
     case 32:
-      if (lookahead == '\n') ADVANCE(453);
+      if (lookahead == '\n') ADVANCE(465);
       if (lookahead == '\r') ADVANCE(31);
       if (lookahead != 0) ADVANCE(32);
       END_STATE();
     case 33:
-      if (lookahead == ' ') ADVANCE(407);
+      if (lookahead == ' ') ADVANCE(419);
       END_STATE();
     case 34:
-      if (lookahead == ' ') ADVANCE(405);
+      if (lookahead == ' ') ADVANCE(417);
       END_STATE();
     case 35:
-      if (lookahead == ' ') ADVANCE(406);
+      if (lookahead == ' ') ADVANCE(418);
       if (lookahead == 's') ADVANCE(1);
       END_STATE();
     case 36:
       if (lookahead == '"') ADVANCE(40);
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(36);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '(' &&
           lookahead != 'e') ADVANCE(89);
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 37:
       if (lookahead == '"') ADVANCE(40);
-      if (lookahead == '1') ADVANCE(188);
-      if (lookahead == '2') ADVANCE(184);
-      if (lookahead == 'n') ADVANCE(142);
+      if (lookahead == '1') ADVANCE(194);
+      if (lookahead == '2') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(148);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(37);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 38:
       if (lookahead == '"') ADVANCE(40);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(38);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(428);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(440);
       END_STATE();
     case 39:
       if (lookahead == '"') ADVANCE(40);
@@ -2437,77 +2897,367 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 41:
       ADVANCE_MAP(
-        '&', 401,
-        '(', 190,
-        ',', 254,
-        'S', 119,
-        'a', 324,
-        'b', 311,
-        'd', 263,
-        'e', 325,
-        'l', 409,
-        't', 290,
-        'v', 262,
+        '&', 414,
+        '(', 196,
+        ',', 258,
+        'S', 121,
+        'a', 330,
+        'b', 317,
+        'd', 269,
+        'e', 331,
+        'l', 421,
+        't', 296,
+        'v', 268,
         '\t', 41,
         ' ', 41,
       );
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(127);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(131);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(132);
       END_STATE();
     case 42:
-      if (lookahead == '&') ADVANCE(401);
-      if (lookahead == '(') ADVANCE(190);
-      if (lookahead == ',') ADVANCE(254);
-      if (lookahead == 'a') ADVANCE(345);
-      if (lookahead == 'e') ADVANCE(377);
+      if (lookahead == '&') ADVANCE(414);
+      if (lookahead == '(') ADVANCE(196);
+      if (lookahead == ',') ADVANCE(258);
+      if (lookahead == 'a') ADVANCE(351);
+      if (lookahead == 'e') ADVANCE(386);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(42);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(127);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(131);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(132);
       END_STATE();
     case 43:
       ADVANCE_MAP(
-        '&', 401,
-        ',', 254,
-        'S', 122,
-        'a', 329,
-        'b', 314,
-        'd', 268,
-        'e', 328,
-        'l', 410,
-        't', 298,
-        'v', 274,
+        '&', 414,
+        ',', 258,
+        'S', 124,
+        'a', 333,
+        'b', 320,
+        'd', 271,
+        'e', 332,
+        'l', 422,
+        't', 304,
+        'v', 280,
         '\t', 43,
         ' ', 43,
       );
-      if (set_contains(sym_narrative_author_year_character_set_10, 656, lookahead)) ADVANCE(128);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 709, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(134);
+      if (set_contains(sym_narrative_author_year_character_set_13, 709, lookahead)) ADVANCE(133);
       END_STATE();
     case 44:
-      if (lookahead == '&') ADVANCE(401);
-      if (lookahead == ',') ADVANCE(254);
-      if (lookahead == 'a') ADVANCE(345);
+      if (lookahead == '&') ADVANCE(414);
+      if (lookahead == ',') ADVANCE(258);
+      if (lookahead == 'a') ADVANCE(351);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(44);
-      if (set_contains(sym_narrative_author_year_character_set_10, 656, lookahead)) ADVANCE(128);
+      if ((set_contains(sym_narrative_author_year_character_set_13, 709, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(134);
+      if (set_contains(sym_narrative_author_year_character_set_13, 709, lookahead)) ADVANCE(133);
       END_STATE();
     case 45:
       ADVANCE_MAP(
-        '&', 401,
-        'S', 120,
-        'a', 338,
-        'b', 312,
-        'd', 264,
-        'e', 337,
-        'l', 412,
-        't', 294,
-        'v', 267,
+        '&', 414,
+        'S', 122,
+        'a', 345,
+        'b', 318,
+        'd', 276,
+        'e', 344,
+        'l', 424,
+        't', 300,
+        'v', 275,
         '\t', 45,
         ' ', 45,
       );
-      if (set_contains(sym_narrative_author_year_character_set_6, 659, lookahead)) ADVANCE(126);
+      if ((set_contains(sym_narrative_author_year_character_set_7, 712, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(130);
+      if (set_contains(sym_narrative_author_year_character_set_7, 712, lookahead)) ADVANCE(129);
       END_STATE();
     case 46:
       ADVANCE_MAP(
         '(', 77,
-        ')', 567,
+        ')', 584,
         '.', 50,
         '1', 51,
         '2', 48,
@@ -2515,7 +3265,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\t', 37,
         ' ', 37,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2525,7 +3275,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
@@ -2533,7 +3283,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 47:
       ADVANCE_MAP(
         '(', 77,
-        ')', 567,
+        ')', 584,
         '.', 69,
         '1', 51,
         '2', 48,
@@ -2541,7 +3291,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\t', 37,
         ' ', 37,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2551,7 +3301,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
@@ -2559,7 +3309,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 48:
       ADVANCE_MAP(
         '(', 77,
-        ')', 567,
+        ')', 584,
         '0', 53,
         '1', 51,
         '2', 48,
@@ -2567,7 +3317,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\t', 37,
         ' ', 37,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2577,7 +3327,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
@@ -2585,7 +3335,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 49:
       ADVANCE_MAP(
         '(', 77,
-        ')', 567,
+        ')', 584,
         '0', 70,
         '1', 66,
         '2', 61,
@@ -2593,7 +3343,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\t', 37,
         ' ', 37,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (('3' <= lookahead && lookahead <= '9')) ADVANCE(68);
       if (lookahead == '"' ||
           lookahead == '$' ||
@@ -2604,7 +3354,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
@@ -2612,7 +3362,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 50:
       ADVANCE_MAP(
         '(', 77,
-        ')', 567,
+        ')', 584,
         '1', 51,
         '2', 48,
         'd', 47,
@@ -2620,7 +3370,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '\t', 37,
         ' ', 37,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2630,20 +3380,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 51:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == ')') ADVANCE(584);
       if (lookahead == '1') ADVANCE(51);
       if (lookahead == '2') ADVANCE(48);
       if (lookahead == 'n') ADVANCE(46);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(37);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (('5' <= lookahead && lookahead <= '9')) ADVANCE(53);
       if (lookahead == '"' ||
           lookahead == '$' ||
@@ -2654,20 +3404,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 52:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == ')') ADVANCE(584);
       if (lookahead == '1') ADVANCE(51);
       if (lookahead == '2') ADVANCE(48);
       if (lookahead == 'n') ADVANCE(46);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(37);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2677,20 +3427,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 53:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == ')') ADVANCE(584);
       if (lookahead == '1') ADVANCE(54);
       if (lookahead == '2') ADVANCE(49);
       if (lookahead == 'n') ADVANCE(46);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(37);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(55);
       if (lookahead == '"' ||
           lookahead == '$' ||
@@ -2701,7 +3451,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
@@ -2709,7 +3459,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 54:
       ADVANCE_MAP(
         '(', 77,
-        ')', 567,
+        ')', 584,
         '1', 66,
         '2', 61,
         'n', 46,
@@ -2719,7 +3469,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         '3', 68,
         '4', 68,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (('5' <= lookahead && lookahead <= '9')) ADVANCE(70);
       if (lookahead == '"' ||
           lookahead == '$' ||
@@ -2730,20 +3480,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 55:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == ')') ADVANCE(584);
       if (lookahead == '1') ADVANCE(66);
       if (lookahead == '2') ADVANCE(61);
       if (lookahead == 'n') ADVANCE(46);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(37);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(189);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(68);
       if (lookahead == '"' ||
           lookahead == '$' ||
@@ -2754,17 +3504,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
       END_STATE();
     case 56:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == ')') ADVANCE(584);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(38);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(428);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(440);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -2774,14 +3524,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(56);
       END_STATE();
     case 57:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == ')') ADVANCE(584);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(39);
       if (lookahead != 0 &&
@@ -2790,7 +3540,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 58:
       ADVANCE_MAP(
         '(', 77,
-        ')', 576,
+        ')', 593,
         '.', 69,
         '1', 67,
         '2', 62,
@@ -2808,7 +3558,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
@@ -2816,7 +3566,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 59:
       ADVANCE_MAP(
         '(', 77,
-        ')', 576,
+        ')', 593,
         '.', 65,
         '1', 67,
         '2', 62,
@@ -2834,7 +3584,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
@@ -2842,7 +3592,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 60:
       ADVANCE_MAP(
         '(', 77,
-        ')', 576,
+        ')', 593,
         '0', 70,
         '1', 66,
         '2', 61,
@@ -2861,7 +3611,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
@@ -2869,7 +3619,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 61:
       ADVANCE_MAP(
         '(', 77,
-        ')', 576,
+        ')', 593,
         '0', 71,
         '1', 67,
         '2', 62,
@@ -2888,14 +3638,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 62:
       ADVANCE_MAP(
         '(', 77,
-        ')', 576,
+        ')', 593,
         '0', 71,
         '1', 67,
         '2', 62,
@@ -2913,7 +3663,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
@@ -2921,7 +3671,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 63:
       ADVANCE_MAP(
         '(', 77,
-        ')', 576,
+        ')', 593,
         '1', 66,
         '2', 61,
         'n', 59,
@@ -2942,14 +3692,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 64:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(66);
       if (lookahead == '2') ADVANCE(61);
       if (lookahead == 'n') ADVANCE(59);
@@ -2966,7 +3716,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
@@ -2974,7 +3724,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 65:
       ADVANCE_MAP(
         '(', 77,
-        ')', 576,
+        ')', 593,
         '1', 67,
         '2', 62,
         'd', 58,
@@ -2992,14 +3742,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 66:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(67);
       if (lookahead == '2') ADVANCE(62);
       if (lookahead == 'n') ADVANCE(59);
@@ -3017,13 +3767,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 67:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(67);
       if (lookahead == '2') ADVANCE(62);
       if (lookahead == 'n') ADVANCE(59);
@@ -3040,14 +3790,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 68:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(67);
       if (lookahead == '2') ADVANCE(62);
       if (lookahead == 'n') ADVANCE(59);
@@ -3064,13 +3814,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 69:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(67);
       if (lookahead == '2') ADVANCE(62);
       if (lookahead == 'n') ADVANCE(59);
@@ -3086,14 +3836,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 70:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(63);
       if (lookahead == '2') ADVANCE(60);
       if (lookahead == 'n') ADVANCE(59);
@@ -3111,13 +3861,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
       END_STATE();
     case 71:
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(63);
       if (lookahead == '2') ADVANCE(60);
       if (lookahead == 'n') ADVANCE(59);
@@ -3134,7 +3884,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(69);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
@@ -3144,34 +3894,150 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 73:
       ADVANCE_MAP(
-        '(', 190,
-        'S', 378,
-        'a', 331,
-        'b', 315,
-        'd', 272,
-        'e', 332,
-        'l', 411,
-        't', 301,
-        'v', 275,
+        '(', 196,
+        'S', 387,
+        'a', 336,
+        'b', 321,
+        'd', 273,
+        'e', 337,
+        'l', 423,
+        't', 307,
+        'v', 282,
         '\t', 73,
         ' ', 73,
       );
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(396);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(409);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(408);
       END_STATE();
     case 74:
-      if (lookahead == '(') ADVANCE(190);
-      if (lookahead == 'e') ADVANCE(377);
+      if (lookahead == '(') ADVANCE(196);
+      if (lookahead == 'e') ADVANCE(386);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(74);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(396);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(409);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(408);
       END_STATE();
     case 75:
-      if (lookahead == '(') ADVANCE(190);
+      if (lookahead == '(') ADVANCE(196);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(75);
       END_STATE();
     case 76:
-      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == ')') ADVANCE(584);
       END_STATE();
     case 77:
       if (lookahead == ')') ADVANCE(57);
@@ -3182,12 +4048,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(77);
       END_STATE();
     case 78:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '.') ADVANCE(89);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3195,12 +4061,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 79:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '.') ADVANCE(85);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3208,13 +4074,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 80:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '0') ADVANCE(90);
       if (lookahead == '1') ADVANCE(86);
       if (lookahead == '2') ADVANCE(81);
       if (lookahead == 'n') ADVANCE(79);
       if (('3' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3222,22 +4088,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 81:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '0') ADVANCE(91);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(89);
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 82:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '0') ADVANCE(91);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3245,13 +4111,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 83:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(86);
       if (lookahead == '2') ADVANCE(81);
       if (lookahead == 'n') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '4')) ADVANCE(88);
       if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3259,12 +4125,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 84:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(86);
       if (lookahead == '2') ADVANCE(81);
       if (lookahead == 'n') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3272,12 +4138,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 85:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'd') ADVANCE(78);
       if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3285,22 +4151,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 86:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
       if (('5' <= lookahead && lookahead <= '9')) ADVANCE(91);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(89);
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 87:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
       if (('5' <= lookahead && lookahead <= '9')) ADVANCE(91);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3308,20 +4174,20 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 88:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(89);
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 89:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(87);
       if (lookahead == '2') ADVANCE(82);
       if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3329,22 +4195,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 90:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(83);
       if (lookahead == '2') ADVANCE(80);
       if (lookahead == 'n') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      if (set_contains(sym_narrative_author_year_character_set_1, 656, lookahead)) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(89);
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 91:
-      if (lookahead == ')') ADVANCE(576);
+      if (lookahead == ')') ADVANCE(593);
       if (lookahead == '1') ADVANCE(83);
       if (lookahead == '2') ADVANCE(80);
       if (lookahead == 'n') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
@@ -3352,16 +4218,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
       END_STATE();
     case 92:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == ',') ADVANCE(99);
       END_STATE();
     case 93:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == ',') ADVANCE(99);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
       END_STATE();
     case 94:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == ',') ADVANCE(99);
       if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(95);
       if (lookahead != 0 &&
@@ -3370,7 +4236,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 95:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == ',') ADVANCE(99);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -3378,7 +4244,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 96:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == '.') ADVANCE(100);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -3386,7 +4252,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 97:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == '.') ADVANCE(95);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -3394,7 +4260,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 98:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == '0') ADVANCE(103);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -3402,7 +4268,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 99:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == '1') ADVANCE(101);
       if (lookahead == '2') ADVANCE(98);
       if (lookahead == 'n') ADVANCE(96);
@@ -3415,7 +4281,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 100:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead == 'd') ADVANCE(97);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -3423,7 +4289,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 101:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (('5' <= lookahead && lookahead <= '9')) ADVANCE(103);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -3431,7 +4297,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 102:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -3439,7 +4305,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 103:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(102);
       if (lookahead != 0 &&
           lookahead != '\n' &&
@@ -3447,14 +4313,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 104:
-      if (lookahead == ')') ADVANCE(577);
+      if (lookahead == ')') ADVANCE(594);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '(' &&
           lookahead != ')') ADVANCE(104);
       END_STATE();
     case 105:
-      if (lookahead == ')') ADVANCE(399);
+      if (lookahead == ')') ADVANCE(411);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3462,17 +4328,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(105);
       END_STATE();
     case 106:
-      if (lookahead == ')') ADVANCE(398);
+      if (lookahead == ')') ADVANCE(410);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(428);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(440);
       END_STATE();
     case 107:
-      if (lookahead == ')') ADVANCE(398);
+      if (lookahead == ')') ADVANCE(410);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
       END_STATE();
     case 108:
@@ -3481,395 +4347,361 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ' ') ADVANCE(108);
       END_STATE();
     case 109:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == '.') ADVANCE(123);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(42);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(127);
-      END_STATE();
-    case 110:
-      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == '.') ADVANCE(125);
       if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(117);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(131);
+      END_STATE();
+    case 110:
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '.') ADVANCE(128);
+      if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(44);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(128);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(134);
       END_STATE();
     case 111:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == '.') ADVANCE(392);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '.') ADVANCE(401);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(126);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(130);
       END_STATE();
     case 112:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == '.') ADVANCE(402);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '.') ADVANCE(413);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(41);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(124);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(120);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(127);
       END_STATE();
     case 113:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == 'l') ADVANCE(114);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(123);
+      ADVANCE_MAP(
+        ',', 257,
+        'l', 114,
+        '\t', 41,
+        ' ', 41,
+        '\'', 378,
+        0x2019, 378,
+        'n', 125,
+        'r', 125,
+      );
       END_STATE();
     case 114:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == 'l') ADVANCE(261);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == 'l') ADVANCE(267);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
       END_STATE();
     case 115:
-      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == 'l') ADVANCE(116);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(43);
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(125);
+          lookahead == 'r') ADVANCE(128);
       END_STATE();
     case 116:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == 'l') ADVANCE(266);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == 'l') ADVANCE(270);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(43);
       END_STATE();
     case 117:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == 's') ADVANCE(123);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == 's') ADVANCE(131);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
+          lookahead == ' ') ADVANCE(42);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(117);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(131);
       END_STATE();
     case 118:
-      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == 's') ADVANCE(125);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      END_STATE();
+    case 119:
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == 's') ADVANCE(128);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(43);
       END_STATE();
-    case 119:
-      if (lookahead == ',') ADVANCE(253);
+    case 120:
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == 's') ADVANCE(127);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(120);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(127);
+      END_STATE();
+    case 121:
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == 't') ADVANCE(109);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(42);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(127);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(117);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(131);
       END_STATE();
-    case 120:
-      if (lookahead == ',') ADVANCE(253);
+    case 122:
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == 't') ADVANCE(111);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(126);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(130);
       END_STATE();
-    case 121:
-      if (lookahead == ',') ADVANCE(253);
+    case 123:
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == 't') ADVANCE(112);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(41);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(124);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(120);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(127);
       END_STATE();
-    case 122:
-      if (lookahead == ',') ADVANCE(253);
+    case 124:
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == 't') ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(44);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(128);
-      END_STATE();
-    case 123:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      END_STATE();
-    case 124:
-      if (lookahead == ',') ADVANCE(253);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(124);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(134);
       END_STATE();
     case 125:
-      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
       END_STATE();
     case 126:
-      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(126);
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(126);
       END_STATE();
     case 127:
-      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(42);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(127);
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(120);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(127);
       END_STATE();
     case 128:
-      if (lookahead == ',') ADVANCE(253);
+      if (lookahead == ',') ADVANCE(257);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(44);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(128);
+          lookahead == ' ') ADVANCE(43);
       END_STATE();
     case 129:
-      if (lookahead == '-') ADVANCE(141);
-      if (lookahead == '.') ADVANCE(424);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(574);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(129);
       END_STATE();
     case 130:
-      if (lookahead == '-') ADVANCE(141);
-      if (lookahead == '{') ADVANCE(389);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(574);
-      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(575);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(130);
       END_STATE();
     case 131:
-      if (lookahead == '-') ADVANCE(141);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(574);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(573);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(117);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(131);
       END_STATE();
     case 132:
-      if (lookahead == '-') ADVANCE(138);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(132);
       END_STATE();
     case 133:
-      if (lookahead == '-') ADVANCE(133);
-      if (lookahead == '>') ADVANCE(555);
-      if (lookahead != 0) ADVANCE(138);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(133);
       END_STATE();
     case 134:
-      if (lookahead == '-') ADVANCE(133);
-      if (lookahead != 0) ADVANCE(138);
+      if (lookahead == ',') ADVANCE(257);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(134);
       END_STATE();
     case 135:
-      if (lookahead == '-') ADVANCE(403);
+      if (lookahead == '-') ADVANCE(147);
+      if (lookahead == '.') ADVANCE(436);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+      END_STATE();
+    case 136:
+      if (lookahead == '-') ADVANCE(147);
+      if (lookahead == '{') ADVANCE(398);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(592);
+      END_STATE();
+    case 137:
+      if (lookahead == '-') ADVANCE(147);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(591);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(590);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+      END_STATE();
+    case 138:
+      if (lookahead == '-') ADVANCE(144);
+      END_STATE();
+    case 139:
+      if (lookahead == '-') ADVANCE(139);
+      if (lookahead == '>') ADVANCE(572);
+      if (lookahead != 0) ADVANCE(144);
+      END_STATE();
+    case 140:
+      if (lookahead == '-') ADVANCE(139);
+      if (lookahead != 0) ADVANCE(144);
+      END_STATE();
+    case 141:
+      if (lookahead == '-') ADVANCE(415);
       if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(399);
+          lookahead == '.') ADVANCE(411);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(572);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(589);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
       END_STATE();
-    case 136:
+    case 142:
       if (lookahead == '-') ADVANCE(16);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+          lookahead == ' ') ADVANCE(142);
       END_STATE();
-    case 137:
-      if (lookahead == '-') ADVANCE(132);
+    case 143:
+      if (lookahead == '-') ADVANCE(138);
       END_STATE();
-    case 138:
-      if (lookahead == '-') ADVANCE(134);
-      if (lookahead != 0) ADVANCE(138);
+    case 144:
+      if (lookahead == '-') ADVANCE(140);
+      if (lookahead != 0) ADVANCE(144);
       END_STATE();
-    case 139:
-      if (lookahead == '.') ADVANCE(401);
+    case 145:
+      if (lookahead == '.') ADVANCE(414);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(73);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(395);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(372);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(407);
       END_STATE();
-    case 140:
-      if (lookahead == '.') ADVANCE(424);
+    case 146:
+      if (lookahead == '.') ADVANCE(436);
       if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(558);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(575);
       END_STATE();
-    case 141:
-      if (lookahead == '.') ADVANCE(424);
+    case 147:
+      if (lookahead == '.') ADVANCE(436);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(141);
-      END_STATE();
-    case 142:
-      if (lookahead == '.') ADVANCE(187);
-      if (lookahead == '1') ADVANCE(188);
-      if (lookahead == '2') ADVANCE(184);
-      if (lookahead == 'n') ADVANCE(142);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
-      END_STATE();
-    case 143:
-      if (lookahead == '.') ADVANCE(89);
-      if (lookahead == '1') ADVANCE(188);
-      if (lookahead == '2') ADVANCE(184);
-      if (lookahead == 'n') ADVANCE(142);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
-      END_STATE();
-    case 144:
-      if (lookahead == '.') ADVANCE(92);
-      END_STATE();
-    case 145:
-      if (lookahead == '.') ADVANCE(288);
-      END_STATE();
-    case 146:
-      if (lookahead == '.') ADVANCE(394);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(396);
-      END_STATE();
-    case 147:
-      if (lookahead == '.') ADVANCE(397);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(147);
       END_STATE();
     case 148:
-      if (lookahead == '.') ADVANCE(398);
+      if (lookahead == '.') ADVANCE(193);
+      if (lookahead == '1') ADVANCE(194);
+      if (lookahead == '2') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(148);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 149:
-      ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
-        '+', 224,
-        '.', 224,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(179);
+      if (lookahead == '.') ADVANCE(89);
+      if (lookahead == '1') ADVANCE(194);
+      if (lookahead == '2') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(148);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 150:
-      ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
-        '+', 194,
-        '.', 194,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(149);
+      if (lookahead == '.') ADVANCE(92);
       END_STATE();
     case 151:
-      ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
-        '+', 195,
-        '.', 195,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(150);
+      if (lookahead == '.') ADVANCE(405);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(376);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(409);
       END_STATE();
     case 152:
-      ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
-        '+', 196,
-        '.', 196,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(151);
+      if (lookahead == '.') ADVANCE(294);
       END_STATE();
     case 153:
-      ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
-        '+', 197,
-        '.', 197,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(152);
+      if (lookahead == '.') ADVANCE(403);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
       END_STATE();
     case 154:
-      ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
-        '+', 198,
-        '.', 198,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(153);
+      if (lookahead == '.') ADVANCE(410);
       END_STATE();
     case 155:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
-        '+', 199,
-        '.', 199,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
+        '+', 230,
+        '.', 230,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(154);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(185);
       END_STATE();
     case 156:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 200,
         '.', 200,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3877,17 +4709,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 157:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 201,
         '.', 201,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3895,17 +4727,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 158:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 202,
         '.', 202,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3913,17 +4745,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 203,
         '.', 203,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3931,17 +4763,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 160:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 204,
         '.', 204,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3949,17 +4781,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 205,
         '.', 205,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3967,17 +4799,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 162:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 206,
         '.', 206,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -3985,17 +4817,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 163:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 207,
         '.', 207,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4003,17 +4835,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 164:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 208,
         '.', 208,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4021,17 +4853,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 165:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 209,
         '.', 209,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4039,17 +4871,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 166:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 210,
         '.', 210,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4057,17 +4889,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 167:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 211,
         '.', 211,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4075,17 +4907,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 168:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 212,
         '.', 212,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4093,17 +4925,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 169:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 213,
         '.', 213,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4111,17 +4943,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 170:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 214,
         '.', 214,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4129,17 +4961,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 171:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 215,
         '.', 215,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4147,17 +4979,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 172:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 216,
         '.', 216,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4165,17 +4997,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 173:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 217,
         '.', 217,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4183,17 +5015,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 174:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 218,
         '.', 218,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4201,17 +5033,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 175:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 219,
         '.', 219,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4219,17 +5051,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 176:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 220,
         '.', 220,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4237,17 +5069,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 177:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 221,
         '.', 221,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4255,17 +5087,17 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 178:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 222,
         '.', 222,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -4273,267 +5105,303 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 179:
       ADVANCE_MAP(
-        '/', 225,
-        ':', 227,
-        '>', 556,
-        '@', 427,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
-        '%', 231,
-        '+', 231,
-        '.', 231,
-        '_', 231,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(181);
-      END_STATE();
-    case 180:
-      ADVANCE_MAP(
-        '/', 225,
-        '>', 556,
-        '@', 427,
-        '%', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
         '+', 223,
         '.', 223,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(178);
       END_STATE();
+    case 180:
+      ADVANCE_MAP(
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
+        '+', 224,
+        '.', 224,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(179);
+      END_STATE();
     case 181:
       ADVANCE_MAP(
-        '/', 225,
-        '>', 556,
-        '@', 427,
-        '\t', 183,
-        '\n', 183,
-        ' ', 183,
-        '%', 231,
-        '+', 231,
-        '.', 231,
-        '_', 231,
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
+        '+', 225,
+        '.', 225,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(180);
+      END_STATE();
+    case 182:
+      ADVANCE_MAP(
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
+        '+', 226,
+        '.', 226,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(181);
       END_STATE();
-    case 182:
-      if (lookahead == '/') ADVANCE(225);
-      if (lookahead == '>') ADVANCE(556);
-      if (lookahead == '\t' ||
-          lookahead == '\n' ||
-          lookahead == ' ') ADVANCE(183);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
+    case 183:
+      ADVANCE_MAP(
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
+        '+', 227,
+        '.', 227,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(182);
       END_STATE();
-    case 183:
-      if (lookahead == '/') ADVANCE(183);
-      if (lookahead == '>') ADVANCE(556);
-      if (lookahead != 0 &&
-          lookahead != '<') ADVANCE(183);
-      END_STATE();
     case 184:
-      if (lookahead == '0') ADVANCE(191);
-      if (lookahead == '1') ADVANCE(188);
-      if (lookahead == '2') ADVANCE(184);
-      if (lookahead == 'n') ADVANCE(142);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      ADVANCE_MAP(
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
+        '+', 228,
+        '.', 228,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(183);
+      END_STATE();
+    case 185:
+      ADVANCE_MAP(
+        '/', 231,
+        ':', 233,
+        '>', 573,
+        '@', 439,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
+        '%', 237,
+        '+', 237,
+        '.', 237,
+        '_', 237,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(187);
+      END_STATE();
+    case 186:
+      ADVANCE_MAP(
+        '/', 231,
+        '>', 573,
+        '@', 439,
+        '%', 237,
+        '_', 237,
+        '+', 229,
+        '.', 229,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
+      END_STATE();
+    case 187:
+      ADVANCE_MAP(
+        '/', 231,
+        '>', 573,
+        '@', 439,
+        '\t', 189,
+        '\n', 189,
+        ' ', 189,
+        '%', 237,
+        '+', 237,
+        '.', 237,
+        '_', 237,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(187);
+      END_STATE();
+    case 188:
+      if (lookahead == '/') ADVANCE(231);
+      if (lookahead == '>') ADVANCE(573);
+      if (lookahead == '\t' ||
+          lookahead == '\n' ||
+          lookahead == ' ') ADVANCE(189);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+      END_STATE();
+    case 189:
+      if (lookahead == '/') ADVANCE(189);
+      if (lookahead == '>') ADVANCE(573);
+      if (lookahead != 0 &&
+          lookahead != '<') ADVANCE(189);
+      END_STATE();
+    case 190:
+      if (lookahead == '0') ADVANCE(197);
+      if (lookahead == '1') ADVANCE(194);
+      if (lookahead == '2') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(148);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
-    case 185:
-      if (lookahead == '0') ADVANCE(423);
+    case 191:
+      if (lookahead == '0') ADVANCE(435);
       END_STATE();
-    case 186:
+    case 192:
       if (lookahead == '0') ADVANCE(90);
       if (lookahead == '1') ADVANCE(86);
       if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(142);
+      if (lookahead == 'n') ADVANCE(148);
       if (('3' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
-      END_STATE();
-    case 187:
-      if (lookahead == '1') ADVANCE(188);
-      if (lookahead == '2') ADVANCE(184);
-      if (lookahead == 'd') ADVANCE(143);
-      if (lookahead == 'n') ADVANCE(142);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
-      END_STATE();
-    case 188:
-      if (lookahead == '1') ADVANCE(188);
-      if (lookahead == '2') ADVANCE(184);
-      if (lookahead == 'n') ADVANCE(142);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(191);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
-      END_STATE();
-    case 189:
-      if (lookahead == '1') ADVANCE(188);
-      if (lookahead == '2') ADVANCE(184);
-      if (lookahead == 'n') ADVANCE(142);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
-      END_STATE();
-    case 190:
-      if (lookahead == '1') ADVANCE(420);
-      if (lookahead == '2') ADVANCE(185);
-      if (lookahead == 'n') ADVANCE(145);
-      END_STATE();
-    case 191:
-      if (lookahead == '1') ADVANCE(192);
-      if (lookahead == '2') ADVANCE(186);
-      if (lookahead == 'n') ADVANCE(142);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(193);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
-      END_STATE();
-    case 192:
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(142);
-      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(88);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 193:
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(142);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if (lookahead == '1') ADVANCE(194);
+      if (lookahead == '2') ADVANCE(190);
+      if (lookahead == 'd') ADVANCE(149);
+      if (lookahead == 'n') ADVANCE(148);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(189);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 194:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(224);
+      if (lookahead == '1') ADVANCE(194);
+      if (lookahead == '2') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(148);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(197);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 195:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(194);
+      if (lookahead == '1') ADVANCE(194);
+      if (lookahead == '2') ADVANCE(190);
+      if (lookahead == 'n') ADVANCE(148);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 196:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(195);
+      if (lookahead == '1') ADVANCE(432);
+      if (lookahead == '2') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(152);
       END_STATE();
     case 197:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(196);
+      if (lookahead == '1') ADVANCE(198);
+      if (lookahead == '2') ADVANCE(192);
+      if (lookahead == 'n') ADVANCE(148);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 198:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(197);
+      if (lookahead == '1') ADVANCE(86);
+      if (lookahead == '2') ADVANCE(81);
+      if (lookahead == 'n') ADVANCE(148);
+      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(88);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 199:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(198);
+      if (lookahead == '1') ADVANCE(86);
+      if (lookahead == '2') ADVANCE(81);
+      if (lookahead == 'n') ADVANCE(148);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ' &&
+          lookahead != '(' &&
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
       END_STATE();
     case 200:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(199);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
       END_STATE();
     case 201:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4542,10 +5410,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(200);
       END_STATE();
     case 202:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4554,10 +5422,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(201);
       END_STATE();
     case 203:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4566,10 +5434,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(202);
       END_STATE();
     case 204:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4578,10 +5446,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(203);
       END_STATE();
     case 205:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4590,10 +5458,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(204);
       END_STATE();
     case 206:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4602,10 +5470,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(205);
       END_STATE();
     case 207:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4614,10 +5482,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(206);
       END_STATE();
     case 208:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4626,10 +5494,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(207);
       END_STATE();
     case 209:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4638,10 +5506,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(208);
       END_STATE();
     case 210:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4650,10 +5518,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
       END_STATE();
     case 211:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4662,10 +5530,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(210);
       END_STATE();
     case 212:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4674,10 +5542,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
       END_STATE();
     case 213:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4686,10 +5554,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(212);
       END_STATE();
     case 214:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4698,10 +5566,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(213);
       END_STATE();
     case 215:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4710,10 +5578,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(214);
       END_STATE();
     case 216:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4722,10 +5590,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(215);
       END_STATE();
     case 217:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4734,10 +5602,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(216);
       END_STATE();
     case 218:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4746,10 +5614,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(217);
       END_STATE();
     case 219:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4758,10 +5626,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(218);
       END_STATE();
     case 220:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4770,10 +5638,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(219);
       END_STATE();
     case 221:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4782,10 +5650,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(220);
       END_STATE();
     case 222:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4794,10 +5662,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(221);
       END_STATE();
     case 223:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4806,63 +5674,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(222);
       END_STATE();
     case 224:
-      if (lookahead == ':') ADVANCE(227);
-      if (lookahead == '@') ADVANCE(427);
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
-      END_STATE();
-    case 225:
-      if (lookahead == '>') ADVANCE(556);
-      END_STATE();
-    case 226:
-      if (lookahead == '>') ADVANCE(557);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
-      END_STATE();
-    case 227:
-      if (lookahead == '>') ADVANCE(557);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '<') ADVANCE(227);
-      END_STATE();
-    case 228:
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(14);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
-      END_STATE();
-    case 229:
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
-      END_STATE();
-    case 230:
-      if (lookahead == '@') ADVANCE(427);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
@@ -4870,8 +5685,69 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('A' <= lookahead && lookahead <= 'Z') ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(223);
       END_STATE();
-    case 231:
-      if (lookahead == '@') ADVANCE(427);
+    case 225:
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(237);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(224);
+      END_STATE();
+    case 226:
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(237);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(225);
+      END_STATE();
+    case 227:
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(237);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+      END_STATE();
+    case 228:
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(237);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(227);
+      END_STATE();
+    case 229:
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(237);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(228);
+      END_STATE();
+    case 230:
+      if (lookahead == ':') ADVANCE(233);
+      if (lookahead == '@') ADVANCE(439);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -4879,1151 +5755,1736 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
+      END_STATE();
+    case 231:
+      if (lookahead == '>') ADVANCE(573);
       END_STATE();
     case 232:
-      if (lookahead == '@') ADVANCE(105);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
+      if (lookahead == '>') ADVANCE(574);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
       END_STATE();
     case 233:
-      if (lookahead == 'A') ADVANCE(248);
-      END_STATE();
-    case 234:
-      if (lookahead == 'B') ADVANCE(245);
-      END_STATE();
-    case 235:
-      if (lookahead == 'C') ADVANCE(239);
-      END_STATE();
-    case 236:
-      if (lookahead == 'E') ADVANCE(240);
-      if (lookahead == 'e') ADVANCE(306);
-      END_STATE();
-    case 237:
-      if (lookahead == 'E') ADVANCE(250);
-      END_STATE();
-    case 238:
-      if (lookahead == 'E') ADVANCE(246);
-      END_STATE();
-    case 239:
-      if (lookahead == 'E') ADVANCE(252);
-      END_STATE();
-    case 240:
-      if (lookahead == 'F') ADVANCE(237);
-      END_STATE();
-    case 241:
-      if (lookahead == 'G') ADVANCE(249);
-      END_STATE();
-    case 242:
-      if (lookahead == 'H') ADVANCE(256);
-      END_STATE();
-    case 243:
-      if (lookahead == 'I') ADVANCE(234);
-      if (lookahead == 'i') ADVANCE(282);
-      END_STATE();
-    case 244:
-      if (lookahead == 'I') ADVANCE(247);
-      END_STATE();
-    case 245:
-      if (lookahead == 'L') ADVANCE(244);
-      END_STATE();
-    case 246:
-      if (lookahead == 'N') ADVANCE(235);
-      END_STATE();
-    case 247:
-      if (lookahead == 'O') ADVANCE(241);
-      END_STATE();
-    case 248:
-      if (lookahead == 'P') ADVANCE(242);
-      END_STATE();
-    case 249:
-      if (lookahead == 'R') ADVANCE(233);
-      END_STATE();
-    case 250:
-      if (lookahead == 'R') ADVANCE(238);
-      END_STATE();
-    case 251:
-      ADVANCE_MAP(
-        'S', 375,
-        'a', 323,
-        'b', 318,
-        'd', 269,
-        'e', 323,
-        'l', 408,
-        't', 303,
-        'v', 278,
-        '\t', 251,
-        ' ', 251,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(395);
-      END_STATE();
-    case 252:
-      if (lookahead == 'S') ADVANCE(8);
-      END_STATE();
-    case 253:
-      ADVANCE_MAP(
-        'S', 120,
-        'a', 337,
-        'b', 312,
-        'd', 264,
-        'e', 337,
-        'l', 412,
-        't', 294,
-        'v', 267,
-        '\t', 45,
-        ' ', 45,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(126);
-      END_STATE();
-    case 254:
-      ADVANCE_MAP(
-        'S', 120,
-        'a', 337,
-        'b', 312,
-        'd', 264,
-        'e', 337,
-        'l', 412,
-        't', 294,
-        'v', 267,
-        '\t', 254,
-        ' ', 254,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(126);
-      END_STATE();
-    case 255:
-      ADVANCE_MAP(
-        'S', 121,
-        'a', 341,
-        'b', 320,
-        'd', 277,
-        'e', 341,
-        'l', 413,
-        't', 304,
-        'v', 280,
-        '\t', 255,
-        ' ', 255,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(124);
-      END_STATE();
-    case 256:
-      if (lookahead == 'Y') ADVANCE(8);
-      END_STATE();
-    case 257:
-      if (lookahead == ']') ADVANCE(562);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(257);
-      END_STATE();
-    case 258:
-      if (lookahead == '_') ADVANCE(17);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
-      END_STATE();
-    case 259:
-      if (lookahead == '_') ADVANCE(258);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(259);
-      END_STATE();
-    case 260:
-      if (lookahead == 'a') ADVANCE(401);
-      END_STATE();
-    case 261:
-      if (lookahead == 'a') ADVANCE(123);
-      END_STATE();
-    case 262:
-      if (lookahead == 'a') ADVANCE(344);
-      if (lookahead == 'o') ADVANCE(344);
-      END_STATE();
-    case 263:
-      if (lookahead == 'a') ADVANCE(117);
-      if (lookahead == 'e') ADVANCE(113);
-      if (lookahead == 'o') ADVANCE(365);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(123);
-      END_STATE();
-    case 264:
-      if (lookahead == 'a') ADVANCE(372);
-      if (lookahead == 'e') ADVANCE(326);
-      if (lookahead == 'o') ADVANCE(371);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(392);
-      END_STATE();
-    case 265:
-      if (lookahead == 'a') ADVANCE(354);
-      END_STATE();
-    case 266:
-      if (lookahead == 'a') ADVANCE(125);
-      END_STATE();
-    case 267:
-      if (lookahead == 'a') ADVANCE(348);
-      if (lookahead == 'o') ADVANCE(348);
-      END_STATE();
-    case 268:
-      if (lookahead == 'a') ADVANCE(118);
-      if (lookahead == 'e') ADVANCE(115);
-      if (lookahead == 'o') ADVANCE(366);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(125);
-      END_STATE();
-    case 269:
-      if (lookahead == 'a') ADVANCE(364);
-      if (lookahead == 'e') ADVANCE(330);
-      if (lookahead == 'o') ADVANCE(363);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(401);
-      END_STATE();
-    case 270:
-      if (lookahead == 'a') ADVANCE(394);
-      END_STATE();
-    case 271:
-      if (lookahead == 'a') ADVANCE(382);
-      END_STATE();
-    case 272:
-      if (lookahead == 'a') ADVANCE(369);
-      if (lookahead == 'e') ADVANCE(333);
-      if (lookahead == 'o') ADVANCE(368);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(394);
-      END_STATE();
-    case 273:
-      if (lookahead == 'a') ADVANCE(327);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(273);
-      END_STATE();
-    case 274:
-      if (lookahead == 'a') ADVANCE(346);
-      if (lookahead == 'o') ADVANCE(346);
-      END_STATE();
-    case 275:
-      if (lookahead == 'a') ADVANCE(347);
-      if (lookahead == 'o') ADVANCE(347);
-      END_STATE();
-    case 276:
-      if (lookahead == 'a') ADVANCE(392);
-      END_STATE();
-    case 277:
-      if (lookahead == 'a') ADVANCE(374);
-      if (lookahead == 'e') ADVANCE(339);
-      if (lookahead == 'o') ADVANCE(373);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(402);
-      END_STATE();
-    case 278:
-      if (lookahead == 'a') ADVANCE(343);
-      if (lookahead == 'o') ADVANCE(343);
-      END_STATE();
-    case 279:
-      if (lookahead == 'a') ADVANCE(402);
-      END_STATE();
-    case 280:
-      if (lookahead == 'a') ADVANCE(350);
-      if (lookahead == 'o') ADVANCE(350);
-      END_STATE();
-    case 281:
-      if (lookahead == 'a') ADVANCE(383);
-      END_STATE();
-    case 282:
-      if (lookahead == 'b') ADVANCE(335);
-      END_STATE();
-    case 283:
-      if (lookahead == 'c') ADVANCE(297);
-      END_STATE();
-    case 284:
-      if (lookahead == 'c') ADVANCE(291);
-      END_STATE();
-    case 285:
-      if (lookahead == 'd') ADVANCE(401);
-      END_STATE();
-    case 286:
-      if (lookahead == 'd') ADVANCE(33);
-      END_STATE();
-    case 287:
-      if (lookahead == 'd') ADVANCE(8);
-      END_STATE();
-    case 288:
-      if (lookahead == 'd') ADVANCE(144);
-      END_STATE();
-    case 289:
-      if (lookahead == 'e') ADVANCE(306);
-      END_STATE();
-    case 290:
-      if (lookahead == 'e') ADVANCE(415);
-      END_STATE();
-    case 291:
-      if (lookahead == 'e') ADVANCE(35);
-      END_STATE();
-    case 292:
-      if (lookahead == 'e') ADVANCE(8);
-      END_STATE();
-    case 293:
-      if (lookahead == 'e') ADVANCE(1);
-      END_STATE();
-    case 294:
-      if (lookahead == 'e') ADVANCE(418);
-      END_STATE();
-    case 295:
-      if (lookahead == 'e') ADVANCE(359);
-      END_STATE();
-    case 296:
-      if (lookahead == 'e') ADVANCE(286);
-      END_STATE();
-    case 297:
-      if (lookahead == 'e') ADVANCE(367);
-      END_STATE();
-    case 298:
-      if (lookahead == 'e') ADVANCE(416);
-      END_STATE();
-    case 299:
-      if (lookahead == 'e') ADVANCE(357);
-      END_STATE();
-    case 300:
-      if (lookahead == 'e') ADVANCE(287);
-      END_STATE();
-    case 301:
-      if (lookahead == 'e') ADVANCE(417);
-      END_STATE();
-    case 302:
-      if (lookahead == 'e') ADVANCE(349);
-      END_STATE();
-    case 303:
-      if (lookahead == 'e') ADVANCE(414);
-      END_STATE();
-    case 304:
-      if (lookahead == 'e') ADVANCE(419);
-      END_STATE();
-    case 305:
-      if (lookahead == 'e') ADVANCE(362);
-      END_STATE();
-    case 306:
-      if (lookahead == 'f') ADVANCE(295);
-      END_STATE();
-    case 307:
-      if (lookahead == 'g') ADVANCE(358);
-      END_STATE();
-    case 308:
-      if (lookahead == 'h') ADVANCE(388);
-      END_STATE();
-    case 309:
-      if (lookahead == 'i') ADVANCE(282);
-      END_STATE();
-    case 310:
-      if (lookahead == 'i') ADVANCE(379);
-      END_STATE();
-    case 311:
-      if (lookahead == 'i') ADVANCE(344);
-      END_STATE();
-    case 312:
-      if (lookahead == 'i') ADVANCE(348);
-      END_STATE();
-    case 313:
-      if (lookahead == 'i') ADVANCE(353);
-      END_STATE();
-    case 314:
-      if (lookahead == 'i') ADVANCE(346);
-      END_STATE();
-    case 315:
-      if (lookahead == 'i') ADVANCE(347);
-      END_STATE();
-    case 316:
-      if (lookahead == 'i') ADVANCE(370);
-      END_STATE();
-    case 317:
-      if (lookahead == 'i') ADVANCE(380);
-      END_STATE();
-    case 318:
-      if (lookahead == 'i') ADVANCE(343);
-      END_STATE();
-    case 319:
-      if (lookahead == 'i') ADVANCE(381);
-      END_STATE();
-    case 320:
-      if (lookahead == 'i') ADVANCE(350);
-      END_STATE();
-    case 321:
-      if (lookahead == 'i') ADVANCE(384);
-      END_STATE();
-    case 322:
-      if (lookahead == 'k') ADVANCE(367);
-      END_STATE();
-    case 323:
-      if (lookahead == 'l') ADVANCE(401);
-      END_STATE();
-    case 324:
-      if (lookahead == 'l') ADVANCE(123);
-      if (lookahead == 'n') ADVANCE(285);
-      END_STATE();
-    case 325:
-      if (lookahead == 'l') ADVANCE(123);
-      if (lookahead == 't') ADVANCE(393);
-      END_STATE();
-    case 326:
-      if (lookahead == 'l') ADVANCE(334);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(254);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(392);
-      END_STATE();
-    case 327:
-      if (lookahead == 'l') ADVANCE(147);
-      END_STATE();
-    case 328:
-      if (lookahead == 'l') ADVANCE(125);
-      END_STATE();
-    case 329:
-      if (lookahead == 'l') ADVANCE(125);
-      if (lookahead == 'n') ADVANCE(285);
-      END_STATE();
-    case 330:
-      if (lookahead == 'l') ADVANCE(340);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(251);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(401);
-      END_STATE();
-    case 331:
-      if (lookahead == 'l') ADVANCE(394);
-      END_STATE();
-    case 332:
-      if (lookahead == 'l') ADVANCE(394);
-      if (lookahead == 't') ADVANCE(393);
-      END_STATE();
-    case 333:
-      if (lookahead == 'l') ADVANCE(336);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(394);
-      END_STATE();
-    case 334:
-      if (lookahead == 'l') ADVANCE(276);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(254);
-      END_STATE();
-    case 335:
-      if (lookahead == 'l') ADVANCE(313);
-      END_STATE();
-    case 336:
-      if (lookahead == 'l') ADVANCE(270);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      END_STATE();
-    case 337:
-      if (lookahead == 'l') ADVANCE(392);
-      END_STATE();
-    case 338:
-      if (lookahead == 'l') ADVANCE(392);
-      if (lookahead == 'n') ADVANCE(285);
-      END_STATE();
-    case 339:
-      if (lookahead == 'l') ADVANCE(342);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(255);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(402);
-      END_STATE();
-    case 340:
-      if (lookahead == 'l') ADVANCE(260);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(251);
-      END_STATE();
-    case 341:
-      if (lookahead == 'l') ADVANCE(402);
-      END_STATE();
-    case 342:
-      if (lookahead == 'l') ADVANCE(279);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(255);
-      END_STATE();
-    case 343:
-      if (lookahead == 'n') ADVANCE(401);
-      END_STATE();
-    case 344:
-      if (lookahead == 'n') ADVANCE(123);
-      END_STATE();
-    case 345:
-      if (lookahead == 'n') ADVANCE(285);
-      END_STATE();
-    case 346:
-      if (lookahead == 'n') ADVANCE(125);
-      END_STATE();
-    case 347:
-      if (lookahead == 'n') ADVANCE(394);
-      END_STATE();
-    case 348:
-      if (lookahead == 'n') ADVANCE(392);
-      END_STATE();
-    case 349:
-      if (lookahead == 'n') ADVANCE(284);
-      END_STATE();
-    case 350:
-      if (lookahead == 'n') ADVANCE(402);
-      END_STATE();
-    case 351:
-      if (lookahead == 'o') ADVANCE(385);
-      END_STATE();
-    case 352:
-      if (lookahead == 'o') ADVANCE(355);
-      END_STATE();
-    case 353:
-      if (lookahead == 'o') ADVANCE(307);
-      END_STATE();
-    case 354:
-      if (lookahead == 'p') ADVANCE(308);
-      END_STATE();
-    case 355:
-      if (lookahead == 'r') ADVANCE(322);
-      END_STATE();
-    case 356:
-      if (lookahead == 'r') ADVANCE(283);
-      END_STATE();
-    case 357:
-      if (lookahead == 'r') ADVANCE(271);
-      END_STATE();
-    case 358:
-      if (lookahead == 'r') ADVANCE(265);
-      END_STATE();
-    case 359:
-      if (lookahead == 'r') ADVANCE(302);
-      END_STATE();
-    case 360:
-      if (lookahead == 'r') ADVANCE(293);
-      END_STATE();
-    case 361:
-      if (lookahead == 'r') ADVANCE(292);
-      END_STATE();
-    case 362:
-      if (lookahead == 'r') ADVANCE(281);
-      END_STATE();
-    case 363:
-      if (lookahead == 's') ADVANCE(401);
-      END_STATE();
-    case 364:
-      if (lookahead == 's') ADVANCE(401);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(251);
-      END_STATE();
-    case 365:
-      if (lookahead == 's') ADVANCE(123);
-      END_STATE();
-    case 366:
-      if (lookahead == 's') ADVANCE(125);
-      END_STATE();
-    case 367:
-      if (lookahead == 's') ADVANCE(34);
-      END_STATE();
-    case 368:
-      if (lookahead == 's') ADVANCE(394);
-      END_STATE();
-    case 369:
-      if (lookahead == 's') ADVANCE(394);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      END_STATE();
-    case 370:
-      if (lookahead == 's') ADVANCE(376);
-      END_STATE();
-    case 371:
-      if (lookahead == 's') ADVANCE(392);
-      END_STATE();
-    case 372:
-      if (lookahead == 's') ADVANCE(392);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(254);
-      END_STATE();
-    case 373:
-      if (lookahead == 's') ADVANCE(402);
-      END_STATE();
-    case 374:
-      if (lookahead == 's') ADVANCE(402);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(255);
-      END_STATE();
-    case 375:
-      if (lookahead == 't') ADVANCE(139);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(395);
-      END_STATE();
-    case 376:
-      if (lookahead == 't') ADVANCE(8);
-      END_STATE();
-    case 377:
-      if (lookahead == 't') ADVANCE(393);
-      END_STATE();
-    case 378:
-      if (lookahead == 't') ADVANCE(146);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(396);
-      END_STATE();
-    case 379:
-      if (lookahead == 't') ADVANCE(296);
-      END_STATE();
-    case 380:
-      if (lookahead == 't') ADVANCE(299);
-      END_STATE();
-    case 381:
-      if (lookahead == 't') ADVANCE(300);
-      END_STATE();
-    case 382:
-      if (lookahead == 't') ADVANCE(386);
-      END_STATE();
-    case 383:
-      if (lookahead == 't') ADVANCE(387);
-      END_STATE();
-    case 384:
-      if (lookahead == 't') ADVANCE(305);
-      END_STATE();
-    case 385:
-      if (lookahead == 'u') ADVANCE(356);
-      END_STATE();
-    case 386:
-      if (lookahead == 'u') ADVANCE(360);
-      END_STATE();
-    case 387:
-      if (lookahead == 'u') ADVANCE(361);
-      END_STATE();
-    case 388:
-      if (lookahead == 'y') ADVANCE(8);
-      END_STATE();
-    case 389:
-      if (lookahead == '{') ADVANCE(390);
-      if (lookahead == '}') ADVANCE(571);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(389);
-      END_STATE();
-    case 390:
-      if (lookahead == '}') ADVANCE(389);
+      if (lookahead == '>') ADVANCE(574);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '{') ADVANCE(390);
+          lookahead != '<') ADVANCE(233);
       END_STATE();
-    case 391:
-      if (lookahead == '}') ADVANCE(12);
+    case 234:
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(14);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(264);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+      END_STATE();
+    case 235:
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+      END_STATE();
+    case 236:
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(237);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
+      END_STATE();
+    case 237:
+      if (lookahead == '@') ADVANCE(439);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
+      END_STATE();
+    case 238:
+      if (lookahead == '@') ADVANCE(105);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
+      END_STATE();
+    case 239:
+      if (lookahead == 'A') ADVANCE(254);
+      END_STATE();
+    case 240:
+      if (lookahead == 'B') ADVANCE(251);
+      END_STATE();
+    case 241:
+      if (lookahead == 'C') ADVANCE(245);
+      END_STATE();
+    case 242:
+      if (lookahead == 'E') ADVANCE(246);
+      if (lookahead == 'e') ADVANCE(312);
+      END_STATE();
+    case 243:
+      if (lookahead == 'E') ADVANCE(256);
+      END_STATE();
+    case 244:
+      if (lookahead == 'E') ADVANCE(252);
+      END_STATE();
+    case 245:
+      if (lookahead == 'E') ADVANCE(260);
+      END_STATE();
+    case 246:
+      if (lookahead == 'F') ADVANCE(243);
+      END_STATE();
+    case 247:
+      if (lookahead == 'G') ADVANCE(255);
+      END_STATE();
+    case 248:
+      if (lookahead == 'H') ADVANCE(262);
+      END_STATE();
+    case 249:
+      if (lookahead == 'I') ADVANCE(240);
+      if (lookahead == 'i') ADVANCE(288);
+      END_STATE();
+    case 250:
+      if (lookahead == 'I') ADVANCE(253);
+      END_STATE();
+    case 251:
+      if (lookahead == 'L') ADVANCE(250);
+      END_STATE();
+    case 252:
+      if (lookahead == 'N') ADVANCE(241);
+      END_STATE();
+    case 253:
+      if (lookahead == 'O') ADVANCE(247);
+      END_STATE();
+    case 254:
+      if (lookahead == 'P') ADVANCE(248);
+      END_STATE();
+    case 255:
+      if (lookahead == 'R') ADVANCE(239);
+      END_STATE();
+    case 256:
+      if (lookahead == 'R') ADVANCE(244);
+      END_STATE();
+    case 257:
+      ADVANCE_MAP(
+        'S', 122,
+        'a', 344,
+        'b', 318,
+        'd', 276,
+        'e', 344,
+        'l', 424,
+        't', 300,
+        'v', 275,
+        '\t', 45,
+        ' ', 45,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(130);
+      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(129);
+      END_STATE();
+    case 258:
+      ADVANCE_MAP(
+        'S', 122,
+        'a', 344,
+        'b', 318,
+        'd', 276,
+        'e', 344,
+        'l', 424,
+        't', 300,
+        'v', 275,
+        '\t', 258,
+        ' ', 258,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(130);
+      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(129);
+      END_STATE();
+    case 259:
+      ADVANCE_MAP(
+        'S', 384,
+        'a', 329,
+        'b', 324,
+        'd', 281,
+        'e', 329,
+        'l', 420,
+        't', 309,
+        'v', 284,
+        '\t', 259,
+        ' ', 259,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(407);
+      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(406);
+      END_STATE();
+    case 260:
+      if (lookahead == 'S') ADVANCE(8);
+      END_STATE();
+    case 261:
+      ADVANCE_MAP(
+        'S', 123,
+        'a', 347,
+        'b', 326,
+        'd', 278,
+        'e', 347,
+        'l', 425,
+        't', 310,
+        'v', 286,
+        '\t', 261,
+        ' ', 261,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(127);
+      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(126);
+      END_STATE();
+    case 262:
+      if (lookahead == 'Y') ADVANCE(8);
+      END_STATE();
+    case 263:
+      if (lookahead == ']') ADVANCE(579);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(391);
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ') ADVANCE(263);
       END_STATE();
-    case 392:
+    case 264:
+      if (lookahead == '_') ADVANCE(17);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(254);
+          lookahead == ' ') ADVANCE(264);
       END_STATE();
-    case 393:
+    case 265:
+      if (lookahead == '_') ADVANCE(264);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(273);
+          lookahead == ' ') ADVANCE(265);
       END_STATE();
-    case 394:
+    case 266:
+      if (lookahead == 'a') ADVANCE(414);
+      END_STATE();
+    case 267:
+      if (lookahead == 'a') ADVANCE(125);
+      END_STATE();
+    case 268:
+      if (lookahead == 'a') ADVANCE(350);
+      if (lookahead == 'o') ADVANCE(350);
+      END_STATE();
+    case 269:
+      if (lookahead == 'a') ADVANCE(118);
+      if (lookahead == 'e') ADVANCE(113);
+      if (lookahead == 'o') ADVANCE(371);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(125);
+      END_STATE();
+    case 270:
+      if (lookahead == 'a') ADVANCE(128);
+      END_STATE();
+    case 271:
+      if (lookahead == 'a') ADVANCE(119);
+      if (lookahead == 'e') ADVANCE(115);
+      if (lookahead == 'o') ADVANCE(373);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(128);
+      END_STATE();
+    case 272:
+      if (lookahead == 'a') ADVANCE(405);
+      END_STATE();
+    case 273:
+      if (lookahead == 'a') ADVANCE(375);
+      if (lookahead == 'e') ADVANCE(338);
+      if (lookahead == 'o') ADVANCE(374);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(405);
+      END_STATE();
+    case 274:
+      if (lookahead == 'a') ADVANCE(360);
+      END_STATE();
+    case 275:
+      if (lookahead == 'a') ADVANCE(354);
+      if (lookahead == 'o') ADVANCE(354);
+      END_STATE();
+    case 276:
+      if (lookahead == 'a') ADVANCE(381);
+      if (lookahead == 'e') ADVANCE(334);
+      if (lookahead == 'o') ADVANCE(380);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(401);
+      END_STATE();
+    case 277:
+      if (lookahead == 'a') ADVANCE(391);
+      END_STATE();
+    case 278:
+      if (lookahead == 'a') ADVANCE(383);
+      if (lookahead == 'e') ADVANCE(339);
+      if (lookahead == 'o') ADVANCE(382);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(413);
+      END_STATE();
+    case 279:
+      if (lookahead == 'a') ADVANCE(335);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(279);
+      END_STATE();
+    case 280:
+      if (lookahead == 'a') ADVANCE(352);
+      if (lookahead == 'o') ADVANCE(352);
+      END_STATE();
+    case 281:
+      if (lookahead == 'a') ADVANCE(370);
+      if (lookahead == 'e') ADVANCE(340);
+      if (lookahead == 'o') ADVANCE(369);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(414);
+      END_STATE();
+    case 282:
+      if (lookahead == 'a') ADVANCE(353);
+      if (lookahead == 'o') ADVANCE(353);
+      END_STATE();
+    case 283:
+      if (lookahead == 'a') ADVANCE(401);
+      END_STATE();
+    case 284:
+      if (lookahead == 'a') ADVANCE(349);
+      if (lookahead == 'o') ADVANCE(349);
+      END_STATE();
+    case 285:
+      if (lookahead == 'a') ADVANCE(413);
+      END_STATE();
+    case 286:
+      if (lookahead == 'a') ADVANCE(356);
+      if (lookahead == 'o') ADVANCE(356);
+      END_STATE();
+    case 287:
+      if (lookahead == 'a') ADVANCE(392);
+      END_STATE();
+    case 288:
+      if (lookahead == 'b') ADVANCE(342);
+      END_STATE();
+    case 289:
+      if (lookahead == 'c') ADVANCE(303);
+      END_STATE();
+    case 290:
+      if (lookahead == 'c') ADVANCE(297);
+      END_STATE();
+    case 291:
+      if (lookahead == 'd') ADVANCE(414);
+      END_STATE();
+    case 292:
+      if (lookahead == 'd') ADVANCE(33);
+      END_STATE();
+    case 293:
+      if (lookahead == 'd') ADVANCE(8);
+      END_STATE();
+    case 294:
+      if (lookahead == 'd') ADVANCE(150);
+      END_STATE();
+    case 295:
+      if (lookahead == 'e') ADVANCE(312);
+      END_STATE();
+    case 296:
+      if (lookahead == 'e') ADVANCE(427);
+      END_STATE();
+    case 297:
+      if (lookahead == 'e') ADVANCE(35);
+      END_STATE();
+    case 298:
+      if (lookahead == 'e') ADVANCE(8);
+      END_STATE();
+    case 299:
+      if (lookahead == 'e') ADVANCE(1);
+      END_STATE();
+    case 300:
+      if (lookahead == 'e') ADVANCE(430);
+      END_STATE();
+    case 301:
+      if (lookahead == 'e') ADVANCE(365);
+      END_STATE();
+    case 302:
+      if (lookahead == 'e') ADVANCE(292);
+      END_STATE();
+    case 303:
+      if (lookahead == 'e') ADVANCE(377);
+      END_STATE();
+    case 304:
+      if (lookahead == 'e') ADVANCE(428);
+      END_STATE();
+    case 305:
+      if (lookahead == 'e') ADVANCE(363);
+      END_STATE();
+    case 306:
+      if (lookahead == 'e') ADVANCE(293);
+      END_STATE();
+    case 307:
+      if (lookahead == 'e') ADVANCE(429);
+      END_STATE();
+    case 308:
+      if (lookahead == 'e') ADVANCE(355);
+      END_STATE();
+    case 309:
+      if (lookahead == 'e') ADVANCE(426);
+      END_STATE();
+    case 310:
+      if (lookahead == 'e') ADVANCE(431);
+      END_STATE();
+    case 311:
+      if (lookahead == 'e') ADVANCE(368);
+      END_STATE();
+    case 312:
+      if (lookahead == 'f') ADVANCE(301);
+      END_STATE();
+    case 313:
+      if (lookahead == 'g') ADVANCE(364);
+      END_STATE();
+    case 314:
+      if (lookahead == 'h') ADVANCE(397);
+      END_STATE();
+    case 315:
+      if (lookahead == 'i') ADVANCE(288);
+      END_STATE();
+    case 316:
+      if (lookahead == 'i') ADVANCE(388);
+      END_STATE();
+    case 317:
+      if (lookahead == 'i') ADVANCE(350);
+      END_STATE();
+    case 318:
+      if (lookahead == 'i') ADVANCE(354);
+      END_STATE();
+    case 319:
+      if (lookahead == 'i') ADVANCE(359);
+      END_STATE();
+    case 320:
+      if (lookahead == 'i') ADVANCE(352);
+      END_STATE();
+    case 321:
+      if (lookahead == 'i') ADVANCE(353);
+      END_STATE();
+    case 322:
+      if (lookahead == 'i') ADVANCE(379);
+      END_STATE();
+    case 323:
+      if (lookahead == 'i') ADVANCE(389);
+      END_STATE();
+    case 324:
+      if (lookahead == 'i') ADVANCE(349);
+      END_STATE();
+    case 325:
+      if (lookahead == 'i') ADVANCE(390);
+      END_STATE();
+    case 326:
+      if (lookahead == 'i') ADVANCE(356);
+      END_STATE();
+    case 327:
+      if (lookahead == 'i') ADVANCE(393);
+      END_STATE();
+    case 328:
+      if (lookahead == 'k') ADVANCE(377);
+      END_STATE();
+    case 329:
+      if (lookahead == 'l') ADVANCE(414);
+      END_STATE();
+    case 330:
+      if (lookahead == 'l') ADVANCE(125);
+      if (lookahead == 'n') ADVANCE(291);
+      END_STATE();
+    case 331:
+      if (lookahead == 'l') ADVANCE(125);
+      if (lookahead == 't') ADVANCE(404);
+      END_STATE();
+    case 332:
+      if (lookahead == 'l') ADVANCE(128);
+      END_STATE();
+    case 333:
+      if (lookahead == 'l') ADVANCE(128);
+      if (lookahead == 'n') ADVANCE(291);
+      END_STATE();
+    case 334:
+      if (lookahead == 'l') ADVANCE(341);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(258);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(401);
+      END_STATE();
+    case 335:
+      if (lookahead == 'l') ADVANCE(153);
+      END_STATE();
+    case 336:
+      if (lookahead == 'l') ADVANCE(405);
+      END_STATE();
+    case 337:
+      if (lookahead == 'l') ADVANCE(405);
+      if (lookahead == 't') ADVANCE(404);
+      END_STATE();
+    case 338:
+      if (lookahead == 'l') ADVANCE(343);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(73);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(405);
       END_STATE();
-    case 395:
+    case 339:
+      if (lookahead == 'l') ADVANCE(348);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(261);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(413);
+      END_STATE();
+    case 340:
+      if (lookahead == 'l') ADVANCE(346);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(259);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(414);
+      END_STATE();
+    case 341:
+      if (lookahead == 'l') ADVANCE(283);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(258);
+      END_STATE();
+    case 342:
+      if (lookahead == 'l') ADVANCE(319);
+      END_STATE();
+    case 343:
+      if (lookahead == 'l') ADVANCE(272);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(73);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(395);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
       END_STATE();
-    case 396:
+    case 344:
+      if (lookahead == 'l') ADVANCE(401);
+      END_STATE();
+    case 345:
+      if (lookahead == 'l') ADVANCE(401);
+      if (lookahead == 'n') ADVANCE(291);
+      END_STATE();
+    case 346:
+      if (lookahead == 'l') ADVANCE(266);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(259);
+      END_STATE();
+    case 347:
+      if (lookahead == 'l') ADVANCE(413);
+      END_STATE();
+    case 348:
+      if (lookahead == 'l') ADVANCE(285);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(261);
+      END_STATE();
+    case 349:
+      if (lookahead == 'n') ADVANCE(414);
+      END_STATE();
+    case 350:
+      if (lookahead == 'n') ADVANCE(125);
+      END_STATE();
+    case 351:
+      if (lookahead == 'n') ADVANCE(291);
+      END_STATE();
+    case 352:
+      if (lookahead == 'n') ADVANCE(128);
+      END_STATE();
+    case 353:
+      if (lookahead == 'n') ADVANCE(405);
+      END_STATE();
+    case 354:
+      if (lookahead == 'n') ADVANCE(401);
+      END_STATE();
+    case 355:
+      if (lookahead == 'n') ADVANCE(290);
+      END_STATE();
+    case 356:
+      if (lookahead == 'n') ADVANCE(413);
+      END_STATE();
+    case 357:
+      if (lookahead == 'o') ADVANCE(394);
+      END_STATE();
+    case 358:
+      if (lookahead == 'o') ADVANCE(361);
+      END_STATE();
+    case 359:
+      if (lookahead == 'o') ADVANCE(313);
+      END_STATE();
+    case 360:
+      if (lookahead == 'p') ADVANCE(314);
+      END_STATE();
+    case 361:
+      if (lookahead == 'r') ADVANCE(328);
+      END_STATE();
+    case 362:
+      if (lookahead == 'r') ADVANCE(289);
+      END_STATE();
+    case 363:
+      if (lookahead == 'r') ADVANCE(277);
+      END_STATE();
+    case 364:
+      if (lookahead == 'r') ADVANCE(274);
+      END_STATE();
+    case 365:
+      if (lookahead == 'r') ADVANCE(308);
+      END_STATE();
+    case 366:
+      if (lookahead == 'r') ADVANCE(299);
+      END_STATE();
+    case 367:
+      if (lookahead == 'r') ADVANCE(298);
+      END_STATE();
+    case 368:
+      if (lookahead == 'r') ADVANCE(287);
+      END_STATE();
+    case 369:
+      if (lookahead == 's') ADVANCE(414);
+      END_STATE();
+    case 370:
+      if (lookahead == 's') ADVANCE(414);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(259);
+      END_STATE();
+    case 371:
+      if (lookahead == 's') ADVANCE(125);
+      END_STATE();
+    case 372:
+      if (lookahead == 's') ADVANCE(407);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(372);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(407);
+      END_STATE();
+    case 373:
+      if (lookahead == 's') ADVANCE(128);
+      END_STATE();
+    case 374:
+      if (lookahead == 's') ADVANCE(405);
+      END_STATE();
+    case 375:
+      if (lookahead == 's') ADVANCE(405);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      END_STATE();
+    case 376:
+      if (lookahead == 's') ADVANCE(409);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(74);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(396);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(376);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(409);
       END_STATE();
-    case 397:
+    case 377:
+      if (lookahead == 's') ADVANCE(34);
+      END_STATE();
+    case 378:
+      if (lookahead == 's') ADVANCE(402);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(75);
       END_STATE();
-    case 398:
+    case 379:
+      if (lookahead == 's') ADVANCE(385);
+      END_STATE();
+    case 380:
+      if (lookahead == 's') ADVANCE(401);
+      END_STATE();
+    case 381:
+      if (lookahead == 's') ADVANCE(401);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(458);
+          lookahead == ' ') ADVANCE(258);
+      END_STATE();
+    case 382:
+      if (lookahead == 's') ADVANCE(413);
+      END_STATE();
+    case 383:
+      if (lookahead == 's') ADVANCE(413);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(261);
+      END_STATE();
+    case 384:
+      if (lookahead == 't') ADVANCE(145);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(372);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(407);
+      END_STATE();
+    case 385:
+      if (lookahead == 't') ADVANCE(8);
+      END_STATE();
+    case 386:
+      if (lookahead == 't') ADVANCE(404);
+      END_STATE();
+    case 387:
+      if (lookahead == 't') ADVANCE(151);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(376);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(409);
+      END_STATE();
+    case 388:
+      if (lookahead == 't') ADVANCE(302);
+      END_STATE();
+    case 389:
+      if (lookahead == 't') ADVANCE(305);
+      END_STATE();
+    case 390:
+      if (lookahead == 't') ADVANCE(306);
+      END_STATE();
+    case 391:
+      if (lookahead == 't') ADVANCE(395);
+      END_STATE();
+    case 392:
+      if (lookahead == 't') ADVANCE(396);
+      END_STATE();
+    case 393:
+      if (lookahead == 't') ADVANCE(311);
+      END_STATE();
+    case 394:
+      if (lookahead == 'u') ADVANCE(362);
+      END_STATE();
+    case 395:
+      if (lookahead == 'u') ADVANCE(366);
+      END_STATE();
+    case 396:
+      if (lookahead == 'u') ADVANCE(367);
+      END_STATE();
+    case 397:
+      if (lookahead == 'y') ADVANCE(8);
+      END_STATE();
+    case 398:
+      if (lookahead == '{') ADVANCE(399);
+      if (lookahead == '}') ADVANCE(588);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ') ADVANCE(398);
       END_STATE();
     case 399:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(459);
+      if (lookahead == '}') ADVANCE(398);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '{') ADVANCE(399);
       END_STATE();
     case 400:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(459);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+      if (lookahead == '}') ADVANCE(12);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(400);
       END_STATE();
     case 401:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(251);
+          lookahead == ' ') ADVANCE(258);
       END_STATE();
     case 402:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(255);
+          lookahead == ' ') ADVANCE(75);
       END_STATE();
     case 403:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      END_STATE();
+    case 404:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(279);
+      END_STATE();
+    case 405:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      END_STATE();
+    case 406:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(406);
+      END_STATE();
+    case 407:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(372);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(407);
+      END_STATE();
+    case 408:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(378);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(408);
+      END_STATE();
+    case 409:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(376);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(409);
+      END_STATE();
+    case 410:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(470);
+      END_STATE();
+    case 411:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(471);
+      END_STATE();
+    case 412:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(471);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+      END_STATE();
+    case 413:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(261);
+      END_STATE();
+    case 414:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(259);
+      END_STATE();
+    case 415:
       if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(399);
+          lookahead == '.') ADVANCE(411);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(403);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(415);
       END_STATE();
-    case 404:
+    case 416:
       if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(398);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+          lookahead == '.') ADVANCE(410);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
       END_STATE();
-    case 405:
+    case 417:
       if (lookahead == 'C' ||
-          lookahead == 'c') ADVANCE(319);
+          lookahead == 'c') ADVANCE(325);
       END_STATE();
-    case 406:
+    case 418:
       if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(316);
+          lookahead == 'l') ADVANCE(322);
       END_STATE();
-    case 407:
+    case 419:
       if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(321);
+          lookahead == 'l') ADVANCE(327);
       END_STATE();
-    case 408:
+    case 420:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(401);
+          lookahead == 'e') ADVANCE(414);
       END_STATE();
-    case 409:
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(123);
-      END_STATE();
-    case 410:
+    case 421:
       if (lookahead == 'a' ||
           lookahead == 'e') ADVANCE(125);
       END_STATE();
-    case 411:
+    case 422:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(394);
+          lookahead == 'e') ADVANCE(128);
       END_STATE();
-    case 412:
+    case 423:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(392);
+          lookahead == 'e') ADVANCE(405);
       END_STATE();
-    case 413:
+    case 424:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(402);
+          lookahead == 'e') ADVANCE(401);
       END_STATE();
-    case 414:
+    case 425:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(413);
+      END_STATE();
+    case 426:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(401);
+          lookahead == 'r') ADVANCE(414);
       END_STATE();
-    case 415:
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(123);
-      END_STATE();
-    case 416:
+    case 427:
       if (lookahead == 'n' ||
           lookahead == 'r') ADVANCE(125);
       END_STATE();
-    case 417:
+    case 428:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(394);
+          lookahead == 'r') ADVANCE(128);
       END_STATE();
-    case 418:
+    case 429:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(392);
+          lookahead == 'r') ADVANCE(405);
       END_STATE();
-    case 419:
+    case 430:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(402);
+          lookahead == 'r') ADVANCE(401);
       END_STATE();
-    case 420:
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(423);
+    case 431:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(413);
       END_STATE();
-    case 421:
+    case 432:
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(435);
+      END_STATE();
+    case 433:
       if (lookahead == '!' ||
           lookahead == '\'' ||
           lookahead == ',' ||
           lookahead == '.' ||
           lookahead == ':' ||
           lookahead == ';' ||
-          lookahead == '?') ADVANCE(421);
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(560);
+          lookahead == '?') ADVANCE(433);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(577);
       END_STATE();
-    case 422:
+    case 434:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
       END_STATE();
-    case 423:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(422);
+    case 435:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(434);
       END_STATE();
-    case 424:
+    case 436:
       if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(140);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(146);
       END_STATE();
-    case 425:
+    case 437:
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(182);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
       END_STATE();
-    case 426:
+    case 438:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(141);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(147);
       END_STATE();
-    case 427:
+    case 439:
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
       END_STATE();
-    case 428:
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+    case 440:
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(428);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(440);
       END_STATE();
-    case 429:
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+    case 441:
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
       END_STATE();
-    case 430:
+    case 442:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != ']') ADVANCE(257);
+          lookahead != ']') ADVANCE(263);
       END_STATE();
-    case 431:
-      if (eof) ADVANCE(435);
+    case 443:
+      if (eof) ADVANCE(447);
       ADVANCE_MAP(
-        '\n', 436,
+        '\n', 448,
         '\r', 2,
-        '!', 472,
-        '"', 568,
-        '#', 448,
-        '$', 477,
-        '(', 463,
-        ')', 465,
-        '*', 467,
-        '+', 523,
-        '-', 495,
-        ';', 461,
-        '<', 473,
-        '>', 455,
-        '@', 480,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        '_', 469,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        '\t', 548,
-        ' ', 548,
+        '!', 484,
+        '"', 585,
+        '#', 460,
+        '$', 489,
+        '(', 475,
+        ')', 477,
+        '*', 479,
+        '+', 538,
+        '-', 510,
+        ';', 473,
+        '<', 485,
+        '>', 467,
+        '@', 492,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        '_', 481,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        '\t', 565,
+        ' ', 565,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(484);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(496);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
-    case 432:
-      if (eof) ADVANCE(435);
+    case 444:
+      if (eof) ADVANCE(447);
       ADVANCE_MAP(
-        '\n', 436,
+        '\n', 448,
         '\r', 2,
-        '!', 472,
-        '"', 568,
-        '#', 448,
-        '$', 477,
-        '(', 463,
-        ')', 465,
-        '*', 467,
-        '+', 523,
-        '-', 497,
-        ';', 461,
-        '<', 473,
-        '>', 455,
-        '@', 480,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        '_', 469,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        '\t', 548,
-        ' ', 548,
+        '!', 484,
+        '"', 585,
+        '#', 460,
+        '$', 489,
+        '(', 475,
+        ')', 477,
+        '*', 479,
+        '+', 538,
+        '-', 512,
+        ';', 473,
+        '<', 485,
+        '>', 467,
+        '@', 492,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        '_', 481,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        '\t', 565,
+        ' ', 565,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(484);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(496);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
-    case 433:
-      if (eof) ADVANCE(435);
+    case 445:
+      if (eof) ADVANCE(447);
       ADVANCE_MAP(
-        '\n', 436,
+        '\n', 448,
         '\r', 2,
-        '!', 472,
-        '"', 568,
-        '#', 500,
-        '$', 477,
-        '(', 463,
-        ')', 465,
-        '*', 468,
-        '+', 523,
-        '-', 505,
-        ';', 461,
-        '<', 473,
-        '>', 475,
-        '@', 480,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        '\t', 549,
-        ' ', 549,
+        '!', 484,
+        '"', 585,
+        '#', 515,
+        '$', 489,
+        '(', 475,
+        ')', 477,
+        '*', 480,
+        '+', 538,
+        '-', 520,
+        ';', 473,
+        '<', 485,
+        '>', 487,
+        '@', 492,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        '\t', 566,
+        ' ', 566,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(484);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(496);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
-    case 434:
-      if (eof) ADVANCE(435);
+    case 446:
+      if (eof) ADVANCE(447);
       ADVANCE_MAP(
-        '\n', 436,
+        '\n', 448,
         '\r', 2,
-        '!', 472,
-        '"', 568,
-        '$', 477,
-        '(', 464,
-        ')', 465,
-        '*', 466,
-        '-', 506,
-        ';', 461,
-        '<', 473,
-        '>', 475,
-        '@', 481,
-        'S', 487,
-        '[', 564,
-        '\\', 478,
-        '_', 470,
-        '`', 476,
-        'a', 512,
-        'b', 511,
-        'd', 509,
-        'e', 512,
-        'f', 520,
-        'h', 522,
-        'l', 525,
-        't', 510,
-        'v', 508,
-        0x201c, 569,
-        '\t', 553,
-        ' ', 553,
+        '!', 484,
+        '"', 585,
+        '$', 489,
+        '(', 476,
+        ')', 477,
+        '*', 478,
+        '-', 521,
+        ';', 473,
+        '<', 485,
+        '>', 487,
+        '@', 493,
+        'S', 499,
+        '[', 581,
+        '\\', 490,
+        '_', 482,
+        '`', 488,
+        'a', 527,
+        'b', 526,
+        'd', 524,
+        'e', 527,
+        'f', 535,
+        'h', 537,
+        'l', 540,
+        't', 525,
+        'v', 523,
+        0x201c, 586,
+        '\t', 570,
+        ' ', 570,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(488);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if (set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) ADVANCE(490);
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
+      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(545);
-      END_STATE();
-    case 435:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 436:
-      ACCEPT_TOKEN(sym__blank_line);
-      END_STATE();
-    case 437:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 438:
-      ACCEPT_TOKEN(aux_sym_front_matter_token1);
-      END_STATE();
-    case 439:
-      ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      END_STATE();
-    case 440:
-      ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(438);
-      if (lookahead == '\r') ADVANCE(3);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(440);
-      END_STATE();
-    case 441:
-      ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(439);
-      if (lookahead == '\r') ADVANCE(6);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(441);
-      END_STATE();
-    case 442:
-      ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(439);
-      if (lookahead == '\r') ADVANCE(5);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(442);
-      END_STATE();
-    case 443:
-      ACCEPT_TOKEN(aux_sym__yaml_line_token1);
-      END_STATE();
-    case 444:
-      ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(451);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(450);
-      END_STATE();
-    case 445:
-      ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(444);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(450);
-      END_STATE();
-    case 446:
-      ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(445);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(450);
+          lookahead != 0x201d) ADVANCE(562);
       END_STATE();
     case 447:
-      ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(446);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(450);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 448:
-      ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(447);
-      if (lookahead == '.') ADVANCE(541);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(450);
+      ACCEPT_TOKEN(sym__blank_line);
       END_STATE();
     case 449:
-      ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(447);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(450);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 450:
-      ACCEPT_TOKEN(sym_heading_marker);
-      ADVANCE_MAP(
-        'B', 243,
-        'R', 236,
-        'b', 309,
-        'r', 289,
-        '\t', 450,
-        ' ', 450,
-        'C', 310,
-        'c', 310,
-        'L', 317,
-        'l', 317,
-        'S', 351,
-        's', 351,
-        'W', 352,
-        'w', 352,
-      );
+      ACCEPT_TOKEN(aux_sym_front_matter_token1);
       END_STATE();
     case 451:
-      ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(450);
+      ACCEPT_TOKEN(aux_sym_front_matter_token2);
       END_STATE();
     case 452:
-      ACCEPT_TOKEN(sym_thematic_break);
+      ACCEPT_TOKEN(aux_sym_front_matter_token2);
+      if (lookahead == '\n') ADVANCE(450);
+      if (lookahead == '\r') ADVANCE(3);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
       END_STATE();
     case 453:
-      ACCEPT_TOKEN(sym__fence_info);
+      ACCEPT_TOKEN(aux_sym_front_matter_token2);
+      if (lookahead == '\n') ADVANCE(451);
+      if (lookahead == '\r') ADVANCE(6);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(453);
       END_STATE();
     case 454:
-      ACCEPT_TOKEN(sym_block_quote_marker);
-      END_STATE();
-    case 455:
-      ACCEPT_TOKEN(sym_block_quote_marker);
+      ACCEPT_TOKEN(aux_sym_front_matter_token2);
+      if (lookahead == '\n') ADVANCE(451);
+      if (lookahead == '\r') ADVANCE(5);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(454);
       END_STATE();
+    case 455:
+      ACCEPT_TOKEN(aux_sym__yaml_line_token1);
+      END_STATE();
     case 456:
+      ACCEPT_TOKEN(sym_heading_marker);
+      if (lookahead == '#') ADVANCE(463);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(462);
+      END_STATE();
+    case 457:
+      ACCEPT_TOKEN(sym_heading_marker);
+      if (lookahead == '#') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(462);
+      END_STATE();
+    case 458:
+      ACCEPT_TOKEN(sym_heading_marker);
+      if (lookahead == '#') ADVANCE(457);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(462);
+      END_STATE();
+    case 459:
+      ACCEPT_TOKEN(sym_heading_marker);
+      if (lookahead == '#') ADVANCE(458);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(462);
+      END_STATE();
+    case 460:
+      ACCEPT_TOKEN(sym_heading_marker);
+      if (lookahead == '#') ADVANCE(459);
+      if (lookahead == '.') ADVANCE(558);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(462);
+      END_STATE();
+    case 461:
+      ACCEPT_TOKEN(sym_heading_marker);
+      if (lookahead == '#') ADVANCE(459);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(462);
+      END_STATE();
+    case 462:
+      ACCEPT_TOKEN(sym_heading_marker);
+      ADVANCE_MAP(
+        'B', 249,
+        'R', 242,
+        'b', 315,
+        'r', 295,
+        '\t', 462,
+        ' ', 462,
+        'C', 316,
+        'c', 316,
+        'L', 323,
+        'l', 323,
+        'S', 357,
+        's', 357,
+        'W', 358,
+        'w', 358,
+      );
+      END_STATE();
+    case 463:
+      ACCEPT_TOKEN(sym_heading_marker);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(462);
+      END_STATE();
+    case 464:
+      ACCEPT_TOKEN(sym_thematic_break);
+      END_STATE();
+    case 465:
+      ACCEPT_TOKEN(sym__fence_info);
+      END_STATE();
+    case 466:
+      ACCEPT_TOKEN(sym_block_quote_marker);
+      END_STATE();
+    case 467:
+      ACCEPT_TOKEN(sym_block_quote_marker);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(466);
+      END_STATE();
+    case 468:
       ACCEPT_TOKEN(aux_sym_list_marker_token1);
       if (lookahead == '*') ADVANCE(108);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(456);
+          lookahead == ' ') ADVANCE(468);
       END_STATE();
-    case 457:
+    case 469:
       ACCEPT_TOKEN(aux_sym_list_marker_token1);
-      if (lookahead == '-') ADVANCE(136);
+      if (lookahead == '-') ADVANCE(142);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(457);
+          lookahead == ' ') ADVANCE(469);
       END_STATE();
-    case 458:
+    case 470:
       ACCEPT_TOKEN(aux_sym_list_marker_token1);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(458);
+          lookahead == ' ') ADVANCE(470);
       END_STATE();
-    case 459:
+    case 471:
       ACCEPT_TOKEN(aux_sym_list_marker_token2);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(459);
+          lookahead == ' ') ADVANCE(471);
       END_STATE();
-    case 460:
+    case 472:
       ACCEPT_TOKEN(sym_reference_heading);
       END_STATE();
-    case 461:
+    case 473:
       ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
-    case 462:
+    case 474:
       ACCEPT_TOKEN(anon_sym_LPAREN);
       if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(567);
+      if (lookahead == ')') ADVANCE(584);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(38);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(428);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(440);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -6033,65 +7494,65 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '`' ||
           lookahead == 0x201c ||
           lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != 'e') ADVANCE(52);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead)) ADVANCE(56);
       END_STATE();
-    case 463:
+    case 475:
       ACCEPT_TOKEN(anon_sym_LPAREN);
       if (lookahead == '@') ADVANCE(105);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(428);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(440);
       END_STATE();
-    case 464:
+    case 476:
       ACCEPT_TOKEN(anon_sym_LPAREN);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 655, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
           lookahead != '\t' &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != 'e') ADVANCE(189);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(428);
+          lookahead != 'e') ADVANCE(195);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(440);
       END_STATE();
-    case 465:
+    case 477:
       ACCEPT_TOKEN(anon_sym_RPAREN);
       END_STATE();
-    case 466:
+    case 478:
       ACCEPT_TOKEN(anon_sym_STAR);
       END_STATE();
-    case 467:
+    case 479:
       ACCEPT_TOKEN(anon_sym_STAR);
       if (lookahead == '*') ADVANCE(108);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(456);
+          lookahead == ' ') ADVANCE(468);
       END_STATE();
-    case 468:
+    case 480:
       ACCEPT_TOKEN(anon_sym_STAR);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(458);
+          lookahead == ' ') ADVANCE(470);
       END_STATE();
-    case 469:
+    case 481:
       ACCEPT_TOKEN(anon_sym__);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(228);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(234);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(259);
+          lookahead == ' ') ADVANCE(265);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
       END_STATE();
-    case 470:
+    case 482:
       ACCEPT_TOKEN(anon_sym__);
-      if (lookahead == '@') ADVANCE(426);
+      if (lookahead == '@') ADVANCE(438);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -6099,80 +7560,80 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
       END_STATE();
-    case 471:
+    case 483:
       ACCEPT_TOKEN(anon_sym_BANG);
       END_STATE();
-    case 472:
+    case 484:
       ACCEPT_TOKEN(anon_sym_BANG);
-      if (lookahead == '[') ADVANCE(566);
+      if (lookahead == '[') ADVANCE(583);
       END_STATE();
-    case 473:
+    case 485:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '!') ADVANCE(137);
-      if (lookahead == '/') ADVANCE(425);
+      if (lookahead == '!') ADVANCE(143);
+      if (lookahead == '/') ADVANCE(437);
       if (lookahead == '%' ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(180);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(186);
       END_STATE();
-    case 474:
+    case 486:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '!') ADVANCE(137);
+      if (lookahead == '!') ADVANCE(143);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(231);
+          lookahead == '_') ADVANCE(237);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(236);
       END_STATE();
-    case 475:
+    case 487:
       ACCEPT_TOKEN(anon_sym_GT);
       END_STATE();
-    case 476:
+    case 488:
       ACCEPT_TOKEN(anon_sym_BQUOTE);
       END_STATE();
-    case 477:
+    case 489:
       ACCEPT_TOKEN(anon_sym_DOLLAR);
       END_STATE();
-    case 478:
+    case 490:
       ACCEPT_TOKEN(anon_sym_BSLASH);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(561);
+          lookahead != ' ') ADVANCE(578);
       END_STATE();
-    case 479:
+    case 491:
       ACCEPT_TOKEN(anon_sym_AT);
       END_STATE();
-    case 480:
+    case 492:
       ACCEPT_TOKEN(anon_sym_AT);
-      if (lookahead == '-') ADVANCE(403);
-      if (lookahead == '{') ADVANCE(389);
+      if (lookahead == '-') ADVANCE(415);
+      if (lookahead == '{') ADVANCE(398);
       if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(399);
+          lookahead == '.') ADVANCE(411);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(572);
-      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(575);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(589);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(592);
       END_STATE();
-    case 481:
+    case 493:
       ACCEPT_TOKEN(anon_sym_AT);
-      if (lookahead == '{') ADVANCE(389);
-      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(575);
+      if (lookahead == '{') ADVANCE(398);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(592);
       END_STATE();
-    case 482:
+    case 494:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\n') ADVANCE(438);
+      if (lookahead == '\n') ADVANCE(450);
       if (lookahead == '\r') ADVANCE(3);
-      if (lookahead == '-') ADVANCE(483);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '-') ADVANCE(495);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(4);
       if (lookahead == '%' ||
@@ -6180,16 +7641,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
-    case 483:
+    case 495:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\n') ADVANCE(452);
+      if (lookahead == '\n') ADVANCE(464);
       if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == '-') ADVANCE(483);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '-') ADVANCE(495);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(16);
       if (lookahead == '%' ||
@@ -6197,875 +7658,987 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 484:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ')') ADVANCE(398);
-      if (lookahead == '.') ADVANCE(523);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(484);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 485:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(528);
-      if (lookahead == '.') ADVANCE(524);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(527);
-      if (lookahead == '-' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 486:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(528);
-      if (lookahead == '.') ADVANCE(540);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(491);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 487:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(528);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 't') ADVANCE(485);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(527);
-      if (lookahead == '-' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 488:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(528);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(527);
-      if (lookahead == '-' ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(488);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 489:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(528);
-      if (lookahead == 't') ADVANCE(486);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(491);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 490:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(528);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(490);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 491:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(528);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_9, 751, lookahead)) ADVANCE(491);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 492:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(440);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 493:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(482);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 494:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(492);
-      if (lookahead == '@') ADVANCE(130);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
-      END_STATE();
-    case 495:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '@') ADVANCE(130);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(457);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(483);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(136);
+      if (lookahead == ')') ADVANCE(410);
+      if (lookahead == '.') ADVANCE(538);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(496);
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
+          lookahead == '-' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(496);
-      if (lookahead == '@') ADVANCE(130);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(457);
+      ADVANCE_MAP(
+        ',', 543,
+        '.', 539,
+        '@', 438,
+        '_', 235,
+        '\t', 41,
+        ' ', 41,
+        '\'', 501,
+        0x2019, 501,
+      );
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
+      if (lookahead == '-' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(500);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(503);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(499);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == '.') ADVANCE(556);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(506);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(442);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
+      ADVANCE_MAP(
+        ',', 543,
+        '@', 438,
+        '_', 235,
+        't', 497,
+        '\t', 41,
+        ' ', 41,
+        '\'', 501,
+        0x2019, 501,
+      );
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
+      if (lookahead == '-' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(500);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(503);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(541);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(501);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
+      if (lookahead == '-' ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(500);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(503);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '/') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == 's') ADVANCE(503);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(501);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(503);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '/') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == 't') ADVANCE(498);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(506);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ':') ADVANCE(502);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 's') ADVANCE(504);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(501);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(503);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ':') ADVANCE(502);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(553);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(504);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(130);
-      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == ',') ADVANCE(543);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(458);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(130);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(506);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'a') ADVANCE(524);
+      if (lookahead == '-') ADVANCE(452);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'a') ADVANCE(515);
-      if (lookahead == 'o') ADVANCE(515);
+      if (lookahead == '-') ADVANCE(494);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(142);
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'a') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(513);
-      if (lookahead == 'o') ADVANCE(519);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(524);
+      if (lookahead == '-') ADVANCE(507);
+      if (lookahead == '@') ADVANCE(136);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'e') ADVANCE(526);
+      if (lookahead == '-') ADVANCE(508);
+      if (lookahead == '@') ADVANCE(136);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(469);
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'i') ADVANCE(515);
+      if (lookahead == '-') ADVANCE(495);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(142);
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'l') ADVANCE(524);
+      if (lookahead == '-') ADVANCE(511);
+      if (lookahead == '@') ADVANCE(136);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(469);
       if (lookahead == '%' ||
           lookahead == '+' ||
-          lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'l') ADVANCE(514);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(255);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(524);
+      if (lookahead == '.') ADVANCE(514);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
-          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'l') ADVANCE(507);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(255);
+      if (lookahead == '.') ADVANCE(454);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
-          lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'n') ADVANCE(524);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '.') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'p') ADVANCE(504);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '/') ADVANCE(559);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'p') ADVANCE(503);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '/') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 's') ADVANCE(524);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(255);
+      if (lookahead == ':') ADVANCE(517);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 's') ADVANCE(519);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 's') ADVANCE(524);
+      if (lookahead == ':') ADVANCE(517);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 't') ADVANCE(516);
+      if (lookahead == '@') ADVANCE(136);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(470);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 't') ADVANCE(517);
+      if (lookahead == '@') ADVANCE(136);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 't') ADVANCE(521);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'a') ADVANCE(539);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(458);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'a') ADVANCE(530);
+      if (lookahead == 'o') ADVANCE(530);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(255);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'a') ADVANCE(533);
+      if (lookahead == 'e') ADVANCE(528);
+      if (lookahead == 'o') ADVANCE(534);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(539);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(524);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'e') ADVANCE(541);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(524);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'i') ADVANCE(530);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(426);
-      if (lookahead == '_') ADVANCE(229);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'l') ADVANCE(539);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(527);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word);
-      ADVANCE_MAP(
-        'S', 489,
-        'a', 534,
-        'b', 533,
-        'd', 531,
-        'e', 534,
-        'l', 543,
-        't', 532,
-        'v', 530,
-        '\t', 45,
-        ' ', 45,
-      );
-      if (set_contains(sym_narrative_author_year_character_set_3, 658, lookahead)) ADVANCE(491);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'l') ADVANCE(529);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(261);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(539);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'l') ADVANCE(522);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(261);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(537);
-      if (lookahead == 'o') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'n') ADVANCE(539);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(538);
-      if (lookahead == 'e') ADVANCE(535);
-      if (lookahead == 'o') ADVANCE(539);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'p') ADVANCE(519);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'e') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'p') ADVANCE(518);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'i') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 's') ADVANCE(539);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(261);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 's') ADVANCE(539);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(536);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(254);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 't') ADVANCE(531);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(529);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 't') ADVANCE(532);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'n') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 't') ADVANCE(536);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 's') ADVANCE(540);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+          lookahead == ' ') ADVANCE(470);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 's') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(261);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(539);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(458);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(539);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word);
-      ADVANCE_MAP(
-        '!', 421,
-        ';', 421,
-        '\'', 542,
-        ',', 542,
-        '.', 542,
-        ':', 542,
-        '?', 542,
-        '$', 560,
-        '*', 560,
-        '@', 560,
-        '\\', 560,
-        '_', 560,
-        '`', 560,
-      );
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(559);
+      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      ADVANCE_MAP(
+        'S', 502,
+        'a', 551,
+        'b', 548,
+        'd', 545,
+        'e', 551,
+        'l', 560,
+        't', 547,
+        'v', 544,
+        '\t', 45,
+        ' ', 45,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(506);
+      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(505);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == 'a') ADVANCE(552);
+      if (lookahead == 'o') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(545);
+      if (lookahead == 'a') ADVANCE(554);
+      if (lookahead == 'e') ADVANCE(549);
+      if (lookahead == 'o') ADVANCE(555);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 546:
-      ACCEPT_TOKEN(sym__space);
-      ADVANCE_MAP(
-        '\n', 436,
-        '\r', 2,
-        '#', 148,
-        '(', 232,
-        '>', 455,
-        '@', 403,
-        '\t', 549,
-        ' ', 549,
-        '*', 398,
-        '+', 398,
-        '-', 398,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 547:
-      ACCEPT_TOKEN(sym__space);
-      ADVANCE_MAP(
-        '\n', 436,
-        '\r', 2,
-        '#', 148,
-        '(', 232,
-        '>', 455,
-        '@', 403,
-        '\t', 546,
-        ' ', 546,
-        '*', 398,
-        '+', 398,
-        '-', 398,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'e') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 548:
-      ACCEPT_TOKEN(sym__space);
-      ADVANCE_MAP(
-        '\n', 436,
-        '\r', 2,
-        '#', 148,
-        '(', 232,
-        '>', 455,
-        '@', 403,
-        '\t', 547,
-        ' ', 547,
-        '*', 398,
-        '+', 398,
-        '-', 398,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'i') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 549:
-      ACCEPT_TOKEN(sym__space);
-      ADVANCE_MAP(
-        '\n', 436,
-        '\r', 2,
-        '#', 148,
-        '(', 232,
-        '@', 403,
-        '\t', 549,
-        ' ', 549,
-        '*', 398,
-        '+', 398,
-        '-', 398,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(404);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(550);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(258);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 550:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(436);
-      if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(455);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(546);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(553);
+          lookahead == ' ') ADVANCE(258);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 551:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(436);
-      if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(455);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(550);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 552:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(436);
-      if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(455);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(551);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 553:
-      ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(436);
-      if (lookahead == '\r') ADVANCE(2);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(557);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(553);
+          lookahead == ' ') ADVANCE(75);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 554:
-      ACCEPT_TOKEN(sym__space);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(556);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(554);
+          lookahead == ' ') ADVANCE(258);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 555:
-      ACCEPT_TOKEN(sym_html_comment);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 556:
-      ACCEPT_TOKEN(sym_html_tag);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(258);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 557:
-      ACCEPT_TOKEN(sym_autolink);
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
       END_STATE();
     case 558:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(470);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+      END_STATE();
+    case 559:
+      ACCEPT_TOKEN(sym__word);
+      ADVANCE_MAP(
+        '!', 433,
+        ';', 433,
+        '\'', 559,
+        ',', 559,
+        '.', 559,
+        ':', 559,
+        '?', 559,
+        '$', 577,
+        '*', 577,
+        '@', 577,
+        '\\', 577,
+        '_', 577,
+        '`', 577,
+      );
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(576);
+      END_STATE();
+    case 560:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+      END_STATE();
+    case 561:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+      END_STATE();
+    case 562:
+      ACCEPT_TOKEN(sym__word);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+      END_STATE();
+    case 563:
+      ACCEPT_TOKEN(sym__space);
+      ADVANCE_MAP(
+        '\n', 448,
+        '\r', 2,
+        '#', 154,
+        '(', 238,
+        '>', 467,
+        '@', 415,
+        '\t', 566,
+        ' ', 566,
+        '*', 410,
+        '+', 410,
+        '-', 410,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+      END_STATE();
+    case 564:
+      ACCEPT_TOKEN(sym__space);
+      ADVANCE_MAP(
+        '\n', 448,
+        '\r', 2,
+        '#', 154,
+        '(', 238,
+        '>', 467,
+        '@', 415,
+        '\t', 563,
+        ' ', 563,
+        '*', 410,
+        '+', 410,
+        '-', 410,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+      END_STATE();
+    case 565:
+      ACCEPT_TOKEN(sym__space);
+      ADVANCE_MAP(
+        '\n', 448,
+        '\r', 2,
+        '#', 154,
+        '(', 238,
+        '>', 467,
+        '@', 415,
+        '\t', 564,
+        ' ', 564,
+        '*', 410,
+        '+', 410,
+        '-', 410,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+      END_STATE();
+    case 566:
+      ACCEPT_TOKEN(sym__space);
+      ADVANCE_MAP(
+        '\n', 448,
+        '\r', 2,
+        '#', 154,
+        '(', 238,
+        '@', 415,
+        '\t', 566,
+        ' ', 566,
+        '*', 410,
+        '+', 410,
+        '-', 410,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+      END_STATE();
+    case 567:
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\r') ADVANCE(2);
+      if (lookahead == '>') ADVANCE(467);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(570);
+      END_STATE();
+    case 568:
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\r') ADVANCE(2);
+      if (lookahead == '>') ADVANCE(467);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(567);
+      END_STATE();
+    case 569:
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\r') ADVANCE(2);
+      if (lookahead == '>') ADVANCE(467);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(568);
+      END_STATE();
+    case 570:
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\r') ADVANCE(2);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(570);
+      END_STATE();
+    case 571:
+      ACCEPT_TOKEN(sym__space);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(571);
+      END_STATE();
+    case 572:
+      ACCEPT_TOKEN(sym_html_comment);
+      END_STATE();
+    case 573:
+      ACCEPT_TOKEN(sym_html_tag);
+      END_STATE();
+    case 574:
+      ACCEPT_TOKEN(sym_autolink);
+      END_STATE();
+    case 575:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(424);
+      if (lookahead == '.') ADVANCE(436);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(141);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(147);
       END_STATE();
-    case 559:
+    case 576:
       ACCEPT_TOKEN(sym_uri);
       ADVANCE_MAP(
-        '!', 421,
-        ';', 421,
-        '\'', 542,
-        ',', 542,
-        '.', 542,
-        ':', 542,
-        '?', 542,
-        '$', 560,
-        '*', 560,
-        '@', 560,
-        '\\', 560,
-        '_', 560,
-        '`', 560,
+        '!', 433,
+        ';', 433,
+        '\'', 559,
+        ',', 559,
+        '.', 559,
+        ':', 559,
+        '?', 559,
+        '$', 577,
+        '*', 577,
+        '@', 577,
+        '\\', 577,
+        '_', 577,
+        '`', 577,
       );
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(559);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(576);
       END_STATE();
-    case 560:
+    case 577:
       ACCEPT_TOKEN(sym_uri);
       if (lookahead == '!' ||
           lookahead == '\'' ||
@@ -7073,48 +8646,48 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           lookahead == ':' ||
           lookahead == ';' ||
-          lookahead == '?') ADVANCE(421);
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(560);
+          lookahead == '?') ADVANCE(433);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(577);
       END_STATE();
-    case 561:
+    case 578:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 562:
+    case 579:
       ACCEPT_TOKEN(sym_footnote_reference);
       END_STATE();
-    case 563:
+    case 580:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
-    case 564:
+    case 581:
       ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '^') ADVANCE(430);
+      if (lookahead == '^') ADVANCE(442);
       END_STATE();
-    case 565:
+    case 582:
       ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
-    case 566:
+    case 583:
       ACCEPT_TOKEN(anon_sym_BANG_LBRACK);
       END_STATE();
-    case 567:
+    case 584:
       ACCEPT_TOKEN(sym_link_destination);
       END_STATE();
-    case 568:
+    case 585:
       ACCEPT_TOKEN(anon_sym_DQUOTE);
       END_STATE();
-    case 569:
+    case 586:
       ACCEPT_TOKEN(anon_sym_u201c);
       END_STATE();
-    case 570:
+    case 587:
       ACCEPT_TOKEN(anon_sym_u201d);
       END_STATE();
-    case 571:
+    case 588:
       ACCEPT_TOKEN(sym_citation_key);
       END_STATE();
-    case 572:
+    case 589:
       ACCEPT_TOKEN(sym_citation_key);
-      if (lookahead == ')') ADVANCE(399);
-      if (lookahead == '-') ADVANCE(135);
-      if (lookahead == '.') ADVANCE(400);
+      if (lookahead == ')') ADVANCE(411);
+      if (lookahead == '-') ADVANCE(141);
+      if (lookahead == '.') ADVANCE(412);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
@@ -7122,33 +8695,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(429);
+          lookahead == '~') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(572);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(589);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
       END_STATE();
-    case 573:
+    case 590:
       ACCEPT_TOKEN(sym_citation_key);
-      if (lookahead == '-') ADVANCE(129);
-      if (lookahead == '.') ADVANCE(131);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(574);
+      if (lookahead == '-') ADVANCE(135);
+      if (lookahead == '.') ADVANCE(137);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(591);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('/' <= lookahead && lookahead <= ':') ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(429);
+          lookahead == '~') ADVANCE(441);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(574);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
       END_STATE();
-    case 574:
+    case 591:
       ACCEPT_TOKEN(sym_citation_key);
-      if (lookahead == '-') ADVANCE(129);
-      if (lookahead == '.') ADVANCE(131);
+      if (lookahead == '-') ADVANCE(135);
+      if (lookahead == '.') ADVANCE(137);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
@@ -7156,13 +8729,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(429);
+          lookahead == '~') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(574);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
       END_STATE();
-    case 575:
+    case 592:
       ACCEPT_TOKEN(sym_citation_key);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -7171,13 +8744,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(429);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(575);
+          lookahead == '~') ADVANCE(441);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
       END_STATE();
-    case 576:
+    case 593:
       ACCEPT_TOKEN(sym_author_year_citation);
       END_STATE();
-    case 577:
+    case 594:
       ACCEPT_TOKEN(sym_narrative_author_year);
       END_STATE();
     default:
@@ -7187,14 +8760,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 431, .external_lex_state = 2},
-  [2] = {.lex_state = 432, .external_lex_state = 2},
-  [3] = {.lex_state = 432, .external_lex_state = 2},
-  [4] = {.lex_state = 432, .external_lex_state = 2},
-  [5] = {.lex_state = 432, .external_lex_state = 2},
-  [6] = {.lex_state = 432, .external_lex_state = 2},
-  [7] = {.lex_state = 432, .external_lex_state = 2},
-  [8] = {.lex_state = 432, .external_lex_state = 2},
+  [1] = {.lex_state = 443, .external_lex_state = 2},
+  [2] = {.lex_state = 444, .external_lex_state = 2},
+  [3] = {.lex_state = 444, .external_lex_state = 2},
+  [4] = {.lex_state = 444, .external_lex_state = 2},
+  [5] = {.lex_state = 444, .external_lex_state = 2},
+  [6] = {.lex_state = 444, .external_lex_state = 2},
+  [7] = {.lex_state = 444, .external_lex_state = 2},
+  [8] = {.lex_state = 444, .external_lex_state = 2},
   [9] = {.lex_state = 21, .external_lex_state = 3},
   [10] = {.lex_state = 21, .external_lex_state = 3},
   [11] = {.lex_state = 21, .external_lex_state = 3},
@@ -7224,32 +8797,32 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [35] = {.lex_state = 21, .external_lex_state = 5},
   [36] = {.lex_state = 21, .external_lex_state = 3},
   [37] = {.lex_state = 21, .external_lex_state = 3},
-  [38] = {.lex_state = 432, .external_lex_state = 2},
+  [38] = {.lex_state = 444, .external_lex_state = 2},
   [39] = {.lex_state = 21, .external_lex_state = 5},
-  [40] = {.lex_state = 432, .external_lex_state = 2},
+  [40] = {.lex_state = 444, .external_lex_state = 2},
   [41] = {.lex_state = 21, .external_lex_state = 5},
   [42] = {.lex_state = 21, .external_lex_state = 5},
-  [43] = {.lex_state = 432, .external_lex_state = 2},
+  [43] = {.lex_state = 444, .external_lex_state = 2},
   [44] = {.lex_state = 21, .external_lex_state = 5},
   [45] = {.lex_state = 21, .external_lex_state = 5},
-  [46] = {.lex_state = 432, .external_lex_state = 2},
+  [46] = {.lex_state = 444, .external_lex_state = 2},
   [47] = {.lex_state = 21, .external_lex_state = 5},
-  [48] = {.lex_state = 432, .external_lex_state = 2},
+  [48] = {.lex_state = 444, .external_lex_state = 2},
   [49] = {.lex_state = 21, .external_lex_state = 5},
   [50] = {.lex_state = 21, .external_lex_state = 5},
-  [51] = {.lex_state = 432, .external_lex_state = 2},
-  [52] = {.lex_state = 432, .external_lex_state = 2},
+  [51] = {.lex_state = 444, .external_lex_state = 2},
+  [52] = {.lex_state = 444, .external_lex_state = 2},
   [53] = {.lex_state = 21, .external_lex_state = 5},
-  [54] = {.lex_state = 432, .external_lex_state = 2},
-  [55] = {.lex_state = 432, .external_lex_state = 2},
-  [56] = {.lex_state = 433, .external_lex_state = 6},
-  [57] = {.lex_state = 433, .external_lex_state = 6},
+  [54] = {.lex_state = 444, .external_lex_state = 2},
+  [55] = {.lex_state = 444, .external_lex_state = 2},
+  [56] = {.lex_state = 445, .external_lex_state = 6},
+  [57] = {.lex_state = 445, .external_lex_state = 6},
   [58] = {.lex_state = 21, .external_lex_state = 3},
-  [59] = {.lex_state = 433, .external_lex_state = 6},
-  [60] = {.lex_state = 433, .external_lex_state = 6},
-  [61] = {.lex_state = 433, .external_lex_state = 4},
+  [59] = {.lex_state = 445, .external_lex_state = 6},
+  [60] = {.lex_state = 445, .external_lex_state = 6},
+  [61] = {.lex_state = 445, .external_lex_state = 4},
   [62] = {.lex_state = 22, .external_lex_state = 7},
-  [63] = {.lex_state = 433, .external_lex_state = 4},
+  [63] = {.lex_state = 445, .external_lex_state = 4},
   [64] = {.lex_state = 22, .external_lex_state = 7},
   [65] = {.lex_state = 22, .external_lex_state = 7},
   [66] = {.lex_state = 22, .external_lex_state = 7},
@@ -7260,7 +8833,7 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [71] = {.lex_state = 22, .external_lex_state = 7},
   [72] = {.lex_state = 22, .external_lex_state = 7},
   [73] = {.lex_state = 22, .external_lex_state = 7},
-  [74] = {.lex_state = 434, .external_lex_state = 8},
+  [74] = {.lex_state = 446, .external_lex_state = 8},
   [75] = {.lex_state = 22, .external_lex_state = 7},
   [76] = {.lex_state = 22, .external_lex_state = 7},
   [77] = {.lex_state = 22, .external_lex_state = 7},
@@ -7276,7 +8849,7 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [87] = {.lex_state = 22, .external_lex_state = 7},
   [88] = {.lex_state = 19, .external_lex_state = 3},
   [89] = {.lex_state = 22, .external_lex_state = 7},
-  [90] = {.lex_state = 434, .external_lex_state = 8},
+  [90] = {.lex_state = 446, .external_lex_state = 8},
   [91] = {.lex_state = 23, .external_lex_state = 9},
   [92] = {.lex_state = 21, .external_lex_state = 4},
   [93] = {.lex_state = 21, .external_lex_state = 4},
@@ -7292,7 +8865,7 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [103] = {.lex_state = 21, .external_lex_state = 3},
   [104] = {.lex_state = 21, .external_lex_state = 3},
   [105] = {.lex_state = 21, .external_lex_state = 4},
-  [106] = {.lex_state = 434, .external_lex_state = 5},
+  [106] = {.lex_state = 446, .external_lex_state = 5},
   [107] = {.lex_state = 21, .external_lex_state = 4},
   [108] = {.lex_state = 21, .external_lex_state = 3},
   [109] = {.lex_state = 21, .external_lex_state = 3},
@@ -7340,28 +8913,28 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [151] = {.lex_state = 23, .external_lex_state = 9},
   [152] = {.lex_state = 23, .external_lex_state = 9},
   [153] = {.lex_state = 23, .external_lex_state = 9},
-  [154] = {.lex_state = 433, .external_lex_state = 10},
-  [155] = {.lex_state = 433, .external_lex_state = 10},
-  [156] = {.lex_state = 433, .external_lex_state = 10},
-  [157] = {.lex_state = 433, .external_lex_state = 11},
-  [158] = {.lex_state = 433, .external_lex_state = 11},
-  [159] = {.lex_state = 433, .external_lex_state = 10},
-  [160] = {.lex_state = 433, .external_lex_state = 10},
+  [154] = {.lex_state = 445, .external_lex_state = 10},
+  [155] = {.lex_state = 445, .external_lex_state = 10},
+  [156] = {.lex_state = 445, .external_lex_state = 10},
+  [157] = {.lex_state = 445, .external_lex_state = 11},
+  [158] = {.lex_state = 445, .external_lex_state = 11},
+  [159] = {.lex_state = 445, .external_lex_state = 10},
+  [160] = {.lex_state = 445, .external_lex_state = 10},
   [161] = {.lex_state = 0, .external_lex_state = 10},
   [162] = {.lex_state = 0, .external_lex_state = 10},
   [163] = {.lex_state = 0, .external_lex_state = 10},
   [164] = {.lex_state = 30, .external_lex_state = 12},
   [165] = {.lex_state = 0, .external_lex_state = 10},
   [166] = {.lex_state = 30, .external_lex_state = 12},
-  [167] = {.lex_state = 433, .external_lex_state = 10},
+  [167] = {.lex_state = 445, .external_lex_state = 10},
   [168] = {.lex_state = 0, .external_lex_state = 10},
   [169] = {.lex_state = 30, .external_lex_state = 12},
   [170] = {.lex_state = 0, .external_lex_state = 10},
   [171] = {.lex_state = 25},
-  [172] = {.lex_state = 433, .external_lex_state = 11},
+  [172] = {.lex_state = 445, .external_lex_state = 11},
   [173] = {.lex_state = 25},
   [174] = {.lex_state = 25},
-  [175] = {.lex_state = 433, .external_lex_state = 11},
+  [175] = {.lex_state = 445, .external_lex_state = 11},
   [176] = {.lex_state = 0, .external_lex_state = 10},
   [177] = {.lex_state = 0, .external_lex_state = 10},
   [178] = {.lex_state = 0},

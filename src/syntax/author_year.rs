@@ -4,7 +4,7 @@
 //! and rejects what is not a citation (`(1990s)`, `(see Table 2)`,
 //! `In (2008)`, `May (2008)`).
 
-use super::{locator, AuthorYear, Citation, CiteItem, Mode, Syntax};
+use super::{locator, AuthorYear, Citation, CiteItem, Cue, Mode, Syntax};
 
 /// Capitalised words that are not names when they stand where a name would.
 const NOT_NAMES: &[&str] = &[
@@ -166,7 +166,25 @@ const CONNECTIVES: &[&str] = &[
     "of", "for", "the", "on", "in", "and", "&", "de", "du", "des", "für",
 ];
 
+/// A name written in Chinese, Japanese or Korean script (王, 田中, 김).
+fn is_cjk_name(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(is_cjk)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff       // Hiragana, Katakana
+        | 0x3400..=0x4dbf     // CJK Extension A
+        | 0x4e00..=0x9fff     // CJK Unified Ideographs
+        | 0xac00..=0xd7af     // Hangul syllables
+        | 0xf900..=0xfaff     // CJK Compatibility Ideographs
+        | 0x20000..=0x2ffff) // CJK Extensions B-F
+}
+
 fn is_name_word(w: &str, lenient: bool) -> bool {
+    if is_cjk_name(w) {
+        return true;
+    }
     let mut cs = w.chars();
     let Some(first) = cs.next() else {
         return false;
@@ -253,6 +271,38 @@ fn parse_names(s: &str, lenient: bool) -> Option<(Vec<String>, bool)> {
         return None;
     }
     Some((names, et_al))
+}
+
+/// Whether names read as surnames: each has one or two capitalised words
+/// besides its particles (`van der Berg`, `García Márquez`, `O'Brien`), none
+/// written in capitals (`II`, `WTO`). `World War II`, `Asian Financial
+/// Crisis` are not.
+fn surname_shaped(names: &[String]) -> bool {
+    names.iter().all(|n| {
+        let words: Vec<&str> = n
+            .split_whitespace()
+            .filter(|w| !PARTICLES.contains(w))
+            .collect();
+        (1..=2).contains(&words.len())
+            && words.iter().all(|w| {
+                is_cjk_name(w)
+                    || w.chars().filter(|c| c.is_alphabetic()).count() < 2
+                    || w.chars().any(char::is_lowercase)
+            })
+    })
+}
+
+/// Words after which a capitalised phrase names a thing, not an author:
+/// `the Great Recession (2008)`, `a Torch Program (1988)`.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her",
+];
+
+fn after_determiner(before: &str) -> bool {
+    before
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str()))
 }
 
 fn split_and(s: &str) -> Vec<&str> {
@@ -396,6 +446,15 @@ fn parse_item(text: &str, base: usize) -> Vec<CiteItem> {
     let first = (yi, y);
     let all: Vec<_> = std::iter::once(first).chain(years).collect();
     let n = all.len();
+    // `(Name, 2008)` and `(Name et al. 2008)` are citations by their form;
+    // `(Names 2008)` when the names read as surnames.
+    let cue = if comma || et_al {
+        Cue::Citation
+    } else if surname_shaped(&names) {
+        Cue::Names
+    } else {
+        Cue::Phrase
+    };
     all.into_iter()
         .enumerate()
         .map(|(k, (off, (year, suf, len)))| {
@@ -415,6 +474,7 @@ fn parse_item(text: &str, base: usize) -> Vec<CiteItem> {
                 et_al,
                 year,
                 year_suffix: suf,
+                cue,
             };
             let pre = if k == 0 {
                 prefix.clone()
@@ -491,12 +551,15 @@ pub(crate) fn parenthetical(text: &str, start: usize) -> Option<Citation> {
     })
 }
 
-/// A narrative candidate `Names (2008[, p. 3])` at `start` in the draft.
-pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
+/// A narrative candidate `Names (2008[, p. 3])`, or its possessive
+/// `Name's (2008)`, at `start` in the draft; `before` is the text before it
+/// in its block.
+pub(crate) fn narrative(text: &str, start: usize, before: &str) -> Option<Citation> {
     let open = text.rfind('(')?;
     let inner = text[open + 1..].strip_suffix(')')?;
     let mut names_text = &text[..open];
     let mut names_off = 0;
+    let mut determiner = after_determiner(before);
     // Drop sentence-initial function words and adverbs: "In Zhou (2008)".
     loop {
         let t = names_text.trim_start();
@@ -508,6 +571,7 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
         }
         let bare = w.trim_end_matches(',');
         if NOT_NAMES.contains(&bare) || (bare.ends_with("ly") && bare.len() > 4) {
+            determiner = DETERMINERS.contains(&bare.to_lowercase().as_str());
             names_off += w.len();
             names_text = &t[w.len()..];
         } else {
@@ -515,6 +579,11 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
         }
     }
     let names_text = names_text.trim_end();
+    // Zhou's (2008), Herrigel et al.'s (2013), Jones' (2001)
+    let names_text = ["'s", "’s", "'", "’"]
+        .iter()
+        .find_map(|p| names_text.strip_suffix(p))
+        .unwrap_or(names_text);
     let (names, et_al) = parse_names(names_text, false)?;
     let (year, suf, len) = year_at(inner.trim_start())?;
     let lead = inner.len() - inner.trim_start().len();
@@ -529,6 +598,16 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
         .chain(years)
         .collect();
     let n = all.len();
+    // `Name et al. (2008)` and `Name (2008, p. 3)` are citations by their
+    // form; plain `Names (2008)` when they read as surnames and no
+    // determiner stands before them (`the Great Recession (2008)`).
+    let cue = if et_al || !suffix.is_empty() {
+        Cue::Citation
+    } else if surname_shaped(&names) && !determiner {
+        Cue::Names
+    } else {
+        Cue::Phrase
+    };
     let items = all
         .into_iter()
         .enumerate()
@@ -555,6 +634,7 @@ pub(crate) fn narrative(text: &str, start: usize) -> Option<Citation> {
                 et_al,
                 year,
                 year_suffix: suf,
+                cue,
             };
             item(range, raw, ay, String::new(), Mode::AuthorInText, sfx)
         })
@@ -659,24 +739,24 @@ mod tests {
 
     #[test]
     fn narrative_forms() {
-        let c = narrative("Zhou (2008)", 10).unwrap();
+        let c = narrative("Zhou (2008)", 10, "").unwrap();
         assert_eq!(c.mode, Mode::AuthorInText);
         assert_eq!(c.range, 10..21);
         assert_eq!(names(&c), vec![(s(&["Zhou"]), false, Some(2008), None)]);
-        let c = narrative("Herrigel et al. (2013)", 0).unwrap();
+        let c = narrative("Herrigel et al. (2013)", 0, "").unwrap();
         assert_eq!(names(&c), vec![(s(&["Herrigel"]), true, Some(2013), None)]);
-        let c = narrative("Herrigel, Wittke and Voskamp (2013)", 0).unwrap();
+        let c = narrative("Herrigel, Wittke and Voskamp (2013)", 0, "").unwrap();
         assert_eq!(names(&c)[0].0, s(&["Herrigel", "Wittke", "Voskamp"]));
-        let c = narrative("He and Wang (n.d.)", 0).unwrap();
+        let c = narrative("He and Wang (n.d.)", 0, "").unwrap();
         assert_eq!(names(&c)[0].2, None);
-        let c = narrative("In Zhou (2008)", 0).unwrap();
+        let c = narrative("In Zhou (2008)", 0, "").unwrap();
         assert_eq!(c.range, 3..14);
         assert_eq!(c.items[0].raw, "Zhou (2008)");
-        let c = narrative("Lüdecke (2019, p. 3)", 0).unwrap();
+        let c = narrative("Lüdecke (2019, p. 3)", 0, "").unwrap();
         assert_eq!(c.items[0].locator.as_deref(), Some("p. 3"));
-        let c = narrative("van der Berg (2010)", 0).unwrap();
+        let c = narrative("van der Berg (2010)", 0, "").unwrap();
         assert_eq!(names(&c)[0].0, s(&["van der Berg"]));
-        let c = narrative("Marsh (2004, 2005a)", 0).unwrap();
+        let c = narrative("Marsh (2004, 2005a)", 0, "").unwrap();
         assert_eq!(c.items.len(), 2);
         for t in [
             "In (2008)",
@@ -685,7 +765,7 @@ mod tests {
             "Table (2008)",
             "January (2008)",
         ] {
-            assert!(narrative(t, 0).is_none(), "{t}");
+            assert!(narrative(t, 0, "").is_none(), "{t}");
         }
     }
 }

@@ -230,6 +230,29 @@ impl<'t, 's> Walker<'t, 's> {
             .into_iter()
             .filter(|e| !e.text.trim_start().starts_with("<!--") && !e.text.starts_with(":::"))
             .collect();
+        // A "References" heading over prose (a section about references, in
+        // the middle of a chapter) is no reference list: its text is read
+        // as any other.
+        let listed = entries
+            .iter()
+            .filter(|e| reads_as_reference(&e.text))
+            .count();
+        if listed * 3 < entries.len() * 2 {
+            let mut cursor = n.walk();
+            let blocks: Vec<Node> = n.children(&mut cursor).collect();
+            for c in blocks {
+                match c.kind() {
+                    "reference_entry" => {
+                        let r = self.range(c);
+                        let table = is_table(&self.text[r.clone()]);
+                        self.prose(c, r, !table, false);
+                    }
+                    "list" => self.block(c),
+                    _ => {}
+                }
+            }
+            return;
+        }
         if !entries.is_empty() {
             self.draft
                 .reference_list
@@ -278,7 +301,7 @@ impl<'t, 's> Walker<'t, 's> {
             let cite = if c.kind() == "author_year_citation" {
                 author_year::parenthetical(t, r.start)
             } else {
-                author_year::narrative(t, r.start)
+                author_year::narrative(t, r.start, &self.text[range.start.min(r.start)..r.start])
             };
             cites.extend(cite);
         }
@@ -429,6 +452,19 @@ fn is_table(s: &str) -> bool {
             || lines
                 .iter()
                 .any(|l| l.contains("---") && l.chars().all(|c| "|:-+ \t".contains(c))))
+}
+
+/// Whether an entry under a References heading reads as a reference: a
+/// year (or `n.d.`) near its start, as every citation style puts it.
+fn reads_as_reference(text: &str) -> bool {
+    let head = format!(" {} ", text.chars().take(300).collect::<String>());
+    head.contains("n.d.")
+        || head.as_bytes().windows(6).any(|w| {
+            !w[0].is_ascii_alphanumeric()
+                && w[1..5].iter().all(u8::is_ascii_digit)
+                && !w[5].is_ascii_digit()
+                && matches!(&w[1..3], b"15" | b"16" | b"17" | b"18" | b"19" | b"20")
+        })
 }
 
 /// Leading indentation of a block's first line, in columns (a tab is four).

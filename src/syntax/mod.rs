@@ -31,6 +31,24 @@ pub enum Syntax {
     AuthorYear,
 }
 
+/// How surely an author-year form is a citation. It decides what becomes of
+/// one that matches no work: the shape of the names and where they stand
+/// decide, never a list of words that are not names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cue {
+    /// A citation by its form: `(Name, 2008)`, `Name et al. (2008)`,
+    /// `Name (2008, p. 3)`.
+    Citation,
+    /// Names shaped like an author list (surnames with their particles,
+    /// `and`, commas): a citation when the bibliography has a name like it,
+    /// or when it stands in parentheses.
+    Names,
+    /// A capitalised phrase with a year (`the Great Recession (2008)`,
+    /// `World War II (1945)`): a citation only when it matches a work.
+    Phrase,
+}
+
 /// An author-year reference as written: `Herrigel et al., 2013a`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuthorYear {
@@ -42,6 +60,8 @@ pub struct AuthorYear {
     pub year: Option<i32>,
     /// `a` in `2007a`.
     pub year_suffix: Option<char>,
+    /// How surely this is a citation.
+    pub cue: Cue,
 }
 
 /// One cited work inside a citation.
@@ -475,6 +495,23 @@ mod tests {
         assert_eq!(d.citations.len(), 1);
         let d = draft("# Works Cited\n\nZhou, Y. (2008). A.\nErnst, D. (2007). B.\n");
         assert_eq!(d.reference_list.unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_references_heading_over_prose_is_no_reference_list() {
+        let d = draft("# Intro\n\nText [@a].\n\n## References\n\nReferences can be shown in the margin, as @b explains.\n\nMore prose about citations [@c].\n\n## Tables\n\nLast [@d].\n");
+        assert!(d.reference_list.is_none(), "{:?}", d.reference_list);
+        let keys: Vec<_> = d
+            .citations
+            .iter()
+            .flat_map(|c| &c.items)
+            .filter_map(|i| i.key.clone())
+            .collect();
+        assert_eq!(keys, ["a", "b", "c", "d"]);
+        assert!(d
+            .sentences
+            .iter()
+            .any(|s| d.citations[s.citations[0]].items[0].key.as_deref() == Some("b")));
     }
 
     #[test]
