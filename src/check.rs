@@ -7,10 +7,12 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::corpus::{Library, Work};
-use crate::diag::{Code, Diagnostic, Evidence, Severity, Suggestion};
+use crate::diag::{Code, Diagnostic, Evidence, Finding, Severity, Suggestion};
 use crate::resolve::{Resolution, Resolver};
-use crate::syntax::{AuthorYear, CiteItem, Draft, Syntax};
+use crate::syntax::{AuthorYear, Citation, CiteItem, Cue, Draft, Mode, Syntax};
 use crate::text::{fold_words, LineIndex};
+
+mod crossref;
 
 /// A draft's text and its parse, ready to check.
 pub struct Input<'a> {
@@ -137,9 +139,65 @@ pub fn check(
     let resolutions = resolve_all(draft, &resolver);
     let bib_problems = bibliography_problems(lib, cfg, draft);
     let mut reported_keys = HashSet::new();
+    let labels = crossref::labels(input.text);
+    // With no bibliography and no corpus at all, every citation would be
+    // unknown: say that once instead.
+    let no_library = lib.works.is_empty();
+    let kinds: Vec<Item> = resolutions
+        .iter()
+        .map(|(ci, ii, res)| classify(&draft.citations[*ci], &draft.citations[*ci].items[*ii], res))
+        .collect();
+    // Claims are judged only against what was cited: not prose that reads
+    // like a citation, nor cross-references.
+    let claim_resolutions: Vec<(usize, usize, Resolution)> = resolutions
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, k)| matches!(k, Item::Citation))
+        .map(|(r, _)| r.clone())
+        .collect();
+    let claims = index.map_or_else(Vec::new, |index| {
+        crate::claims::check(
+            &crate::claims::Input {
+                text: input.text,
+                draft,
+                resolutions: &claim_resolutions,
+            },
+            lib,
+            index,
+        )
+    });
+    // Where the claim of an unresolved citation is carried by a corpus
+    // work, that is said inside the unknown-citation (or year) error.
+    let (carried, claim_findings): (Vec<Finding>, Vec<Finding>) = claims
+        .into_iter()
+        .partition(|f| f.code == Code::UnknownCitation);
+
+    if no_library && cfg.bibliography.is_empty() && cfg.corpus.is_none() {
+        let first = resolutions
+            .iter()
+            .zip(&kinds)
+            .find(|(_, k)| matches!(k, Item::Citation))
+            .map(|((ci, _, _), _)| draft.citations[*ci].range.clone());
+        if let Some(range) = first {
+            let name = draft_path.file_name().map_or_else(
+                || draft_path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            b.push(
+                Code::NoBibliography,
+                range,
+                format!(
+                    "no bibliography found for {name}: add `bibliography:` to its front matter or to a `gloss.toml`, or pass `--bib` (in an editor, the `bibliography` setting)"
+                ),
+                vec![],
+                vec![],
+                vec![],
+            );
+        }
+    }
 
     let mut cited_works: Vec<(usize, Range<usize>)> = Vec::new();
-    for (ci, ii, res) in &resolutions {
+    for ((ci, ii, res), kind) in resolutions.iter().zip(&kinds) {
         let citation = &draft.citations[*ci];
         let item = &citation.items[*ii];
         let range = if item.range.is_empty() {
@@ -147,6 +205,42 @@ pub fn check(
         } else {
             item.range.clone()
         };
+        match kind {
+            Item::Citation => {}
+            Item::Prose => continue,
+            Item::Possible => {
+                let ay = item.author_year.as_ref();
+                b.push(
+                    Code::PossibleCitation,
+                    range,
+                    format!(
+                        "{} reads like a citation, but no work in the bibliography is by {}",
+                        item.raw,
+                        ay.map_or_else(|| item.raw.clone(), author_written)
+                    ),
+                    vec![item.raw.clone()],
+                    vec![],
+                    vec![],
+                );
+                continue;
+            }
+            Item::Crossref => {
+                let key = item.key.as_deref().unwrap_or_default();
+                if !labels.contains(&crossref::label_key(key)) {
+                    b.push(
+                        Code::UnknownCrossref,
+                        range,
+                        format!(
+                            "@{key} refers to no label in this draft: define it with {{#{key}}} on the figure, table, section or equation"
+                        ),
+                        vec![key.to_string()],
+                        vec![],
+                        vec![],
+                    );
+                }
+                continue;
+            }
+        }
         if let Some((key, problem)) = item
             .key
             .as_ref()
@@ -173,12 +267,15 @@ pub fn check(
                 );
             }
         }
+        // A claim that a corpus work carries, naming this unresolved original.
+        let via = carried.iter().find(|c| c.range == range);
         match res {
             Resolution::Work(w) => {
                 cited_works.push((*w, range.clone()));
             }
+            Resolution::Unknown { .. } if no_library => {}
             Resolution::Unknown { suggestions } => {
-                let sugg: Vec<Suggestion> = suggestions
+                let mut sugg: Vec<Suggestion> = suggestions
                     .iter()
                     .map(|&(i, s)| suggestion(&resolver, i, s))
                     .collect();
@@ -196,13 +293,20 @@ pub fn check(
                     };
                     message.push_str(&format!("; did you mean {hint} — {}?", describe(w)));
                 }
+                let mut evidence = vec![];
+                if let Some(v) = via {
+                    message.push_str(&format!("; {}", v.message));
+                    sugg.retain(|s| v.suggestions.iter().all(|t| t.key != s.key));
+                    sugg.splice(0..0, v.suggestions.iter().cloned());
+                    evidence.extend(v.evidence.iter().cloned());
+                }
                 b.push(
                     Code::UnknownCitation,
                     range,
                     message,
                     vec![item.raw.clone()],
                     sugg,
-                    vec![],
+                    evidence,
                 );
             }
             Resolution::YearMismatch { candidates } => {
@@ -222,17 +326,25 @@ pub fn check(
                     },
                     list.join("; ")
                 );
-                let sugg = candidates
+                let mut sugg: Vec<Suggestion> = candidates
                     .iter()
                     .map(|&i| suggestion(&resolver, i, 0.9))
                     .collect();
+                let mut message = message;
+                let mut evidence = vec![];
+                if let Some(v) = via {
+                    message.push_str(&format!("; {}", v.message));
+                    sugg.retain(|s| v.suggestions.iter().all(|t| t.key != s.key));
+                    sugg.extend(v.suggestions.iter().cloned());
+                    evidence.extend(v.evidence.iter().cloned());
+                }
                 b.push(
                     Code::CitationYearMismatch,
                     range,
                     message,
                     vec![item.raw.clone()],
                     sugg,
-                    vec![],
+                    evidence,
                 );
             }
             Resolution::Ambiguous { candidates } => {
@@ -262,22 +374,15 @@ pub fn check(
         }
     }
 
-    if let Some(index) = index {
-        let claims = crate::claims::Input {
-            text: input.text,
-            draft,
-            resolutions: &resolutions,
-        };
-        for f in crate::claims::check(&claims, lib, index) {
-            b.push(
-                f.code,
-                f.range,
-                f.message,
-                f.cited,
-                f.suggestions,
-                f.evidence,
-            );
-        }
+    for f in claim_findings {
+        b.push(
+            f.code,
+            f.range,
+            f.message,
+            f.cited,
+            f.suggestions,
+            f.evidence,
+        );
     }
     front_matter_problems(&mut b, draft, &bib_problems, draft_path);
     reference_list(&mut b, draft, lib, &cited_works);
@@ -285,6 +390,45 @@ pub fn check(
     let mut out = apply_ignores(b.out, draft, input.text);
     out.sort_by_key(|d| (d.range.start, d.code));
     out
+}
+
+/// What a cited item is, for checking.
+enum Item {
+    /// A citation: resolved, or reported as unknown.
+    Citation,
+    /// Author-year names that match no work and only may be a citation (a hint).
+    Possible,
+    /// A capitalised phrase with a year that matches no work: prose.
+    Prose,
+    /// A pandoc-crossref or Quarto cross-reference (`@fig:map`, `@tbl-data`).
+    Crossref,
+}
+
+/// An author-year form that matches no work is a citation to report only
+/// when its form says so, or its names read as surnames and either stand in
+/// parentheses or resemble a bibliography author; otherwise it is a hint
+/// (surnames) or prose (`the Great Recession (2008)`). A key that names no
+/// work but has a cross-reference prefix is a cross-reference.
+fn classify(citation: &Citation, item: &CiteItem, res: &Resolution) -> Item {
+    let Resolution::Unknown { suggestions } = res else {
+        return Item::Citation;
+    };
+    if let Some(key) = &item.key {
+        return if crossref::is_crossref(key) {
+            Item::Crossref
+        } else {
+            Item::Citation
+        };
+    }
+    let Some(ay) = &item.author_year else {
+        return Item::Citation;
+    };
+    match ay.cue {
+        Cue::Citation => Item::Citation,
+        Cue::Names if citation.mode == Mode::Normal || !suggestions.is_empty() => Item::Citation,
+        Cue::Names => Item::Possible,
+        Cue::Phrase => Item::Prose,
+    }
 }
 
 fn year_written(ay: &AuthorYear) -> String {

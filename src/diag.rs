@@ -46,6 +46,9 @@ pub enum Code {
     UnknownCitation,
     CitationYearMismatch,
     AmbiguousCitation,
+    PossibleCitation,
+    UnknownCrossref,
+    NoBibliography,
     BibliographyError,
     MissingReference,
     UncitedReference,
@@ -63,6 +66,9 @@ impl Code {
         Code::UnknownCitation,
         Code::CitationYearMismatch,
         Code::AmbiguousCitation,
+        Code::PossibleCitation,
+        Code::UnknownCrossref,
+        Code::NoBibliography,
         Code::BibliographyError,
         Code::MissingReference,
         Code::UncitedReference,
@@ -80,6 +86,9 @@ impl Code {
             Code::UnknownCitation => "unknown-citation",
             Code::CitationYearMismatch => "citation-year-mismatch",
             Code::AmbiguousCitation => "ambiguous-citation",
+            Code::PossibleCitation => "possible-citation",
+            Code::UnknownCrossref => "unknown-crossref",
+            Code::NoBibliography => "no-bibliography",
             Code::BibliographyError => "bibliography-error",
             Code::MissingReference => "missing-reference",
             Code::UncitedReference => "uncited-reference",
@@ -113,12 +122,14 @@ impl Code {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Code::UnknownCitation | Code::CitationYearMismatch | Code::QuoteNotFound => {
-                Severity::Error
-            }
+            Code::UnknownCitation
+            | Code::CitationYearMismatch
+            | Code::QuoteNotFound
+            | Code::UnknownCrossref
+            | Code::NoBibliography => Severity::Error,
             Code::MisattributedClaim | Code::FigureMismatch => Severity::Warning,
             Code::UnsupportedClaim | Code::SecondaryCitation => Severity::Info,
-            Code::UncitedSource | Code::UncheckedClaim => Severity::Hint,
+            Code::UncitedSource | Code::UncheckedClaim | Code::PossibleCitation => Severity::Hint,
             Code::AmbiguousCitation
             | Code::BibliographyError
             | Code::MissingReference
@@ -134,6 +145,15 @@ impl Code {
                 "The cited author is in the bibliography, but not with the cited year."
             }
             Code::AmbiguousCitation => "An author-year citation matches several works.",
+            Code::PossibleCitation => {
+                "Names and a year read like a citation, but no work in the bibliography is by them."
+            }
+            Code::UnknownCrossref => {
+                "A pandoc-crossref reference (@fig:x, @tbl:x, @sec:x, @eq:x, @lst:x) names a label the draft does not define."
+            }
+            Code::NoBibliography => {
+                "The draft cites works but no bibliography or corpus was found for it."
+            }
             Code::BibliographyError => "A bibliography problem affects this draft.",
             Code::MissingReference => {
                 "A cited work is missing from the draft's own reference list."
@@ -150,7 +170,7 @@ impl Code {
             }
             Code::QuoteNotFound => "A quotation is not in the work it is attributed to.",
             Code::SecondaryCitation => {
-                "The claim reaches the corpus second-hand: the cited work credits another author, or the draft cites an original only a corpus work quotes."
+                "The claim reaches the corpus second-hand: the cited work credits another author."
             }
             Code::UncitedSource => "An uncited sentence closely reproduces a corpus sentence.",
             Code::UncheckedClaim => "The cited work has no text in the corpus, so the claim cannot be checked.",

@@ -152,7 +152,10 @@ pub fn second_hand(
     })
 }
 
-/// The draft cites an original the corpus lacks; a corpus work carries the claim and names it.
+/// The draft cites an original the corpus lacks; a corpus work carries the
+/// claim and names it. This is no diagnostic of its own: it comes back under
+/// the code of the unresolved citation (`unknown-citation`), whose message
+/// and suggestions it completes.
 pub fn original_via(
     lib: &Library,
     index: &Index,
@@ -167,10 +170,10 @@ pub fn original_via(
         None => work.short_cite(),
     };
     Finding {
-        code: Code::SecondaryCitation,
+        code: Code::UnknownCitation,
         range,
         message: format!(
-            "{shown} is not in the corpus; this claim reaches it through {via}: cite \"{shown}, as cited in {}\", or cite @{} directly",
+            "the claim is in the corpus through {via}: cite \"{shown}, as cited in {}\", or cite @{} directly",
             work.short_cite(),
             work.key
         ),
