@@ -75,6 +75,10 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     reproduces: 0.85,
 };
 
+/// Content words (besides the cited authors' names, stop words and
+/// reporting verbs) a sentence needs to make a claim.
+const MIN_CLAIM_TERMS: usize = 2;
+
 /// What the checker needs of a draft.
 pub struct Input<'a> {
     pub text: &'a str,
@@ -265,6 +269,12 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
         'judge: {
             let cited_works: Vec<&Work> = cited.iter().map(|&w| &lib.works[w]).collect();
             let query = Query::new(index, &text, &author_stems(&cited_works));
+            // A sentence with no content of its own ("as Zhang and Kawabata
+            // (2013) show.", a list item that is only a citation) makes no
+            // claim to check.
+            if query.terms.len() < MIN_CLAIM_TERMS {
+                break 'judge;
+            }
             let all = matching::all_passages(index, &query, &Coverage);
             let passages = best_passages(&all);
             let anchor = cites
