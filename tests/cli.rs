@@ -672,3 +672,49 @@ fn cross_references_are_checked_against_the_drafts_labels() {
         .starts_with("@fig:gone refers to no label"));
     assert_eq!(d["range"]["start"]["column"], 64);
 }
+
+#[test]
+fn a_stray_backtick_loses_no_citation() {
+    // The reproduction: a lone backtick used to open a code span up
+    // to the next backtick two paragraphs later, and gloss said "no problems".
+    let dir = tree(&[
+        ("refs.bib", BIB.as_bytes()),
+        (
+            "d.md",
+            b"---\nbibliography: refs.bib\n---\n\nSome text with a ` run.\n\nA citation [@k1] and [@k2].\n\nLater ` code.\n",
+        ),
+    ]);
+    let o = run(&["citations", "--format", "json", "d.md"], dir.path());
+    let keys: Vec<_> = json(&o)["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["items"][0]["raw"].clone())
+        .collect();
+    assert_eq!(keys, ["k1", "k2"]);
+    let o = run(&["check", "--format", "json", "d.md"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let c = codes(&json(&o));
+    assert_eq!(
+        c,
+        [
+            ("unknown-citation".to_string(), 7),
+            ("unknown-citation".to_string(), 7)
+        ]
+    );
+}
+
+#[test]
+fn a_references_heading_over_prose_is_read_as_prose() {
+    let dir = tree(&[
+        ("refs.bib", BIB.as_bytes()),
+        (
+            "d.md",
+            b"---\nbibliography: refs.bib\n---\n\n# Trees\n\nShade cools streets [@okafor2019].\n\n## References\n\nReferences can be shown in the margin, as [@okafr2019] explains.\n\n## Roofs\n\nGreen roofs cool [@lindqvist2021cooling].\n",
+        ),
+    ]);
+    let o = run(&["check", "--format", "json", "d.md"], dir.path());
+    // The citation under the heading is read (and its typo found); nothing
+    // is reported as missing from a reference list.
+    assert_eq!(codes(&json(&o)), [("unknown-citation".to_string(), 11)]);
+}
