@@ -191,31 +191,26 @@ static enum RunKind classify_run(TSLexer *l, unsigned n, bool fence, bool in_lis
       best = (m);                         \
     }                                     \
   }
-  // The opening line: code span runs, and the fence's info string.
+  // The opening line carries the fence's info string.
   enum InfoState info = INFO_START;
-  while (!l->eof(l) && !is_newline(l->lookahead)) {
-    info_step(&info, l->lookahead);
-    if (l->lookahead == '`') {
-      unsigned m = run_of(l, '`');
-      SEEN_RUN(m);
-      if (!span_open && !fence) goto done;
-    } else {
-      adv(l);
-    }
-  }
-  if (!info_valid(info)) {
-    fence = false;
-    if (!span_open) goto done;
-  }
+  bool opening = true;
   for (;;) {
     // The rest of the line.
     while (!l->eof(l) && !is_newline(l->lookahead)) {
+      if (opening) info_step(&info, l->lookahead);
       if (l->lookahead == '`') {
         unsigned m = run_of(l, '`');
         SEEN_RUN(m);
         if (!span_open && !fence) goto done;
       } else {
         adv(l);
+      }
+    }
+    if (opening) {
+      opening = false;
+      if (!info_valid(info)) {
+        fence = false;
+        if (!span_open) goto done;
       }
     }
     if (l->eof(l)) break;
