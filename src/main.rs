@@ -56,19 +56,26 @@ enum Deny {
     Warnings,
 }
 
+/// Where a draft's library is, when the command line says so.
+#[derive(clap::Args)]
+struct LibraryArgs {
+    /// Corpus folder (full texts and bibliographies); overrides front matter and gloss.toml.
+    #[arg(long)]
+    corpus: Option<PathBuf>,
+    /// Bibliography file (.bib, .json, .yaml); repeatable; overrides front matter and gloss.toml.
+    #[arg(long = "bib")]
+    bib: Vec<PathBuf>,
+    /// Pandoc defaults file: its bibliography and metadata, as Pandoc reads them.
+    #[arg(long, short = 'd', value_name = "FILE")]
+    defaults: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check drafts: citations, reference lists and bibliography problems.
     Check {
-        /// Corpus folder (full texts and bibliographies); overrides front matter and gloss.toml.
-        #[arg(long)]
-        corpus: Option<PathBuf>,
-        /// Bibliography file (.bib, .json, .yaml); repeatable; overrides front matter and gloss.toml.
-        #[arg(long = "bib")]
-        bib: Vec<PathBuf>,
-        /// Pandoc defaults file: its bibliography and metadata, as Pandoc reads them.
-        #[arg(long, short = 'd', value_name = "FILE")]
-        defaults: Option<PathBuf>,
+        #[command(flatten)]
+        library: LibraryArgs,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// Exit 1 on warnings too.
@@ -97,15 +104,8 @@ enum Command {
     /// List every citation in a draft as gloss (and Pandoc) reads it.
     Citations {
         file: PathBuf,
-        /// Corpus folder; overrides front matter and gloss.toml.
-        #[arg(long)]
-        corpus: Option<PathBuf>,
-        /// Bibliography file; repeatable; overrides front matter and gloss.toml.
-        #[arg(long = "bib")]
-        bib: Vec<PathBuf>,
-        /// Pandoc defaults file: its bibliography and metadata, as Pandoc reads them.
-        #[arg(long, short = 'd', value_name = "FILE")]
-        defaults: Option<PathBuf>,
+        #[command(flatten)]
+        library: LibraryArgs,
         #[arg(long, value_enum, default_value = "human")]
         format: SimpleFormat,
     },
@@ -154,15 +154,13 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check {
-            corpus,
-            bib,
-            defaults,
+            library,
             format,
             deny,
             severity,
             color,
             files,
-        } => overrides(corpus, bib, defaults, &severity)
+        } => overrides(library, &severity)
             .and_then(|ov| run_check(ov, format, deny, color, &files, cache)),
         Command::Index {
             corpus,
@@ -171,12 +169,9 @@ fn main() -> ExitCode {
         } => run_index(corpus, bib, format, cache),
         Command::Citations {
             file,
-            corpus,
-            bib,
-            defaults,
+            library,
             format,
-        } => overrides(corpus, bib, defaults, &[])
-            .and_then(|ov| run_citations(file, ov, format, cache)),
+        } => overrides(library, &[]).and_then(|ov| run_citations(file, ov, format, cache)),
         Command::Entities {
             corpus,
             bib,
@@ -217,11 +212,14 @@ fn pretty(v: &serde_json::Value) -> String {
 /// The command line's settings: `--corpus`, `--bib`, `--defaults` and
 /// `--severity`, each checked (a missing file or folder is an error).
 fn overrides(
-    corpus: Option<PathBuf>,
-    bib: Vec<PathBuf>,
-    defaults: Option<PathBuf>,
+    library: LibraryArgs,
     severity: &[String],
 ) -> Result<(Overrides, Vec<gloss::warn::Warning>), String> {
+    let LibraryArgs {
+        corpus,
+        bib,
+        defaults,
+    } = library;
     let mut ov = Overrides {
         corpus,
         bibliography: bib,
