@@ -226,12 +226,13 @@ pub fn check(
             }
             Item::Crossref => {
                 let key = item.key.as_deref().unwrap_or_default();
-                if !labels.contains(&crossref::label_key(key)) {
+                let label = crossref::label_key(key);
+                if !labels.contains(&label) {
                     b.push(
                         Code::UnknownCrossref,
                         range,
                         format!(
-                            "@{key} refers to no label in this draft: define it with {{#{key}}} on the figure, table, section or equation"
+                            "@{key} refers to no label in this draft: define it with {{#{label}}} on the figure, table, section or equation"
                         ),
                         vec![key.to_string()],
                         vec![],

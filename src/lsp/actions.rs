@@ -101,32 +101,22 @@ fn fixes(snap: &Snapshot, lib: &Library, d: &Diagnostic) -> Vec<(String, Vec<Edi
                 format!("Cite {} instead of {old}", w.short_cite())
             });
         }
-        Code::UnknownCitation
-        | Code::CitationYearMismatch
-        | Code::AmbiguousCitation
-        | Code::SecondaryCitation => {
+        Code::UnknownCitation | Code::CitationYearMismatch | Code::AmbiguousCitation => {
             let Some((ci, ii)) = item_of(snap, &d.range) else {
                 return out;
             };
             let c = &snap.draft.citations[ci];
-            let item = &c.items[ii];
-            // Only an item that does not resolve as written is a secondary
-            // citation to replace (an original the corpus lacks).
-            if d.code == Code::SecondaryCitation
-                && matches!(resolver.resolve(item), Resolution::Work(_))
-            {
-                return out;
-            }
             let syntax = c.syntax;
-            let raw = item.raw.clone();
+            let raw = c.items[ii].raw.clone();
             let code = d.code;
+            // The work that carries the claim of an original the corpus
+            // lacks is named in the message ("… through Jones (2015) …").
+            let carries = |w: &Work| d.message.contains(&format!("through {}", w.short_cite()));
             replace(ci, ii, &|w| match code {
-                Code::SecondaryCitation => {
-                    format!(
-                        "Cite {} (which carries this claim) instead of {raw}",
-                        w.short_cite()
-                    )
-                }
+                _ if carries(w) => format!(
+                    "Cite {} (which carries this claim) instead of {raw}",
+                    w.short_cite()
+                ),
                 Code::AmbiguousCitation => format!("Cite {} (@{})", w.short_cite(), w.key),
                 _ => format!("Change to {}", shown(w, syntax)),
             });
