@@ -119,6 +119,10 @@ impl Builder<'_> {
     }
 }
 
+/// A check stopped because it was no longer wanted (the draft changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
 /// Check one draft. With an evidence `index`, claims are checked against
 /// the corpus texts too.
 pub fn check(
@@ -128,6 +132,22 @@ pub fn check(
     cfg: &Config,
     draft_path: &Path,
 ) -> Vec<Diagnostic> {
+    match check_until(input, lib, index, cfg, draft_path, &|| false) {
+        Ok(d) => d,
+        Err(Cancelled) => unreachable!("a check that is always wanted is never cancelled"),
+    }
+}
+
+/// [`check`], asking `cancelled` between the sentences of the claim check
+/// (the part that takes time): once it says yes, the check stops there.
+pub fn check_until(
+    input: &Input,
+    lib: &Library,
+    index: Option<&crate::claims::index::Index>,
+    cfg: &Config,
+    draft_path: &Path,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Vec<Diagnostic>, Cancelled> {
     let resolver = Resolver::new(lib);
     let mut b = Builder {
         text: input.text,
@@ -161,11 +181,15 @@ pub fn check(
                 text: input.text,
                 draft,
                 resolutions: &claim_resolutions,
+                cancelled,
             },
             lib,
             index,
         )
     });
+    if cancelled() {
+        return Err(Cancelled);
+    }
     // Where the claim of an unresolved citation is carried by a corpus
     // work, that is said inside the unknown-citation (or year) error.
     let (carried, claim_findings): (Vec<Finding>, Vec<Finding>) = claims
@@ -390,7 +414,7 @@ pub fn check(
 
     let mut out = apply_ignores(b.out, draft, input.text);
     out.sort_by_key(|d| (d.range.start, d.code));
-    out
+    Ok(out)
 }
 
 /// What a cited item is, for checking.

@@ -238,6 +238,69 @@ impl Config {
             None => Some(code.default_severity()),
         }
     }
+
+    /// Whether any claim code is on: only then are claims checked and the
+    /// evidence index needed. With all of them off, gloss checks citations
+    /// alone.
+    pub fn claims_on(&self) -> bool {
+        Code::ALL
+            .iter()
+            .any(|&c| c.is_claim() && self.severity_of(c).is_some())
+    }
+
+    /// The configuration of a draft with a front end's settings laid over
+    /// it: [`Config::for_draft_with`] (project files, `gloss.toml`, front
+    /// matter, a defaults file), then the front end's corpus,
+    /// bibliographies and severities, which win.
+    pub fn for_draft_over(
+        draft_path: &Path,
+        front: Option<&FrontMatter>,
+        over: &Overrides,
+        warnings: &mut Vec<Warning>,
+    ) -> Config {
+        let mut cfg = Config::for_draft_with(draft_path, front, over.defaults.as_ref(), warnings);
+        if over.corpus.is_some() {
+            cfg.corpus.clone_from(&over.corpus);
+        }
+        if !over.bibliography.is_empty() {
+            cfg.bibliography.clone_from(&over.bibliography);
+        }
+        cfg.severity
+            .extend(over.severity.iter().map(|(k, v)| (*k, *v)));
+        cfg
+    }
+}
+
+/// Settings a front end gives (command-line flags, editor settings): they
+/// win over project files, `gloss.toml` and front matter.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub corpus: Option<PathBuf>,
+    pub bibliography: Vec<PathBuf>,
+    pub severity: HashMap<Code, Option<Severity>>,
+    /// A Pandoc defaults file given with `--defaults`.
+    pub defaults: Option<crate::project::Defaults>,
+}
+
+impl Overrides {
+    /// Severities written as text (`code` → `error`, …, `off`), as editor
+    /// settings give them; each unknown code or level is a message.
+    pub fn set_severities<'a>(
+        &mut self,
+        levels: impl IntoIterator<Item = (&'a String, &'a String)>,
+    ) -> Vec<String> {
+        let mut msgs = Vec::new();
+        for (code, level) in levels {
+            match (Code::parse(code), parse_level(level)) {
+                (Some(c), Ok(l)) => {
+                    self.severity.insert(c, l);
+                }
+                (None, _) => msgs.push(format!("settings: unknown diagnostic code `{code}`")),
+                (_, Err(e)) => msgs.push(format!("settings: {code}: {e}")),
+            }
+        }
+        msgs
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod syntax;
 pub mod text;
 pub mod timing;
 pub mod warn;
+pub mod workspace;
 
 /// `skip`, `required`, `this_test` for the unit tests: the integration
 /// tests' helper (`tests/common`), one file for both.

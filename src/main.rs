@@ -10,7 +10,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use gloss::config::parse_level;
-use gloss::corpus::Library;
 use gloss::diag::{Code, Severity};
 use gloss::render::{self, FileReport};
 use gloss::resolve::{Resolution, Resolver};
@@ -589,32 +588,40 @@ fn run_citations(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The library and its entity catalogue, with the glossary of the
-/// `gloss.toml` found from the current folder (and `glossary.toml` beside it).
+/// The workspace of a corpus with its entity catalogue built, with the
+/// glossary of the `gloss.toml` found from the current folder (and
+/// `glossary.toml` beside it).
 fn load_entities(
     corpus: &std::path::Path,
     bib: &[PathBuf],
     cache: Option<gloss::cache::Cache>,
-) -> Result<(Library, gloss::entities::Entities), String> {
+) -> Result<gloss::workspace::Workspace, String> {
     if !corpus.is_dir() {
         return Err(format!("corpus folder {} not found", corpus.display()));
     }
-    let store = gloss::cache::Store::open(cache.as_ref(), Some(corpus), bib);
-    let lib = store.library(Some(corpus), bib);
     let mut warnings = Vec::new();
-    let config = match gloss::config::find(std::path::Path::new(".")) {
+    let mut config = match gloss::config::find(std::path::Path::new(".")) {
         Some(p) => gloss::config::Config::load(&p, &mut warnings),
         None => gloss::config::Config {
             file: Some(PathBuf::from(gloss::config::FILE_NAME)),
             ..Default::default()
         },
     };
-    let glossary = gloss::entities::Glossary::load_for(&config, &mut warnings);
-    for w in lib.warnings.iter().chain(&warnings) {
+    config.corpus = Some(corpus.to_path_buf());
+    config.bibliography = bib.to_vec();
+    let ws = gloss::workspace::Workspace::load(&config, cache.as_ref(), &Default::default());
+    ws.glossary();
+    for w in ws
+        .lib
+        .warnings
+        .iter()
+        .chain(&warnings)
+        .chain(ws.glossary_warnings())
+    {
         eprintln!("warning: {w}");
     }
-    let ents = store.entities(&lib, &glossary);
-    Ok((lib, ents))
+    ws.entities();
+    Ok(ws)
 }
 
 fn run_entities(
@@ -631,7 +638,8 @@ fn run_entities(
         })?),
         None => None,
     };
-    let (_lib, ents) = load_entities(&corpus, &bib, cache)?;
+    let ws = load_entities(&corpus, &bib, cache)?;
+    let ents = ws.entities();
     let shown: Vec<usize> = (0..ents.list.len())
         .filter(|&i| kind.is_none_or(|k| ents.list[i].kind == k))
         .collect();
@@ -698,10 +706,11 @@ fn run_explain(
     bib: Vec<PathBuf>,
     cache: Option<gloss::cache::Cache>,
 ) -> Result<ExitCode, String> {
-    let (lib, ents) = load_entities(&corpus, &bib, cache)?;
+    let ws = load_entities(&corpus, &bib, cache)?;
+    let (lib, ents) = (&ws.lib, ws.entities());
     match ents.find(&name) {
         Some(i) => {
-            print(&ents.summary_markdown(i, &lib))?;
+            print(&ents.summary_markdown(i, lib))?;
             Ok(ExitCode::SUCCESS)
         }
         None => {

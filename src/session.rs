@@ -2,27 +2,19 @@
 //! load (once per distinct configuration) its library, and check it. Shared
 //! by every front end.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::cache::{Cache, Stats, Store};
-use crate::check::{self, Input};
+use crate::cache::{Cache, Stats};
+use crate::check::Input;
 use crate::claims::index::Index;
 use crate::config::Config;
+pub use crate::config::Overrides;
 use crate::corpus::Library;
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::syntax::{self, Draft};
 use crate::warn::Warning;
-
-/// Settings given on the command line; they win over front matter and `gloss.toml`.
-#[derive(Debug, Clone, Default)]
-pub struct Overrides {
-    pub corpus: Option<PathBuf>,
-    pub bibliography: Vec<PathBuf>,
-    pub severity: HashMap<Code, Option<Severity>>,
-    /// A Pandoc defaults file given with `--defaults`.
-    pub defaults: Option<crate::project::Defaults>,
-}
+use crate::workspace::{Workspace, Workspaces};
 
 /// A draft read from disk and parsed.
 pub struct LoadedDraft {
@@ -32,20 +24,13 @@ pub struct LoadedDraft {
     pub config: Config,
 }
 
-/// What identifies a library: its corpus folder and bibliography files.
-type LibraryKey = (Option<PathBuf>, Vec<PathBuf>);
-
-/// Libraries keyed by (corpus, bibliographies), so drafts sharing a setup share one load.
+/// The CLI's host: a workspace per distinct (corpus, bibliographies), so
+/// drafts sharing a setup share one load.
 #[derive(Default)]
 pub struct Session {
-    /// The persisted index, when on.
-    cache: Option<Cache>,
-    /// Each library with its claims index (built on first need) and its cache store.
-    libraries: HashMap<LibraryKey, (Library, Option<Index>, Store)>,
+    workspaces: Workspaces,
     /// Configuration and loading warnings, each reported once.
     pub warnings: Vec<Warning>,
-    /// Canonical paths of the drafts being checked: never corpus papers.
-    drafts: HashSet<PathBuf>,
 }
 
 /// Whether a file given as a draft is a text of its own corpus instead: it
@@ -88,7 +73,7 @@ impl Session {
     /// A session reading and writing the persisted index in `cache` (none: off).
     pub fn with_cache(cache: Option<Cache>) -> Session {
         Session {
-            cache,
+            workspaces: Workspaces::new(cache),
             ..Session::default()
         }
     }
@@ -97,26 +82,12 @@ impl Session {
         let text = read_draft(path, &mut self.warnings)?;
         let draft = syntax::parse(&text);
         let mut found = Vec::new();
-        let mut config = Config::for_draft_with(
-            path,
-            draft.front_matter.as_ref(),
-            ov.defaults.as_ref(),
-            &mut found,
-        );
+        let config = Config::for_draft_over(path, draft.front_matter.as_ref(), ov, &mut found);
         for w in found {
             if !self.warnings.contains(&w) {
                 self.warnings.push(w);
             }
         }
-        if ov.corpus.is_some() {
-            config.corpus.clone_from(&ov.corpus);
-        }
-        if !ov.bibliography.is_empty() {
-            config.bibliography.clone_from(&ov.bibliography);
-        }
-        config
-            .severity
-            .extend(ov.severity.iter().map(|(k, v)| (*k, *v)));
         Ok(LoadedDraft {
             path: path.to_path_buf(),
             text,
@@ -128,92 +99,82 @@ impl Session {
     /// The drafts being checked: they are left out of every corpus loaded
     /// afterwards (set before the first check).
     pub fn set_drafts<'a>(&mut self, drafts: impl IntoIterator<Item = &'a LoadedDraft>) {
-        self.drafts = drafts
-            .into_iter()
-            .map(|d| std::fs::canonicalize(&d.path).unwrap_or_else(|_| d.path.clone()))
-            .collect();
+        self.workspaces.set_drafts(
+            drafts
+                .into_iter()
+                .map(|d| std::fs::canonicalize(&d.path).unwrap_or_else(|_| d.path.clone()))
+                .collect::<HashSet<_>>(),
+        );
     }
 
-    /// The library for a configuration, loading it on first use.
-    pub fn library(&mut self, config: &Config) -> &Library {
-        let key = (config.corpus.clone(), config.bibliography.clone());
-        if !self.libraries.contains_key(&key) {
-            let store = Store::open(
-                self.cache.as_ref(),
-                config.corpus.as_deref(),
-                &config.bibliography,
-            );
-            let lib = crate::timing::phase("library: load", || {
-                store.library_excluding(
-                    config.corpus.as_deref(),
-                    &config.bibliography,
-                    &self.drafts,
-                )
-            });
-            for w in &lib.warnings {
+    /// The workspace for a configuration, loading it on first use; its
+    /// loading warnings join the session's, each once.
+    fn workspace(&mut self, config: &Config) -> &Workspace {
+        let (ws, fresh) = self.workspaces.get(config);
+        if fresh {
+            for w in &ws.lib.warnings {
                 if !self.warnings.contains(w) {
                     self.warnings.push(w.clone());
                 }
             }
-            self.libraries.insert(key.clone(), (lib, None, store));
         }
-        &self.libraries[&key].0
+        ws
+    }
+
+    /// The evidence index of a workspace, built (or read from the cache)
+    /// now; the glossary's warnings join the session's when it is read.
+    fn index_of<'a>(ws: &'a Workspace, warnings: &mut Vec<Warning>) -> &'a Index {
+        let fresh = ws.index_if_built().is_none();
+        let ix = ws.index();
+        if fresh {
+            warnings.extend(ws.glossary_warnings().iter().cloned());
+        }
+        ix
+    }
+
+    /// The library for a configuration, loading it on first use.
+    pub fn library(&mut self, config: &Config) -> &Library {
+        &self.workspace(config).lib
     }
 
     /// The library and its index for a configuration, the index built (or
-    /// read from the cache) now; and what the cache did.
+    /// read from the cache) now and the cache written; and what the cache did.
     pub fn indexed(&mut self, config: &Config) -> (&Library, &Index, Stats) {
-        self.library(config);
-        let key = (config.corpus.clone(), config.bibliography.clone());
-        let (lib, index, store) = self.libraries.get_mut(&key).expect("loaded above");
-        if index.is_none() {
-            let glossary = crate::entities::Glossary::load_for(config, &mut self.warnings);
-            let ix = store.index(lib, &glossary);
-            store.save(lib, &ix);
-            *index = Some(ix);
-        }
-        let stats = store.stats();
-        (lib, index.as_ref().expect("built above"), stats)
+        self.workspace(config);
+        let (ws, _) = self.workspaces.get(config);
+        let ix = Session::index_of(ws, &mut self.warnings);
+        ws.save();
+        (&ws.lib, ix, ws.cache_stats())
     }
 
     /// Cache files that could not be written (the checks are unaffected).
     pub fn cache_write_errors(&self) -> Vec<String> {
-        self.libraries
-            .values()
-            .filter_map(|(_, _, store)| store.stats().write_error)
+        self.workspaces
+            .iter()
+            .filter_map(|ws| ws.cache_stats().write_error)
             .collect()
     }
 
     pub fn check(&mut self, d: &LoadedDraft) -> Vec<Diagnostic> {
-        self.library(&d.config);
-        let key = (d.config.corpus.clone(), d.config.bibliography.clone());
-        // Claims are checked only when some claim code is on: with all of
-        // them off, gloss checks citations alone and builds no index.
-        let claims = Code::ALL
-            .iter()
-            .any(|&c| c.is_claim() && d.config.severity_of(c).is_some());
-        let (lib, index, store) = self.libraries.get_mut(&key).expect("loaded above");
-        let fresh = claims && index.is_none();
+        self.workspace(&d.config);
+        let (ws, _) = self.workspaces.get(&d.config);
+        let fresh = d.config.claims_on() && ws.index_if_built().is_none();
         if fresh {
-            let glossary = crate::entities::Glossary::load_for(&d.config, &mut self.warnings);
-            *index = Some(store.index(lib, &glossary));
+            Session::index_of(ws, &mut self.warnings);
         }
-        let (lib, index, store) = (&*lib, index.as_ref(), &*store);
+        let input = Input {
+            text: &d.text,
+            draft: &d.draft,
+        };
         // A new index is written to the cache while the draft is checked.
         std::thread::scope(|scope| {
-            if let Some(ix) = index.filter(|_| fresh) {
-                scope.spawn(move || store.save(lib, ix));
+            if fresh {
+                scope.spawn(|| ws.save());
             }
-            check::check(
-                &Input {
-                    text: &d.text,
-                    draft: &d.draft,
-                },
-                lib,
-                index.filter(|_| claims),
-                &d.config,
-                &d.path,
-            )
+            match ws.check(&input, &d.config, &d.path, &|| false) {
+                Ok(diags) => diags,
+                Err(crate::check::Cancelled) => unreachable!("the CLI never cancels a check"),
+            }
         })
     }
 }

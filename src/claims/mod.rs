@@ -85,6 +85,9 @@ pub struct Input<'a> {
     pub draft: &'a Draft,
     /// `(citation index, item index, resolution)` for every cited item.
     pub resolutions: &'a [(usize, usize, Resolution)],
+    /// Asked before each sentence: once it says yes, the check stops
+    /// (its findings are then incomplete, and the caller drops them).
+    pub cancelled: &'a dyn Fn() -> bool,
 }
 
 fn snippet(s: &str) -> String {
@@ -217,6 +220,9 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
         by_citation.entry(*ci).or_default().push((ci, ii, res));
     }
     for (si, sentence) in sentences.iter().enumerate() {
+        if (input.cancelled)() {
+            break;
+        }
         let followed = sentences.get(si + 1).is_some_and(|n| {
             sentence.citations.is_empty()
                 && !n.citations.is_empty()
@@ -797,6 +803,7 @@ mod tests {
                 text,
                 draft: &draft,
                 resolutions: &resolutions,
+                cancelled: &|| false,
             },
             lib,
             index,

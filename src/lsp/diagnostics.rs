@@ -8,22 +8,25 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::position::line_range;
-use super::state::{claims_on, file_uri, Loaded, Snapshot};
-use gloss::check::{self, Input};
+use super::state::{file_uri, Snapshot, Workspace};
+use gloss::check::{Cancelled, Input};
 use gloss::diag::{Diagnostic, Severity};
 
-/// Check a snapshot against its library (synchronous: run off the runtime).
-pub fn run(snap: &Snapshot, loaded: &Loaded) -> Vec<Diagnostic> {
-    let index = claims_on(&snap.config).then(|| loaded.index());
-    check::check(
+/// Check a snapshot against its library (synchronous: run off the
+/// runtime); `cancelled` is asked between sentences.
+pub fn run(
+    snap: &Snapshot,
+    ws: &Workspace,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Vec<Diagnostic>, Cancelled> {
+    ws.check(
         &Input {
             text: &snap.text,
             draft: &snap.draft,
         },
-        &loaded.lib,
-        index,
         &snap.config,
         &snap.path,
+        cancelled,
     )
 }
 

@@ -4,7 +4,7 @@
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
-use super::state::{claims_on, Loaded, Snapshot};
+use super::state::{Loaded, Snapshot};
 use gloss::ide::hover::{citation_hover, evidence, verdict, Verdict};
 use gloss::resolve::Resolution;
 
@@ -47,7 +47,7 @@ pub fn hover(snap: &Snapshot, pos: Position) -> Result<Option<Hover>> {
             let v = verdict(
                 snap.diagnostics.as_deref().map(|d| d.as_slice()),
                 range,
-                claims_on(&snap.config),
+                snap.config.claims_on(),
             );
             // Never build the index for a hover: skip the passages until a check has.
             let ev = loaded.index_if_built().map_or_else(Vec::new, |index| {

@@ -26,7 +26,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use documents::Document;
 use position::Encoding;
-use state::{lock, read, Loaded, Settings, Snapshot, State};
+use state::{lock, read, Settings, Snapshot, State, Workspace};
 
 /// Run the server on stdin and stdout until the client says `exit`.
 pub fn run() -> anyhow::Result<()> {
@@ -325,12 +325,10 @@ async fn library(
     client: &Client,
     caps: &ClientCaps,
     cfg: &gloss::config::Config,
-) -> Option<Arc<Loaded>> {
+) -> Option<Arc<Workspace>> {
     let cell = state.library_cell(cfg);
     let config = cfg.clone();
     let corpus = cfg.corpus.clone();
-    let bibs = cfg.bibliography.clone();
-    let claims = state::claims_on(cfg);
     // Open drafts are never papers of the corpus, saved or not.
     let drafts = state.open_drafts();
     let loaded = cell
@@ -371,48 +369,30 @@ async fn library(
                 if let Some(ms) = delay {
                     std::thread::sleep(Duration::from_millis(*ms));
                 }
-                // Fingerprint first: a change while loading is then seen.
-                let print = state::fingerprint(corpus.as_deref(), &bibs);
                 // Unchanged texts, their index and the entity catalogue
                 // come from the persisted index when it has them.
                 let cache = gloss::cache::Cache::from_env();
-                let store = gloss::cache::Store::open(cache.as_ref(), corpus.as_deref(), &bibs);
-                let lib = store.library_excluding(corpus.as_deref(), &bibs, &drafts);
-                let mut warnings = Vec::new();
-                let glossary = gloss::entities::Glossary::load_for(&config, &mut warnings);
-                let mut loaded = Loaded::new(lib, print, glossary);
-                loaded.lib.warnings.extend(warnings);
+                let ws = Workspace::load(&config, cache.as_ref(), &drafts);
                 // Built now, off the runtime, so no request pays for them.
-                loaded.catalog();
-                // The index carries the entities; without claims, build them alone.
-                if claims {
-                    loaded.set_index(store.index(&loaded.lib, loaded.glossary()));
-                } else {
-                    loaded.set_entities(store.entities(&loaded.lib, loaded.glossary()));
-                }
-                if let Some(e) = loaded.entities_if_built() {
-                    e.prepare();
-                }
+                ws.prepare(&config);
                 release_free_memory();
-                (loaded, store)
+                ws
             })
             .await;
-            let job = job.map(|(loaded, store)| {
-                let loaded = Arc::new(loaded);
+            let job = job.map(|ws| {
+                let ws = Arc::new(ws);
                 // The new cache file is written after the library is in use.
-                if claims {
-                    let l = loaded.clone();
+                if ws.index_if_built().is_some() {
+                    let w = ws.clone();
                     tokio::task::spawn_blocking(move || {
                         background_priority();
-                        if let Some(ix) = l.index_if_built() {
-                            store.save(&l.lib, ix);
-                        }
-                        if let Some(e) = store.stats().write_error {
+                        w.save();
+                        if let Some(e) = w.cache_stats().write_error {
                             eprintln!("gloss: cache: could not write {e}");
                         }
                     });
                 }
-                loaded
+                ws
             });
             let done = match &job {
                 Ok(l) => format!("{} works", l.lib.works.len()),
@@ -423,7 +403,7 @@ async fn library(
             }
             match job {
                 Ok(l) => {
-                    for w in &l.lib.warnings {
+                    for w in l.lib.warnings.iter().chain(l.glossary_warnings()) {
                         eprintln!("gloss: {w}");
                         client.log_message(MessageType::WARNING, w).await;
                     }
@@ -462,9 +442,9 @@ async fn check_document(
     // again without it; without them it is a paper open to be read, and is
     // not checked (as `gloss check` does not check it).
     let mut paper = false;
-    if state::in_corpus(&snap.path, &snap.config) && loaded.holds_text(&snap.path) {
+    if gloss::workspace::in_corpus(&snap.path, &snap.config) && loaded.holds_text(&snap.path) {
         if gloss::project::draft_reason(&snap.text).is_some() {
-            state.drop_libraries(&[state::library_key(&snap.config)]);
+            state.drop_libraries(&[loaded.key().clone()]);
             loaded = library(state, client, caps, &snap.config).await?;
         } else {
             paper = true;
@@ -474,17 +454,25 @@ async fn check_document(
     let snap = Arc::new(snap);
     let job = {
         let snap = snap.clone();
+        let state = state.clone();
         tokio::task::spawn_blocking(move || {
             if paper {
-                return Ok(Vec::new());
+                return Ok(Ok(Vec::new()));
             }
             background_priority();
-            std::panic::catch_unwind(AssertUnwindSafe(|| diagnostics::run(&snap, &loaded)))
-                .map_err(|p| panic_message(p.as_ref()))
+            // A check for a version that is no longer current stops at the
+            // next sentence: its result would be dropped anyway.
+            let cancelled =
+                || lock(&state.docs).get(&snap.uri).map(|d| d.version) != Some(snap.version);
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                diagnostics::run(&snap, &loaded, &cancelled)
+            }))
+            .map_err(|p| panic_message(p.as_ref()))
         })
     };
     let diags = match job.await {
-        Ok(Ok(d)) => Arc::new(d),
+        Ok(Ok(Ok(d))) => Arc::new(d),
+        Ok(Ok(Err(gloss::check::Cancelled))) => return None,
         Ok(Err(msg)) => {
             let msg = format!("gloss: checking {} failed: {msg}", uri.as_str());
             eprintln!("{msg}");
@@ -795,12 +783,20 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let caps = self.caps();
         self.state.configured().await;
+        let version = lock(&self.state.docs).get(&uri).map(|d| d.version);
         let Some((snap, diags)) = check_document(&self.state, &self.client, &caps, &uri).await
         else {
-            if lock(&self.state.docs).contains_key(&uri) {
-                return Err(Error::internal_error());
-            }
-            return Err(unknown_document(&uri));
+            return Err(match lock(&self.state.docs).get(&uri).map(|d| d.version) {
+                None => unknown_document(&uri),
+                // Edited meanwhile: the check was cancelled; the client
+                // asks again for the new version.
+                Some(v) if Some(v) != version => Error {
+                    code: ErrorCode::ContentModified,
+                    message: "the document changed while it was checked".into(),
+                    data: None,
+                },
+                Some(_) => Error::internal_error(),
+            });
         };
         let items = diags
             .iter()
@@ -944,7 +940,7 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        let libs: Vec<Arc<Loaded>> = lock(&self.state.libraries)
+        let libs: Vec<Arc<Workspace>> = lock(&self.state.libraries)
             .values()
             .filter_map(|c| c.get().cloned())
             .collect();

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Deserialize;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -11,11 +11,10 @@ use tower_lsp_server::ls_types::{Position, Range as LspRange, Uri};
 
 use super::documents::{Document, LazyDraft};
 use super::position::{Encoding, Lines};
-use gloss::claims::index::Index;
-use gloss::config::{parse_level, Config};
-use gloss::corpus::Library;
-use gloss::diag::{Code, Diagnostic};
+use gloss::config::{Config, Overrides};
+use gloss::diag::Diagnostic;
 use gloss::syntax::Draft;
+use gloss::workspace::LibraryKey;
 
 /// Client settings: `initializationOptions` and the `gloss` section of
 /// `workspace/configuration`. They win over `gloss.toml` and front matter.
@@ -74,108 +73,25 @@ impl Settings {
     pub fn inlay_hints(&self) -> bool {
         self.inlay_hints.unwrap_or(true)
     }
-}
 
-/// A library and its evidence index (built on first need).
-pub struct Loaded {
-    pub lib: Library,
-    /// The files the library was read from, as they were then.
-    fingerprint: u64,
-    index: OnceLock<Index>,
-    /// Completion and symbol search data (built on first need).
-    catalog: OnceLock<gloss::ide::complete::Catalog>,
-    /// Firms, places, people and concepts of the corpus (built on first need).
-    entities: OnceLock<gloss::entities::Entities>,
-    /// The user's glossary for them.
-    glossary: gloss::entities::Glossary,
-    /// Canonical paths of the works' texts (built on first need).
-    texts: OnceLock<HashSet<PathBuf>>,
-}
-
-impl Loaded {
-    pub fn new(lib: Library, fingerprint: u64, glossary: gloss::entities::Glossary) -> Loaded {
-        Loaded {
-            lib,
-            fingerprint,
-            entities: OnceLock::new(),
-            glossary,
-            index: OnceLock::new(),
-            catalog: OnceLock::new(),
-            texts: OnceLock::new(),
-        }
-    }
-
-    /// Whether the library holds `path` as the text of a work.
-    pub fn holds_text(&self, path: &Path) -> bool {
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
-        self.texts
-            .get_or_init(|| {
-                self.lib
-                    .works
-                    .iter()
-                    .filter_map(|w| w.path.as_deref())
-                    .map(canon)
-                    .collect()
-            })
-            .contains(&canon(path))
-    }
-
-    /// Lowercased names, titles and keys of every work, for fast fuzzy search.
-    pub fn catalog(&self) -> &gloss::ide::complete::Catalog {
-        self.catalog
-            .get_or_init(|| gloss::ide::complete::Catalog::new(&self.lib))
-    }
-
-    pub fn entities_if_built(&self) -> Option<&gloss::entities::Entities> {
-        self.index
-            .get()
-            .map(|ix| &ix.entities)
-            .or_else(|| self.entities.get())
-    }
-
-    /// Install an index built elsewhere (through the cache).
-    pub fn set_index(&self, ix: Index) {
-        let _ = self.index.set(ix);
-    }
-
-    /// Install an entity catalogue built elsewhere (through the cache).
-    pub fn set_entities(&self, e: gloss::entities::Entities) {
-        let _ = self.entities.set(e);
-    }
-
-    pub fn glossary(&self) -> &gloss::entities::Glossary {
-        &self.glossary
-    }
-
-    pub fn index(&self) -> &Index {
-        self.index
-            .get_or_init(|| Index::build_with(&self.lib, &self.glossary))
-    }
-
-    pub fn index_if_built(&self) -> Option<&Index> {
-        self.index.get()
+    /// The engine's form of these settings, relative paths taken from
+    /// `base` (the first workspace folder); unknown codes and levels come
+    /// back as messages.
+    pub fn overrides(&self, base: &Path) -> (Overrides, Vec<String>) {
+        let mut over = Overrides {
+            corpus: self.corpus.as_ref().map(|c| base.join(c)),
+            bibliography: self.bibliography.iter().map(|b| base.join(b)).collect(),
+            ..Overrides::default()
+        };
+        let msgs = over.set_severities(&self.severity);
+        (over, msgs)
     }
 }
 
-pub type LibraryKey = (Option<PathBuf>, Vec<PathBuf>);
-
-pub fn library_key(c: &Config) -> LibraryKey {
-    (c.corpus.clone(), c.bibliography.clone())
-}
-
-/// Whether a draft lies in the corpus folder of its configuration.
-pub fn in_corpus(path: &Path, c: &Config) -> bool {
-    c.corpus.as_deref().is_some_and(|corpus| {
-        gloss::project::absolute(path).starts_with(gloss::project::absolute(corpus))
-    })
-}
-
-/// Whether any claim code is on: only then is the evidence index needed.
-pub fn claims_on(c: &Config) -> bool {
-    Code::ALL
-        .iter()
-        .any(|&code| code.is_claim() && c.severity_of(code).is_some())
-}
+/// The engine's host of a loaded library. (`Loaded` is its older name in
+/// the feature files.)
+pub use gloss::workspace::Workspace;
+pub type Loaded = Workspace;
 
 /// Everything a request needs about one document, fixed at one version.
 pub struct Snapshot {
@@ -191,7 +107,7 @@ pub struct Snapshot {
     pub config: Config,
     pub settings: Settings,
     /// None while the library is still loading.
-    pub library: Option<Arc<Loaded>>,
+    pub library: Option<Arc<Workspace>>,
     /// The engine diagnostics last published for this version, if any.
     pub diagnostics: Option<Arc<Vec<Diagnostic>>>,
 }
@@ -235,7 +151,7 @@ pub struct State {
     /// Lines per (uri, version), so positions are converted without rescanning.
     lines: Mutex<HashMap<Uri, (i32, Arc<Lines>)>>,
     /// Libraries dropped after a change, serving requests until reloaded.
-    previous: Mutex<HashMap<LibraryKey, Arc<Loaded>>>,
+    previous: Mutex<HashMap<LibraryKey, Arc<Workspace>>>,
     pub settings: RwLock<Settings>,
     /// The client's `initializationOptions`, under every later configuration.
     pub init_options: RwLock<serde_json::Value>,
@@ -244,7 +160,7 @@ pub struct State {
     /// Per document: the front matter, settings and configuration last worked out.
     configs: Mutex<HashMap<Uri, (String, Settings, Config)>>,
     /// Loaded libraries; a cell is filled once by the first task that needs it.
-    pub libraries: Mutex<HashMap<LibraryKey, Arc<tokio::sync::OnceCell<Arc<Loaded>>>>>,
+    pub libraries: Mutex<HashMap<LibraryKey, Arc<tokio::sync::OnceCell<Arc<Workspace>>>>>,
     /// Configuration warnings already logged.
     pub logged: Mutex<HashSet<String>>,
     /// Per document, the generation of the newest scheduled check.
@@ -302,36 +218,23 @@ impl State {
     /// The configuration of a draft: `gloss.toml` and front matter, then the
     /// client's settings. New warnings come back for logging.
     pub fn config(&self, path: &Path, draft: &Draft, settings: &Settings) -> (Config, Vec<String>) {
-        let mut warnings = Vec::new();
-        let mut cfg = Config::for_draft(path, draft.front_matter.as_ref(), &mut warnings);
-        let mut msgs: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
         let roots = read(&self.roots);
         let base = roots.first().cloned().unwrap_or_default();
-        if let Some(c) = &settings.corpus {
-            cfg.corpus = Some(base.join(c));
-        }
-        if !settings.bibliography.is_empty() {
-            cfg.bibliography = settings.bibliography.iter().map(|b| base.join(b)).collect();
-        }
-        for (code, level) in &settings.severity {
-            match (Code::parse(code), parse_level(level)) {
-                (Some(c), Ok(l)) => {
-                    cfg.severity.insert(c, l);
-                }
-                (None, _) => msgs.push(format!("settings: unknown diagnostic code `{code}`")),
-                (_, Err(e)) => msgs.push(format!("settings: {code}: {e}")),
-            }
-        }
+        let (over, mut msgs) = settings.overrides(&base);
+        let mut warnings = Vec::new();
+        let cfg = Config::for_draft_over(path, draft.front_matter.as_ref(), &over, &mut warnings);
+        let mut all: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        all.append(&mut msgs);
         let mut logged = lock(&self.logged);
-        msgs.retain(|m| logged.insert(m.clone()));
-        (cfg, msgs)
+        all.retain(|m| logged.insert(m.clone()));
+        (cfg, all)
     }
 
     /// The library for a configuration if it is loaded already; while it
     /// is loaded again after a change, the one before (completion and hover
     /// keep working during a long re-index).
-    pub fn library_ready(&self, cfg: &Config) -> Option<Arc<Loaded>> {
-        let key = library_key(cfg);
+    pub fn library_ready(&self, cfg: &Config) -> Option<Arc<Workspace>> {
+        let key = LibraryKey::of(cfg);
         lock(&self.libraries)
             .get(&key)
             .and_then(|c| c.get().cloned())
@@ -340,19 +243,19 @@ impl State {
 
     /// A library finished loading: the one before it is no longer needed.
     pub fn library_loaded(&self, cfg: &Config) {
-        lock(&self.previous).remove(&library_key(cfg));
+        lock(&self.previous).remove(&LibraryKey::of(cfg));
     }
 
     /// Keep a dropped library for requests until its successor is loaded.
-    fn keep_previous(&self, key: LibraryKey, cell: &tokio::sync::OnceCell<Arc<Loaded>>) {
+    fn keep_previous(&self, key: LibraryKey, cell: &tokio::sync::OnceCell<Arc<Workspace>>) {
         if let Some(l) = cell.get() {
             lock(&self.previous).insert(key, l.clone());
         }
     }
 
-    pub fn library_cell(&self, cfg: &Config) -> Arc<tokio::sync::OnceCell<Arc<Loaded>>> {
+    pub fn library_cell(&self, cfg: &Config) -> Arc<tokio::sync::OnceCell<Arc<Workspace>>> {
         lock(&self.libraries)
-            .entry(library_key(cfg))
+            .entry(LibraryKey::of(cfg))
             .or_default()
             .clone()
     }
@@ -364,14 +267,14 @@ impl State {
 
     /// Keys of loaded libraries whose files changed since they were read.
     pub fn stale_libraries(&self) -> Vec<LibraryKey> {
-        let loaded: Vec<(LibraryKey, u64)> = lock(&self.libraries)
-            .iter()
-            .filter_map(|(k, c)| c.get().map(|l| (k.clone(), l.fingerprint)))
+        let loaded: Vec<Arc<Workspace>> = lock(&self.libraries)
+            .values()
+            .filter_map(|c| c.get().cloned())
             .collect();
         loaded
             .into_iter()
-            .filter(|((corpus, bibs), f)| fingerprint(corpus.as_deref(), bibs) != *f)
-            .map(|(k, _)| k)
+            .filter(|ws| ws.is_stale())
+            .map(|ws| ws.key().clone())
             .collect()
     }
 
@@ -390,13 +293,9 @@ impl State {
         let mut libs = lock(&self.libraries);
         let before = libs.len();
         libs.retain(|key, cell| {
-            let (corpus, bibs) = key;
-            let hit = changed.iter().any(|p| {
-                corpus.as_ref().is_some_and(|c| p.starts_with(absolute(c)))
-                    || bibs.iter().any(|b| absolute(b) == *p)
-                    || cell
-                        .get()
-                        .is_some_and(|l| l.lib.bib_files.iter().any(|b| absolute(b) == *p))
+            let hit = changed.iter().any(|p| match cell.get() {
+                Some(ws) => ws.reads(p),
+                None => key.reads(p),
             });
             if hit {
                 self.keep_previous(key.clone(), cell);
@@ -510,48 +409,35 @@ impl State {
         }
         let corpora: Vec<PathBuf> = lock(&self.libraries)
             .keys()
-            .filter_map(|(c, _)| c.as_ref().map(|c| absolute(c)))
+            .filter_map(|k| k.corpus.as_ref().map(|c| absolute(c)))
             .collect();
-        for root in read(&self.roots) {
-            let walk = walkdir::WalkDir::new(&root)
-                .follow_links(false)
-                .into_iter()
-                .filter_entry(|e| {
-                    let name = e.file_name().to_string_lossy();
-                    e.depth() == 0
-                        || !(name.starts_with('.') || name == "node_modules" || name == "target")
-                });
-            for e in walk.filter_map(|e| e.ok()) {
-                let p = e.path();
-                let draft_ext = p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                    matches!(x.to_ascii_lowercase().as_str(), "md" | "qmd" | "rmd")
-                });
-                if !e.file_type().is_file() || !draft_ext {
-                    continue;
-                }
-                let in_corpus = corpora.iter().any(|c| p.starts_with(c));
-                let Some(uri) = Uri::from_file_path(p) else {
-                    continue;
-                };
-                if seen.contains(&uri) || e.metadata().map_or(true, |m| m.len() > 8 << 20) {
-                    continue;
-                }
-                let Ok((text, _)) = gloss::text::read_text_file(p) else {
-                    continue;
-                };
-                // Corpus texts may be Markdown too: in a corpus folder only
-                // files with citations (or a bibliography) are drafts.
-                if in_corpus && gloss::project::draft_reason(&text).is_none() {
-                    continue;
-                }
-                let draft = gloss::syntax::parse(&text);
-                out.push(WorkspaceDraft {
-                    uri,
-                    lines: Arc::new(Lines::new(&text)),
-                    text: Arc::new(text),
-                    draft: Arc::new(draft),
-                });
+        // The drafts of the workspace folders, found as `gloss check DIR`
+        // finds them (ignore files respected, a book gives its chapters).
+        let (found, _) = gloss::project::drafts(&read(&self.roots), &mut Vec::new());
+        for f in found {
+            let p = absolute(&f.path);
+            let in_corpus = corpora.iter().any(|c| p.starts_with(c));
+            let Some(uri) = Uri::from_file_path(&p) else {
+                continue;
+            };
+            if seen.contains(&uri) || std::fs::metadata(&p).map_or(true, |m| m.len() > 8 << 20) {
+                continue;
             }
+            let Ok((text, _)) = gloss::text::read_text_file(&p) else {
+                continue;
+            };
+            // Corpus texts may be Markdown too: in a corpus folder only
+            // files with citations (or a bibliography) are drafts.
+            if in_corpus && gloss::project::draft_reason(&text).is_none() {
+                continue;
+            }
+            let draft = gloss::syntax::parse(&text);
+            out.push(WorkspaceDraft {
+                uri,
+                lines: Arc::new(Lines::new(&text)),
+                text: Arc::new(text),
+                draft: Arc::new(draft),
+            });
         }
         out
     }
@@ -576,38 +462,6 @@ pub fn front_matter_text(text: &str) -> &str {
         }
     }
     ""
-}
-
-/// A summary of the files a library reads (paths, sizes, modification
-/// times of the corpus folder's files and the bibliographies): it changes
-/// when any of them does.
-pub fn fingerprint(corpus: Option<&Path>, bibs: &[PathBuf]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut add = |p: &Path| {
-        p.hash(&mut h);
-        if let Ok(m) = std::fs::metadata(p) {
-            m.len().hash(&mut h);
-            m.modified().ok().hash(&mut h);
-        }
-    };
-    if let Some(c) = corpus {
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(c)
-            .follow_links(true)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .collect();
-        files.sort();
-        for f in &files {
-            add(f);
-        }
-    }
-    for b in bibs {
-        add(b);
-    }
-    h.finish()
 }
 
 /// A path made absolute against the current folder.

@@ -1,0 +1,436 @@
+//! The engine host: one loaded library and everything derived from it.
+//!
+//! A [`Workspace`] owns a [`Library`] (bibliographies and corpus texts, read
+//! once) and builds what the front ends ask of it lazily and at most once:
+//! the glossary, the claims evidence index, the entity catalogue, the
+//! completion catalogue. It reads and writes them through the persisted
+//! index ([`crate::cache`]). After loading it only grows (each artefact is a
+//! `OnceLock`), so an `Arc<Workspace>` is a snapshot that requests and checks
+//! run on while the front end loads a successor; a library whose files
+//! changed is replaced, never mutated ([`Workspace::is_stale`]).
+//!
+//! The CLI (`session::Session`) and the language server both hold
+//! workspaces; a new derived artefact (a signal with its own index) is added
+//! here once and both front ends have it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::cache::{Cache, Stats, Store};
+use crate::check::{self, Cancelled, Input};
+use crate::claims::index::Index;
+use crate::config::Config;
+use crate::corpus::Library;
+use crate::diag::Diagnostic;
+use crate::entities::{Entities, Glossary};
+use crate::ide::complete::Catalog;
+use crate::warn::Warning;
+
+/// What identifies a library: its corpus folder and bibliography files, as
+/// a draft's configuration names them. Drafts with the same key share one
+/// workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct LibraryKey {
+    pub corpus: Option<PathBuf>,
+    pub bibliography: Vec<PathBuf>,
+}
+
+impl LibraryKey {
+    pub fn of(config: &Config) -> LibraryKey {
+        LibraryKey {
+            corpus: config.corpus.clone(),
+            bibliography: config.bibliography.clone(),
+        }
+    }
+
+    /// Whether `changed` (an absolute path) is a file this library reads
+    /// by name: in its corpus folder, or one of its bibliographies.
+    pub fn reads(&self, changed: &Path) -> bool {
+        self.corpus
+            .as_ref()
+            .is_some_and(|c| changed.starts_with(crate::project::absolute(c)))
+            || self
+                .bibliography
+                .iter()
+                .any(|b| crate::project::absolute(b) == changed)
+    }
+}
+
+/// A loaded library and what is derived from it.
+pub struct Workspace {
+    key: LibraryKey,
+    pub lib: Library,
+    /// The library's files as they were when it was read ([`fingerprint`]).
+    fingerprint: u64,
+    /// The persisted index this library was read through.
+    store: Store,
+    /// The configuration it was loaded for: the glossary comes from it.
+    config: Config,
+    glossary: OnceLock<(Glossary, Vec<Warning>)>,
+    index: OnceLock<Index>,
+    /// The entity catalogue when it was built without the index (every
+    /// claim code off); the index carries its own.
+    entities: OnceLock<Entities>,
+    catalog: OnceLock<Catalog>,
+    /// Canonical paths of the works' texts.
+    texts: OnceLock<HashSet<PathBuf>>,
+}
+
+impl Workspace {
+    /// Load the library a configuration names, through the persisted index
+    /// in `cache` (None: off), leaving `drafts` (canonical paths) out of
+    /// its corpus. Nothing derived is built yet.
+    pub fn load(config: &Config, cache: Option<&Cache>, drafts: &HashSet<PathBuf>) -> Workspace {
+        let key = LibraryKey::of(config);
+        // Fingerprint first: a change while loading is then seen as stale.
+        let fingerprint = fingerprint(key.corpus.as_deref(), &key.bibliography);
+        let store = Store::open(cache, key.corpus.as_deref(), &key.bibliography);
+        let lib = crate::timing::phase("library: load", || {
+            store.library_excluding(key.corpus.as_deref(), &key.bibliography, drafts)
+        });
+        Workspace {
+            key,
+            lib,
+            fingerprint,
+            store,
+            config: config.clone(),
+            glossary: OnceLock::new(),
+            index: OnceLock::new(),
+            entities: OnceLock::new(),
+            catalog: OnceLock::new(),
+            texts: OnceLock::new(),
+        }
+    }
+
+    pub fn key(&self) -> &LibraryKey {
+        &self.key
+    }
+
+    /// The user's glossary for the entity catalogue (`gloss.toml` and the
+    /// `glossary.toml` beside it), read on first need.
+    pub fn glossary(&self) -> &Glossary {
+        &self.glossary_and_warnings().0
+    }
+
+    fn glossary_and_warnings(&self) -> &(Glossary, Vec<Warning>) {
+        self.glossary.get_or_init(|| {
+            let mut warnings = Vec::new();
+            let g = Glossary::load_for(&self.config, &mut warnings);
+            (g, warnings)
+        })
+    }
+
+    /// Problems met reading the glossary (none until it is read).
+    pub fn glossary_warnings(&self) -> &[Warning] {
+        self.glossary.get().map_or(&[], |(_, w)| w.as_slice())
+    }
+
+    /// The claims evidence index (with the entity catalogue), built now or
+    /// taken from the persisted index.
+    pub fn index(&self) -> &Index {
+        self.index
+            .get_or_init(|| self.store.index(&self.lib, self.glossary()))
+    }
+
+    pub fn index_if_built(&self) -> Option<&Index> {
+        self.index.get()
+    }
+
+    /// The entity catalogue: the index's when it is built, else built (or
+    /// read from the persisted index) alone.
+    pub fn entities(&self) -> &Entities {
+        match self.index.get() {
+            Some(ix) => &ix.entities,
+            None => self
+                .entities
+                .get_or_init(|| self.store.entities(&self.lib, self.glossary())),
+        }
+    }
+
+    pub fn entities_if_built(&self) -> Option<&Entities> {
+        self.index
+            .get()
+            .map(|ix| &ix.entities)
+            .or_else(|| self.entities.get())
+    }
+
+    /// Lowercased names, titles and keys of every work, for fast fuzzy search.
+    pub fn catalog(&self) -> &Catalog {
+        self.catalog.get_or_init(|| Catalog::new(&self.lib))
+    }
+
+    /// Build now what the checks of `config` and the editor's requests
+    /// will need, so none of them pays for it: the completion catalogue,
+    /// the index when claims are checked (else the entity catalogue alone),
+    /// and the entity scanner.
+    pub fn prepare(&self, config: &Config) {
+        self.catalog();
+        if config.claims_on() {
+            self.index();
+        }
+        self.entities().prepare();
+    }
+
+    /// Write the persisted index if the evidence index was built and
+    /// anything changed; failures are kept in [`Workspace::cache_stats`].
+    pub fn save(&self) {
+        if let Some(ix) = self.index.get() {
+            self.store.save(&self.lib, ix);
+        }
+    }
+
+    /// What the persisted index did for this library.
+    pub fn cache_stats(&self) -> Stats {
+        self.store.stats()
+    }
+
+    /// Whether the library's files changed since it was read.
+    pub fn is_stale(&self) -> bool {
+        fingerprint(self.key.corpus.as_deref(), &self.key.bibliography) != self.fingerprint
+    }
+
+    /// Whether `changed` (an absolute path) is a file this library read.
+    pub fn reads(&self, changed: &Path) -> bool {
+        self.key.reads(changed)
+            || self
+                .lib
+                .bib_files
+                .iter()
+                .any(|b| crate::project::absolute(b) == changed)
+    }
+
+    /// Whether the library holds `path` as the text of a work.
+    pub fn holds_text(&self, path: &Path) -> bool {
+        let canon =
+            |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| crate::project::absolute(p));
+        self.texts
+            .get_or_init(|| {
+                self.lib
+                    .works
+                    .iter()
+                    .filter_map(|w| w.path.as_deref())
+                    .map(canon)
+                    .collect()
+            })
+            .contains(&canon(path))
+    }
+
+    /// Check a draft against this library, its claims too when `config`
+    /// turns any claim code on. `cancelled` is asked between sentences: a
+    /// check that is no longer wanted stops there.
+    pub fn check(
+        &self,
+        input: &Input,
+        config: &Config,
+        path: &Path,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Vec<Diagnostic>, Cancelled> {
+        let index = config.claims_on().then(|| self.index());
+        check::check_until(input, &self.lib, index, config, path, cancelled)
+    }
+}
+
+/// A summary of the files a library reads (paths, sizes, modification
+/// times of the corpus folder's files and the bibliographies): it changes
+/// when any of them does.
+pub fn fingerprint(corpus: Option<&Path>, bibs: &[PathBuf]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut add = |p: &Path| {
+        p.hash(&mut h);
+        if let Ok(m) = std::fs::metadata(p) {
+            m.len().hash(&mut h);
+            m.modified().ok().hash(&mut h);
+        }
+    };
+    if let Some(c) = corpus {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(c)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for f in &files {
+            add(f);
+        }
+    }
+    for b in bibs {
+        add(b);
+    }
+    h.finish()
+}
+
+/// Whether a draft lies in the corpus folder of its configuration.
+pub fn in_corpus(path: &Path, config: &Config) -> bool {
+    config.corpus.as_deref().is_some_and(|corpus| {
+        crate::project::absolute(path).starts_with(crate::project::absolute(corpus))
+    })
+}
+
+/// Workspaces by library key, each loaded on first need: what a front end
+/// that checks drafts one after another (the CLI) holds. The language
+/// server keeps its own map of the same workspaces, because it loads them
+/// off its runtime with progress reports (scheduling, not engine).
+#[derive(Default)]
+pub struct Workspaces {
+    cache: Option<Cache>,
+    /// Canonical paths of the drafts: never corpus papers.
+    drafts: HashSet<PathBuf>,
+    loaded: HashMap<LibraryKey, Workspace>,
+}
+
+impl Workspaces {
+    pub fn new(cache: Option<Cache>) -> Workspaces {
+        Workspaces {
+            cache,
+            ..Workspaces::default()
+        }
+    }
+
+    /// The drafts being checked: left out of every corpus loaded afterwards.
+    pub fn set_drafts(&mut self, drafts: HashSet<PathBuf>) {
+        self.drafts = drafts;
+    }
+
+    /// The workspace for a configuration, and whether it was loaded now.
+    pub fn get(&mut self, config: &Config) -> (&Workspace, bool) {
+        let key = LibraryKey::of(config);
+        let mut fresh = false;
+        let (cache, drafts) = (self.cache.as_ref(), &self.drafts);
+        let ws = self.loaded.entry(key).or_insert_with(|| {
+            fresh = true;
+            Workspace::load(config, cache, drafts)
+        });
+        (ws, fresh)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Workspace> {
+        self.loaded.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+    use std::cell::Cell;
+
+    fn example(dir: &Path) -> Config {
+        Config {
+            corpus: Some(dir.to_path_buf()),
+            bibliography: vec![dir.join("references.bib")],
+            ..Config::default()
+        }
+    }
+
+    fn copy_example() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus");
+        for e in walkdir::WalkDir::new(&src)
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            let to = tmp.path().join(e.path().strip_prefix(&src).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        tmp
+    }
+
+    #[test]
+    fn derived_artefacts_are_built_once_and_the_index_carries_the_entities() {
+        let tmp = copy_example();
+        let ws = Workspace::load(&example(tmp.path()), None, &HashSet::new());
+        assert!(!ws.lib.works.is_empty());
+        assert!(ws.index_if_built().is_none() && ws.entities_if_built().is_none());
+        // Entities alone (every claim code off) do not build the index.
+        let alone: *const Entities = ws.entities();
+        assert!(ws.index_if_built().is_none());
+        assert!(std::ptr::eq(alone, ws.entities()), "built once");
+        let ix: *const Index = ws.index();
+        assert!(std::ptr::eq(ix, ws.index()), "built once");
+        // Once the index is built, its catalogue is the one served.
+        assert!(std::ptr::eq(ws.entities(), &ws.index().entities));
+    }
+
+    #[test]
+    fn a_changed_file_makes_the_workspace_stale() {
+        let tmp = copy_example();
+        let cfg = example(tmp.path());
+        let ws = Workspace::load(&cfg, None, &HashSet::new());
+        assert!(!ws.is_stale());
+        let text = tmp.path().join("okafor2019.txt");
+        let mut body = std::fs::read_to_string(&text).unwrap();
+        body.push_str("\nOne more sentence.\n");
+        std::fs::write(&text, body).unwrap();
+        assert!(ws.is_stale());
+        assert!(ws.reads(&crate::project::absolute(&text)));
+        assert!(!ws.reads(Path::new("/elsewhere/draft.md")));
+        assert!(ws.holds_text(&text));
+    }
+
+    #[test]
+    fn a_check_no_longer_wanted_stops_between_sentences() {
+        let tmp = copy_example();
+        let cfg = example(tmp.path());
+        let ws = Workspace::load(&cfg, None, &HashSet::new());
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/review.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let draft = syntax::parse(&text);
+        let input = Input {
+            text: &text,
+            draft: &draft,
+        };
+        let all = ws.check(&input, &cfg, &path, &|| false).unwrap();
+        assert!(!all.is_empty());
+        assert_eq!(
+            all,
+            check::check(&input, &ws.lib, Some(ws.index()), &cfg, &path)
+        );
+        // Wanted for the first three sentences, then not: it stops there,
+        // having asked once more, and gives no partial result.
+        let asked = Cell::new(0);
+        let cancelled = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 3
+        };
+        assert_eq!(ws.check(&input, &cfg, &path, &cancelled), Err(Cancelled));
+        assert!(
+            asked.get() < draft.sentences.len(),
+            "asked {} times for {} sentences",
+            asked.get(),
+            draft.sentences.len()
+        );
+    }
+
+    #[test]
+    fn workspaces_share_one_load_per_library() {
+        let tmp = copy_example();
+        let cfg = example(tmp.path());
+        let mut all = Workspaces::new(None);
+        let (a, fresh) = all.get(&cfg);
+        let a: *const Workspace = a;
+        assert!(fresh);
+        let other = Config {
+            severity: [(crate::diag::Code::UncitedReference, None)].into(),
+            ..cfg.clone()
+        };
+        let (b, fresh) = all.get(&other);
+        assert!(
+            !fresh && std::ptr::eq(a, b),
+            "same corpus and bibliographies"
+        );
+        let (_, fresh) = all.get(&Config {
+            bibliography: vec![],
+            ..cfg
+        });
+        assert!(fresh);
+        assert_eq!(all.iter().count(), 2);
+    }
+}
