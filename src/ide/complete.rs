@@ -528,10 +528,7 @@ pub enum Context {
     },
 }
 
-/// Characters of a bare Pandoc key: letters, digits, `_` and internal punctuation.
-fn is_key_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || ":.#$%&-+?<>~/".contains(c)
-}
+use crate::syntax::keys::{may_be_in_key as is_key_char, written_key};
 
 fn is_name_char(c: char) -> bool {
     c.is_alphabetic() || c == '-' || c == '\'' || c == '’'
@@ -576,9 +573,9 @@ fn key_context(text: &str, before: &str, offset: usize) -> Option<Context> {
     }
     let key_start = offset - (before.len() - before.trim_end_matches(is_key_char).len());
     let typed = text[key_start..offset]
-        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '_')
+        .trim_end_matches(|c: char| !crate::syntax::keys::is_key_char(c))
         .to_string();
-    let end = word_end(text, offset, |c| c.is_alphanumeric() || c == '_');
+    let end = word_end(text, offset, crate::syntax::keys::is_key_char);
     Some(Context::Key {
         typed,
         range: key_start..end,
@@ -755,19 +752,13 @@ pub struct Completion {
     pub incomplete: bool,
 }
 
-/// A key as it must be written after `@`: braced when it has characters a bare key cannot end with.
+/// A key as it must be written after `@` (`braced`: after `@{`, which is
+/// closed), by the reader's own rule.
 fn key_text(key: &str, braced: bool) -> String {
-    let bare_ok = key.chars().all(is_key_char)
-        && key
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
     if braced {
         format!("{key}}}")
-    } else if bare_ok {
-        key.to_string()
     } else {
-        format!("{{{key}}}")
+        written_key(key)
     }
 }
 
@@ -1107,6 +1098,51 @@ mod tests {
         assert!(complete(&cat, &lib, "The Theory", 10).is_none());
         assert!(complete(&cat, &lib, "by Wittke", 9).is_none());
         assert!(complete(&cat, &lib, "(Wittke", 7).is_some());
+    }
+
+    #[test]
+    fn a_key_the_reader_cannot_read_bare_is_inserted_in_braces() {
+        let mut lib = Library::default();
+        lib.works = vec![work("a::b", &["Ng"], 2001, "Colons")];
+        let cat = Catalog::new(&lib);
+        let t = "See [@a";
+        let c = complete(&cat, &lib, t, t.len()).unwrap();
+        assert_eq!(c.items[0].new_text, "{a::b}");
+    }
+
+    proptest::proptest! {
+        /// Every key completion inserts is read back as the same key, bare
+        /// or braced, in brackets or in the text.
+        #[test]
+        fn inserted_keys_read_back_whole(
+            key in "[a-zA-Z0-9_][a-zA-Z0-9_:.#$%&+?<>~/ü-]{0,11}",
+            form in 0usize..3,
+        ) {
+            let mut lib = Library::default();
+            lib.works = vec![work(&key, &["Ng"], 2001, "A Title")];
+            let cat = Catalog::new(&lib);
+            let (before, after) = match form {
+                0 => ("See [@", "]."),
+                1 => ("See [@{", "]."),
+                _ => ("As @", " says."),
+            };
+            let typed = &key[..key.chars().next().unwrap().len_utf8()];
+            let t = format!("{before}{typed}");
+            let c = complete(&cat, &lib, &t, t.len());
+            proptest::prop_assert!(c.is_some(), "no completion for {:?}", t);
+            let c = c.unwrap();
+            let mut out = t.clone();
+            out.replace_range(c.range.clone(), &c.items[0].new_text);
+            out.push_str(after);
+            let draft = crate::syntax::parse(&out);
+            let keys: Vec<&str> = draft
+                .citations
+                .iter()
+                .flat_map(|c| &c.items)
+                .filter_map(|i| i.key.as_deref())
+                .collect();
+            proptest::prop_assert_eq!(keys, vec![key.as_str()], "from {:?}", out);
+        }
     }
 }
 

@@ -38,23 +38,9 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-/// Whether `key` can be written as a bare Pandoc key (`@key`) and reads back
-/// as exactly that key: letters, digits, `_`, and the punctuation
-/// `:.#$%&-+?<>~/` between them.
-pub fn is_valid_key(key: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    let chars: Vec<char> = key.chars().collect();
-    let (Some(&first), Some(&last)) = (chars.first(), chars.last()) else {
-        return false;
-    };
-    if !word(first) || !word(last) {
-        return false;
-    }
-    chars.windows(2).all(|w| {
-        let ok = |c: char| word(c) || ":.#$%&-+?<>~/".contains(c);
-        ok(w[0]) && ok(w[1]) && (word(w[0]) || word(w[1]))
-    })
-}
+/// Whether `key` can be written as a bare Pandoc key (`@key`) and reads
+/// back as exactly that key (the reader's rule, `syntax::keys`).
+pub use crate::syntax::keys::is_bare_key as is_valid_key;
 
 /// The byte range of a Pandoc item's key in the text, without `-`, `@` and
 /// braces.
@@ -72,10 +58,10 @@ pub fn key_range(text: &str, item: &CiteItem) -> Option<Range<usize>> {
 
 /// `@key` for a new key, in braces when it cannot be written bare.
 fn key_text(key: &str, braced: bool) -> String {
-    if braced || !is_valid_key(key) {
+    if braced {
         format!("{{{key}}}")
     } else {
-        key.to_string()
+        crate::syntax::keys::written_key(key)
     }
 }
 

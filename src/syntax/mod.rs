@@ -8,6 +8,7 @@ use std::ops::Range;
 mod author_year;
 mod blocks;
 pub mod grammar;
+pub mod keys;
 mod pandoc;
 
 pub use blocks::{citations, parse_tree, parse_with_splitter, parse_with_tree};

@@ -53,9 +53,7 @@ struct Item {
     suffix: String,
 }
 
-fn is_key_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
+use super::keys::bare_key_len;
 
 impl<'a> Scanner<'a> {
     fn ch(&self, pos: usize) -> Option<char> {
@@ -326,21 +324,9 @@ impl<'a> Scanner<'a> {
             }
             return None;
         }
-        if !(is_key_char(first) || first == '*') {
+        let q = p + bare_key_len(&self.t[p..self.end]);
+        if q == p {
             return None;
-        }
-        let mut q = p + first.len_utf8();
-        while let Some(c) = self.ch(q) {
-            if is_key_char(c) {
-                q += c.len_utf8();
-            } else if ":.#$%&-+?<>~/".contains(c) {
-                match self.ch(q + 1) {
-                    Some(n) if is_key_char(n) => q += 1,
-                    _ => break,
-                }
-            } else {
-                break;
-            }
         }
         Some((suppress, self.t[p..q].to_string(), pos..q, q))
     }
