@@ -1,6 +1,7 @@
 //! Positions in text: byte offsets, 1-based lines, and columns counted in
-//! Unicode scalar values (what the JSON output and the CLI report), plus
-//! UTF-16 columns for the language server.
+//! Unicode scalar values (what the JSON output and the CLI report), and
+//! 0-based lines with columns in a chosen [`Encoding`] (what an editor
+//! protocol speaks). One line index serves both.
 
 /// Index of line starts in a text, for byte offset -> (line, column) lookups.
 #[derive(Debug, Clone)]
@@ -12,6 +13,46 @@ pub struct LineIndex {
 }
 
 const BLOCK: usize = 4096;
+
+/// What a column counts: UTF-8 bytes, UTF-16 code units (the Language
+/// Server Protocol's default) or Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    /// The width of a character in this encoding's units.
+    pub fn width(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// The bytes of the first `col` units of a line given as its characters
+/// (stopping at its line break): a column inside a character means the
+/// start of that character, a column past the end of the line its end.
+pub fn column_bytes(line: impl Iterator<Item = char>, col: usize, enc: Encoding) -> usize {
+    let (mut units, mut bytes) = (0usize, 0usize);
+    for c in line {
+        if c == '\n' || c == '\r' {
+            break;
+        }
+        let w = enc.width(c);
+        if units + w > col {
+            break;
+        }
+        units += w;
+        bytes += c.len_utf8();
+    }
+    bytes
+}
 
 /// A 1-based line and a 1-based column counted in Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -75,6 +116,43 @@ impl LineIndex {
         };
         let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
         text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The byte range of 0-based `line` without its line break (`\n`, or
+    /// `\r\n`), if the line exists.
+    pub fn line_range(&self, text: &str, line: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.starts.get(line)?;
+        let mut end = self.starts.get(line + 1).map_or(text.len(), |n| n - 1);
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Some(start..end)
+    }
+
+    /// The byte offset of 0-based `line` and `col` (in `enc` units). A line
+    /// past the end of the text is `None`; a column past the end of its
+    /// line means the end of the line; a column inside a character means
+    /// the start of that character.
+    pub fn offset_of(&self, text: &str, line: u32, col: u32, enc: Encoding) -> Option<usize> {
+        let r = self.line_range(text, line as usize)?;
+        Some(r.start + column_bytes(text[r].chars(), col as usize, enc))
+    }
+
+    /// The 0-based line and column (in `enc` units) of a byte offset,
+    /// clamped to the text and down to a character boundary.
+    pub fn line_col(&self, text: &str, offset: usize, enc: Encoding) -> (u32, u32) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let col = match enc {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+            Encoding::Utf32 => (self.pos(text, offset).column - 1) as usize,
+        };
+        (line as u32, col as u32)
     }
 
     /// 1-based line and 1-based column in scalar values of byte `offset`.
@@ -226,6 +304,28 @@ fn cp1252(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_index_speaks_every_encoding_and_agrees_with_pos() {
+        let text = "# 标题\n中文 😀 [@zhou2008]\r\nend";
+        let ix = LineIndex::new(text);
+        let at = text.find("[@").unwrap();
+        assert_eq!(
+            ix.line_col(text, at, Encoding::Utf8),
+            (1, 3 + 3 + 1 + 4 + 1)
+        );
+        assert_eq!(ix.line_col(text, at, Encoding::Utf16), (1, 6));
+        assert_eq!(ix.line_col(text, at, Encoding::Utf32), (1, 5));
+        let p = ix.pos(text, at);
+        assert_eq!((p.line - 1, p.column - 1), (1, 5));
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let (l, c) = ix.line_col(text, at, enc);
+            assert_eq!(ix.offset_of(text, l, c, enc), Some(at), "{enc:?}");
+            // Past the end of a line is its end (before CR LF); past the text is none.
+            assert_eq!(ix.offset_of(text, 1, 999, enc), text.find("\r\n"));
+            assert_eq!(ix.offset_of(text, 3, 0, enc), None);
+        }
+    }
 
     #[test]
     fn positions_count_scalar_values() {

@@ -144,23 +144,7 @@ impl Document {
             return self.rope.len_bytes();
         }
         let start = self.rope.line_to_byte(line);
-        let mut units = 0usize;
-        let mut bytes = 0usize;
-        for c in self.rope.line(line).chars() {
-            if c == '\n' || c == '\r' {
-                break;
-            }
-            let w = match enc {
-                Encoding::Utf8 => c.len_utf8(),
-                Encoding::Utf16 => c.len_utf16(),
-            };
-            if units + w > p.character as usize {
-                break;
-            }
-            units += w;
-            bytes += c.len_utf8();
-        }
-        start + bytes
+        start + gloss::text::column_bytes(self.rope.line(line).chars(), p.character as usize, enc)
     }
 
     fn point(&self, byte: usize) -> Point {

@@ -586,6 +586,7 @@ impl LanguageServer for Backend {
                 position_encoding: Some(match encoding {
                     Encoding::Utf8 => PositionEncodingKind::UTF8,
                     Encoding::Utf16 => PositionEncodingKind::UTF16,
+                    Encoding::Utf32 => PositionEncodingKind::UTF32,
                 }),
                 text_document_sync: Some(TextDocumentSyncCapability::Options(
                     TextDocumentSyncOptions {

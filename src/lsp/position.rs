@@ -5,38 +5,16 @@ use std::ops::Range;
 
 use tower_lsp_server::ls_types::{Position, Range as LspRange};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Encoding {
-    Utf8,
-    #[default]
-    Utf16,
-}
+pub use gloss::text::Encoding;
+use gloss::text::LineIndex;
 
-/// Byte offsets of line starts in one text, for converting positions.
+/// The engine's line index of one text, speaking LSP positions.
 #[derive(Debug, Clone)]
-pub struct Lines {
-    starts: Vec<usize>,
-    len: usize,
-}
+pub struct Lines(LineIndex);
 
 impl Lines {
     pub fn new(text: &str) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines {
-            starts,
-            len: text.len(),
-        }
-    }
-
-    /// The byte range of a line, without its line break.
-    fn line(&self, text: &str, line: usize) -> Option<Range<usize>> {
-        let start = *self.starts.get(line)?;
-        let mut end = self.starts.get(line + 1).map_or(self.len, |n| n - 1);
-        if end > start && text.as_bytes()[end - 1] == b'\r' {
-            end -= 1;
-        }
-        Some(start..end)
+        Lines(LineIndex::new(text))
     }
 
     /// The byte offset of a position. A line past the end of the text is an
@@ -44,36 +22,14 @@ impl Lines {
     /// of the line, as the protocol says; a position inside a character
     /// means the start of that character.
     pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> Option<usize> {
-        let r = self.line(text, pos.line as usize)?;
-        let want = pos.character as usize;
-        let mut units = 0usize;
-        for (i, c) in text[r.clone()].char_indices() {
-            let w = match enc {
-                Encoding::Utf8 => c.len_utf8(),
-                Encoding::Utf16 => c.len_utf16(),
-            };
-            if units + w > want {
-                return Some(r.start + i);
-            }
-            units += w;
-        }
-        Some(r.end)
+        self.0.offset_of(text, pos.line, pos.character, enc)
     }
 
     /// The position of a byte offset (clamped to the text, and down to a
     /// character boundary).
     pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
-        let mut offset = offset.min(self.len);
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let character = match enc {
-            Encoding::Utf8 => offset - start,
-            Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
-        };
-        Position::new(line as u32, character as u32)
+        let (line, character) = self.0.line_col(text, offset, enc);
+        Position::new(line, character)
     }
 
     pub fn range(&self, text: &str, r: &Range<usize>, enc: Encoding) -> LspRange {
@@ -84,7 +40,7 @@ impl Lines {
     }
 
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        self.0.line_count()
     }
 }
 
