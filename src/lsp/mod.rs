@@ -29,7 +29,7 @@ use position::Encoding;
 use state::{lock, read, Settings, Snapshot, State, Workspace};
 
 /// Run the server on stdin and stdout until the client says `exit`.
-pub fn run() -> anyhow::Result<()> {
+pub fn run() -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
