@@ -40,10 +40,10 @@ pub fn hover(snap: &Snapshot, pos: Position) -> Result<Option<Hover>> {
     let sentence = draft
         .sentences
         .iter()
-        .find(|s| s.range.start <= cite.range.start && cite.range.end <= s.range.end)
-        .map(|s| s.range.clone());
-    let (v, ev) = match (&resolution, &sentence) {
-        (Resolution::Work(w), Some(range)) => {
+        .position(|s| s.range.start <= cite.range.start && cite.range.end <= s.range.end);
+    let (v, ev) = match (&resolution, sentence) {
+        (Resolution::Work(w), Some(si)) => {
+            let range = &draft.sentences[si].range;
             let v = verdict(
                 snap.diagnostics.as_deref().map(|d| d.as_slice()),
                 range,
@@ -51,7 +51,7 @@ pub fn hover(snap: &Snapshot, pos: Position) -> Result<Option<Hover>> {
             );
             // Never build the index for a hover: skip the passages until a check has.
             let ev = loaded.index_if_built().map_or_else(Vec::new, |index| {
-                evidence(lib, index, &snap.text, draft, range, &[*w], PASSAGES)
+                evidence(lib, index, &snap.text, draft, si, *w, PASSAGES)
             });
             (v, ev)
         }

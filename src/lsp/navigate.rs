@@ -12,7 +12,6 @@ use tower_lsp_server::ls_types::{
 use super::position::{line_range, Lines};
 use super::state::{absolute, file_uri, Loaded, Snapshot, WorkspaceDraft};
 use gloss::claims::index::Index;
-use gloss::claims::matching::{self, Coverage, Query};
 use gloss::corpus::Library;
 use gloss::ide::{citation_at, edits};
 use gloss::resolve::{Resolution, Resolver};
@@ -35,19 +34,9 @@ fn cited_work(snap: &Snapshot, pos: Position) -> Result<Option<(&Loaded, usize, 
     }
 }
 
-/// The claim a citation belongs to, as the claim checker reads it: its
-/// sentence (with an uncited lead-in on the same line) with every
-/// citation blanked out.
-fn claim_of(text: &str, draft: &Draft, ci: usize) -> Option<String> {
-    let si = draft
-        .sentences
-        .iter()
-        .position(|s| s.citations.contains(&ci))?;
-    Some(gloss::claims::claim_of_sentence(text, draft, si).1)
-}
-
 /// The passage of `work` that best supports the claim holding citation
-/// `ci`: its file, 1-based line, and the sentence's byte range in the file.
+/// `ci`, as the checker scores it: its file, 1-based line, and the
+/// sentence's byte range in the file.
 fn evidence_line(
     lib: &Library,
     index: &Index,
@@ -56,17 +45,8 @@ fn evidence_line(
     ci: usize,
     work: usize,
 ) -> Option<(std::path::PathBuf, u32, Range<usize>)> {
-    let claim = claim_of(text, draft, ci)?;
-    // The cited authors' names are not content ("Zhou found …").
-    let names: Vec<String> = lib.works[work]
-        .authors
-        .iter()
-        .flat_map(|a| gloss::claims::tokens::words(&format!("x {}", a.family)))
-        .map(|w| w.stem)
-        .collect();
-    let query = Query::new(index, &claim, &names);
-    let all = matching::all_passages(index, &query, &Coverage);
-    let best = all.iter().find(|p| p.work as usize == work)?;
+    let si = gloss::ide::sentence_of_citation(draft, ci)?;
+    let best = *gloss::ide::claim_passages(lib, index, text, draft, si, work).first()?;
     let ev = gloss::claims::unit_evidence(lib, index, best.unit)?;
     let unit = &index.units[best.unit as usize];
     let sentence = lib.works[work]
