@@ -327,6 +327,83 @@ pub fn citation_hover(
     }
 }
 
+/// Passages of the cited work a hover shows.
+pub const PASSAGES: usize = 2;
+
+/// What a hover shows: Markdown over a byte range of the draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hover {
+    pub range: Range<usize>,
+    pub markdown: String,
+}
+
+/// The hover at byte `offset`: on a citation item (or between the items of
+/// a citation, the nearest), the work, the verdict on its sentence from
+/// `diagnostics` (those last published; None: not checked yet) and the
+/// passages the verdict was drawn from; elsewhere, on a firm, place, person
+/// or concept the corpus discusses, what the corpus says of it.
+pub fn hover(
+    corpus: crate::ide::Corpus,
+    text: &str,
+    draft: &Draft,
+    offset: usize,
+    diagnostics: Option<&[Diagnostic]>,
+    claims_on: bool,
+) -> Option<Hover> {
+    let Some((ci, ii)) = crate::ide::citation_at(draft, offset) else {
+        let entities = corpus.entities?;
+        let (i, range) = entities.at(text, offset)?;
+        return Some(Hover {
+            range,
+            markdown: entities.summary_markdown(i, corpus.lib),
+        });
+    };
+    let cite = &draft.citations[ci];
+    // Between items (on `;` or a bracket): the nearest item.
+    let ii = ii.or_else(|| {
+        (0..cite.items.len()).min_by_key(|&i| {
+            let r = &cite.items[i].range;
+            r.start.abs_diff(offset).min(r.end.abs_diff(offset))
+        })
+    })?;
+    let item = &cite.items[ii];
+    let lib = corpus.lib;
+    // Keys resolve by lookup; only author-year items need the resolver.
+    let resolution = match item.key.as_deref().and_then(|k| lib.index_of(k)) {
+        Some(w) => Resolution::Work(w),
+        None => crate::resolve::Resolver::new(lib).resolve(item),
+    };
+    let sentence = crate::ide::sentence_of_citation(draft, ci).or_else(|| {
+        draft
+            .sentences
+            .iter()
+            .position(|s| s.range.start <= cite.range.start && cite.range.end <= s.range.end)
+    });
+    let (v, ev) = match (&resolution, sentence) {
+        (Resolution::Work(w), Some(si)) => {
+            // The sentence with its citations: a claim's findings sit on them.
+            let s = &draft.sentences[si];
+            let range = s
+                .citations
+                .iter()
+                .map(|&c| &draft.citations[c].range)
+                .fold(s.range.clone(), |r, c| {
+                    r.start.min(c.start)..r.end.max(c.end)
+                });
+            let v = verdict(diagnostics, &range, claims_on);
+            let ev = corpus.index.map_or_else(Vec::new, |index| {
+                evidence(lib, index, text, draft, si, *w, PASSAGES)
+            });
+            (v, ev)
+        }
+        _ => (Verdict::Unknown, Vec::new()),
+    };
+    Some(Hover {
+        range: item.range.clone(),
+        markdown: citation_hover(lib, item, &resolution, &v, &ev),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,17 +1,42 @@
 //! Editor features as plain engine functions: what to complete, what a
-//! hover says, which edits fix a citation. They work on byte offsets and the engine's types;
+//! hover says, where a citation leads, which edits fix a diagnostic, the
+//! outline of a draft. They work on byte offsets and the engine's types;
 //! the language server converts positions and wraps the results in
 //! protocol types.
 
+pub mod actions;
 pub mod complete;
 pub mod edits;
 pub mod hover;
+pub mod navigate;
 
 use crate::claims::index::Index;
 use crate::claims::matching::Passage;
 use crate::corpus::Library;
+use crate::entities::Entities;
 use crate::resolve::{Resolution, Resolver};
 use crate::syntax::Draft;
+
+/// What editor features know of a draft's library: the library, and its
+/// claims index and entity catalogue once built (a feature never builds
+/// them: it answers without until a check has).
+#[derive(Clone, Copy)]
+pub struct Corpus<'a> {
+    pub lib: &'a Library,
+    pub index: Option<&'a Index>,
+    pub entities: Option<&'a Entities>,
+}
+
+impl<'a> Corpus<'a> {
+    /// A library alone, without index or entities.
+    pub fn of(lib: &'a Library) -> Corpus<'a> {
+        Corpus {
+            lib,
+            index: None,
+            entities: None,
+        }
+    }
+}
 
 /// The works the citations of sentence `si` resolve to, sorted and
 /// distinct: the works the checker judges its claim against.
