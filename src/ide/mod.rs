@@ -9,6 +9,7 @@ pub mod complete;
 pub mod edits;
 pub mod hover;
 pub mod navigate;
+pub mod outline;
 
 use crate::claims::index::Index;
 use crate::claims::matching::Passage;
