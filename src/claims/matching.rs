@@ -141,12 +141,28 @@ thread_local! {
     static MASKS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Every sentence sharing a term with the claim, scored as a passage, that
-/// is its work's best or nearly (within `THRESHOLDS.restates` of it): the
-/// passages a claim is judged on. Lower ones can be neither a work's best
-/// nor a rival restating it, and at a thousand papers sorting them all cost
-/// more than scoring them.
-pub fn all_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passage> {
+/// Every sentence of `works` (None: of every work) sharing a term with the
+/// claim, scored as a passage, that is its work's best or nearly (within
+/// `THRESHOLDS.restates` of it): the passages a claim is judged on. Lower
+/// ones can be neither a work's best nor a rival restating it, and at a
+/// thousand papers sorting them all cost more than scoring them. A unit's
+/// neighbours are of its own work, so limiting the works changes no score.
+pub fn all_passages(
+    index: &Index,
+    q: &Query,
+    signal: &dyn Signal,
+    works: Option<&[usize]>,
+) -> Vec<Passage> {
+    // The units of the given works: units are in work order.
+    let spans: Option<Vec<(u32, u32)>> = works.map(|ws| {
+        ws.iter()
+            .map(|&w| {
+                let lo = index.units.partition_point(|u| (u.work as usize) < w);
+                let hi = index.units.partition_point(|u| (u.work as usize) <= w);
+                (lo as u32, hi as u32)
+            })
+            .collect()
+    });
     MASKS.with(|masks| {
         let mut masks = masks.borrow_mut();
         if masks.len() < index.units.len() {
@@ -155,12 +171,23 @@ pub fn all_passages(index: &Index, q: &Query, signal: &dyn Signal) -> Vec<Passag
         let mut touched: Vec<u32> = Vec::new();
         for (j, (id, _)) in q.terms.iter().enumerate() {
             let Some(t) = id else { continue };
-            for &u in index.postings(*t) {
+            let mut mark = |u: u32| {
                 let m = &mut masks[u as usize];
                 if *m == 0 {
                     touched.push(u);
                 }
                 *m |= 1u64 << j;
+            };
+            let all = index.postings(*t);
+            match &spans {
+                None => all.iter().for_each(|&u| mark(u)),
+                Some(spans) => {
+                    for &(lo, hi) in spans {
+                        let a = all.partition_point(|&u| u < lo);
+                        let b = all.partition_point(|&u| u < hi);
+                        all[a..b].iter().for_each(|&u| mark(u));
+                    }
+                }
             }
         }
         let mut out = Vec::with_capacity(touched.len());

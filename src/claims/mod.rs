@@ -128,7 +128,7 @@ fn author_stems(works: &[&Work]) -> Vec<String> {
 
 /// An unresolved cited item: its range, first family name, year, and the
 /// way to write it in a message ("Hobday (1995)", "@hobday1995").
-fn original(item: &crate::syntax::CiteItem) -> (Range<usize>, String, Option<i32>, String) {
+fn original(item: &crate::syntax::CiteItem) -> Original {
     match (&item.author_year, &item.key) {
         (Some(ay), _) => {
             let credit = credits::Credit {
@@ -204,316 +204,149 @@ pub fn claim_of_sentence(
     (range, claim)
 }
 
+/// The signal claims are scored with, by the checker and by the editor
+/// features that show its evidence (hover, go to definition): a further
+/// signal joins here, and every one of them sees it.
+pub fn signal() -> &'static dyn matching::Signal {
+    &Coverage
+}
+
+/// A claim's query as the checker builds it: `claim` is its text (from
+/// [`claim_of_sentence`]), `cited` the works its sentence cites, whose
+/// authors' names are not content ("Zhou found …").
+pub fn claim_query(index: &Index, claim: &str, cited: &[&Work]) -> Query {
+    Query::new(index, claim, &author_stems(cited))
+}
+
+/// Whether a query has content enough to be a claim: a sentence with no
+/// content of its own ("as Zhang and Kawabata (2013) show.", a list item
+/// that is only a citation) makes no claim to check.
+pub fn makes_claim(query: &Query) -> bool {
+    query.terms.len() >= MIN_CLAIM_TERMS
+}
+
+/// The best passages of `works` (None: of every work) for a claim, best
+/// first: each work's best passage and those nearly as good, scored by
+/// [`signal`]. The checker judges a claim on these over every work; hover
+/// and go to definition show those of the cited work, so they show what
+/// the verdict was drawn from.
+pub fn passages(index: &Index, query: &Query, works: Option<&[usize]>) -> Vec<Passage> {
+    matching::all_passages(index, query, signal(), works)
+}
+
+/// An unresolved cited item: its range, first family name, year, and how
+/// it was written (see [`original`]).
+type Original = (Range<usize>, String, Option<i32>, String);
+
+/// What a sentence's citations resolve to.
+struct Cited {
+    /// The works cited, sorted, distinct.
+    works: Vec<usize>,
+    /// Items resolving to no work, in order.
+    unknown: Vec<Original>,
+    /// Some item could be one of several works.
+    ambiguous: bool,
+}
+
+/// Resolutions by citation index, so each sentence finds its own directly.
+type ByCitation<'a> = std::collections::HashMap<usize, Vec<(&'a usize, &'a usize, &'a Resolution)>>;
+
+fn by_citation<'a>(input: &'a Input) -> ByCitation<'a> {
+    let mut by: ByCitation = std::collections::HashMap::new();
+    for (ci, ii, res) in input.resolutions {
+        by.entry(*ci).or_default().push((ci, ii, res));
+    }
+    by
+}
+
+/// What the citations of sentence `si` resolve to.
+fn cited_by(input: &Input, by: &ByCitation, si: usize) -> Cited {
+    let mut cited = Cited {
+        works: Vec::new(),
+        unknown: Vec::new(),
+        ambiguous: false,
+    };
+    let of_sentence = input.draft.sentences[si]
+        .citations
+        .iter()
+        .flat_map(|c| by.get(c).into_iter().flatten());
+    for &(ci, ii, res) in of_sentence {
+        match res {
+            Resolution::Work(w) => cited.works.push(*w),
+            Resolution::Unknown { .. } | Resolution::YearMismatch { .. } => {
+                let item = &input.draft.citations[*ci].items[*ii];
+                cited.unknown.push(original(item));
+            }
+            // Which work is meant is unknown: nothing to check against.
+            Resolution::Ambiguous { .. } => cited.ambiguous = true,
+        }
+    }
+    cited.works.sort_unstable();
+    cited.works.dedup();
+    cited
+}
+
+/// An uncited sentence with a cited one right after it on the same line:
+/// a lead-in, part of the claim that citation covers.
+fn followed_by_citation(input: &Input, si: usize) -> bool {
+    let sentences = &input.draft.sentences;
+    let sentence = &sentences[si];
+    sentences.get(si + 1).is_some_and(|n| {
+        sentence.citations.is_empty()
+            && !n.citations.is_empty()
+            && !input.text[sentence.range.end..n.range.start.max(sentence.range.end)].contains('\n')
+    })
+}
+
+/// The library and index a draft's claims are judged against.
+struct Judge<'a> {
+    input: &'a Input<'a>,
+    lib: &'a Library,
+    index: &'a Index,
+    debug: bool,
+}
+
 pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     // Without any text (a bibliography alone) there are no claims to check.
     if index.works_with_text == 0 {
         return out;
     }
-    let debug = std::env::var_os("GLOSS_DEBUG_CLAIMS").is_some();
-    let lines = crate::text::LineIndex::new(input.text);
-    let sentences = &input.draft.sentences;
-    // Resolutions by citation index, so each sentence finds its own directly.
-    let mut by_citation: std::collections::HashMap<usize, Vec<(&usize, &usize, &Resolution)>> =
-        std::collections::HashMap::new();
-    for (ci, ii, res) in input.resolutions {
-        by_citation.entry(*ci).or_default().push((ci, ii, res));
-    }
-    for (si, sentence) in sentences.iter().enumerate() {
+    let judge = Judge {
+        input,
+        lib,
+        index,
+        debug: std::env::var_os("GLOSS_DEBUG_CLAIMS").is_some(),
+    };
+    let by = by_citation(input);
+    for si in 0..input.draft.sentences.len() {
         if (input.cancelled)() {
             break;
         }
-        let followed = sentences.get(si + 1).is_some_and(|n| {
-            sentence.citations.is_empty()
-                && !n.citations.is_empty()
-                && !input.text[sentence.range.end..n.range.start.max(sentence.range.end)]
-                    .contains('\n')
-        });
-        // An uncited sentence right before a cited one, on the same line,
-        // is part of the claim the citation covers.
-        let (claim_range, text) = claim_of_sentence(input.text, input.draft, si);
-        let cites: Vec<Range<usize>> = sentence
-            .citations
-            .iter()
-            .map(|&c| input.draft.citations[c].range.clone())
-            .collect();
-        let mut cited: Vec<usize> = Vec::new();
-        let mut ambiguous = false;
-        // Unresolved items: range, family name, year, and how they were written.
-        let mut unknown_items: Vec<(Range<usize>, String, Option<i32>, String)> = Vec::new();
-        let of_sentence = sentence
-            .citations
-            .iter()
-            .flat_map(|c| by_citation.get(c).into_iter().flatten());
-        for &(ci, ii, res) in of_sentence {
-            match res {
-                Resolution::Work(w) => cited.push(*w),
-                Resolution::Unknown { .. } | Resolution::YearMismatch { .. } => {
-                    let item = &input.draft.citations[*ci].items[*ii];
-                    unknown_items.push(original(item));
-                }
-                // Which work is meant is unknown: nothing to check against.
-                Resolution::Ambiguous { .. } => ambiguous = true,
-            }
-        }
-        cited.sort_unstable();
-        cited.dedup();
-        if ambiguous && cited.is_empty() {
+        let cited = cited_by(input, &by, si);
+        if cited.ambiguous && cited.works.is_empty() {
             continue;
         }
+        let followed = followed_by_citation(input, si);
+        let (claim_range, text) = claim_of_sentence(input.text, input.draft, si);
         // The same claim, citing the same works, was judged before (an
         // editor re-checks after every edit): reuse its findings.
         let base = claim_range.start;
-        let key = cache_key(input.text, &claim_range, followed, &cited, &unknown_items);
-        if !debug {
+        let key = cache_key(
+            input.text,
+            &claim_range,
+            followed,
+            &cited.works,
+            &cited.unknown,
+        );
+        if !judge.debug {
             if let Some(found) = index.cached_findings(&key) {
                 out.extend(found.into_iter().map(|f| shifted(f, base, true)));
                 continue;
             }
         }
         let before = out.len();
-        'judge: {
-            let cited_works: Vec<&Work> = cited.iter().map(|&w| &lib.works[w]).collect();
-            let query = Query::new(index, &text, &author_stems(&cited_works));
-            // A sentence with no content of its own ("as Zhang and Kawabata
-            // (2013) show.", a list item that is only a citation) makes no
-            // claim to check.
-            if query.terms.len() < MIN_CLAIM_TERMS {
-                break 'judge;
-            }
-            let all = matching::all_passages(index, &query, &Coverage);
-            let passages = best_passages(&all);
-            let anchor = cites
-                .first()
-                .cloned()
-                .unwrap_or_else(|| sentence.range.clone());
-
-            if debug {
-                let pos = lines.pos(input.text, sentence.range.start);
-                let feats: Vec<String> = passages
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{{\"work\":\"{}\",\"score\":{:.3},\"central\":{:.3},\"fit\":{:.3},\"share\":{:.3},\"miss\":{:.3},\"sfit\":{:.3}}}",
-                        lib.works[p.work as usize].key,
-                        p.score,
-                        p.central,
-                        work_fit(index, &query, p.work),
-                        matching::work_share(index, &query, p.work),
-                        p.missing_specific,
-                        matching::work_specific_fit(index, &query, p.work)
-                    )
-                })
-                .collect();
-                let cited_keys: Vec<String> = cited_works
-                    .iter()
-                    .map(|w| format!("\"{}\"", w.key))
-                    .collect();
-                eprintln!(
-                "CLAIM {{\"line\":{},\"col\":{},\"cited\":[{}],\"terms\":{},\"passages\":[{}]}}",
-                pos.line,
-                pos.column,
-                cited_keys.join(","),
-                query.terms.len(),
-                feats.join(",")
-            );
-            }
-
-            // Quotations attributed to the cited works.
-            for &qi in &sentence.quotes {
-                let q = &input.draft.quotes[qi];
-                if let Some(f) =
-                    quotes::check(input.text, q.range.clone(), &cited_works, lib, index)
-                {
-                    out.push(f);
-                }
-            }
-
-            if cited.is_empty() {
-                if let Some((range, family, year, shown)) = unknown_items.first() {
-                    // The draft cites an original the corpus lacks: does a corpus
-                    // work carry the claim and name that original?
-                    let via = passages.iter().take(3).find(|p| {
-                        p.score >= THRESHOLDS.support
-                            && credits::names_original(lib, index, p.unit, family, *year, true)
-                    });
-                    if let Some(p) = via {
-                        out.push(credits::original_via(lib, index, p, range.clone(), shown));
-                    }
-                } else if sentence.citations.is_empty() && !followed {
-                    if let Some(f) =
-                        uncited_source(lib, index, &query, &passages, sentence.range.clone())
-                    {
-                        out.push(f);
-                    }
-                }
-                break 'judge;
-            }
-            if cited_works.iter().all(|w| w.doc.is_none()) {
-                let names: Vec<String> = cited_works.iter().map(|w| w.short_cite()).collect();
-                out.push(Finding {
-                    code: Code::UncheckedClaim,
-                    range: anchor,
-                    message: format!(
-                        "cannot check this claim: the text of {} is not in the corpus",
-                        names.join(" and ")
-                    ),
-                    cited: cited_works.iter().map(|w| w.key.clone()).collect(),
-                    suggestions: vec![],
-                    evidence: vec![],
-                });
-                break 'judge;
-            }
-            let cited_set: HashSet<u32> = cited.iter().map(|&w| w as u32).collect();
-            let best_cited = passages
-                .iter()
-                .find(|p| cited_set.contains(&p.work))
-                .copied();
-            let best_other = passages
-                .iter()
-                .find(|p| !cited_set.contains(&p.work))
-                .copied();
-            let s_cited = best_cited.map_or(0.0, |p| p.score);
-            let cited_names: Vec<String> = cited_works.iter().map(|w| w.short_cite()).collect();
-            let cited_label = cited_names.join(" and ");
-            let cited_keys: Vec<String> = cited_works.iter().map(|w| w.key.clone()).collect();
-
-            let fit_cited = cited
-                .iter()
-                .map(|&w| work_fit(index, &query, w as u32))
-                .fold(0.0, f32::max);
-            // A source sentence that itself cites the cited work passes it on:
-            // support for the citation, not a rival source.
-            // Without a year ("He and Wang, n.d.") a lone family name can be
-            // a common word ("He"): the second author must be named too.
-            let passes_on = |o: &Passage| {
-                cited_works.iter().any(|w| {
-                    let named = |family: &str| {
-                        credits::names_original(lib, index, o.unit, family, w.year, false)
-                    };
-                    w.authors.first().is_some_and(|a| named(&a.family))
-                        && (w.year.is_some() || w.authors.get(1).is_none_or(|b| named(&b.family)))
-                })
-            };
-            // A passage without most of the claim's names and numbers is no
-            // source unless it carries the rest of the claim strongly.
-            let lacks = |o: &Passage| {
-                (o.missing_specific >= THRESHOLDS.missing_specific
-                    && o.score < THRESHOLDS.unsupported_specific)
-                    || (o.missing_specific >= 0.99 && o.central < THRESHOLDS.without_specifics)
-            };
-            let specific_fit_cited = cited
-                .iter()
-                .map(|&w| matching::work_specific_fit(index, &query, w as u32))
-                .fold(0.0, f32::max);
-            let lead = |o: &Passage| {
-                (o.score - s_cited)
-                    + THRESHOLDS.fit_weight * (work_fit(index, &query, o.work) - fit_cited)
-                    + THRESHOLDS.names_weight
-                        * (matching::work_specific_fit(index, &query, o.work) - specific_fit_cited)
-                            .max(0.0)
-            };
-            // Actors (firms, people, places, bodies) the claim names that no
-            // cited work ever mentions: strong evidence the claim is from a
-            // work that does. Such a work needs less support and no margin,
-            // and may lack the claim's other specifics.
-            let foreign: Vec<usize> = index
-                .entities
-                .mentions_in(&text)
-                .into_iter()
-                .map(|(e, _)| e)
-                .filter(|&e| {
-                    let ent = &index.entities.list[e];
-                    is_actor(ent.kind) && !ent.works.iter().any(|m| cited.contains(&m.work))
-                })
-                .collect();
-            let names_foreign = |o: &Passage| {
-                !foreign.is_empty()
-                    && foreign.iter().all(|&e| {
-                        index.entities.list[e]
-                            .works
-                            .iter()
-                            .any(|m| m.work == o.work as usize)
-                    })
-            };
-            let bar = |o: &Passage| {
-                if names_foreign(o) {
-                    (THRESHOLDS.foreign_support, THRESHOLDS.foreign_margin)
-                } else {
-                    (THRESHOLDS.support, THRESHOLDS.margin)
-                }
-            };
-            if let Some(o) = best_other.filter(|o| {
-                o.score >= bar(o).0
-                    && lead(o) >= bar(o).1
-                    && !passes_on(o)
-                    && (!lacks(o) || names_foreign(o))
-            }) {
-                out.push(misattributed(
-                    lib,
-                    index,
-                    &passages,
-                    &cited_set,
-                    o,
-                    best_cited,
-                    &cited_label,
-                    &cited_keys,
-                    anchor,
-                ));
-                break 'judge;
-            }
-            // Unsupported: every passage is weak, or lacks the claim's names and numbers.
-            let supported = passages
-                .iter()
-                .any(|p| p.score >= THRESHOLDS.unsupported && !lacks(p));
-            if !supported {
-                let closest = passages
-                    .first()
-                    .and_then(|p| unit_evidence(lib, index, p.unit));
-                let near = closest.as_ref().map_or(String::new(), |e| {
-                    format!(
-                        "; the closest passage is {}, {}",
-                        work_label(lib, e),
-                        quote_text(e)
-                    )
-                });
-                out.push(Finding {
-                    code: Code::UnsupportedClaim,
-                    range: anchor,
-                    message: format!(
-                        "no work in the corpus supports this claim (cited: {cited_label}){near}"
-                    ),
-                    cited: cited_keys,
-                    suggestions: vec![],
-                    evidence: closest.into_iter().collect(),
-                });
-                break 'judge;
-            }
-            if let Some(p) = best_cited.filter(|p| p.score >= THRESHOLDS.unsupported) {
-                if let Some(f) = figure_mismatch(
-                    lib,
-                    index,
-                    &all,
-                    &text,
-                    p,
-                    &cited_label,
-                    &cited_keys,
-                    anchor.clone(),
-                ) {
-                    out.push(f);
-                    break 'judge;
-                }
-                let draft_names: Vec<String> = unknown_items.iter().map(|u| u.1.clone()).collect();
-                // Only a passage that clearly carries the claim passes on its credit.
-                let carries = p.score >= THRESHOLDS.credit;
-                if let Some(f) =
-                    credits::second_hand(lib, index, p, anchor, &cited_keys, &draft_names)
-                        .filter(|_| carries)
-                {
-                    out.push(f);
-                }
-            }
-        }
+        judge.sentence(si, &text, &cited, followed, &mut out);
         // Findings outside the claim cannot be moved with it: not cached.
         if out[before..].iter().all(|f| f.range.start >= base) {
             let judged: Vec<Finding> = out[before..]
@@ -526,6 +359,324 @@ pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
     out
 }
 
+/// A passage without most of the claim's names and numbers is no source
+/// unless it carries the rest of the claim strongly.
+fn lacks_specifics(o: &Passage) -> bool {
+    (o.missing_specific >= THRESHOLDS.missing_specific && o.score < THRESHOLDS.unsupported_specific)
+        || (o.missing_specific >= 0.99 && o.central < THRESHOLDS.without_specifics)
+}
+
+/// The cited works as one claim's judgement names them.
+struct CitedWorks<'a> {
+    works: Vec<&'a Work>,
+    /// Work indices, as passages name them.
+    set: HashSet<u32>,
+    /// "Zhou (2008) and Lee (2010)".
+    label: String,
+    keys: Vec<String>,
+}
+
+impl<'a> Judge<'a> {
+    /// Judge the claim of sentence `si` (its text `claim`), pushing its findings.
+    fn sentence(
+        &self,
+        si: usize,
+        claim: &str,
+        cited: &Cited,
+        followed: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let (input, lib, index) = (self.input, self.lib, self.index);
+        let sentence = &input.draft.sentences[si];
+        let cited_works: Vec<&Work> = cited.works.iter().map(|&w| &lib.works[w]).collect();
+        let query = claim_query(index, claim, &cited_works);
+        if !makes_claim(&query) {
+            return;
+        }
+        let all = passages(index, &query, None);
+        let best = best_passages(&all);
+        let anchor = sentence
+            .citations
+            .first()
+            .map(|&c| input.draft.citations[c].range.clone())
+            .unwrap_or_else(|| sentence.range.clone());
+        if self.debug {
+            self.debug_claim(si, &query, &best, &cited_works);
+        }
+        // Quotations attributed to the cited works.
+        for &qi in &sentence.quotes {
+            let q = &input.draft.quotes[qi];
+            if let Some(f) = quotes::check(input.text, q.range.clone(), &cited_works, lib, index) {
+                out.push(f);
+            }
+        }
+        if cited.works.is_empty() {
+            out.extend(self.uncited(si, cited, followed, &query, &best));
+            return;
+        }
+        if cited_works.iter().all(|w| w.doc.is_none()) {
+            out.push(unchecked(&cited_works, anchor));
+            return;
+        }
+        let works = CitedWorks {
+            set: cited.works.iter().map(|&w| w as u32).collect(),
+            label: cited_works
+                .iter()
+                .map(|w| w.short_cite())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            keys: cited_works.iter().map(|w| w.key.clone()).collect(),
+            works: cited_works,
+        };
+        out.extend(self.cited(claim, &query, &all, &best, cited, &works, anchor));
+    }
+
+    /// `GLOSS_DEBUG_CLAIMS`: the claim's per-work scores on stderr.
+    fn debug_claim(&self, si: usize, query: &Query, best: &[Passage], cited_works: &[&Work]) {
+        let (input, lib, index) = (self.input, self.lib, self.index);
+        let lines = crate::text::LineIndex::new(input.text);
+        let pos = lines.pos(input.text, input.draft.sentences[si].range.start);
+        let feats: Vec<String> = best
+            .iter()
+            .map(|p| {
+                format!(
+                    "{{\"work\":\"{}\",\"score\":{:.3},\"central\":{:.3},\"fit\":{:.3},\"share\":{:.3},\"miss\":{:.3},\"sfit\":{:.3}}}",
+                    lib.works[p.work as usize].key,
+                    p.score,
+                    p.central,
+                    work_fit(index, query, p.work),
+                    matching::work_share(index, query, p.work),
+                    p.missing_specific,
+                    matching::work_specific_fit(index, query, p.work)
+                )
+            })
+            .collect();
+        let cited_keys: Vec<String> = cited_works
+            .iter()
+            .map(|w| format!("\"{}\"", w.key))
+            .collect();
+        eprintln!(
+            "CLAIM {{\"line\":{},\"col\":{},\"cited\":[{}],\"terms\":{},\"passages\":[{}]}}",
+            pos.line,
+            pos.column,
+            cited_keys.join(","),
+            query.terms.len(),
+            feats.join(",")
+        );
+    }
+
+    /// A claim citing no work of the library: an original the corpus lacks
+    /// that a corpus work carries, or an uncited sentence reproducing a source.
+    fn uncited(
+        &self,
+        si: usize,
+        cited: &Cited,
+        followed: bool,
+        query: &Query,
+        best: &[Passage],
+    ) -> Option<Finding> {
+        let (lib, index) = (self.lib, self.index);
+        let sentence = &self.input.draft.sentences[si];
+        if let Some((range, family, year, shown)) = cited.unknown.first() {
+            // The draft cites an original the corpus lacks: does a corpus
+            // work carry the claim and name that original?
+            let via = best.iter().take(3).find(|p| {
+                p.score >= THRESHOLDS.support
+                    && credits::names_original(lib, index, p.unit, family, *year, true)
+            })?;
+            Some(credits::original_via(lib, index, via, range.clone(), shown))
+        } else if sentence.citations.is_empty() && !followed {
+            uncited_source(lib, index, query, best, sentence.range.clone())
+        } else {
+            None
+        }
+    }
+
+    /// A claim citing works with text: misattributed, unsupported, with a
+    /// changed figure or name, or second-hand; None when it holds.
+    #[allow(clippy::too_many_arguments)]
+    fn cited(
+        &self,
+        claim: &str,
+        query: &Query,
+        all: &[Passage],
+        best: &[Passage],
+        cited: &Cited,
+        works: &CitedWorks,
+        anchor: Range<usize>,
+    ) -> Option<Finding> {
+        let (lib, index) = (self.lib, self.index);
+        let best_cited = best.iter().find(|p| works.set.contains(&p.work)).copied();
+        if let Some(o) = self.rival(claim, query, best, cited, works, best_cited) {
+            return Some(misattributed(
+                lib,
+                index,
+                best,
+                &works.set,
+                o,
+                best_cited,
+                &works.label,
+                &works.keys,
+                anchor,
+            ));
+        }
+        // Unsupported: every passage is weak, or lacks the claim's names and numbers.
+        let supported = best
+            .iter()
+            .any(|p| p.score >= THRESHOLDS.unsupported && !lacks_specifics(p));
+        if !supported {
+            return Some(unsupported(lib, index, best, works, anchor));
+        }
+        let p = best_cited.filter(|p| p.score >= THRESHOLDS.unsupported)?;
+        if let Some(f) = figure_mismatch(
+            lib,
+            index,
+            all,
+            claim,
+            p,
+            &works.label,
+            &works.keys,
+            anchor.clone(),
+        ) {
+            return Some(f);
+        }
+        let draft_names: Vec<String> = cited.unknown.iter().map(|u| u.1.clone()).collect();
+        // Only a passage that clearly carries the claim passes on its credit.
+        let carries = p.score >= THRESHOLDS.credit;
+        credits::second_hand(lib, index, p, anchor, &works.keys, &draft_names).filter(|_| carries)
+    }
+
+    /// The other work the claim comes from, if one beats every cited work
+    /// by the margin.
+    fn rival(
+        &self,
+        claim: &str,
+        query: &Query,
+        best: &[Passage],
+        cited: &Cited,
+        works: &CitedWorks,
+        best_cited: Option<Passage>,
+    ) -> Option<Passage> {
+        let (lib, index) = (self.lib, self.index);
+        let best_other = best
+            .iter()
+            .find(|p| !works.set.contains(&p.work))
+            .copied()?;
+        let s_cited = best_cited.map_or(0.0, |p| p.score);
+        let fit_cited = cited
+            .works
+            .iter()
+            .map(|&w| work_fit(index, query, w as u32))
+            .fold(0.0, f32::max);
+        // A source sentence that itself cites the cited work passes it on:
+        // support for the citation, not a rival source.
+        // Without a year ("He and Wang, n.d.") a lone family name can be
+        // a common word ("He"): the second author must be named too.
+        let passes_on = |o: &Passage| {
+            works.works.iter().any(|w| {
+                let named = |family: &str| {
+                    credits::names_original(lib, index, o.unit, family, w.year, false)
+                };
+                w.authors.first().is_some_and(|a| named(&a.family))
+                    && (w.year.is_some() || w.authors.get(1).is_none_or(|b| named(&b.family)))
+            })
+        };
+        let specific_fit_cited = cited
+            .works
+            .iter()
+            .map(|&w| matching::work_specific_fit(index, query, w as u32))
+            .fold(0.0, f32::max);
+        let lead = |o: &Passage| {
+            (o.score - s_cited)
+                + THRESHOLDS.fit_weight * (work_fit(index, query, o.work) - fit_cited)
+                + THRESHOLDS.names_weight
+                    * (matching::work_specific_fit(index, query, o.work) - specific_fit_cited)
+                        .max(0.0)
+        };
+        // Actors (firms, people, places, bodies) the claim names that no
+        // cited work ever mentions: strong evidence the claim is from a
+        // work that does. Such a work needs less support and no margin,
+        // and may lack the claim's other specifics.
+        let foreign: Vec<usize> = index
+            .entities
+            .mentions_in(claim)
+            .into_iter()
+            .map(|(e, _)| e)
+            .filter(|&e| {
+                let ent = &index.entities.list[e];
+                is_actor(ent.kind) && !ent.works.iter().any(|m| cited.works.contains(&m.work))
+            })
+            .collect();
+        let names_foreign = |o: &Passage| {
+            !foreign.is_empty()
+                && foreign.iter().all(|&e| {
+                    index.entities.list[e]
+                        .works
+                        .iter()
+                        .any(|m| m.work == o.work as usize)
+                })
+        };
+        let bar = |o: &Passage| {
+            if names_foreign(o) {
+                (THRESHOLDS.foreign_support, THRESHOLDS.foreign_margin)
+            } else {
+                (THRESHOLDS.support, THRESHOLDS.margin)
+            }
+        };
+        Some(best_other).filter(|o| {
+            o.score >= bar(o).0
+                && lead(o) >= bar(o).1
+                && !passes_on(o)
+                && (!lacks_specifics(o) || names_foreign(o))
+        })
+    }
+}
+
+/// A claim whose cited works have no text in the corpus.
+fn unchecked(cited_works: &[&Work], anchor: Range<usize>) -> Finding {
+    let names: Vec<String> = cited_works.iter().map(|w| w.short_cite()).collect();
+    Finding {
+        code: Code::UncheckedClaim,
+        range: anchor,
+        message: format!(
+            "cannot check this claim: the text of {} is not in the corpus",
+            names.join(" and ")
+        ),
+        cited: cited_works.iter().map(|w| w.key.clone()).collect(),
+        suggestions: vec![],
+        evidence: vec![],
+    }
+}
+
+/// No work supports the claim: the closest passage as evidence.
+fn unsupported(
+    lib: &Library,
+    index: &Index,
+    best: &[Passage],
+    works: &CitedWorks,
+    anchor: Range<usize>,
+) -> Finding {
+    let closest = best.first().and_then(|p| unit_evidence(lib, index, p.unit));
+    let near = closest.as_ref().map_or(String::new(), |e| {
+        format!(
+            "; the closest passage is {}, {}",
+            work_label(lib, e),
+            quote_text(e)
+        )
+    });
+    Finding {
+        code: Code::UnsupportedClaim,
+        range: anchor,
+        message: format!(
+            "no work in the corpus supports this claim (cited: {}){near}",
+            works.label
+        ),
+        cited: works.keys.clone(),
+        suggestions: vec![],
+        evidence: closest.into_iter().collect(),
+    }
+}
+
 /// What a claim's findings depend on besides the library: its text with
 /// its citations as written, whether a cited sentence follows it, what its
 /// citations resolve to.
@@ -534,7 +685,7 @@ fn cache_key(
     claim: &Range<usize>,
     followed: bool,
     cited: &[usize],
-    unknown: &[(Range<usize>, String, Option<i32>, String)],
+    unknown: &[Original],
 ) -> index::ClaimKey {
     let unknown = unknown
         .iter()

@@ -7,8 +7,6 @@ use std::ops::Range;
 
 use crate::bib::Name;
 use crate::claims::index::{is_evidence, Index};
-use crate::claims::matching::{Coverage, Query, Signal};
-use crate::claims::tokens::words;
 use crate::corpus::text::Zone;
 use crate::corpus::{Library, Work};
 use crate::diag::{Code, Diagnostic, Evidence};
@@ -214,69 +212,22 @@ pub fn verdict<'a>(
     }
 }
 
-/// The claim of the sentence at `range`, as the checker reads it.
-fn claim_text(text: &str, draft: &Draft, range: &Range<usize>) -> String {
-    match draft.sentences.iter().position(|s| s.range == *range) {
-        Some(si) => crate::claims::claim_of_sentence(text, draft, si).1,
-        None => text[range.clone()].to_string(),
-    }
-}
-
-/// The best passages (at most `max`) of works `cited` for the sentence
-/// `range` of the draft: each work's own sentences scored as the claims
-/// checker scores them, best first.
+/// The best passages (at most `max`) of `work` for the claim of sentence
+/// `si`: those the checker judged it on ([`crate::ide::claim_passages`]).
 pub fn evidence(
     lib: &Library,
     index: &Index,
     text: &str,
     draft: &Draft,
-    range: &Range<usize>,
-    cited: &[usize],
+    si: usize,
+    work: usize,
     max: usize,
 ) -> Vec<Evidence> {
-    let claim = claim_text(text, draft, range);
-    let drop: Vec<String> = cited
-        .iter()
-        .flat_map(|&w| lib.works[w].authors.iter())
-        .flat_map(|a| words(&format!("x {}", a.family)))
-        .map(|w| w.stem)
-        .collect();
-    let q = Query::new(index, &claim, &drop);
-    if q.terms.iter().all(|t| t.0.is_none()) {
-        return Vec::new();
-    }
-    let mut scored: Vec<(f32, u32)> = Vec::new();
-    for &w in cited {
-        let lo = index.units.partition_point(|u| (u.work as usize) < w);
-        let hi = index.units.partition_point(|u| (u.work as usize) <= w);
-        let masks: Vec<u64> = index.units[lo..hi]
-            .iter()
-            .map(|u| {
-                q.terms
-                    .iter()
-                    .enumerate()
-                    .fold(0u64, |m, (j, (id, _))| match id {
-                        Some(t) if u.terms.binary_search(t).is_ok() => m | 1 << j,
-                        _ => m,
-                    })
-            })
-            .collect();
-        for (k, &cur) in masks.iter().enumerate() {
-            if cur == 0 {
-                continue;
-            }
-            let prev = k.checked_sub(1).map_or(0, |p| masks[p]);
-            let next = masks.get(k + 1).copied().unwrap_or(0);
-            let score = Coverage.score(&q, [prev, cur, next]);
-            scored.push((score, (lo + k) as u32));
-        }
-    }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored
+    crate::ide::claim_passages(lib, index, text, draft, si, work)
         .into_iter()
-        .filter(|(s, _)| *s > 0.0)
+        .filter(|p| p.score > 0.0)
         .take(max)
-        .filter_map(|(_, u)| crate::claims::unit_evidence(lib, index, u))
+        .filter_map(|p| crate::claims::unit_evidence(lib, index, p.unit))
         .collect()
 }
 
@@ -376,6 +327,83 @@ pub fn citation_hover(
     }
 }
 
+/// Passages of the cited work a hover shows.
+pub const PASSAGES: usize = 2;
+
+/// What a hover shows: Markdown over a byte range of the draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hover {
+    pub range: Range<usize>,
+    pub markdown: String,
+}
+
+/// The hover at byte `offset`: on a citation item (or between the items of
+/// a citation, the nearest), the work, the verdict on its sentence from
+/// `diagnostics` (those last published; None: not checked yet) and the
+/// passages the verdict was drawn from; elsewhere, on a firm, place, person
+/// or concept the corpus discusses, what the corpus says of it.
+pub fn hover(
+    corpus: crate::ide::Corpus,
+    text: &str,
+    draft: &Draft,
+    offset: usize,
+    diagnostics: Option<&[Diagnostic]>,
+    claims_on: bool,
+) -> Option<Hover> {
+    let Some((ci, ii)) = crate::ide::citation_at(draft, offset) else {
+        let entities = corpus.entities?;
+        let (i, range) = entities.at(text, offset)?;
+        return Some(Hover {
+            range,
+            markdown: entities.summary_markdown(i, corpus.lib),
+        });
+    };
+    let cite = &draft.citations[ci];
+    // Between items (on `;` or a bracket): the nearest item.
+    let ii = ii.or_else(|| {
+        (0..cite.items.len()).min_by_key(|&i| {
+            let r = &cite.items[i].range;
+            r.start.abs_diff(offset).min(r.end.abs_diff(offset))
+        })
+    })?;
+    let item = &cite.items[ii];
+    let lib = corpus.lib;
+    // Keys resolve by lookup; only author-year items need the resolver.
+    let resolution = match item.key.as_deref().and_then(|k| lib.index_of(k)) {
+        Some(w) => Resolution::Work(w),
+        None => crate::resolve::Resolver::new(lib).resolve(item),
+    };
+    let sentence = crate::ide::sentence_of_citation(draft, ci).or_else(|| {
+        draft
+            .sentences
+            .iter()
+            .position(|s| s.range.start <= cite.range.start && cite.range.end <= s.range.end)
+    });
+    let (v, ev) = match (&resolution, sentence) {
+        (Resolution::Work(w), Some(si)) => {
+            // The sentence with its citations: a claim's findings sit on them.
+            let s = &draft.sentences[si];
+            let range = s
+                .citations
+                .iter()
+                .map(|&c| &draft.citations[c].range)
+                .fold(s.range.clone(), |r, c| {
+                    r.start.min(c.start)..r.end.max(c.end)
+                });
+            let v = verdict(diagnostics, &range, claims_on);
+            let ev = corpus.index.map_or_else(Vec::new, |index| {
+                evidence(lib, index, text, draft, si, *w, PASSAGES)
+            });
+            (v, ev)
+        }
+        _ => (Verdict::Unknown, Vec::new()),
+    };
+    Some(Hover {
+        range: item.range.clone(),
+        markdown: citation_hover(lib, item, &resolution, &v, &ev),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,7 +455,7 @@ mod tests {
         let item = &draft.citations[0].items[0];
         let w = lib.index_of("zhou2008").unwrap();
         let range = draft.sentences[0].range.clone();
-        let ev = evidence(&lib, &index, text, &draft, &range, &[w], 2);
+        let ev = evidence(&lib, &index, text, &draft, 0, w, 2);
         assert!(!ev.is_empty());
         assert!(ev[0].text.contains("Tianxi"), "{:?}", ev[0]);
         let h = citation_hover(&lib, item, &Resolution::Work(w), &Verdict::Supported, &ev);

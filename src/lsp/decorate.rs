@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{
 
 use super::position::line_range;
 use super::state::{file_uri, Loaded, Snapshot};
+use gloss::ide::outline::{Kind as OutlineKind, Symbol as Outline};
 use gloss::resolve::{Resolution, Resolver};
 
 /// Token types, by index. Both are custom: editors map `citation` to the
@@ -162,113 +163,6 @@ fn encode(snap: &Snapshot, tokens: &[Token]) -> Vec<SemanticToken> {
     out
 }
 
-/// A Markdown heading: level, text and byte ranges of the heading and its text.
-#[derive(Debug, Clone, PartialEq)]
-struct Heading {
-    level: usize,
-    text: String,
-    range: Range<usize>,
-    text_range: Range<usize>,
-}
-
-/// ATX and setext headings outside front matter and fenced code.
-fn headings(text: &str, skip: Option<&Range<usize>>) -> Vec<Heading> {
-    let mut out: Vec<Heading> = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    // The previous line, if it could be a setext heading's text.
-    let mut para: Option<Range<usize>> = None;
-    let mut at = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = at;
-        at += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let line_range = start..start + line.len();
-        if skip.is_some_and(|s| s.start <= start && start < s.end) {
-            para = None;
-            continue;
-        }
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let body = line.trim_start_matches(' ');
-        if indent <= 3 {
-            let f = body.chars().next().filter(|c| *c == '`' || *c == '~');
-            if let Some(c) = f {
-                let n = body.chars().take_while(|x| *x == c).count();
-                if n >= 3 {
-                    match fence {
-                        None => fence = Some((c, n)),
-                        Some((fc, fnum)) if fc == c && n >= fnum && body[n..].trim().is_empty() => {
-                            fence = None
-                        }
-                        _ => {}
-                    }
-                    para = None;
-                    continue;
-                }
-            }
-        }
-        if fence.is_some() {
-            continue;
-        }
-        if body.trim().is_empty() || indent > 3 {
-            para = None;
-            continue;
-        }
-        // ATX: 1–6 `#` then a space or the end of the line.
-        let hashes = body.chars().take_while(|c| *c == '#').count();
-        if (1..=6).contains(&hashes)
-            && body[hashes..]
-                .chars()
-                .next()
-                .is_none_or(|c| c == ' ' || c == '\t')
-        {
-            let content = body[hashes..].trim();
-            // A closing run of `#` preceded by a space is not content.
-            let content = match content.trim_end_matches('#') {
-                c if c.is_empty() || c.ends_with(' ') => c.trim_end(),
-                _ => content,
-            };
-            let off = start + indent + hashes;
-            let text_start = off + body[hashes..].find(content).unwrap_or(0);
-            out.push(Heading {
-                level: hashes,
-                text: content.to_string(),
-                range: line_range.clone(),
-                text_range: text_start..text_start + content.len(),
-            });
-            para = None;
-            continue;
-        }
-        // Setext: `===` or `---` under a paragraph line.
-        let t = body.trim_end();
-        let underline =
-            !t.is_empty() && (t.chars().all(|c| c == '=') || t.chars().all(|c| c == '-'));
-        if underline {
-            if let Some(p) = para.take() {
-                let content = text[p.clone()].trim();
-                let text_start = p.start + text[p.clone()].find(content).unwrap_or(0);
-                out.push(Heading {
-                    level: if t.starts_with('=') { 1 } else { 2 },
-                    text: content.split_whitespace().collect::<Vec<_>>().join(" "),
-                    range: p.start..line_range.end,
-                    text_range: text_start..text_start + content.len(),
-                });
-                continue;
-            }
-        }
-        // List items, quotations and tables do not become setext headings.
-        let block = body.starts_with(['-', '*', '+', '>', '|'])
-            || body
-                .split_once(['.', ')'])
-                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-        para = if block {
-            None
-        } else {
-            Some(para.map_or(line_range.clone(), |p| p.start..line_range.end))
-        };
-    }
-    out
-}
-
 #[allow(deprecated)]
 fn symbol(
     name: String,
@@ -289,97 +183,30 @@ fn symbol(
     }
 }
 
+/// The engine's outline (`gloss::ide::outline`) as nested symbols.
 pub fn document_symbols(snap: &Snapshot) -> Result<Option<DocumentSymbolResponse>> {
-    let draft = &snap.draft;
-    let text = snap.text.as_str();
-    let skip = draft.front_matter.as_ref().map(|f| f.range.clone());
-    let heads = headings(text, skip.as_ref());
-    let lib = snap.library.as_ref().map(|l| &l.lib);
-    // Open sections: level, symbol, and its children so far.
-    let mut stack: Vec<(usize, DocumentSymbol, Vec<DocumentSymbol>)> = Vec::new();
-    let mut roots: Vec<DocumentSymbol> = Vec::new();
-    fn close(
-        stack: &mut Vec<(usize, DocumentSymbol, Vec<DocumentSymbol>)>,
-        roots: &mut Vec<DocumentSymbol>,
-        end: tower_lsp_server::ls_types::Position,
-    ) {
-        if let Some((_, mut sym, children)) = stack.pop() {
-            sym.range.end = end.max(sym.selection_range.end);
-            if !children.is_empty() {
-                sym.children = Some(children);
-            }
-            match stack.last_mut() {
-                Some(parent) => parent.2.push(sym),
-                None => roots.push(sym),
-            }
-        }
-    }
-    // Citations are taken in order as the headings go by.
-    let mut cites = draft.citations.iter().peekable();
-    let mut push_cites_before = |limit: usize,
-                                 stack: &mut Vec<(usize, DocumentSymbol, Vec<DocumentSymbol>)>,
-                                 roots: &mut Vec<DocumentSymbol>| {
-        while let Some(c) = cites.next_if(|c| c.range.start < limit) {
-            let detail = text.get(c.range.clone()).map(str::to_string);
-            for item in &c.items {
-                let name = match (lib, &item.key) {
-                    (Some(lib), Some(k)) => lib
-                        .get(k)
-                        .map_or_else(|| format!("@{k}"), |w| w.short_cite()),
-                    (None, Some(k)) => format!("@{k}"),
-                    (_, None) => item.raw.clone(),
-                };
-                let name = if name.trim().is_empty() {
-                    "citation".to_string()
-                } else {
-                    name
-                };
-                let sym = symbol(
-                    name,
-                    detail.clone(),
-                    SymbolKind::KEY,
-                    snap.range(&c.range),
-                    snap.range(&item.range),
-                );
-                match stack.last_mut() {
-                    Some(parent) => parent.2.push(sym),
-                    None => roots.push(sym),
-                }
-            }
-        }
-    };
-    for h in &heads {
-        push_cites_before(h.range.start, &mut stack, &mut roots);
-        // The line break before this heading ends the sections it closes.
-        let end = snap.position(text[..h.range.start].trim_end_matches(['\n', '\r']).len());
-        while stack.last().is_some_and(|(l, _, _)| *l >= h.level) {
-            close(&mut stack, &mut roots, end);
-        }
-        let name = if h.text.is_empty() {
-            "(untitled)".to_string()
-        } else {
-            h.text.clone()
+    fn convert(snap: &Snapshot, s: Outline) -> DocumentSymbol {
+        let kind = match s.kind {
+            OutlineKind::Section => SymbolKind::STRING,
+            OutlineKind::Citation => SymbolKind::KEY,
         };
-        let sel = if h.text_range.is_empty() {
-            h.range.clone()
-        } else {
-            h.text_range.clone()
-        };
-        let sym = symbol(
-            name,
-            None,
-            SymbolKind::STRING,
-            snap.range(&h.range),
-            snap.range(&sel),
+        let mut sym = symbol(
+            s.name,
+            s.detail,
+            kind,
+            snap.range(&s.range),
+            snap.range(&s.selection),
         );
-        stack.push((h.level, sym, Vec::new()));
+        if !s.children.is_empty() {
+            sym.children = Some(s.children.into_iter().map(|c| convert(snap, c)).collect());
+        }
+        sym
     }
-    push_cites_before(usize::MAX, &mut stack, &mut roots);
-    let end = snap.position(text.trim_end_matches(['\n', '\r']).len());
-    while !stack.is_empty() {
-        close(&mut stack, &mut roots, end);
-    }
-    Ok(Some(DocumentSymbolResponse::Nested(roots)))
+    let lib = snap.library.as_ref().map(|l| &l.lib);
+    let roots = gloss::ide::outline::outline(&snap.text, &snap.draft, lib);
+    Ok(Some(DocumentSymbolResponse::Nested(
+        roots.into_iter().map(|s| convert(snap, s)).collect(),
+    )))
 }
 
 /// Works listed for a workspace symbol query.
@@ -467,24 +294,5 @@ fn entity_symbols(libs: &[Arc<Loaded>], query: &str, out: &mut Vec<WorkspaceSymb
                 data: None,
             });
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_atx_and_setext_headings_outside_fences_and_front_matter() {
-        let text = "---\ntitle: x\n# not\n---\n\n# One #\n\ntext\n\nTwo\n---\n\n```\n# code\n```\n\n### Three\n\npara\nline\n===\n";
-        let fm = 0..text.find("\n\n# One").unwrap();
-        let h = headings(text, Some(&fm));
-        let got: Vec<(usize, &str)> = h.iter().map(|h| (h.level, h.text.as_str())).collect();
-        assert_eq!(
-            got,
-            [(1, "One"), (2, "Two"), (3, "Three"), (1, "para line")]
-        );
-        assert_eq!(&text[h[0].text_range.clone()], "One");
-        assert_eq!(&text[h[1].text_range.clone()], "Two");
     }
 }

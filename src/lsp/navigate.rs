@@ -1,4 +1,5 @@
-//! Definition, references and rename of citations.
+//! Definition, references and rename of citations: the engine's answers
+//! (`gloss::ide::navigate`) as locations and workspace edits.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -9,74 +10,10 @@ use tower_lsp_server::ls_types::{
     Uri, WorkspaceEdit,
 };
 
+use super::hover::corpus;
 use super::position::{line_range, Lines};
-use super::state::{absolute, file_uri, Loaded, Snapshot, WorkspaceDraft};
-use gloss::claims::index::Index;
-use gloss::claims::matching::{self, Coverage, Query};
-use gloss::corpus::Library;
-use gloss::ide::{citation_at, edits};
-use gloss::resolve::{Resolution, Resolver};
-use gloss::syntax::{CiteItem, Draft};
-
-/// The library, the citation and item under a position, and the work the
-/// item resolves to (None when any is missing).
-fn cited_work(snap: &Snapshot, pos: Position) -> Result<Option<(&Loaded, usize, usize, usize)>> {
-    let offset = snap.offset(pos)?;
-    let Some(loaded) = snap.library.as_deref() else {
-        return Ok(None);
-    };
-    let Some((ci, Some(ii))) = citation_at(&snap.draft, offset) else {
-        return Ok(None);
-    };
-    let item = &snap.draft.citations[ci].items[ii];
-    match Resolver::new(&loaded.lib).resolve(item) {
-        Resolution::Work(w) => Ok(Some((loaded, ci, ii, w))),
-        _ => Ok(None),
-    }
-}
-
-/// The claim a citation belongs to, as the claim checker reads it: its
-/// sentence (with an uncited lead-in on the same line) with every
-/// citation blanked out.
-fn claim_of(text: &str, draft: &Draft, ci: usize) -> Option<String> {
-    let si = draft
-        .sentences
-        .iter()
-        .position(|s| s.citations.contains(&ci))?;
-    Some(gloss::claims::claim_of_sentence(text, draft, si).1)
-}
-
-/// The passage of `work` that best supports the claim holding citation
-/// `ci`: its file, 1-based line, and the sentence's byte range in the file.
-fn evidence_line(
-    lib: &Library,
-    index: &Index,
-    text: &str,
-    draft: &Draft,
-    ci: usize,
-    work: usize,
-) -> Option<(std::path::PathBuf, u32, Range<usize>)> {
-    let claim = claim_of(text, draft, ci)?;
-    // The cited authors' names are not content ("Zhou found …").
-    let names: Vec<String> = lib.works[work]
-        .authors
-        .iter()
-        .flat_map(|a| gloss::claims::tokens::words(&format!("x {}", a.family)))
-        .map(|w| w.stem)
-        .collect();
-    let query = Query::new(index, &claim, &names);
-    let all = matching::all_passages(index, &query, &Coverage);
-    let best = all.iter().find(|p| p.work as usize == work)?;
-    let ev = gloss::claims::unit_evidence(lib, index, best.unit)?;
-    let unit = &index.units[best.unit as usize];
-    let sentence = lib.works[work]
-        .doc
-        .as_ref()?
-        .sentences
-        .get(unit.sentence as usize)?;
-    let bytes = sentence.source_offset(0)..sentence.source_offset(sentence.text.len());
-    Some((ev.path, ev.line, bytes))
-}
+use super::state::{file_uri, Snapshot, WorkspaceDraft};
+use gloss::ide::navigate::{self, Target};
 
 /// The range of a sentence in a corpus file, read as the corpus reads it;
 /// the start of its line when the file cannot be read.
@@ -101,45 +38,27 @@ fn sentence_range(
     }
 }
 
-pub fn definition(snap: &Snapshot, pos: Position) -> Result<Option<GotoDefinitionResponse>> {
-    let Some((loaded, ci, _, w)) = cited_work(snap, pos)? else {
-        return Ok(None);
+/// The location of a target: its sentence's range when it has one.
+fn location(snap: &Snapshot, t: &Target) -> Option<Location> {
+    let range = match &t.bytes {
+        Some(bytes) => sentence_range(snap, &t.path, t.line, bytes),
+        None => line_range(t.line),
     };
-    let work = &loaded.lib.works[w];
-    let mut out: Vec<Location> = Vec::new();
-    let mut push = |path: &std::path::Path, range: LspRange| {
-        if let Some(uri) = file_uri(path) {
-            let loc = Location::new(uri, range);
-            if !out.contains(&loc) {
-                out.push(loc);
-            }
-        }
-    };
-    // The text first: the sentence backing this claim, else its title line.
-    let evidence = loaded
-        .index_if_built()
-        .and_then(|ix| evidence_line(&loaded.lib, ix, &snap.text, &snap.draft, ci, w));
-    match (evidence, &work.path) {
-        (Some((path, line, bytes)), _) => push(&path, sentence_range(snap, &path, line, &bytes)),
-        (None, Some(path)) => {
-            let line = work.doc.as_ref().and_then(|d| d.front.title_line);
-            push(path, line_range(line.unwrap_or(1)));
-        }
-        (None, None) => {}
-    }
-    if let Some((path, line)) = work.definition() {
-        push(&path, line_range(line));
-    }
-    Ok((!out.is_empty()).then_some(GotoDefinitionResponse::Array(out)))
+    Some(Location::new(file_uri(&t.path)?, range))
 }
 
-/// The range an item occupies (the citation's, for an empty item range).
-fn item_range(draft: &Draft, ci: usize, item: &CiteItem) -> Range<usize> {
-    if item.range.is_empty() {
-        draft.citations[ci].range.clone()
-    } else {
-        item.range.clone()
+pub fn definition(snap: &Snapshot, pos: Position) -> Result<Option<GotoDefinitionResponse>> {
+    let offset = snap.offset(pos)?;
+    let Some(loaded) = snap.library.as_deref() else {
+        return Ok(None);
+    };
+    let mut out: Vec<Location> = Vec::new();
+    for t in navigate::definition(corpus(loaded), &snap.text, &snap.draft, offset) {
+        if let Some(loc) = location(snap, &t).filter(|l| !out.contains(l)) {
+            out.push(loc);
+        }
     }
+    Ok((!out.is_empty()).then_some(GotoDefinitionResponse::Array(out)))
 }
 
 pub fn references(
@@ -148,48 +67,36 @@ pub fn references(
     include_declaration: bool,
     drafts: &[WorkspaceDraft],
 ) -> Result<Option<Vec<Location>>> {
-    let Some((loaded, _, _, w)) = cited_work(snap, pos)? else {
+    let offset = snap.offset(pos)?;
+    let Some(loaded) = snap.library.as_deref() else {
         return Ok(None);
     };
-    let resolver = Resolver::new(&loaded.lib);
-    let mut out = Vec::new();
-    if include_declaration {
-        if let Some((path, line)) = loaded.lib.works[w].definition() {
-            if let Some(uri) = file_uri(&path) {
-                out.push(Location::new(uri, line_range(line)));
-            }
-        }
-    }
-    for d in drafts {
-        for (ci, c) in d.draft.citations.iter().enumerate() {
-            for item in &c.items {
-                if resolver.resolve(item) == Resolution::Work(w) {
-                    let r = item_range(&d.draft, ci, item);
-                    out.push(Location::new(
-                        d.uri.clone(),
-                        d.lines.range(&d.text, &r, snap.encoding),
-                    ));
-                }
-            }
-        }
-    }
+    let parsed: Vec<&gloss::syntax::Draft> = drafts.iter().map(|d| &*d.draft).collect();
+    let Some(refs) = navigate::references(
+        &loaded.lib,
+        &snap.draft,
+        offset,
+        include_declaration,
+        &parsed,
+    ) else {
+        return Ok(None);
+    };
+    let mut out: Vec<Location> = refs
+        .declaration
+        .iter()
+        .filter_map(|t| location(snap, t))
+        .collect();
+    out.extend(refs.citations.into_iter().map(|(di, r)| {
+        let d = &drafts[di];
+        Location::new(d.uri.clone(), d.lines.range(&d.text, &r, snap.encoding))
+    }));
     Ok(Some(out))
 }
 
 /// The Pandoc key under a position: the key and its byte range.
 fn key_at(snap: &Snapshot, pos: Position) -> Result<Option<(String, Range<usize>)>> {
     let offset = snap.offset(pos)?;
-    let Some((ci, ii)) = citation_at(&snap.draft, offset) else {
-        return Ok(None);
-    };
-    let c = &snap.draft.citations[ci];
-    let item = ii.map(|i| &c.items[i]);
-    match item.and_then(|i| Some((i.key.clone()?, edits::key_range(&snap.text, i)?))) {
-        Some(k) => Ok(Some(k)),
-        None => Err(Error::invalid_params(
-            "place the cursor on a Pandoc @key to rename it",
-        )),
-    }
+    navigate::key_at(&snap.text, &snap.draft, offset).map_err(Error::invalid_params)
 }
 
 pub fn prepare_rename(snap: &Snapshot, pos: Position) -> Result<Option<PrepareRenameResponse>> {
@@ -211,75 +118,31 @@ pub fn rename(
     let Some((old, _)) = key_at(snap, pos)? else {
         return Ok(None);
     };
-    let new = new_name.trim();
-    if !edits::is_valid_key(new) {
-        return Err(Error::invalid_params(format!(
-            "`{new}` is not a citation key: use letters, digits and _, with :.#$%&-+?<>~/ only between them"
-        )));
-    }
-    let Some(loaded) = snap.library.as_deref() else {
-        return Err(Error::invalid_params(
-            "the corpus is still loading: rename once it is loaded",
-        ));
-    };
-    if new == old {
+    let texts: Vec<(&str, &gloss::syntax::Draft)> = drafts
+        .iter()
+        .map(|d| (d.text.as_str(), &*d.draft))
+        .collect();
+    let lib = snap.library.as_deref().map(|l| &l.lib);
+    let Some(edits) =
+        navigate::rename(lib, &old, new_name, &texts).map_err(Error::invalid_params)?
+    else {
         return Ok(None);
-    }
-    if let Some(w) = loaded.lib.get(new) {
-        return Err(Error::invalid_params(format!(
-            "`{new}` is already the key of {}",
-            w.short_cite()
-        )));
-    }
+    };
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-    // The bibliography entry first: if it cannot be found, nothing changes.
-    if let Some(work) = loaded.lib.get(&old) {
-        let Some(entry) = &work.entry else {
-            return Err(Error::invalid_params(format!(
-                "`{old}` has no bibliography entry (its key is made from the text {}): add an entry to rename it",
-                work.path.as_ref().map_or(String::new(), |p| p.display().to_string())
-            )));
-        };
-        // The entry, and the same key in the other bibliographies (a
-        // copy in the corpus folder and one beside the draft).
-        let mut files = vec![(entry.path.clone(), entry.line)];
-        for b in &loaded.lib.bib_files {
-            if !files.iter().any(|(p, _)| absolute(p) == absolute(b)) {
-                files.push((b.clone(), 1));
-            }
-        }
-        for (i, (path, line)) in files.iter().enumerate() {
-            let found = std::fs::read_to_string(path).ok().and_then(|text| {
-                let format = edits::BibFormat::of(path)?;
-                let r = edits::bib_key_range(&text, format, *line, &old)?;
-                Some((text, r))
-            });
-            let Some((text, r)) = found else {
-                if i == 0 {
-                    return Err(Error::invalid_params(format!(
-                        "cannot find the key `{old}` in {}:{line}",
-                        path.display()
-                    )));
-                }
-                continue;
-            };
-            let Some(uri) = file_uri(path) else {
-                continue;
-            };
-            let lines = Lines::new(&text);
-            changes.entry(uri).or_default().push(TextEdit::new(
-                lines.range(&text, &r, snap.encoding),
-                new.to_string(),
-            ));
-        }
-    }
-    for d in drafts {
-        let e = edits::rename_in_draft(&d.text, &d.draft, &old, new);
-        if e.is_empty() {
+    for (path, text, es) in edits.files {
+        let Some(uri) = file_uri(&path) else {
             continue;
-        }
+        };
+        let lines = Lines::new(&text);
+        changes.entry(uri).or_default().extend(
+            es.into_iter()
+                .map(|e| TextEdit::new(lines.range(&text, &e.range, snap.encoding), e.new_text)),
+        );
+    }
+    for (di, es) in edits.drafts {
+        let d = &drafts[di];
         changes.entry(d.uri.clone()).or_default().extend(
-            e.into_iter().map(|e| {
+            es.into_iter().map(|e| {
                 TextEdit::new(d.lines.range(&d.text, &e.range, snap.encoding), e.new_text)
             }),
         );

@@ -9,7 +9,7 @@ use std::ops::Range;
 use tree_sitter::{Node, Parser, Tree};
 
 use super::{
-    author_year, grammar, pandoc, Citation, Draft, DraftSentence, FrontMatter, Ignore,
+    author_year, grammar, pandoc, Citation, Draft, DraftSentence, FrontMatter, Heading, Ignore,
     ListedReference, Quote,
 };
 
@@ -145,12 +145,14 @@ impl<'t, 's> Walker<'t, 's> {
         match n.kind() {
             "front_matter" => self.front_matter(n),
             "atx_heading" => {
+                self.heading(self.range(n));
                 if let Some(c) = n.child_by_field_name("content") {
                     self.prose(c, self.range(c), false, false);
                 }
             }
             "paragraph" => {
                 let r = self.range(n);
+                self.setext_heading(r.clone());
                 // Link reference definitions (`[label]: url "title"`) are
                 // not prose.
                 let start = skip_reference_definitions(self.text, r.clone());
@@ -206,7 +208,58 @@ impl<'t, 's> Walker<'t, 's> {
         self.draft.front_matter = Some(fm);
     }
 
+    /// An ATX heading spanning `r` (the reference list's heading too).
+    fn heading(&mut self, r: Range<usize>) {
+        let line = self.text[r.clone()].trim_end_matches(['\n', '\r']);
+        let level = line.chars().take_while(|c| *c == '#').count();
+        let rest = &line[level..];
+        // `#hashtag` is no heading: a space must follow the marker.
+        if !(1..=6).contains(&level) || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            return;
+        }
+        let content = rest.trim();
+        // A closing run of `#` preceded by a space is not content.
+        let content = match content.trim_end_matches('#') {
+            c if c.is_empty() || c.ends_with(' ') => c.trim_end(),
+            _ => content,
+        };
+        let start = r.start + level + rest.find(content).unwrap_or(0);
+        self.draft.headings.push(Heading {
+            level,
+            text: content.to_string(),
+            range: r.start..r.start + line.len(),
+            text_range: start..start + content.len(),
+        });
+    }
+
+    /// A paragraph whose last line is `===` or `---` is a setext heading of
+    /// the lines above it.
+    fn setext_heading(&mut self, r: Range<usize>) {
+        let para = self.text[r.clone()].trim_end_matches(['\n', '\r']);
+        let Some((above, under)) = para.rsplit_once('\n') else {
+            return;
+        };
+        let u = under.trim();
+        let underline = under.len() - under.trim_start_matches(' ').len() <= 3
+            && !u.is_empty()
+            && (u.chars().all(|c| c == '=') || u.chars().all(|c| c == '-'));
+        let content = above.trim();
+        if !underline || content.is_empty() {
+            return;
+        }
+        let start = r.start + above.find(content).unwrap_or(0);
+        self.draft.headings.push(Heading {
+            level: if u.starts_with('=') { 1 } else { 2 },
+            text: content.split_whitespace().collect::<Vec<_>>().join(" "),
+            range: r.start..r.start + para.len(),
+            text_range: start..start + content.len(),
+        });
+    }
+
     fn reference_section(&mut self, n: Node) {
+        if let Some(h) = n.child(0).filter(|h| h.kind() == "reference_heading") {
+            self.heading(self.range(h));
+        }
         let mut entries = Vec::new();
         let mut cursor = n.walk();
         for c in n.children(&mut cursor) {

@@ -155,6 +155,23 @@ pub struct Draft {
     /// The References/Bibliography section, when the draft has one with entries.
     pub reference_list: Option<Vec<ListedReference>>,
     pub ignores: Vec<Ignore>,
+    /// Headings, in order (the outline; not part of any output).
+    #[serde(skip)]
+    pub headings: Vec<Heading>,
+}
+
+/// A heading: ATX (`## Text`, the reference list's included) or setext
+/// (a paragraph over `===` or `---`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// 1–6.
+    pub level: usize,
+    /// Its text, whitespace runs as one space.
+    pub text: String,
+    /// The heading's lines, without the final line break.
+    pub range: Range<usize>,
+    /// Its text as written (empty for an empty heading).
+    pub text_range: Range<usize>,
 }
 
 /// Parse a draft. Never fails: malformed Markdown still yields what can be read.
@@ -449,6 +466,33 @@ mod tests {
         ] {
             assert_eq!(keys(t), vec![], "{t:?}");
         }
+    }
+
+    #[test]
+    fn headings_are_read_outside_fences_and_front_matter() {
+        let text = "---\ntitle: x\n# not\n---\n\n# One #\n\ntext\n\nTwo\n---\n\n```\n# code\n```\n\n### Three\n\npara\nline\n===\n\n#hashtag\n\n## References\n\nA. (2001). B.\n";
+        let d = parse(text);
+        let got: Vec<(usize, &str)> = d
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "One"),
+                (2, "Two"),
+                (3, "Three"),
+                (1, "para line"),
+                (2, "References")
+            ]
+        );
+        let h = &d.headings;
+        assert_eq!(&text[h[0].text_range.clone()], "One");
+        assert_eq!(&text[h[0].range.clone()], "# One #");
+        assert_eq!(&text[h[1].text_range.clone()], "Two");
+        assert_eq!(&text[h[1].range.clone()], "Two\n---");
+        assert_eq!(&text[h[3].text_range.clone()], "para\nline");
     }
 
     #[test]
