@@ -55,6 +55,46 @@ struct Base {
     start: usize,
 }
 
+/// What follows a number that has no kind yet (see `Reader::kind_after`).
+enum After {
+    /// A kind, and how many tokens say it.
+    Kind(Kind, usize),
+    /// `one in five`: a whole figure, and the token after it.
+    Figure(Figure, usize),
+    /// A form that makes the number no figure (`5-per-point`).
+    Reject,
+}
+
+/// A suffix glued to the digits: a scale (`5bn`, `$3m` after a currency), a
+/// multiplier (`3x`, `10fold`) or a unit (`5km`), set on `b` or `kind`.
+/// `None` if the suffix is none of these: the number is no figure.
+fn glued_suffix(
+    b: &mut Base,
+    currency: Option<&'static str>,
+    kind: &mut Option<Kind>,
+) -> Option<()> {
+    match b.suffix.as_str() {
+        "" => {}
+        "bn" => b.scale = 1e9,
+        "mn" | "mln" => b.scale = 1e6,
+        "m" | "k" | "tn" | "b" if currency.is_some() => {
+            b.scale = match b.suffix.as_str() {
+                "k" => 1e3,
+                "m" => 1e6,
+                "b" => 1e9,
+                _ => 1e12,
+            }
+        }
+        "x" | "fold" => *kind = Some(Kind::Multiplier),
+        s => {
+            *kind = Some(Kind::Quantity {
+                unit: unit_word(s)?.to_string(),
+            })
+        }
+    }
+    Some(())
+}
+
 impl<'a> Reader<'a> {
     fn tok(&self, i: usize) -> Option<&Tok> {
         self.k.get(i)
@@ -747,29 +787,51 @@ impl<'a> Reader<'a> {
     /// Units, scales, percent signs and currencies after a number.
     fn tail(&self, mut b: Base, currency: Option<&'static str>) -> Option<(Figure, usize)> {
         use Kind::*;
-        let mut j = b.next;
         let mut kind: Option<Kind> = currency.map(|c| Money {
             currency: c.to_string(),
         });
-        match b.suffix.as_str() {
-            "" => {}
-            "bn" => b.scale = 1e9,
-            "mn" | "mln" => b.scale = 1e6,
-            "m" | "k" | "tn" | "b" if currency.is_some() => {
-                b.scale = match b.suffix.as_str() {
-                    "k" => 1e3,
-                    "m" => 1e6,
-                    "b" => 1e9,
-                    _ => 1e12,
-                }
-            }
-            "x" | "fold" => kind = Some(Multiplier),
-            s => {
-                kind = Some(Quantity {
-                    unit: unit_word(s)?.to_string(),
-                })
-            }
+        glued_suffix(&mut b, currency, &mut kind)?;
+        let next = b.next;
+        let mut j = self.and_a_half(&mut b, next);
+        if b.scale == 1.0 && matches!(kind, None | Some(Money { .. })) {
+            j = self.scale_word(&mut b, j, currency);
         }
+        let year_candidate = !b.words
+            && b.digits == 4
+            && b.scale == 1.0
+            && b.suffix.is_empty()
+            && (1500.0..=2100.0).contains(&b.value);
+        if kind.is_none() {
+            match self.kind_after(&b, j, year_candidate) {
+                Some(After::Kind(k, n)) => {
+                    kind = Some(k);
+                    j += n;
+                }
+                Some(After::Figure(f, next)) => return Some((f, next)),
+                Some(After::Reject) => return None,
+                None => {}
+            }
+            j = self.per_unit(&mut kind, j);
+        }
+        if b.words && kind.is_none() && b.value == 1.0 && b.scale == 1.0 {
+            // `one` on its own is nearly always a pronoun or an article
+            // (`one study found`), never a figure worth checking.
+            return None;
+        }
+        let kind = match kind {
+            Some(k) => k,
+            None if year_candidate && self.is_year(b.first, j, b.value) => Year,
+            None => Count,
+        };
+        let mut f = self.mk(kind, b.value * b.scale, b.start, self.end(j));
+        f.scale = b.scale;
+        f.decimals = b.decimals;
+        Some((f, j))
+    }
+
+    /// `two and a half`, `two-and-a-half` after number words at `j`: adds
+    /// the half to `b`; returns the token after it (`j` if none).
+    fn and_a_half(&self, b: &mut Base, mut j: usize) -> usize {
         if b.words && self.word(j) == "and" && self.word(j + 1) == "a" && self.word(j + 2) == "half"
         {
             b.value += 0.5;
@@ -787,158 +849,178 @@ impl<'a> Reader<'a> {
             b.decimals = 1;
             j += 6;
         }
-        if b.scale == 1.0 && matches!(kind, None | Some(Money { .. })) {
-            let w = self.word(j);
-            let s = lookup(SCALES, w).or(match w {
-                "bn" => Some(1e9),
-                "mn" | "mln" => Some(1e6),
-                "m" if currency.is_some() => Some(1e6),
-                "k" if currency.is_some() => Some(1e3),
-                "tn" | "trn" if currency.is_some() => Some(1e12),
-                _ => None,
-            });
-            if let Some(s) = s {
-                b.scale = s;
-                j += 1;
-            }
+        j
+    }
+
+    /// A scale word at `j` (`million`, `bn`; `m`, `k`, `tn` only after a
+    /// currency): sets `b`'s scale; returns the token after it (`j` if none).
+    fn scale_word(&self, b: &mut Base, mut j: usize, currency: Option<&'static str>) -> usize {
+        let w = self.word(j);
+        let s = lookup(SCALES, w).or(match w {
+            "bn" => Some(1e9),
+            "mn" | "mln" => Some(1e6),
+            "m" if currency.is_some() => Some(1e6),
+            "k" if currency.is_some() => Some(1e3),
+            "tn" | "trn" if currency.is_some() => Some(1e12),
+            _ => None,
+        });
+        if let Some(s) = s {
+            b.scale = s;
+            j += 1;
         }
-        let year_candidate = !b.words
-            && b.digits == 4
-            && b.scale == 1.0
-            && b.suffix.is_empty()
-            && (1500.0..=2100.0).contains(&b.value);
-        if kind.is_none() {
-            let (w, w1) = (self.word(j), self.word(j + 1));
-            if self.sym(j) == "%" {
-                kind = Some(Percent { points: false });
-                j += 1;
-            } else if w == "percent" || w == "pct" || (w == "per" && w1 == "cent") {
-                kind = Some(Percent { points: false });
-                j += if w == "per" { 2 } else { 1 };
-            } else if w == "percentage" && matches!(w1, "point" | "points") {
-                kind = Some(Percent { points: true });
-                j += 2;
-            } else if w == "percentage"
-                && self.sym(j + 1) == "-"
-                && matches!(self.word(j + 2), "point" | "points")
-            {
-                kind = Some(Percent { points: true });
-                j += 3;
-            } else if let Some((c, n)) = self.currency_after(j) {
-                kind = Some(Money {
-                    currency: c.to_string(),
-                });
-                j += n;
-            } else if self.sym(j) == "°" {
-                let u = match self.word(j + 1) {
-                    "c" if self.adj(j + 1) => "°c",
-                    "f" if self.adj(j + 1) => "°f",
-                    _ => "degree",
-                };
-                j += if u == "degree" { 1 } else { 2 };
-                kind = Some(Quantity {
-                    unit: u.to_string(),
-                });
-            } else if matches!(w, "degree" | "degrees") {
-                let u = match w1 {
-                    "celsius" | "c" | "centigrade" => "°c",
-                    "fahrenheit" | "f" => "°f",
-                    _ => "degree",
-                };
-                j += if u == "degree" { 1 } else { 2 };
-                kind = Some(Quantity {
-                    unit: u.to_string(),
-                });
-            } else if w == "times" {
-                kind = Some(Multiplier);
-                j += 1;
-            } else if self.sym(j) == "-"
-                && self.adj(j)
-                && self.adj(j + 1)
-                && matches!(w1, "percent" | "per" | "percentage")
-            {
-                // 5-percent, 12.5-percentage-point, 3-per-cent
-                let (points, n) = match (w1, self.word(j + 3)) {
-                    ("percentage", "point" | "points") if self.sym(j + 2) == "-" => (true, 4),
-                    ("per", "cent") if self.sym(j + 2) == "-" => (false, 4),
-                    ("percent", _) => (false, 2),
-                    _ => return None,
-                };
-                kind = Some(Percent { points });
-                j += n;
-            } else if self.sym(j) == "-"
-                && self.adj(j)
-                && self.adj(j + 1)
-                && self.word(j + 1) == "fold"
-            {
-                kind = Some(Multiplier);
-                j += 2;
-            } else if let Some(u) = unit_word(w).filter(|_| self.unit_ok(j)) {
-                kind = Some(Quantity {
-                    unit: u.to_string(),
-                });
-                j += 1;
-            } else if self.sym(j) == "-"
-                && self.adj(j)
-                && self.adj(j + 1)
-                && self.tok(j + 1).is_some_and(|t| t.t == T::Word)
-                && !year_candidate
-            {
-                // 5-year, four-layer
-                kind = Some(match unit_word(w1) {
-                    Some(u) => Quantity {
-                        unit: u.to_string(),
-                    },
-                    None => Count,
-                });
-                j += 2;
-            } else if w == "in"
-                && b.decimals == 0
-                && b.scale == 1.0
-                && b.value >= 1.0
-                && b.value <= 100.0
-            {
-                // one in five
-                if let Some(d) = self.num_base(j + 1).or_else(|| self.word_base(j + 1)) {
-                    if d.suffix.is_empty()
-                        && d.digits != 4
-                        && d.scale == 1.0
-                        && d.value > b.value
-                        && d.value <= 1000.0
-                        && d.decimals == 0
-                    {
-                        let mut f = self.mk(Fraction, b.value / d.value, b.start, self.end(d.next));
-                        f.approx = Approx::About;
-                        return Some((f, d.next));
-                    }
-                }
-            }
-            // km/h
-            if let Some(Quantity { unit }) = &kind {
-                if self.sym(j) == "/" && self.adj(j) && self.adj(j + 1) {
-                    if let Some(u2) = unit_word(self.word(j + 1)) {
-                        kind = Some(Quantity {
-                            unit: format!("{unit}/{u2}"),
-                        });
-                        j += 2;
-                    }
-                }
-            }
+        j
+    }
+
+    /// What the words or signs at `j` make of a number that has no kind
+    /// yet; `None` if nothing there gives it one.
+    fn kind_after(&self, b: &Base, j: usize, year_candidate: bool) -> Option<After> {
+        use Kind::*;
+        let w = self.word(j);
+        if let Some((k, n)) = self.percent_after(j) {
+            return Some(After::Kind(k, n));
         }
-        if b.words && kind.is_none() && b.value == 1.0 && b.scale == 1.0 {
-            // `one` on its own is nearly always a pronoun or an article
-            // (`one study found`), never a figure worth checking.
+        if let Some((c, n)) = self.currency_after(j) {
+            let money = Money {
+                currency: c.to_string(),
+            };
+            return Some(After::Kind(money, n));
+        }
+        if let Some((k, n)) = self.degrees_after(j) {
+            return Some(After::Kind(k, n));
+        }
+        if w == "times" {
+            return Some(After::Kind(Multiplier, 1));
+        }
+        // Only a hyphen at `j` can start a hyphenated form, and a hyphen is
+        // no unit word, so the order of the two tests does not matter.
+        if let Some(a) = self.hyphenated_after(j, year_candidate) {
+            return Some(a);
+        }
+        if let Some(u) = unit_word(w).filter(|_| self.unit_ok(j)) {
+            let unit = Quantity {
+                unit: u.to_string(),
+            };
+            return Some(After::Kind(unit, 1));
+        }
+        if w == "in" && b.decimals == 0 && b.scale == 1.0 && b.value >= 1.0 && b.value <= 100.0 {
+            return self.one_in(b, j).map(|(f, next)| After::Figure(f, next));
+        }
+        None
+    }
+
+    /// `%`, `percent`, `pct`, `per cent`, `percentage point(s)`,
+    /// `percentage-point(s)` at `j`: the kind and how many tokens say it.
+    fn percent_after(&self, j: usize) -> Option<(Kind, usize)> {
+        let (w, w1) = (self.word(j), self.word(j + 1));
+        if self.sym(j) == "%" {
+            Some((Kind::Percent { points: false }, 1))
+        } else if w == "percent" || w == "pct" || (w == "per" && w1 == "cent") {
+            Some((
+                Kind::Percent { points: false },
+                if w == "per" { 2 } else { 1 },
+            ))
+        } else if w == "percentage" && matches!(w1, "point" | "points") {
+            Some((Kind::Percent { points: true }, 2))
+        } else if w == "percentage"
+            && self.sym(j + 1) == "-"
+            && matches!(self.word(j + 2), "point" | "points")
+        {
+            Some((Kind::Percent { points: true }, 3))
+        } else {
+            None
+        }
+    }
+
+    /// `°`, `°C`, `°F`, `degrees`, `degrees Celsius` at `j`: the quantity
+    /// and how many tokens say it.
+    fn degrees_after(&self, j: usize) -> Option<(Kind, usize)> {
+        let u = if self.sym(j) == "°" {
+            match self.word(j + 1) {
+                "c" if self.adj(j + 1) => "°c",
+                "f" if self.adj(j + 1) => "°f",
+                _ => "degree",
+            }
+        } else if matches!(self.word(j), "degree" | "degrees") {
+            match self.word(j + 1) {
+                "celsius" | "c" | "centigrade" => "°c",
+                "fahrenheit" | "f" => "°f",
+                _ => "degree",
+            }
+        } else {
+            return None;
+        };
+        let n = if u == "degree" { 1 } else { 2 };
+        Some((
+            Kind::Quantity {
+                unit: u.to_string(),
+            },
+            n,
+        ))
+    }
+
+    /// Hyphenated forms at `j`: `5-percent`, `12.5-percentage-point`,
+    /// `3-per-cent`, `10-fold`, `5-year`, `four-layer` (not after a year).
+    fn hyphenated_after(&self, j: usize, year_candidate: bool) -> Option<After> {
+        use Kind::*;
+        if !(self.sym(j) == "-" && self.adj(j) && self.adj(j + 1)) {
             return None;
         }
-        let kind = match kind {
-            Some(k) => k,
-            None if year_candidate && self.is_year(b.first, j, b.value) => Year,
-            None => Count,
-        };
-        let mut f = self.mk(kind, b.value * b.scale, b.start, self.end(j));
-        f.scale = b.scale;
-        f.decimals = b.decimals;
-        Some((f, j))
+        let w1 = self.word(j + 1);
+        if matches!(w1, "percent" | "per" | "percentage") {
+            let (points, n) = match (w1, self.word(j + 3)) {
+                ("percentage", "point" | "points") if self.sym(j + 2) == "-" => (true, 4),
+                ("per", "cent") if self.sym(j + 2) == "-" => (false, 4),
+                ("percent", _) => (false, 2),
+                _ => return Some(After::Reject),
+            };
+            Some(After::Kind(Percent { points }, n))
+        } else if w1 == "fold" {
+            Some(After::Kind(Multiplier, 2))
+        } else if self.tok(j + 1).is_some_and(|t| t.t == T::Word) && !year_candidate {
+            let kind = match unit_word(w1) {
+                Some(u) => Quantity {
+                    unit: u.to_string(),
+                },
+                None => Count,
+            };
+            Some(After::Kind(kind, 2))
+        } else {
+            None
+        }
+    }
+
+    /// `one in five` with `b` the `one` and `in` at `j`: the fraction and
+    /// the token after it.
+    fn one_in(&self, b: &Base, j: usize) -> Option<(Figure, usize)> {
+        let d = self.num_base(j + 1).or_else(|| self.word_base(j + 1))?;
+        if d.suffix.is_empty()
+            && d.digits != 4
+            && d.scale == 1.0
+            && d.value > b.value
+            && d.value <= 1000.0
+            && d.decimals == 0
+        {
+            let mut f = self.mk(Kind::Fraction, b.value / d.value, b.start, self.end(d.next));
+            f.approx = Approx::About;
+            return Some((f, d.next));
+        }
+        None
+    }
+
+    /// `km/h`: a second unit after a quantity's unit at `j`; returns the
+    /// token after it (`j` if none).
+    fn per_unit(&self, kind: &mut Option<Kind>, mut j: usize) -> usize {
+        if let Some(Kind::Quantity { unit }) = kind {
+            if self.sym(j) == "/" && self.adj(j) && self.adj(j + 1) {
+                if let Some(u2) = unit_word(self.word(j + 1)) {
+                    *kind = Some(Kind::Quantity {
+                        unit: format!("{unit}/{u2}"),
+                    });
+                    j += 2;
+                }
+            }
+        }
+        j
     }
 
     /// A unit word at `j` that is a unit here (`5 m` only as metres when
