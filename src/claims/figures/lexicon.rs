@@ -103,7 +103,7 @@ pub(super) const DENOMS: &[(&str, f64, bool)] = &[
     ("hundredths", 100.0, true),
 ];
 
-pub(super) const MONTHS: &[(&str, u8)] = &[
+const MONTHS: &[(&str, u8)] = &[
     ("january", 1),
     ("jan", 1),
     ("february", 2),
@@ -195,7 +195,7 @@ pub(super) struct UnitInfo {
 }
 
 /// (spelling as written, singular, canonical, family, factor)
-pub(super) const UNITS: &[(&str, &str, &str, &str, f64)] = &[
+const UNITS: &[(&str, &str, &str, &str, f64)] = &[
     ("km", "km", "m", "length", 1000.0),
     ("kilometre", "kilometre", "m", "length", 1000.0),
     ("kilometres", "kilometre", "m", "length", 1000.0),

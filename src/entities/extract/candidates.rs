@@ -11,7 +11,7 @@ use super::super::scan::is_cjk;
 use super::acronyms::long_form;
 use super::lexicon::*;
 use super::phrases::{definitions, keywords_line};
-use super::tokens::{is_acronym, is_roman, tokens};
+use super::tokens::{is_acronym, is_roman, tokens, Tok};
 use crate::corpus::text::Zone;
 use crate::corpus::Library;
 
@@ -274,248 +274,40 @@ impl Builder {
         is_stop(&f) || in_list(DETERMINERS, &f) || lower > cap
     }
 
+    /// Read one evidence sentence: its runs of capitalised words and the
+    /// cues around them, lists, `hereafter` aliases, and acronyms and
+    /// alternative names in parentheses.
     fn sentence(&mut self, text: &str) {
-        let toks = tokens(text);
-        let word = |i: usize| -> &str { toks.get(i).map_or("", |t| &text[t.start..t.end]) };
-        let lw = |i: usize| -> String { crate::text::fold(word(i)) };
-        let is_cap = |i: usize| -> bool {
-            toks.get(i).is_some_and(|t| {
-                t.word
-                    && text[t.start..t.end].starts_with(char::is_uppercase)
-                    && !toks.get(i + 1).is_some_and(|n| {
-                        n.word
-                            && text[n.start..n.end].starts_with(|c: char| c.is_ascii_digit())
-                            && in_list(LABELS, &crate::text::fold(&text[t.start..t.end]))
-                    })
-            })
+        let s = Words {
+            text,
+            toks: tokens(text),
         };
-        // Runs of capitalised words.
-        struct Run {
-            a: usize,
-            b: usize, // exclusive token index
-            name: String,
-            group: usize,
-        }
+        let runs = self.runs(&s);
+        self.lists(&s, &runs);
+        self.hereafter(&s, &runs);
+        self.parentheses(&s, &runs);
+    }
+
+    /// Runs of capitalised words, each counted in its group with the cues
+    /// around it.
+    fn runs(&mut self, s: &Words) -> Vec<Run> {
         let mut runs: Vec<Run> = Vec::new();
         let mut i = 0;
-        while i < toks.len() {
-            if !is_cap(i) {
+        while i < s.toks.len() {
+            if !s.is_cap(i) {
                 i += 1;
                 continue;
             }
             let a = i;
-            let mut b = i + 1;
-            loop {
-                if is_cap(b) {
-                    b += 1;
-                } else if toks.get(b).is_some_and(|t| t.word)
-                    && matches!(lw(b).as_str(), "of" | "for" | "&" | "de" | "and")
-                    && is_cap(b + 1)
-                    && (lw(b) != "and"
-                        || (b + 2..b + 5).any(|k| {
-                            is_cap(k) && in_list(COMPANY_SUFFIX, &lw(k))
-                                || in_list(ORGANISATION, &lw(k))
-                                || in_list(GOVERNMENT, &lw(k))
-                        }))
-                    || (word(b) == "&" && is_cap(b + 1))
-                {
-                    b += 2;
-                } else if word(b) == "."
-                    && matches!(lw(b - 1).as_str(), "co" | "ltd" | "inc" | "corp")
-                    && toks[b].start == toks[b - 1].end
-                {
-                    b += 1;
-                } else if word(b) == ","
-                    && matches!(lw(b + 1).as_str(), "ltd" | "inc" | "co" | "limited")
-                    && (in_list(COMPANY_SUFFIX, &lw(b - 1))
-                        || (word(b - 1) == "." && b >= 2 && in_list(COMPANY_SUFFIX, &lw(b - 2))))
-                {
-                    b += 2;
-                } else if word(b) == "("
-                    && word(b + 2) == ")"
-                    && in_list(COMPANY_SUFFIX, &lw(b + 1))
-                    && in_list(COMPANY_SUFFIX, &lw(b + 3))
-                {
-                    // "Shenyang Machine Tool (Group) Co., Ltd"
-                    b += 3;
-                } else {
-                    break;
-                }
-            }
+            let b = s.run_end(i);
             i = b;
-            // Trim: determiners, calendar words, titles, and an ordinary word opening the sentence.
-            let mut a2 = a;
-            let mut titled = false;
-            while a2 < b {
-                let w = lw(a2);
-                let opening = a2 == 0 || matches!(word(a2 - 1), "(" | "\"" | ":" | ";");
-                if in_list(PERSON_TITLES, &w) && a2 + 1 < b {
-                    titled = true;
-                    a2 += 1;
-                    if word(a2) == "." {
-                        a2 += 1;
-                    }
-                } else if in_list(DETERMINERS, &w)
-                    || in_list(CALENDAR, &w)
-                    || (opening && a2 == a && self.is_common(word(a2)))
-                    || (a2 + 1 < b && matches!(w.as_str(), "of" | "for" | "and" | "&"))
-                {
-                    a2 += 1;
-                } else {
-                    break;
-                }
-            }
-            let mut b2 = b;
-            while b2 > a2 && matches!(lw(b2 - 1).as_str(), "of" | "for" | "and" | "&" | ",") {
-                b2 -= 1;
-            }
-            if a2 >= b2 {
+            let Some((a2, b2, titled)) = self.trim_run(s, a, b) else {
                 continue;
-            }
-            let name = text[toks[a2].start..toks[b2 - 1].end].to_string();
-            if (a2..b2).all(|k| !toks[k].word || in_list(COMPANY_SUFFIX, &lw(k))) {
-                continue;
-            }
-            let f = crate::text::fold(&name);
-            if b2 - a2 == 1 {
-                let w = word(a2);
-                if (self.is_common(w) && !is_acronym(w))
-                    || is_roman(w)
-                    || w.chars().count() < 2
-                    || in_list(LABELS, &f)
-                {
-                    continue;
-                }
-            }
+            };
+            let name = s.text[s.toks[a2].start..s.toks[b2 - 1].end].to_string();
             let g = self.group(&name);
-            let opening = a2 == 0 || matches!(word(a2 - 1), "(" | "\"" | ":" | ";" | "." | "?");
-            let next_word = lw(b2);
-            let attributive = toks.get(b2).is_some_and(|t| t.word)
-                && word(b2).starts_with(char::is_lowercase)
-                && !is_stop(&next_word)
-                && !in_list(FIRM_VERBS, &next_word)
-                && !in_list(PERSON_VERBS, &next_word)
-                && !next_word.ends_with("ed");
-            let ev = &mut self.groups[g];
-            *ev.forms.entry(name.clone()).or_default() += 1;
-            ev.occurrences += 1;
-            if !opening {
-                ev.mid += 1;
-            }
-            if attributive {
-                ev.attributive += 1;
-            }
-            if b2 - a2 == 1 && is_acronym(word(a2)) {
-                ev.acronym = true;
-            }
-            // Context cues.
-            let prev = if a2 > 0 { lw(a2 - 1) } else { String::new() };
-            let prev2 = if a2 > 1 { lw(a2 - 2) } else { String::new() };
-            let next = lw(b2);
-            let next2 = lw(b2 + 1);
-            let possessive = word(b2) == "'" && next2 == "s";
-            let after_pos = if possessive { lw(b2 + 2) } else { next.clone() };
-            if titled
-                || in_list(PERSON_TITLES, &prev)
-                || (prev == "." && in_list(PERSON_TITLES, &prev2))
-            {
-                ev.person += 1.0;
-            }
-            if word(b2) == "(" && word(b2 + 1).len() == 4 && word(b2 + 1).starts_with(['1', '2']) {
-                ev.person += 1.0;
-            }
-            if next == "," && matches!(next2.as_str(), "who" | "whose") {
-                ev.person += 1.5;
-            }
-            if in_list(PERSON_VERBS, &next)
-                || (next == "," && word(b2 + 1).len() == 4 && word(b2 + 1).starts_with(['1', '2']))
-            {
-                ev.person += 0.5;
-            }
-            if in_list(PLACE_BEFORE, &prev)
-                || (prev == "the" && in_list(PLACE_BEFORE, &prev2) && b2 - a2 <= 2)
-            {
-                ev.place += if prev == "in" { 1.0 } else { 0.5 };
-            }
-            if in_list(PLACE_AFTER, &next) || word(b2).starts_with("-based") {
-                ev.place += 1.5;
-            }
-            let tail = &text[toks[b2 - 1].end..];
-            if tail.starts_with("-based") || tail.starts_with("-born") {
-                ev.place += 1.5;
-            }
-            if possessive && in_list(FIRM_POSSESSED, &after_pos) {
-                ev.firm += 1.0;
-            }
-            if in_list(FIRM_VERBS, &next)
-                || (matches!(next.as_str(), "was" | "has" | "had" | "is")
-                    && in_list(FIRM_VERBS, &next2))
-            {
-                ev.firm += 0.5;
-            }
-            if in_list(FIRM_NOUNS, &prev) && !prev.ends_with('s') {
-                ev.firm += 1.0;
-            }
-            if matches!(prev.as_str(), "as" | "like" | "including") && in_list(FIRM_NOUNS, &prev2) {
-                ev.firm += 1.5;
-            }
-            if matches!(
-                prev.as_str(),
-                "acquired" | "bought" | "by" | "with" | "from"
-            ) && prev2 != "founded"
-            {
-                // weak: "acquired X", "a joint venture with X"
-                if prev == "acquired" || prev == "bought" {
-                    ev.firm += 1.0;
-                }
-            }
-            // Appositive or copula: "X, a fabless chip-design company", "X is a maker of …".
-            let look = |from: usize| -> bool {
-                let mut k = from;
-                let mut n = 0;
-                while k < toks.len() && n < 9 {
-                    let w = lw(k);
-                    if matches!(w.as_str(), "," | "." | ";" | ")" | "(") {
-                        break;
-                    }
-                    if in_list(PERSON_TITLES, &w) || matches!(w.as_str(), "who" | "he" | "she") {
-                        return false;
-                    }
-                    if in_list(FIRM_NOUNS, &w) {
-                        return true;
-                    }
-                    k += 1;
-                    n += 1;
-                }
-                false
-            };
-            let k0 = if possessive { b2 + 2 } else { b2 };
-            // Past a parenthesis: "UFIDA (...), China's largest ... company".
-            let k1 = if word(k0) == "(" {
-                (k0 + 1..(k0 + 10).min(toks.len()))
-                    .find(|&k| word(k) == ")")
-                    .map_or(k0, |k| k + 1)
-            } else {
-                k0
-            };
-            if word(k1) == ","
-                && ((matches!(lw(k1 + 1).as_str(), "a" | "an" | "the" | "another" | "one")
-                    && look(k1 + 2))
-                    || (word(k1 + 2) == "'" && lw(k1 + 3) == "s" && look(k1 + 4)))
-                || (matches!(lw(k0).as_str(), "is" | "was" | "became" | "remains")
-                    && matches!(lw(k0 + 1).as_str(), "a" | "an" | "the" | "one" | "another")
-                    && look(k0 + 2))
-            {
-                ev.firm += 2.0;
-            } else if word(k0) == "(" && look(k0 + 1) {
-                ev.firm += 1.0;
-            }
-            if word(k0) == ","
-                && matches!(lw(k0 + 1).as_str(), "the" | "a")
-                && (k0 + 2..k0 + 5).any(|k| in_list(PERSON_TITLES, &lw(k)))
-            {
-                self.groups[g].person += 1.5;
-            }
+            self.occurrence(s, g, &name, a2, b2);
+            self.context_cues(s, g, a2, b2, titled);
             runs.push(Run {
                 a: a2,
                 b: b2,
@@ -523,38 +315,207 @@ impl Builder {
                 group: g,
             });
         }
-        // Lists: "A, B and C"; after "firms such as" or "multinationals (e.g.," all are firms.
-        let link = |x: &Run, y: &Run| -> Option<bool> {
-            let between: Vec<String> = (x.b..y.a).map(lw).collect();
-            if between.is_empty()
-                || between.len() > 3
-                || !between
-                    .iter()
-                    .all(|w| matches!(w.as_str(), "," | "and" | "or"))
+        runs
+    }
+
+    /// Trim the run of tokens `a..b`: determiners, calendar words, titles,
+    /// and an ordinary word opening the sentence before it; joining words
+    /// after it. `None` if nothing is left that could be a name; else the
+    /// trimmed run and whether a title stood before it.
+    fn trim_run(&self, s: &Words, a: usize, b: usize) -> Option<(usize, usize, bool)> {
+        let mut a2 = a;
+        let mut titled = false;
+        while a2 < b {
+            let w = s.lw(a2);
+            let opening = a2 == 0 || matches!(s.word(a2 - 1), "(" | "\"" | ":" | ";");
+            if in_list(PERSON_TITLES, &w) && a2 + 1 < b {
+                titled = true;
+                a2 += 1;
+                if s.word(a2) == "." {
+                    a2 += 1;
+                }
+            } else if in_list(DETERMINERS, &w)
+                || in_list(CALENDAR, &w)
+                || (opening && a2 == a && self.is_common(s.word(a2)))
+                || (a2 + 1 < b && matches!(w.as_str(), "of" | "for" | "and" | "&"))
+            {
+                a2 += 1;
+            } else {
+                break;
+            }
+        }
+        let mut b2 = b;
+        while b2 > a2 && matches!(s.lw(b2 - 1).as_str(), "of" | "for" | "and" | "&" | ",") {
+            b2 -= 1;
+        }
+        if a2 >= b2 {
+            return None;
+        }
+        let name = &s.text[s.toks[a2].start..s.toks[b2 - 1].end];
+        if (a2..b2).all(|k| !s.toks[k].word || in_list(COMPANY_SUFFIX, &s.lw(k))) {
+            return None;
+        }
+        let f = crate::text::fold(name);
+        if b2 - a2 == 1 {
+            let w = s.word(a2);
+            if (self.is_common(w) && !is_acronym(w))
+                || is_roman(w)
+                || w.chars().count() < 2
+                || in_list(LABELS, &f)
             {
                 return None;
             }
-            Some(between.iter().any(|w| w == "and" || w == "or"))
-        };
-        let mut chains: Vec<(Vec<usize>, bool)> = Vec::new();
-        for ri in 0..runs.len() {
-            if ri > 0 {
-                if let Some(and) = link(&runs[ri - 1], &runs[ri]) {
-                    if let Some(c) = chains.last_mut() {
-                        c.0.push(ri);
-                        c.1 |= and;
-                        continue;
-                    }
-                }
-            }
-            chains.push((vec![ri], false));
         }
-        for (c, and) in &chains {
+        Some((a2, b2, titled))
+    }
+
+    /// Count one occurrence of `name` (tokens `a2..b2`) in group `g`: its
+    /// form, whether it opens the sentence, stands before a lowercase noun,
+    /// or is an acronym.
+    fn occurrence(&mut self, s: &Words, g: usize, name: &str, a2: usize, b2: usize) {
+        let opening = a2 == 0 || matches!(s.word(a2 - 1), "(" | "\"" | ":" | ";" | "." | "?");
+        let next_word = s.lw(b2);
+        let attributive = s.toks.get(b2).is_some_and(|t| t.word)
+            && s.word(b2).starts_with(char::is_lowercase)
+            && !is_stop(&next_word)
+            && !in_list(FIRM_VERBS, &next_word)
+            && !in_list(PERSON_VERBS, &next_word)
+            && !next_word.ends_with("ed");
+        let ev = &mut self.groups[g];
+        *ev.forms.entry(name.to_string()).or_default() += 1;
+        ev.occurrences += 1;
+        if !opening {
+            ev.mid += 1;
+        }
+        if attributive {
+            ev.attributive += 1;
+        }
+        if b2 - a2 == 1 && is_acronym(s.word(a2)) {
+            ev.acronym = true;
+        }
+    }
+
+    /// The words around the name at tokens `a2..b2` (group `g`) as cues to
+    /// a person, a place or a firm.
+    fn context_cues(&mut self, s: &Words, g: usize, a2: usize, b2: usize, titled: bool) {
+        let ev = &mut self.groups[g];
+        let prev = if a2 > 0 { s.lw(a2 - 1) } else { String::new() };
+        let prev2 = if a2 > 1 { s.lw(a2 - 2) } else { String::new() };
+        let next = s.lw(b2);
+        let next2 = s.lw(b2 + 1);
+        let possessive = s.word(b2) == "'" && next2 == "s";
+        let after_pos = if possessive {
+            s.lw(b2 + 2)
+        } else {
+            next.clone()
+        };
+        if titled
+            || in_list(PERSON_TITLES, &prev)
+            || (prev == "." && in_list(PERSON_TITLES, &prev2))
+        {
+            ev.person += 1.0;
+        }
+        if s.word(b2) == "(" && s.word(b2 + 1).len() == 4 && s.word(b2 + 1).starts_with(['1', '2'])
+        {
+            ev.person += 1.0;
+        }
+        if next == "," && matches!(next2.as_str(), "who" | "whose") {
+            ev.person += 1.5;
+        }
+        if in_list(PERSON_VERBS, &next)
+            || (next == "," && s.word(b2 + 1).len() == 4 && s.word(b2 + 1).starts_with(['1', '2']))
+        {
+            ev.person += 0.5;
+        }
+        if in_list(PLACE_BEFORE, &prev)
+            || (prev == "the" && in_list(PLACE_BEFORE, &prev2) && b2 - a2 <= 2)
+        {
+            ev.place += if prev == "in" { 1.0 } else { 0.5 };
+        }
+        if in_list(PLACE_AFTER, &next) || s.word(b2).starts_with("-based") {
+            ev.place += 1.5;
+        }
+        let tail = &s.text[s.toks[b2 - 1].end..];
+        if tail.starts_with("-based") || tail.starts_with("-born") {
+            ev.place += 1.5;
+        }
+        if possessive && in_list(FIRM_POSSESSED, &after_pos) {
+            ev.firm += 1.0;
+        }
+        if in_list(FIRM_VERBS, &next)
+            || (matches!(next.as_str(), "was" | "has" | "had" | "is")
+                && in_list(FIRM_VERBS, &next2))
+        {
+            ev.firm += 0.5;
+        }
+        if in_list(FIRM_NOUNS, &prev) && !prev.ends_with('s') {
+            ev.firm += 1.0;
+        }
+        if matches!(prev.as_str(), "as" | "like" | "including") && in_list(FIRM_NOUNS, &prev2) {
+            ev.firm += 1.5;
+        }
+        if matches!(
+            prev.as_str(),
+            "acquired" | "bought" | "by" | "with" | "from"
+        ) && prev2 != "founded"
+        {
+            // weak: "acquired X", "a joint venture with X"
+            if prev == "acquired" || prev == "bought" {
+                ev.firm += 1.0;
+            }
+        }
+        self.appositive_cues(s, g, b2, possessive);
+    }
+
+    /// Appositive or copula after the name ending at token `b2` (group
+    /// `g`): "X, a fabless chip-design company", "X is a maker of …" for a
+    /// firm, "X, the company's chairman" for a person.
+    fn appositive_cues(&mut self, s: &Words, g: usize, b2: usize, possessive: bool) {
+        let ev = &mut self.groups[g];
+        let k0 = if possessive { b2 + 2 } else { b2 };
+        // Past a parenthesis: "UFIDA (...), China's largest ... company".
+        let k1 = if s.word(k0) == "(" {
+            (k0 + 1..(k0 + 10).min(s.toks.len()))
+                .find(|&k| s.word(k) == ")")
+                .map_or(k0, |k| k + 1)
+        } else {
+            k0
+        };
+        if s.word(k1) == ","
+            && ((matches!(
+                s.lw(k1 + 1).as_str(),
+                "a" | "an" | "the" | "another" | "one"
+            ) && s.firm_noun_ahead(k1 + 2))
+                || (s.word(k1 + 2) == "'" && s.lw(k1 + 3) == "s" && s.firm_noun_ahead(k1 + 4)))
+            || (matches!(s.lw(k0).as_str(), "is" | "was" | "became" | "remains")
+                && matches!(
+                    s.lw(k0 + 1).as_str(),
+                    "a" | "an" | "the" | "one" | "another"
+                )
+                && s.firm_noun_ahead(k0 + 2))
+        {
+            ev.firm += 2.0;
+        } else if s.word(k0) == "(" && s.firm_noun_ahead(k0 + 1) {
+            ev.firm += 1.0;
+        }
+        if s.word(k0) == ","
+            && matches!(s.lw(k0 + 1).as_str(), "the" | "a")
+            && (k0 + 2..k0 + 5).any(|k| in_list(PERSON_TITLES, &s.lw(k)))
+        {
+            self.groups[g].person += 1.5;
+        }
+    }
+
+    /// Lists: "A, B and C"; after "firms such as" or "multinationals (e.g.,"
+    /// all are firms.
+    fn lists(&mut self, s: &Words, runs: &[Run]) {
+        for (c, and) in &chains(s, runs) {
             let first = &runs[c[0]];
             let intro = (first.a.saturating_sub(8)..first.a).any(|k| {
-                in_list(FIRM_NOUNS, &lw(k))
-                    && (k + 1..first.a)
-                        .any(|m| matches!(lw(m).as_str(), "as" | "like" | "including" | "g" | "("))
+                in_list(FIRM_NOUNS, &s.lw(k))
+                    && (k + 1..first.a).any(|m| {
+                        matches!(s.lw(m).as_str(), "as" | "like" | "including" | "g" | "(")
+                    })
             });
             if intro {
                 for &r in c {
@@ -571,9 +532,12 @@ impl Builder {
                 }
             }
         }
-        // "Shenyang Machine Tool (Group) Co., Ltd, hereafter, SMTCL".
-        for (p, _) in toks.iter().enumerate() {
-            if !matches!(lw(p).as_str(), "hereafter" | "hereinafter" | "henceforth") {
+    }
+
+    /// "Shenyang Machine Tool (Group) Co., Ltd, hereafter, SMTCL".
+    fn hereafter(&mut self, s: &Words, runs: &[Run]) {
+        for (p, _) in s.toks.iter().enumerate() {
+            if !matches!(s.lw(p).as_str(), "hereafter" | "hereinafter" | "henceforth") {
                 continue;
             }
             let before = runs.iter().rev().find(|r| r.b <= p && p - r.b <= 3);
@@ -584,56 +548,78 @@ impl Builder {
                 self.pairs.push((ln, rn));
             }
         }
-        // Acronyms and alternative names in parentheses.
-        for (p, t) in toks.iter().enumerate() {
-            if text[t.start..t.end] != *"(" {
+    }
+
+    /// Acronyms and alternative names in parentheses.
+    fn parentheses(&mut self, s: &Words, runs: &[Run]) {
+        for (p, t) in s.toks.iter().enumerate() {
+            if s.text[t.start..t.end] != *"(" {
                 continue;
             }
-            let Some(close) = (p + 1..(p + 8).min(toks.len())).find(|&k| word(k) == ")") else {
+            let Some(close) = (p + 1..(p + 8).min(s.toks.len())).find(|&k| s.word(k) == ")") else {
                 continue;
             };
             let inner: Vec<usize> = (p + 1..close).collect();
             if inner.is_empty() {
                 continue;
             }
-            let inner_text = text[toks[p + 1].start..toks[close - 1].end]
+            let inner_text = s.text[s.toks[p + 1].start..s.toks[close - 1].end]
                 .trim()
                 .to_string();
-            // Schwartz–Hearst: a short form in parentheses, its long form before.
-            if inner.len() == 1 && is_acronym(word(p + 1)) {
-                let sf = word(p + 1).trim_end_matches('s');
-                if let Some(long) = long_form(text, &toks, p, sf) {
-                    let lower = long.starts_with(char::is_lowercase);
-                    let g = self.group(&long);
-                    *self.groups[g].forms.entry(long.clone()).or_default() += 1;
-                    self.groups[g].lower_long |= lower;
-                    let s = self.group(sf);
-                    *self.groups[s].forms.entry(sf.to_string()).or_default() += 1;
-                    self.groups[s].acronym = true;
-                    self.groups[s].lower_long |= lower;
-                    self.pairs.push((long, sf.to_string()));
-                    continue;
-                }
-            }
-            // An alternative name: "Lianxiang (Legend)", "Vimicro Corporation (中星微)".
-            let Some(r) = runs.iter().find(|r| r.b == p) else {
+            if inner.len() == 1 && is_acronym(s.word(p + 1)) && self.acronym(s, p) {
                 continue;
-            };
-            let cjk = inner_text.chars().all(|c| is_cjk(c) || c.is_whitespace());
-            let camel = |k: usize| word(k).chars().skip(1).any(char::is_uppercase);
-            let capital_name = inner.len() <= 4
-                && inner
-                    .iter()
-                    .all(|&k| is_cap(k) || word(k) == "&" || camel(k))
-                && !inner.iter().all(|&k| in_list(COMPANY_SUFFIX, &lw(k)))
-                && !inner
-                    .iter()
-                    .any(|&k| self.is_common(word(k)) && !is_acronym(word(k)));
-            if cjk || capital_name {
-                let g = self.group(&inner_text);
-                *self.groups[g].forms.entry(inner_text.clone()).or_default() += 1;
-                self.pairs.push((r.name.clone(), inner_text));
             }
+            self.alternative_name(s, runs, p, &inner, inner_text);
+        }
+    }
+
+    /// Schwartz–Hearst: a short form in parentheses at token `p`, its long
+    /// form before. Whether one was found (and recorded).
+    fn acronym(&mut self, s: &Words, p: usize) -> bool {
+        let sf = s.word(p + 1).trim_end_matches('s');
+        let Some(long) = long_form(s.text, &s.toks, p, sf) else {
+            return false;
+        };
+        let lower = long.starts_with(char::is_lowercase);
+        let g = self.group(&long);
+        *self.groups[g].forms.entry(long.clone()).or_default() += 1;
+        self.groups[g].lower_long |= lower;
+        let sg = self.group(sf);
+        *self.groups[sg].forms.entry(sf.to_string()).or_default() += 1;
+        self.groups[sg].acronym = true;
+        self.groups[sg].lower_long |= lower;
+        self.pairs.push((long, sf.to_string()));
+        true
+    }
+
+    /// An alternative name in the parentheses at token `p` (holding tokens
+    /// `inner`) right after a run: "Lianxiang (Legend)", "Vimicro
+    /// Corporation (中星微)".
+    fn alternative_name(
+        &mut self,
+        s: &Words,
+        runs: &[Run],
+        p: usize,
+        inner: &[usize],
+        inner_text: String,
+    ) {
+        let Some(r) = runs.iter().find(|r| r.b == p) else {
+            return;
+        };
+        let cjk = inner_text.chars().all(|c| is_cjk(c) || c.is_whitespace());
+        let camel = |k: usize| s.word(k).chars().skip(1).any(char::is_uppercase);
+        let capital_name = inner.len() <= 4
+            && inner
+                .iter()
+                .all(|&k| s.is_cap(k) || s.word(k) == "&" || camel(k))
+            && !inner.iter().all(|&k| in_list(COMPANY_SUFFIX, &s.lw(k)))
+            && !inner
+                .iter()
+                .any(|&k| self.is_common(s.word(k)) && !is_acronym(s.word(k)));
+        if cjk || capital_name {
+            let g = self.group(&inner_text);
+            *self.groups[g].forms.entry(inner_text.clone()).or_default() += 1;
+            self.pairs.push((r.name.clone(), inner_text));
         }
     }
 
@@ -667,4 +653,148 @@ impl Builder {
         ev.concept = true;
         ev.keyword |= keyword;
     }
+}
+
+/// A sentence's tokens, read by index; past either end a word is "".
+struct Words<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+}
+
+impl<'a> Words<'a> {
+    /// The token at `i` as written.
+    fn word(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
+    }
+
+    /// The token at `i`, folded.
+    fn lw(&self, i: usize) -> String {
+        crate::text::fold(self.word(i))
+    }
+
+    /// A capitalised word, not a label before a number ("Table 3").
+    fn is_cap(&self, i: usize) -> bool {
+        let text = self.text;
+        let toks = &self.toks;
+        toks.get(i).is_some_and(|t| {
+            t.word
+                && text[t.start..t.end].starts_with(char::is_uppercase)
+                && !toks.get(i + 1).is_some_and(|n| {
+                    n.word
+                        && text[n.start..n.end].starts_with(|c: char| c.is_ascii_digit())
+                        && in_list(LABELS, &crate::text::fold(&text[t.start..t.end]))
+                })
+        })
+    }
+
+    /// The end (exclusive) of the run of capitalised words starting at `i`:
+    /// joined by `of`, `for`, `&`, `de`, `and` (before a company or
+    /// organisation word), and company suffixes written `Co.`, `, Ltd` or
+    /// `(Group)`.
+    fn run_end(&self, i: usize) -> usize {
+        let (word, lw) = (|k| self.word(k), |k| self.lw(k));
+        let is_cap = |k| self.is_cap(k);
+        let toks = &self.toks;
+        let mut b = i + 1;
+        loop {
+            if is_cap(b) {
+                b += 1;
+            } else if toks.get(b).is_some_and(|t| t.word)
+                && matches!(lw(b).as_str(), "of" | "for" | "&" | "de" | "and")
+                && is_cap(b + 1)
+                && (lw(b) != "and"
+                    || (b + 2..b + 5).any(|k| {
+                        is_cap(k) && in_list(COMPANY_SUFFIX, &lw(k))
+                            || in_list(ORGANISATION, &lw(k))
+                            || in_list(GOVERNMENT, &lw(k))
+                    }))
+                || (word(b) == "&" && is_cap(b + 1))
+            {
+                b += 2;
+            } else if word(b) == "."
+                && matches!(lw(b - 1).as_str(), "co" | "ltd" | "inc" | "corp")
+                && toks[b].start == toks[b - 1].end
+            {
+                b += 1;
+            } else if word(b) == ","
+                && matches!(lw(b + 1).as_str(), "ltd" | "inc" | "co" | "limited")
+                && (in_list(COMPANY_SUFFIX, &lw(b - 1))
+                    || (word(b - 1) == "." && b >= 2 && in_list(COMPANY_SUFFIX, &lw(b - 2))))
+            {
+                b += 2;
+            } else if word(b) == "("
+                && word(b + 2) == ")"
+                && in_list(COMPANY_SUFFIX, &lw(b + 1))
+                && in_list(COMPANY_SUFFIX, &lw(b + 3))
+            {
+                // "Shenyang Machine Tool (Group) Co., Ltd"
+                b += 3;
+            } else {
+                break;
+            }
+        }
+        b
+    }
+
+    /// A firm noun within the next few words from `from`, before a clause
+    /// ends or a person word appears ("a fabless chip-design company").
+    fn firm_noun_ahead(&self, from: usize) -> bool {
+        let mut k = from;
+        let mut n = 0;
+        while k < self.toks.len() && n < 9 {
+            let w = self.lw(k);
+            if matches!(w.as_str(), "," | "." | ";" | ")" | "(") {
+                break;
+            }
+            if in_list(PERSON_TITLES, &w) || matches!(w.as_str(), "who" | "he" | "she") {
+                return false;
+            }
+            if in_list(FIRM_NOUNS, &w) {
+                return true;
+            }
+            k += 1;
+            n += 1;
+        }
+        false
+    }
+}
+
+/// A run of capitalised words in a sentence: tokens `a..b`, as named and grouped.
+struct Run {
+    a: usize,
+    b: usize, // exclusive token index
+    name: String,
+    group: usize,
+}
+
+/// Runs joined into lists ("A, B and C", at most three words of `,`, `and`
+/// or `or` between two runs): the runs of each list, and whether `and` or
+/// `or` joined any of them.
+fn chains(s: &Words, runs: &[Run]) -> Vec<(Vec<usize>, bool)> {
+    let link = |x: &Run, y: &Run| -> Option<bool> {
+        let between: Vec<String> = (x.b..y.a).map(|k| s.lw(k)).collect();
+        if between.is_empty()
+            || between.len() > 3
+            || !between
+                .iter()
+                .all(|w| matches!(w.as_str(), "," | "and" | "or"))
+        {
+            return None;
+        }
+        Some(between.iter().any(|w| w == "and" || w == "or"))
+    };
+    let mut chains: Vec<(Vec<usize>, bool)> = Vec::new();
+    for ri in 0..runs.len() {
+        if ri > 0 {
+            if let Some(and) = link(&runs[ri - 1], &runs[ri]) {
+                if let Some(c) = chains.last_mut() {
+                    c.0.push(ri);
+                    c.1 |= and;
+                    continue;
+                }
+            }
+        }
+        chains.push((vec![ri], false));
+    }
+    chains
 }
