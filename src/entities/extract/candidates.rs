@@ -15,8 +15,11 @@ use super::tokens::{is_acronym, is_roman, tokens, Tok};
 use crate::corpus::text::Zone;
 use crate::corpus::Library;
 
+/// What the texts say about one group of names (not the diagnostics'
+/// evidence): its forms, how often and where they occur, and the cues to its
+/// kind.
 #[derive(Debug, Default, Clone)]
-pub(super) struct Evidence {
+pub(super) struct NameEvidence {
     /// Surface forms with counts.
     pub(super) forms: HashMap<String, u32>,
     pub(super) occurrences: u32,
@@ -42,10 +45,10 @@ pub(super) struct Evidence {
 /// its own builder (`fork`), and the builders are joined in work order
 /// (`absorb`): the result is the one reading them in turn would give, since
 /// reading a sentence only adds evidence (sums of halves, exact in f32).
-impl Evidence {
+impl NameEvidence {
     /// Add another group's evidence to this one; `group` renumbers the
     /// groups it was coordinated with.
-    pub(super) fn add(&mut self, ev: Evidence, group: impl Fn(usize) -> usize) {
+    pub(super) fn add(&mut self, ev: NameEvidence, group: impl Fn(usize) -> usize) {
         for (f, c) in ev.forms {
             *self.forms.entry(f).or_default() += c;
         }
@@ -71,7 +74,7 @@ pub(super) struct Builder {
     pub(super) cap_mid: Arc<HashMap<String, u32>>,
     pub(super) families: Arc<HashSet<String>>,
     pub(super) journals: Arc<HashSet<String>>,
-    pub(super) groups: Vec<Evidence>,
+    pub(super) groups: Vec<NameEvidence>,
     pub(super) by_key: HashMap<String, usize>,
     pub(super) pairs: Vec<(String, String)>,
 }
@@ -147,7 +150,7 @@ impl Builder {
                 match self.by_key.get(&k) {
                     Some(&g) => g,
                     None => {
-                        self.groups.push(Evidence::default());
+                        self.groups.push(NameEvidence::default());
                         self.by_key.insert(k, self.groups.len() - 1);
                         self.groups.len() - 1
                     }
@@ -201,7 +204,7 @@ impl Builder {
         if let Some(&g) = self.by_key.get(&k) {
             return g;
         }
-        self.groups.push(Evidence::default());
+        self.groups.push(NameEvidence::default());
         self.by_key.insert(k, self.groups.len() - 1);
         self.groups.len() - 1
     }

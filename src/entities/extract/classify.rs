@@ -3,17 +3,17 @@
 
 use super::super::scan::is_cjk;
 use super::super::{fold_name, Kind};
-use super::candidates::{Builder, Evidence};
+use super::candidates::{Builder, NameEvidence};
 use super::lexicon::*;
 use super::tokens::is_acronym;
 
-pub(super) fn has_company_suffix_any(ev: &Evidence) -> bool {
+pub(super) fn has_company_suffix_any(ev: &NameEvidence) -> bool {
     ev.forms.keys().any(|f| has_company_suffix(f))
 }
 
 /// Only ever capitalised because it opens a sentence, or mostly an
 /// adjective ("Chinese firms", "German CNC"): not a name.
-pub(super) fn is_rejected(ev: &Evidence) -> bool {
+pub(super) fn is_rejected(ev: &NameEvidence) -> bool {
     let single = ev.forms.keys().all(|f| f.split_whitespace().count() == 1);
     let cjk = ev.forms.keys().any(|f| f.chars().any(is_cjk));
     if !single || ev.defined || cjk || ev.concept && ev.occurrences == 0 {
@@ -23,7 +23,7 @@ pub(super) fn is_rejected(ev: &Evidence) -> bool {
     (ev.mid == 0 && !ev.acronym) || (ev.attributive as f32 >= 0.4 * n && ev.firm < 0.3 * n)
 }
 
-pub(super) fn classify(b: &Builder, ev: &Evidence) -> Option<Kind> {
+pub(super) fn classify(b: &Builder, ev: &NameEvidence) -> Option<Kind> {
     let forms: Vec<&String> = ev.forms.keys().collect();
     if forms.is_empty() {
         return None;

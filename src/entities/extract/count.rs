@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::super::scan::Scanner;
 use super::super::{EntitySentence, Kind, WorkMentions};
 use super::lexicon::FIRM_NOUNS;
-use super::{Counted, Draft};
+use super::{Candidate, Counted};
 use crate::corpus::text::Zone;
 use crate::corpus::Library;
 
@@ -72,9 +72,9 @@ fn sentence_score(text: &str, at: usize, end: usize, kind: Kind) -> f32 {
     s
 }
 
-pub(crate) fn count(lib: &Library, drafts: &[Draft], scanner: &Scanner) -> Counted {
+pub(crate) fn count(lib: &Library, candidates: &[Candidate], scanner: &Scanner) -> Counted {
     use rayon::prelude::*;
-    let n = drafts.len();
+    let n = candidates.len();
     // Each work is scanned on its own, on all cores; the counts are joined after.
     type PerWork = (Vec<(usize, WorkMentions)>, HashMap<(usize, usize), u32>);
     let per_work: Vec<PerWork> = lib
@@ -100,7 +100,7 @@ pub(crate) fn count(lib: &Library, drafts: &[Draft], scanner: &Scanner) -> Count
                     *count.entry(*e).or_default() += 1;
                     if !here.contains(e) {
                         here.push(*e);
-                        let mut sc = sentence_score(&s.text, r.start, r.end, drafts[*e].kind);
+                        let mut sc = sentence_score(&s.text, r.start, r.end, candidates[*e].kind);
                         if s.zone == Zone::Note {
                             sc -= 2.0;
                         }

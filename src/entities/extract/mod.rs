@@ -27,14 +27,15 @@ pub(crate) use apply::apply_glossary;
 pub(crate) use count::count;
 pub(crate) use lexicon::strip_company_suffix;
 
-use candidates::{Builder, Evidence};
+use candidates::{Builder, NameEvidence};
 use classify::{classify, has_company_suffix_any, is_rejected};
 use phrases::key_phrases;
 use tokens::is_acronym;
 
-/// An entity before counting: its names (display name first) and kind.
+/// A candidate entity before counting (not a `syntax::Draft`): its names
+/// (display name first) and kind.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Draft {
+pub(crate) struct Candidate {
     pub names: Vec<String>,
     pub kind: Kind,
     pub from_glossary: bool,
@@ -68,7 +69,7 @@ impl Uf {
     }
 }
 
-pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
+pub(crate) fn extract(lib: &Library) -> Vec<Candidate> {
     let mut b = Builder::new(lib);
     crate::timing::phase("entities: word counts", || b.count_all_words(lib));
     // Works are read on all cores, each into its own builder, while the
@@ -121,7 +122,7 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
             }
         }
     }
-    let mut merged: HashMap<usize, Evidence> = HashMap::new();
+    let mut merged: HashMap<usize, NameEvidence> = HashMap::new();
     let mut root_of = vec![0; m];
     for (g, root) in root_of.iter_mut().enumerate() {
         let r = uf.find(g);
@@ -227,7 +228,7 @@ pub(crate) fn extract(lib: &Library) -> Vec<Draft> {
         if names.is_empty() {
             continue;
         }
-        out.push(Draft {
+        out.push(Candidate {
             names,
             kind,
             from_glossary: false,
