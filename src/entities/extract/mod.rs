@@ -70,10 +70,46 @@ impl Uf {
 }
 
 pub(crate) fn extract(lib: &Library) -> Vec<Candidate> {
+    let mut b = read_works(lib);
+    let (merged, root_of) = merge_groups(&mut b);
+    let mut roots: Vec<usize> = merged.keys().copied().collect();
+    roots.sort_unstable();
+    let mut kinds = classify_groups(&b, &merged, &roots);
+    firms_by_list(&mut kinds, &merged, &roots, &root_of);
+    let mut out = Vec::new();
+    for &r in &roots {
+        let ev = &merged[&r];
+        let Some(kind) = kinds[&r] else { continue };
+        let total: u32 = ev.forms.values().sum();
+        let strong = has_company_suffix_any(ev)
+            || ev.firm >= 1.0
+            || ev.person >= 1.0
+            || matches!(
+                kind,
+                Kind::Concept | Kind::Government | Kind::Organisation | Kind::Journal
+            );
+        if total < 2 && !strong {
+            continue;
+        }
+        let names = display_names(ev, kind);
+        if names.is_empty() {
+            continue;
+        }
+        out.push(Candidate {
+            names,
+            kind,
+            from_glossary: false,
+        });
+    }
+    out
+}
+
+/// Read every work into one builder: word counts first, then the works on
+/// all cores, each into its own builder, while the key phrases are counted;
+/// the builders are joined in work order, and the key phrases added.
+fn read_works(lib: &Library) -> Builder {
     let mut b = Builder::new(lib);
     crate::timing::phase("entities: word counts", || b.count_all_words(lib));
-    // Works are read on all cores, each into its own builder, while the
-    // key phrases are counted; the builders are joined in work order.
     let (per_work, phrases) = rayon::join(
         || {
             use rayon::prelude::*;
@@ -100,7 +136,12 @@ pub(crate) fn extract(lib: &Library) -> Vec<Candidate> {
         let g = b.group(&p);
         b.groups[g].keyword = true;
     }
-    // Merge groups joined by acronyms and alternative names; plurals too.
+    b
+}
+
+/// Merge groups joined by acronyms and alternative names; plurals too.
+/// The merged evidence by root group, and every group's root.
+fn merge_groups(b: &mut Builder) -> (HashMap<usize, NameEvidence>, Vec<usize>) {
     let pair_groups: Vec<(usize, usize)> = b
         .pairs
         .clone()
@@ -130,17 +171,20 @@ pub(crate) fn extract(lib: &Library) -> Vec<Candidate> {
         let ev = b.groups[g].clone();
         merged.entry(r).or_default().add(ev, |g| g);
     }
-    let mut roots: Vec<usize> = merged.keys().copied().collect();
-    roots.sort_unstable();
+    (merged, root_of)
+}
+
+/// The kind of every merged group (`None`: not an entity); with
+/// `GLOSS_DEBUG_ENTITIES` set, each group's evidence on stderr.
+fn classify_groups(
+    b: &Builder,
+    merged: &HashMap<usize, NameEvidence>,
+    roots: &[usize],
+) -> HashMap<usize, Option<Kind>> {
     let mut kinds: HashMap<usize, Option<Kind>> = HashMap::new();
     let debug = std::env::var_os("GLOSS_DEBUG_ENTITIES").is_some();
-    let rejected: HashSet<usize> = roots
-        .iter()
-        .copied()
-        .filter(|r| is_rejected(&merged[r]))
-        .collect();
-    for &r in &roots {
-        let k = classify(&b, &merged[&r]);
+    for &r in roots {
+        let k = classify(b, &merged[&r]);
         if debug {
             let e = &merged[&r];
             eprintln!(
@@ -159,10 +203,25 @@ pub(crate) fn extract(lib: &Library) -> Vec<Candidate> {
         }
         kinds.insert(r, k);
     }
-    // Named in a list with firms and nothing else known: a firm.
+    kinds
+}
+
+/// Named in a list with firms and nothing else known: a firm (twice, so a
+/// firm found this way can vouch for another).
+fn firms_by_list(
+    kinds: &mut HashMap<usize, Option<Kind>>,
+    merged: &HashMap<usize, NameEvidence>,
+    roots: &[usize],
+    root_of: &[usize],
+) {
+    let rejected: HashSet<usize> = roots
+        .iter()
+        .copied()
+        .filter(|r| is_rejected(&merged[r]))
+        .collect();
     for _ in 0..2 {
         let snapshot = kinds.clone();
-        for &r in &roots {
+        for &r in roots {
             if snapshot[&r].is_some() || rejected.contains(&r) {
                 continue;
             }
@@ -177,64 +236,47 @@ pub(crate) fn extract(lib: &Library) -> Vec<Candidate> {
             }
         }
     }
-    let mut out = Vec::new();
-    for &r in &roots {
-        let ev = &merged[&r];
-        let Some(kind) = kinds[&r] else { continue };
-        let total: u32 = ev.forms.values().sum();
-        let strong = has_company_suffix_any(ev)
-            || ev.firm >= 1.0
-            || ev.person >= 1.0
-            || matches!(
-                kind,
-                Kind::Concept | Kind::Government | Kind::Organisation | Kind::Journal
-            );
-        if total < 2 && !strong {
-            continue;
-        }
-        let mut forms: Vec<(&String, &u32)> = ev.forms.iter().collect();
-        // Display name: most frequent full form; acronyms give way to their long form.
+}
+
+/// A group's names, display name first: the most frequent full form
+/// (acronyms give way to their long form; for firms, organisations and
+/// governments the form most often written), names in Latin letters before
+/// others, each folded form once.
+fn display_names(ev: &NameEvidence, kind: Kind) -> Vec<String> {
+    let mut forms: Vec<(&String, &u32)> = ev.forms.iter().collect();
+    // Display name: most frequent full form; acronyms give way to their long form.
+    forms.sort_by(|a, b| {
+        let acr = |s: &str| is_acronym(s) as u8;
+        acr(a.0)
+            .cmp(&acr(b.0))
+            .then(b.1.cmp(a.1))
+            .then(b.0.len().cmp(&a.0.len()))
+            .then(a.0.cmp(b.0))
+    });
+    if kind == Kind::Firm || kind == Kind::Organisation || kind == Kind::Government {
+        // Prefer the name as most often written, not an acronym, unless the acronym is the common form.
         forms.sort_by(|a, b| {
             let acr = |s: &str| is_acronym(s) as u8;
-            acr(a.0)
-                .cmp(&acr(b.0))
-                .then(b.1.cmp(a.1))
+            let ca = *a.1 as f32 * if acr(a.0) == 1 { 0.5 } else { 1.0 };
+            let cb = *b.1 as f32 * if acr(b.0) == 1 { 0.5 } else { 1.0 };
+            cb.total_cmp(&ca)
                 .then(b.0.len().cmp(&a.0.len()))
                 .then(a.0.cmp(b.0))
         });
-        if kind == Kind::Firm || kind == Kind::Organisation || kind == Kind::Government {
-            // Prefer the name as most often written, not an acronym, unless the acronym is the common form.
-            forms.sort_by(|a, b| {
-                let acr = |s: &str| is_acronym(s) as u8;
-                let ca = *a.1 as f32 * if acr(a.0) == 1 { 0.5 } else { 1.0 };
-                let cb = *b.1 as f32 * if acr(b.0) == 1 { 0.5 } else { 1.0 };
-                cb.total_cmp(&ca)
-                    .then(b.0.len().cmp(&a.0.len()))
-                    .then(a.0.cmp(b.0))
-            });
-        }
-        // Names in Latin letters first: "UFIDA (用友)".
-        forms.sort_by_key(|f| f.0.chars().any(is_cjk));
-        // Each form folded once: a large merged group must not cost its
-        // square in folds.
-        let mut names: Vec<String> = Vec::new();
-        let mut folded: std::collections::HashSet<String> = std::collections::HashSet::new();
-        for (f, _) in forms {
-            let f = f.trim().to_string();
-            if folded.insert(fold_name(&f)) {
-                names.push(f);
-            }
-        }
-        if names.is_empty() {
-            continue;
-        }
-        out.push(Candidate {
-            names,
-            kind,
-            from_glossary: false,
-        });
     }
-    out
+    // Names in Latin letters first: "UFIDA (用友)".
+    forms.sort_by_key(|f| f.0.chars().any(is_cjk));
+    // Each form folded once: a large merged group must not cost its
+    // square in folds.
+    let mut names: Vec<String> = Vec::new();
+    let mut folded: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (f, _) in forms {
+        let f = f.trim().to_string();
+        if folded.insert(fold_name(&f)) {
+            names.push(f);
+        }
+    }
+    names
 }
 
 #[cfg(test)]
