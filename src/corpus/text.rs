@@ -196,12 +196,53 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
     doc.front = front;
 
     // ---- paragraphs ----
-    let mut paras: Vec<Para> = Vec::new();
-    let mut headings: Vec<(usize, usize)> = Vec::new();
-    let mut entries: Vec<Vec<usize>> = Vec::new();
-    let mut ref_numbered: Option<bool> = None;
-    let mut saw_refs = false;
+    let mut a = Assembler {
+        raw,
+        lines: &lines,
+        texts: &texts,
+        paras: front_paras(&lines, &kinds, &title_lines, body_start),
+        headings: Vec::new(),
+        entries: Vec::new(),
+        ref_numbered: None,
+        saw_refs: false,
+        sec: None,
+        cur: None,
+        open_main: None,
+        open_foot: None,
+        prev_blank: true,
+    };
+    let mut in_fence = false;
+    for (line_no, t) in texts.iter().enumerate().skip(body_start) {
+        if t.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            a.cur = None;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        a.line(line_no, kinds[line_no]);
+    }
 
+    doc.sentences = sentences(raw, &index, &a.paras, &compounds);
+    doc.headings = headings(raw, &index, &a.headings);
+    doc.references = references(path, &texts, &a.entries, &mut warnings);
+    if !a.saw_refs && lines.len() > 20 {
+        warnings.push(Warning::new(path, None, "no reference list found"));
+    }
+    (doc, warnings)
+}
+
+/// The paragraphs before the body: the title's lines as one, then every
+/// other line on its own (a note if it is a copyright or correspondence
+/// line).
+fn front_paras(
+    lines: &[(usize, usize)],
+    kinds: &[Kind],
+    title_lines: &[usize],
+    body_start: usize,
+) -> Vec<Para> {
+    let mut paras: Vec<Para> = Vec::new();
     if !title_lines.is_empty() {
         paras.push(Para {
             zone: Zone::Front,
@@ -224,198 +265,266 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
             pieces: vec![lines[li]],
         });
     }
+    paras
+}
 
-    let mut sec: Option<Sec> = None; // None = body
-    let mut cur: Option<usize> = None;
-    let mut open_main: Option<usize> = None;
-    let mut open_foot: Option<usize> = None;
-    let mut prev_blank = true;
-    let mut in_fence = false;
-    let mut li = body_start;
-    while li < lines.len() {
-        let t = texts[li];
-        let mut kind = kinds[li];
-        li += 1;
-        let line_no = li - 1;
-        if t.trim_start().starts_with("```") {
-            in_fence = !in_fence;
-            cur = None;
-            continue;
-        }
-        if in_fence {
-            continue;
-        }
-        if sec == Some(Sec::Refs) {
-            saw_refs = true;
-            let ends = match kind {
-                Kind::Special(_) | Kind::Caption | Kind::Table | Kind::NoteLine => true,
-                Kind::Heading | Kind::HeadingCand => strong_heading(t),
-                _ => false,
-            };
-            if !ends {
-                match kind {
-                    Kind::Blank | Kind::PageNum | Kind::Code => {}
-                    Kind::Foot => {
-                        paras.push(Para {
-                            zone: Zone::Note,
-                            kind: PKind::Foot,
-                            pieces: vec![lines[line_no]],
-                        });
-                    }
-                    Kind::FootBracket if ref_numbered == Some(false) => {
-                        paras.push(Para {
-                            zone: Zone::Note,
-                            kind: PKind::Foot,
-                            pieces: vec![lines[line_no]],
-                        });
-                    }
-                    _ => {
-                        let (body, marked) = refs::strip_marker(t);
-                        if ref_numbered.is_none() {
-                            ref_numbered = Some(t.trim_start().starts_with('[') && marked);
-                        }
-                        let new_entry = match entries.last() {
-                            None => true,
-                            Some(e) => {
-                                let last = texts[*e.last().unwrap_or(&line_no)];
-                                let indented = t.starts_with(' ') || t.starts_with('\t');
-                                let lower = first_letter(body).is_some_and(char::is_lowercase);
-                                if marked {
-                                    true
-                                } else if indented || lower || body.starts_with('(') {
-                                    false
-                                } else {
-                                    refs::entry_terminated(last)
-                                        && refs::looks_like_entry_start(body)
-                                }
-                            }
-                        };
-                        if new_entry {
-                            entries.push(vec![line_no]);
-                        } else if let Some(e) = entries.last_mut() {
-                            e.push(line_no);
-                        }
-                    }
-                }
-                continue;
-            }
-            sec = None;
-            if matches!(kind, Kind::Heading | Kind::HeadingCand) {
-                kind = Kind::Heading;
+/// The line-by-line pass over the body that assembles paragraphs, headings
+/// and reference entries.
+struct Assembler<'a> {
+    raw: &'a str,
+    lines: &'a [(usize, usize)],
+    texts: &'a [&'a str],
+    paras: Vec<Para>,
+    /// Heading lines, in order.
+    headings: Vec<(usize, usize)>,
+    /// Reference entries: the lines of each.
+    entries: Vec<Vec<usize>>,
+    /// Whether the reference list numbers its entries in brackets, once known.
+    ref_numbered: Option<bool>,
+    saw_refs: bool,
+    /// The special section the line is in; `None` is the body.
+    sec: Option<Sec>,
+    /// The paragraph the previous line went to.
+    cur: Option<usize>,
+    /// The last body and footnote paragraphs, while they are unfinished.
+    open_main: Option<usize>,
+    open_foot: Option<usize>,
+    prev_blank: bool,
+}
+
+impl Assembler<'_> {
+    /// Take line `line_no` of kind `kind` (outside code fences).
+    fn line(&mut self, line_no: usize, kind: Kind) {
+        let t = self.texts[line_no];
+        let mut kind = kind;
+        if self.sec == Some(Sec::Refs) {
+            match self.ref_line(line_no, kind) {
+                Some(k) => kind = k,
+                None => return,
             }
         }
         match kind {
             Kind::Blank | Kind::PageNum => {
-                prev_blank = true;
-                cur = None;
+                self.prev_blank = true;
+                self.cur = None;
             }
-            Kind::Code => cur = None,
+            Kind::Code => self.cur = None,
             Kind::Special(s) => {
-                headings.push(lines[line_no]);
-                sec = match s {
+                self.headings.push(self.lines[line_no]);
+                self.sec = match s {
                     Sec::Appendix => None,
                     s => Some(s),
                 };
-                cur = None;
-                open_main = None;
-                open_foot = None;
-                prev_blank = true;
+                self.cur = None;
+                self.open_main = None;
+                self.open_foot = None;
+                self.prev_blank = true;
             }
-            Kind::Heading | Kind::HeadingCand => {
-                let in_notes = matches!(sec, Some(Sec::Notes));
-                if in_notes && !strong_heading(t) {
-                    // a numbered note, not a heading
-                    let p = new_para(&mut paras, Zone::Note, PKind::Text, lines[line_no]);
-                    cur = Some(p);
-                    open_main = (!terminated(t)).then_some(p);
-                    prev_blank = false;
-                    continue;
-                }
-                headings.push(lines[line_no]);
-                if matches!(sec, Some(Sec::Ack | Sec::Notes)) {
-                    sec = None;
-                }
-                cur = None;
-                open_main = None;
-                open_foot = None;
-                prev_blank = true;
-            }
+            Kind::Heading | Kind::HeadingCand => self.heading_line(line_no),
             Kind::Table => {
-                cur = None;
+                self.cur = None;
                 let words = t
                     .split(|c: char| !c.is_alphabetic())
                     .filter(|w| w.chars().count() >= 2)
                     .count();
                 if words >= 1 {
-                    new_para(&mut paras, section_zone(sec), PKind::Row, lines[line_no]);
+                    let zone = section_zone(self.sec);
+                    new_para(&mut self.paras, zone, PKind::Row, self.lines[line_no]);
                 }
             }
             Kind::Caption => {
-                cur = None;
+                self.cur = None;
                 new_para(
-                    &mut paras,
-                    section_zone(sec),
+                    &mut self.paras,
+                    section_zone(self.sec),
                     PKind::Caption,
-                    lines[line_no],
+                    self.lines[line_no],
                 );
             }
             Kind::Keywords => {
-                cur = None;
-                new_para(&mut paras, Zone::Front, PKind::Caption, lines[line_no]);
+                self.cur = None;
+                new_para(
+                    &mut self.paras,
+                    Zone::Front,
+                    PKind::Caption,
+                    self.lines[line_no],
+                );
             }
             Kind::Foot | Kind::FootBracket | Kind::NoteLine => {
-                let p = new_para(&mut paras, Zone::Note, PKind::Foot, lines[line_no]);
-                cur = Some(p);
-                open_foot = (!terminated(t)).then_some(p);
-                prev_blank = false;
+                let p = new_para(
+                    &mut self.paras,
+                    Zone::Note,
+                    PKind::Foot,
+                    self.lines[line_no],
+                );
+                self.cur = Some(p);
+                self.open_foot = (!terminated(t)).then_some(p);
+                self.prev_blank = false;
             }
-            Kind::Item | Kind::Text => {
-                let zone = if sec.is_some() {
-                    Zone::Note
-                } else {
-                    Zone::Body
-                };
-                let in_notes = sec == Some(Sec::Notes);
-                let numbered_note = in_notes && starts_numbered(t);
-                let target = if kind == Kind::Item || numbered_note {
-                    None
-                } else if let (Some(c), false) = (cur, prev_blank) {
-                    Some(c)
-                } else {
-                    let lower = first_letter(strip_decor(t).as_str())
-                        .is_some_and(char::is_lowercase)
-                        && !starts_like_code(t);
-                    let digit_start = t.trim_start().starts_with(|c: char| c.is_ascii_digit());
-                    let joinable = |p: usize| {
-                        let last = piece_text(raw, &paras[p]);
-                        !terminated(last)
-                            && (lower || unfinished(last) || digit_start && unclosed_paren(last))
-                    };
-                    open_main
-                        .filter(|&p| joinable(p))
-                        .or(open_foot.filter(|&p| joinable(p)))
-                };
-                let p = match target {
-                    Some(p) => {
-                        paras[p].pieces.push(lines[line_no]);
-                        p
-                    }
-                    None => new_para(&mut paras, zone, PKind::Text, lines[line_no]),
-                };
-                cur = Some(p);
-                if paras[p].kind == PKind::Foot {
-                    open_foot = (!terminated(t)).then_some(p);
-                } else {
-                    open_main = (!terminated(t)).then_some(p);
-                }
-                prev_blank = false;
-            }
+            Kind::Item | Kind::Text => self.text_line(line_no, kind),
         }
     }
 
-    // ---- sentences ----
-    for para in &paras {
-        let norm = normalize_para(raw, &para.pieces, &compounds);
+    /// A line inside the reference list: a footnote, an entry's line, or
+    /// the end of the list. `None` if the list took it; else the kind to
+    /// read it as (a heading that ends the list is a heading).
+    fn ref_line(&mut self, line_no: usize, kind: Kind) -> Option<Kind> {
+        let t = self.texts[line_no];
+        self.saw_refs = true;
+        let ends = match kind {
+            Kind::Special(_) | Kind::Caption | Kind::Table | Kind::NoteLine => true,
+            Kind::Heading | Kind::HeadingCand => strong_heading(t),
+            _ => false,
+        };
+        if !ends {
+            match kind {
+                Kind::Blank | Kind::PageNum | Kind::Code => {}
+                Kind::Foot => {
+                    self.paras.push(Para {
+                        zone: Zone::Note,
+                        kind: PKind::Foot,
+                        pieces: vec![self.lines[line_no]],
+                    });
+                }
+                Kind::FootBracket if self.ref_numbered == Some(false) => {
+                    self.paras.push(Para {
+                        zone: Zone::Note,
+                        kind: PKind::Foot,
+                        pieces: vec![self.lines[line_no]],
+                    });
+                }
+                _ => self.entry_line(line_no),
+            }
+            return None;
+        }
+        self.sec = None;
+        if matches!(kind, Kind::Heading | Kind::HeadingCand) {
+            Some(Kind::Heading)
+        } else {
+            Some(kind)
+        }
+    }
+
+    /// A reference list line: the start of a new entry or the next line of
+    /// the last one.
+    fn entry_line(&mut self, line_no: usize) {
+        let t = self.texts[line_no];
+        let (body, marked) = refs::strip_marker(t);
+        if self.ref_numbered.is_none() {
+            self.ref_numbered = Some(t.trim_start().starts_with('[') && marked);
+        }
+        let new_entry = match self.entries.last() {
+            None => true,
+            Some(e) => {
+                let last = self.texts[*e.last().unwrap_or(&line_no)];
+                let indented = t.starts_with(' ') || t.starts_with('\t');
+                let lower = first_letter(body).is_some_and(char::is_lowercase);
+                if marked {
+                    true
+                } else if indented || lower || body.starts_with('(') {
+                    false
+                } else {
+                    refs::entry_terminated(last) && refs::looks_like_entry_start(body)
+                }
+            }
+        };
+        if new_entry {
+            self.entries.push(vec![line_no]);
+        } else if let Some(e) = self.entries.last_mut() {
+            e.push(line_no);
+        }
+    }
+
+    /// A heading, or in a notes section a numbered note that looks like one.
+    fn heading_line(&mut self, line_no: usize) {
+        let t = self.texts[line_no];
+        let in_notes = matches!(self.sec, Some(Sec::Notes));
+        if in_notes && !strong_heading(t) {
+            // a numbered note, not a heading
+            let p = new_para(
+                &mut self.paras,
+                Zone::Note,
+                PKind::Text,
+                self.lines[line_no],
+            );
+            self.cur = Some(p);
+            self.open_main = (!terminated(t)).then_some(p);
+            self.prev_blank = false;
+            return;
+        }
+        self.headings.push(self.lines[line_no]);
+        if matches!(self.sec, Some(Sec::Ack | Sec::Notes)) {
+            self.sec = None;
+        }
+        self.cur = None;
+        self.open_main = None;
+        self.open_foot = None;
+        self.prev_blank = true;
+    }
+
+    /// A line of running text or a list item: it continues the current
+    /// paragraph, or an unfinished one a page break or footnote
+    /// interrupted, or starts a new one.
+    fn text_line(&mut self, line_no: usize, kind: Kind) {
+        let t = self.texts[line_no];
+        let zone = if self.sec.is_some() {
+            Zone::Note
+        } else {
+            Zone::Body
+        };
+        let in_notes = self.sec == Some(Sec::Notes);
+        let numbered_note = in_notes && starts_numbered(t);
+        let target = if kind == Kind::Item || numbered_note {
+            None
+        } else if let (Some(c), false) = (self.cur, self.prev_blank) {
+            Some(c)
+        } else {
+            self.interrupted(t)
+        };
+        let p = match target {
+            Some(p) => {
+                self.paras[p].pieces.push(self.lines[line_no]);
+                p
+            }
+            None => new_para(&mut self.paras, zone, PKind::Text, self.lines[line_no]),
+        };
+        self.cur = Some(p);
+        if self.paras[p].kind == PKind::Foot {
+            self.open_foot = (!terminated(t)).then_some(p);
+        } else {
+            self.open_main = (!terminated(t)).then_some(p);
+        }
+        self.prev_blank = false;
+    }
+
+    /// The unfinished body (else footnote) paragraph that line `t`, after a
+    /// break, continues: when it starts in lowercase, or the paragraph stops
+    /// mid-phrase, or it starts with a digit inside an open parenthesis.
+    fn interrupted(&self, t: &str) -> Option<usize> {
+        let lower = first_letter(strip_decor(t).as_str()).is_some_and(char::is_lowercase)
+            && !starts_like_code(t);
+        let digit_start = t.trim_start().starts_with(|c: char| c.is_ascii_digit());
+        let joinable = |p: usize| {
+            let last = piece_text(self.raw, &self.paras[p]);
+            !terminated(last) && (lower || unfinished(last) || digit_start && unclosed_paren(last))
+        };
+        self.open_main
+            .filter(|&p| joinable(p))
+            .or(self.open_foot.filter(|&p| joinable(p)))
+    }
+}
+
+/// The sentences of the paragraphs: rows and short captions whole, the
+/// rest split; a copyright line in the body is a note.
+fn sentences(
+    raw: &str,
+    index: &LineIndex,
+    paras: &[Para],
+    compounds: &HashSet<String>,
+) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for para in paras {
+        let norm = normalize_para(raw, &para.pieces, compounds);
         let whole =
             para.kind == PKind::Row || para.kind == PKind::Caption && norm.text.len() <= 300;
         let ranges = if whole {
@@ -436,25 +545,38 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
             if zone == Zone::Body && is_copyright(&text) {
                 zone = Zone::Note;
             }
-            doc.sentences
-                .push(make_sentence(raw, &index, &norm, r, text, zone));
+            out.push(make_sentence(raw, index, &norm, r, text, zone));
         }
     }
+    out
+}
 
-    // ---- headings ----
-    for (s, e) in headings {
+/// The section headings, normalised, with their lines.
+fn headings(raw: &str, index: &LineIndex, lines: &[(usize, usize)]) -> Vec<Heading> {
+    let mut out = Vec::new();
+    for &(s, e) in lines {
         let text = normalize::normalize_str(&raw[s..e]);
         if !text.is_empty() {
-            doc.headings.push(Heading {
+            out.push(Heading {
                 text,
                 line: index.pos(raw, s).line,
             });
         }
     }
+    out
+}
 
-    // ---- references ----
+/// The reference list's entries, their lines joined (and hyphenated words
+/// mended) and parsed; an entry without authors or year is warned about.
+fn references(
+    path: &Path,
+    texts: &[&str],
+    entries: &[Vec<usize>],
+    warnings: &mut Vec<Warning>,
+) -> Vec<Reference> {
+    let mut out = Vec::new();
     let mut prev_fams: Vec<String> = Vec::new();
-    for e in &entries {
+    for e in entries {
         let semi: Vec<&str> = e.iter().map(|&i| texts[i].trim()).collect();
         let first = refs::strip_marker(semi[0]).0;
         let mut joined = String::from(first);
@@ -479,7 +601,7 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
             ));
         }
         prev_fams = parsed.families.clone();
-        doc.references.push(Reference {
+        out.push(Reference {
             text: norm,
             line: e[0] as u32 + 1,
             families: parsed.families,
@@ -488,10 +610,7 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
             title: parsed.title,
         });
     }
-    if !saw_refs && lines.len() > 20 {
-        warnings.push(Warning::new(path, None, "no reference list found"));
-    }
-    (doc, warnings)
+    out
 }
 
 /// Rows and captions inside a notes or acknowledgements section are notes.
