@@ -1,0 +1,358 @@
+//! The protocol's requests and notifications: each converts its
+//! parameters, calls a feature function (which calls the engine) on a
+//! snapshot, and converts the result.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::LanguageServer;
+
+use super::capabilities::{self, negotiate_encoding, workspace_roots, ClientCaps};
+use super::documents::Document;
+use super::state::{lock, read, Workspace};
+use super::tasks::check_document;
+use super::{
+    actions, complete, decorate, diagnostics, guarded, hover, navigate, unknown_document, Backend,
+};
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = negotiate_encoding(&params);
+        *self
+            .state
+            .encoding
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = encoding;
+        *self.state.roots.write().unwrap_or_else(|e| e.into_inner()) = workspace_roots(&params);
+        if let Some(opts) = &params.initialization_options {
+            *self
+                .state
+                .init_options
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) = opts.clone();
+            self.apply_settings(opts).await;
+        }
+        let caps = ClientCaps::of(&params.capabilities);
+        let pull = caps.pull_diagnostics;
+        *self.caps.write().unwrap_or_else(|e| e.into_inner()) = caps;
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "gloss".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: capabilities::server(encoding, pull),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let caps = self.caps();
+        if !caps.watch_files {
+            self.poll_library_files();
+        }
+        if caps.watch_files {
+            let watchers = [
+                "**/*.bib",
+                "**/*.json",
+                "**/*.yaml",
+                "**/*.yml",
+                "**/*.txt",
+                "**/*.md",
+                "**/gloss.toml",
+                "**/index.Rmd",
+            ]
+            .iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.to_string()),
+                kind: None,
+            })
+            .collect();
+            let reg = Registration {
+                id: "gloss-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })
+                .ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![reg]).await {
+                self.log(MessageType::WARNING, format!("cannot watch files: {e}"))
+                    .await;
+            }
+        }
+        self.fetch_configuration().await;
+        self.state.set_configured();
+        self.log(
+            MessageType::INFO,
+            format!("gloss {} ready", env!("CARGO_PKG_VERSION")),
+        )
+        .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        lock(&self.state.docs).insert(d.uri.clone(), Document::new(&d.text, d.version));
+        self.schedule(d.uri, Duration::ZERO);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let enc = self.state.encoding();
+        let known = {
+            let mut docs = lock(&self.state.docs);
+            match docs.get_mut(&uri) {
+                Some(doc) => {
+                    doc.apply(&params.content_changes, params.text_document.version, enc);
+                    true
+                }
+                None => false,
+            }
+        };
+        if !known {
+            self.log(
+                MessageType::WARNING,
+                format!("didChange for {}, which is not open: ignored", uri.as_str()),
+            )
+            .await;
+            return;
+        }
+        let delay = Duration::from_millis(read(&self.state.settings).debounce_ms());
+        self.schedule(uri.clone(), delay);
+        self.preparse(uri);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // Saving a draft may change what other drafts' reference lists see;
+        // the document itself is already current.
+        let _ = params;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        lock(&self.state.docs).remove(&uri);
+        self.state.forget(&uri);
+        if !self.caps().pull_diagnostics {
+            self.client.publish_diagnostics(uri, vec![], None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if params.settings.is_null() || params.settings.as_object().is_some_and(|o| o.is_empty()) {
+            self.fetch_configuration().await;
+        } else {
+            self.apply_settings(&params.settings).await;
+        }
+        self.recheck_all();
+        let _ = self.client.inlay_hint_refresh().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let changed: Vec<std::path::PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        // gloss.toml, or a project file that names bibliographies (bookdown
+        // chapters take index.Rmd's front matter).
+        let config_changed = changed.iter().any(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n == gloss::config::FILE_NAME
+                    || gloss::project::is_project_file(n)
+                    || n.eq_ignore_ascii_case("index.Rmd")
+            })
+        });
+        if config_changed {
+            self.state.clear_configs();
+        }
+        if self.state.invalidate(&changed) || config_changed {
+            self.log(
+                MessageType::INFO,
+                format!(
+                    "{} corpus or bibliography file(s) changed: re-indexing",
+                    changed.len()
+                ),
+            )
+            .await;
+            self.recheck_all();
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let caps = self.caps();
+        self.state.configured().await;
+        let version = lock(&self.state.docs).get(&uri).map(|d| d.version);
+        let Some((snap, diags)) = check_document(&self.state, &self.client, &caps, &uri).await
+        else {
+            return Err(match lock(&self.state.docs).get(&uri).map(|d| d.version) {
+                None => unknown_document(&uri),
+                // Edited meanwhile: the check was cancelled; the client
+                // asks again for the new version.
+                Some(v) if Some(v) != version => Error {
+                    code: ErrorCode::ContentModified,
+                    message: "the document changed while it was checked".into(),
+                    data: None,
+                },
+                Some(_) => Error::internal_error(),
+            });
+        };
+        let items = diags
+            .iter()
+            .map(|d| diagnostics::to_lsp(&snap, d))
+            .collect();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(snap.version.to_string()),
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        self.at_pos("completion", &p.text_document.uri, p.position, |s| {
+            complete::completion(s, p.position)
+        })
+        .await
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        let uri = item
+            .data
+            .as_ref()
+            .and_then(|d| d.get("uri"))
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.parse::<Uri>().ok());
+        match uri {
+            Some(uri) if lock(&self.state.docs).contains_key(&uri) => {
+                self.on_doc("completion resolve", &uri, |s| complete::resolve(s, item))
+                    .await
+            }
+            _ => Ok(item),
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        self.at_pos("hover", &p.text_document.uri, p.position, |s| {
+            hover::hover(s, p.position)
+        })
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        self.at_pos("definition", &p.text_document.uri, p.position, |s| {
+            navigate::definition(s, p.position)
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let drafts = self.state.workspace_drafts();
+        let decl = params.context.include_declaration;
+        self.at_pos("references", &p.text_document.uri, p.position, |s| {
+            navigate::references(s, p.position, decl, &drafts)
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        self.at_pos(
+            "prepare rename",
+            &params.text_document.uri,
+            params.position,
+            |s| navigate::prepare_rename(s, params.position),
+        )
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let p = params.text_document_position;
+        let drafts = self.state.workspace_drafts();
+        self.at_pos("rename", &p.text_document.uri, p.position, |s| {
+            navigate::rename(s, p.position, &params.new_name, &drafts)
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        // Fixes come from the diagnostics of the current version: right
+        // after an edit they are not there yet, so check now rather than
+        // answer "no actions" during the debounce.
+        let checked = lock(&self.state.docs)
+            .get(&uri)
+            .is_some_and(|d| d.diagnostics.as_ref().is_some_and(|(v, _)| *v == d.version));
+        if !checked && lock(&self.state.docs).contains_key(&uri) {
+            self.state.configured().await;
+            let caps = self.caps();
+            check_document(&self.state, &self.client, &caps, &uri).await;
+        }
+        self.on_doc("code action", &uri, |s| actions::code_actions(s, &params))
+            .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.on_doc("inlay hints", &params.text_document.uri, |s| {
+            decorate::inlay_hints(s, params.range)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.on_doc(
+            "semantic tokens",
+            &params.text_document.uri,
+            decorate::semantic_tokens,
+        )
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.on_doc(
+            "document symbols",
+            &params.text_document.uri,
+            decorate::document_symbols,
+        )
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let libs: Vec<Arc<Workspace>> = lock(&self.state.libraries)
+            .values()
+            .filter_map(|c| c.get().cloned())
+            .collect();
+        guarded("workspace symbols", || {
+            decorate::workspace_symbols(&libs, &params.query)
+        })
+    }
+}
