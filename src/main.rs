@@ -5,16 +5,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod lsp;
+mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use gloss::config::parse_level;
 use gloss::diag::{Code, Severity};
-use gloss::render::{self, FileReport};
 use gloss::resolve::{Resolution, Resolver};
 use gloss::session::{Overrides, Session};
 use gloss::text::LineIndex;
+use render::FileReport;
 
 #[derive(Parser)]
 #[command(

@@ -5,9 +5,9 @@
 use std::fmt::Write;
 
 use super::FileReport;
-use crate::check::counts;
-use crate::diag::{Diagnostic, Severity};
-use crate::text::LineIndex;
+use gloss::check::counts;
+use gloss::diag::{Diagnostic, Severity};
+use gloss::text::LineIndex;
 
 /// Longest source excerpt shown; longer lines are cut around the range.
 const WIDTH: usize = 100;

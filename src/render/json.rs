@@ -3,9 +3,9 @@
 use serde_json::{json, Value};
 
 use super::FileReport;
-use crate::check::counts;
-use crate::diag::{Diagnostic, Evidence};
-use crate::text::Pos;
+use gloss::check::counts;
+use gloss::diag::{Diagnostic, Evidence};
+use gloss::text::Pos;
 
 fn pos(p: Pos) -> Value {
     json!({"line": p.line, "column": p.column})

@@ -5,7 +5,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::diag::Diagnostic;
+use gloss::diag::Diagnostic;
 
 /// One checked file as the renderers see it.
 pub struct FileReport<'a> {

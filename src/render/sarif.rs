@@ -18,7 +18,7 @@ use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use super::FileReport;
-use crate::diag::{Code, Evidence, Severity};
+use gloss::diag::{Code, Evidence, Severity};
 
 /// The URI base id of the repository root.
 pub const SRCROOT: &str = "SRCROOT";
@@ -245,8 +245,8 @@ pub fn report(files: &[FileReport], base: &Base) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{Diagnostic, Suggestion};
-    use crate::text::Pos;
+    use gloss::diag::{Diagnostic, Suggestion};
+    use gloss::text::Pos;
 
     fn base(root: &str, cwd: &str) -> Base {
         Base {

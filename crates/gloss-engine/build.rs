@@ -3,7 +3,7 @@
 //! time and committed, so neither the tree-sitter CLI nor Node.js is needed.
 
 fn main() {
-    let dir = std::path::Path::new("grammar/src");
+    let dir = std::path::Path::new("../../grammar/src");
     cc::Build::new()
         .include(dir)
         .file(dir.join("parser.c"))
@@ -21,7 +21,7 @@ fn main() {
         "tree_sitter/alloc.h",
         "tree_sitter/array.h",
     ] {
-        println!("cargo:rerun-if-changed=grammar/src/{f}");
+        println!("cargo:rerun-if-changed=../../grammar/src/{f}");
     }
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -328,7 +328,7 @@ mod tests {
 
     fn copy_example() -> tempfile::TempDir {
         let tmp = tempfile::tempdir().unwrap();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
         for e in walkdir::WalkDir::new(&src)
             .into_iter()
             .filter_map(|e| e.ok())
@@ -380,7 +380,7 @@ mod tests {
         let tmp = copy_example();
         let cfg = example(tmp.path());
         let ws = Workspace::load(&cfg, None, &HashSet::new());
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/review.md");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/review.md");
         let text = std::fs::read_to_string(&path).unwrap();
         let draft = syntax::parse(&text);
         let input = Input {

@@ -11,7 +11,6 @@ pub mod diag;
 pub mod entities;
 pub mod ide;
 pub mod project;
-pub mod render;
 pub mod resolve;
 pub mod sentence;
 pub mod session;
@@ -24,5 +23,5 @@ pub mod workspace;
 /// `skip`, `required`, `this_test` for the unit tests: the integration
 /// tests' helper (`tests/common`), one file for both.
 #[cfg(test)]
-#[path = "../tests/common/skip_log.rs"]
+#[path = "../../../tests/common/skip_log.rs"]
 pub(crate) mod test_skip;

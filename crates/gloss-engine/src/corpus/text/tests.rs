@@ -400,7 +400,7 @@ fn big_input_is_fast() {
 }
 
 fn shared_dirs() -> Option<Vec<PathBuf>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     let dirs = vec![root.join("corpus"), root.join("realworld/corpus2")];
     let present: Vec<PathBuf> = dirs.into_iter().filter(|d| d.is_dir()).collect();
     if present.is_empty() {

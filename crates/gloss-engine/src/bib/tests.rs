@@ -630,7 +630,7 @@ fn csl_yaml_errors() {
 // ---------------------------------------------------------------- shared real-world files
 
 fn shared_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
 /// The shared bibliographies, or `None` (with a note) when the shared folder is absent.

@@ -16,7 +16,7 @@ pub fn language() -> tree_sitter::Language {
 }
 
 /// The grammar's node types (`grammar/src/node-types.json`).
-pub const NODE_TYPES: &str = include_str!("../../grammar/src/node-types.json");
+pub const NODE_TYPES: &str = include_str!("../../../../grammar/src/node-types.json");
 
 /// The highlight query shipped with the grammar.
-pub const HIGHLIGHTS_QUERY: &str = include_str!("../../grammar/queries/highlights.scm");
+pub const HIGHLIGHTS_QUERY: &str = include_str!("../../../../grammar/queries/highlights.scm");

@@ -7,7 +7,7 @@ use super::*;
 
 /// A copy of the example corpus and an empty cache folder.
 fn setup() -> (tempfile::TempDir, PathBuf, Cache) {
-    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus");
+    let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     for e in walkdir::WalkDir::new(&ex) {
@@ -189,8 +189,8 @@ fn an_unwritable_cache_is_reported_not_fatal() {
 /// thread and several give the same library, index and catalogue.
 #[test]
 fn results_do_not_depend_on_the_number_of_threads() {
-    let mut corpora = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus")];
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut corpora = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")];
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     if shared.is_dir() {
         corpora.push(shared);
     } else {

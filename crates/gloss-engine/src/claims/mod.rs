@@ -965,7 +965,7 @@ mod tests {
     /// what a fresh index gives, with ranges moved to where the claim now is.
     #[test]
     fn cached_judgements_equal_fresh_ones_after_text_moves() {
-        let ex = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let ex = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
         let lib = Library::load(Some(&ex.join("corpus")), &[]);
         let review = std::fs::read_to_string(ex.join("review.md")).unwrap();
         let warm = Index::build(&lib);
