@@ -4,14 +4,20 @@
 # a 300-sentence Pandoc draft citing a 10,005-entry bibliography, first
 # alone, then with ../shared/corpus configured (claims checked too).
 # Also times didChange -> publishDiagnostics (scripts/lsp_change_latency.py).
-# Results go to target/bench-lsp/*.json; the numbers are in BENCHMARKS.md.
+# Results go to target/bench-lsp/*.json (OUT= overrides); the numbers are in
+# BENCHMARKS.md. GLOSS_BIN= measures another build (say, an older commit's)
+# instead of building this tree's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
 [ -d "$shared/bench/lsp" ] || { echo "bench-lsp.sh: $shared/bench/lsp not found" >&2; exit 1; }
-cargo build --release --quiet
-bin=$(scripts/target-dir.sh)/release/gloss
-out=$PWD/target/bench-lsp
+if [ -n "${GLOSS_BIN:-}" ]; then
+  bin=$GLOSS_BIN
+else
+  cargo build --release --quiet
+  bin=$(scripts/target-dir.sh)/release/gloss
+fi
+out=${OUT:-$PWD/target/bench-lsp}
 mkdir -p "$out"
 [ -f "$out/data/md/refs.bib" ] || python3 "$shared/bench/lsp/make_data.py" "$out/data" >/dev/null
 corpus=$(cd "$shared/corpus" && pwd)
