@@ -177,7 +177,7 @@ pub fn check_until(
         .collect();
     let claims = index.map_or_else(Vec::new, |index| {
         crate::claims::check(
-            &crate::claims::Input {
+            &crate::claims::CitedDraft {
                 text: input.text,
                 draft,
                 resolutions: &claim_resolutions,
