@@ -92,13 +92,9 @@ pub struct CitedDraft<'a> {
     pub cancelled: &'a dyn Fn() -> bool,
 }
 
+/// A sentence as quoted in a finding: at most 160 characters.
 fn snippet(s: &str) -> String {
-    const MAX: usize = 160;
-    if s.chars().count() <= MAX {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(MAX).collect();
-    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+    crate::text::shorten(s, 160, &[])
 }
 
 /// The evidence for a unit: its work, file, line and sentence.
