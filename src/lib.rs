@@ -3,6 +3,7 @@
 
 pub mod bib;
 pub mod cache;
+pub mod calendar;
 pub mod check;
 pub mod claims;
 pub mod config;

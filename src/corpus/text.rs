@@ -1421,37 +1421,14 @@ fn author_names(line: &str) -> Vec<String> {
     out
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "spring",
-    "summer",
-    "autumn",
-    "fall",
-    "winter",
-];
+/// Besides the months (`crate::calendar`), what opens a `Month Year` line
+/// of a text's front matter: `Spring 2013`.
+const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
+
+/// A lowercase month, in full or abbreviated, or a season.
+fn is_month_or_season(w: &str) -> bool {
+    crate::calendar::month_number(w).is_some() || SEASONS.contains(&w)
+}
 
 fn year_at(s: &str) -> Option<i32> {
     let d: String = s.chars().take_while(char::is_ascii_digit).collect();
@@ -1494,7 +1471,7 @@ fn guess_year(
     for &i in front_lines {
         let c = strip_decor(texts[i]).to_lowercase();
         let words: Vec<&str> = c.split_whitespace().collect();
-        if words.len() == 2 && MONTHS.contains(&words[0].trim_end_matches(['.', ','])) {
+        if words.len() == 2 && is_month_or_season(words[0].trim_end_matches(['.', ','])) {
             if let Some(y) = year_at(words[1]) {
                 return Some(y);
             }

@@ -338,7 +338,7 @@ impl Builder {
                     a2 += 1;
                 }
             } else if in_list(DETERMINERS, &w)
-                || in_list(CALENDAR, &w)
+                || crate::calendar::is_month_or_weekday_lowercase(&w)
                 || (opening && a2 == a && self.is_common(s.word(a2)))
                 || (a2 + 1 < b && matches!(w.as_str(), "of" | "for" | "and" | "&"))
             {

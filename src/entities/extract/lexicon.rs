@@ -346,27 +346,6 @@ pub(super) const DETERMINERS: &[&str] = &[
     "some", "many", "most", "all", "both", "each", "every", "other", "another", "such", "any",
     "no",
 ];
-pub(super) const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 pub(super) const LABELS: &[&str] = &[
     "table",
     "figure",
