@@ -16,6 +16,7 @@ pub mod render;
 pub mod resolve;
 pub mod sentence;
 pub mod session;
+pub mod stopwords;
 pub mod syntax;
 pub mod text;
 pub mod timing;

@@ -280,17 +280,11 @@ fn surname_shaped(names: &[String]) -> bool {
     })
 }
 
-/// Words after which a capitalised phrase names a thing, not an author:
-/// `the Great Recession (2008)`, `a Torch Program (1988)`.
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her",
-];
-
 fn after_determiner(before: &str) -> bool {
     before
         .split_whitespace()
         .next_back()
-        .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| crate::stopwords::NAMING_DETERMINERS.contains(&w.to_lowercase().as_str()))
 }
 
 fn split_and(s: &str) -> Vec<&str> {
@@ -559,7 +553,8 @@ pub(crate) fn narrative(text: &str, start: usize, before: &str) -> Option<Citati
         }
         let bare = w.trim_end_matches(',');
         if not_name(bare) || (bare.ends_with("ly") && bare.len() > 4) {
-            determiner = DETERMINERS.contains(&bare.to_lowercase().as_str());
+            determiner =
+                crate::stopwords::NAMING_DETERMINERS.contains(&bare.to_lowercase().as_str());
             names_off += w.len();
             names_text = &t[w.len()..];
         } else {
