@@ -44,21 +44,9 @@ pub fn describe(work: &Work) -> String {
     let mut s = work.short_cite();
     if let Some(t) = &work.title {
         s.push_str(", ");
-        s.push_str(&shorten(t, 80));
+        s.push_str(&crate::text::shorten(t, 80, &[]));
     }
     s
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map_or(cut.as_str(), |(a, _)| a)
-        .to_string();
-    format!("{cut}…")
 }
 
 /// Evidence pointing at a work's definition (its bibliography entry or title line).
@@ -177,7 +165,7 @@ pub fn check_until(
         .collect();
     let claims = index.map_or_else(Vec::new, |index| {
         crate::claims::check(
-            &crate::claims::Input {
+            &crate::claims::CitedDraft {
                 text: input.text,
                 draft,
                 resolutions: &claim_resolutions,

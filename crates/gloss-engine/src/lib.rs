@@ -3,6 +3,7 @@
 
 pub mod bib;
 pub mod cache;
+pub mod calendar;
 pub mod check;
 pub mod claims;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod project;
 pub mod resolve;
 pub mod sentence;
 pub mod session;
+pub mod stopwords;
 pub mod syntax;
 pub mod text;
 pub mod timing;

@@ -13,13 +13,13 @@ use std::ops::Range;
 const VALVE: usize = 400;
 
 /// Abbreviations (lowercased, without the final dot) after which a full stop
-/// never ends a sentence.
+/// never ends a sentence; month abbreviations (`Jan.`, `Sept.`) come from
+/// [`crate::calendar`].
 const ABBREVIATIONS: &[&str] = &[
     "al", "e.g", "i.e", "cf", "vs", "v", "p", "pp", "ch", "chap", "no", "nos", "vol", "vols",
     "fig", "figs", "eq", "eqs", "sec", "secs", "co", "corp", "inc", "ltd", "dr", "mr", "mrs", "ms",
     "prof", "st", "jr", "sr", "approx", "ca", "ed", "eds", "n.d", "ibid", "viz", "resp", "dept",
-    "univ", "op", "cit", "esp", "incl", "ser", "suppl", "para", "paras", "col", "cols", "ff",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "et",
+    "univ", "op", "cit", "esp", "incl", "ser", "suppl", "para", "paras", "col", "cols", "ff", "et",
     "repr", "trans", "transl", "n.b", "a.k.a", "ph.d", "est", "mt", "rev",
 ];
 
@@ -285,7 +285,7 @@ fn no_split_after(text: &str, start: usize, dot: usize, chars: &[(usize, char)],
         return false;
     }
     let lower = token.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if ABBREVIATIONS.contains(&lower.as_str()) || crate::calendar::is_month_abbreviation(&lower) {
         return true;
     }
     let letters: Vec<char> = token.chars().collect();

@@ -232,6 +232,27 @@ pub fn fold_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// `s` cut to at most `max` characters (Unicode scalar values) at a word
+/// boundary, with `…` appended: the cut keeps the first `max` characters,
+/// then drops everything from their last space on (a cut with no space is
+/// kept whole), then drops any of `trim` from its end. `s` no longer than
+/// `max` is returned unchanged. The one shortening rule for titles and
+/// sentences shown in messages, completion labels and hovers; `trim` is
+/// the only thing its users differ in (labels drop a dangling `,:;`, the
+/// checker's messages keep the text as cut: pass `&[]`).
+pub fn shorten(s: &str, max: usize, trim: &[char]) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches(trim))
+}
+
+/// What [`shorten`] trims from a label's end: clause punctuation and spaces
+/// left dangling by the cut (`Trade, Growth:` → `Trade, Growth…`).
+pub const DANGLING: &[char] = &[',', ':', ';', ' '];
+
 /// Bytes inspected for NUL to call a file binary.
 const BINARY_PROBE: usize = 8 * 1024;
 
@@ -304,6 +325,25 @@ fn cp1252(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_at_the_last_space_within_max() {
+        assert_eq!(shorten("short", 10, &[]), "short");
+        assert_eq!(shorten("exactly ten", 11, &[]), "exactly ten");
+        assert_eq!(shorten("one two three", 9, &[]), "one two…");
+        // counted in characters, not bytes
+        assert_eq!(shorten("éé éé éé", 5, &[]), "éé…");
+        // no space: the cut is kept whole
+        assert_eq!(shorten("abcdefghij", 4, &[]), "abcd…");
+        // only `trim` differs between users
+        assert_eq!(shorten("Trade, growth: a view", 15, &[]), "Trade, growth:…");
+        assert_eq!(
+            shorten("Trade, growth: a view", 15, DANGLING),
+            "Trade, growth…"
+        );
+        assert_eq!(shorten("a,  b c", 5, &[]), "a, …");
+        assert_eq!(shorten("a,  b c", 5, DANGLING), "a…");
+    }
 
     #[test]
     fn one_index_speaks_every_encoding_and_agrees_with_pos() {

@@ -32,21 +32,6 @@ const CONTAINER: &[&str] = &[
     "organization",
 ];
 
-const MONTHS: [(&str, &str); 12] = [
-    ("jan", "January"),
-    ("feb", "February"),
-    ("mar", "March"),
-    ("apr", "April"),
-    ("may", "May"),
-    ("jun", "June"),
-    ("jul", "July"),
-    ("aug", "August"),
-    ("sep", "September"),
-    ("oct", "October"),
-    ("nov", "November"),
-    ("dec", "December"),
-];
-
 pub fn parse(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
     let mut p = Parser::new(path, text);
     p.run();
@@ -110,9 +95,10 @@ impl<'a> Parser<'a> {
                 .filter(|(_, &c)| c == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        let macros = MONTHS
+        // the month macros, `jan` → `January`
+        let macros = crate::calendar::MONTHS
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|m| (m.abbreviations[0].to_string(), m.name.to_string()))
             .collect();
         Parser {
             path,

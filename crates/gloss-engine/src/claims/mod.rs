@@ -79,8 +79,10 @@ pub const THRESHOLDS: Thresholds = Thresholds {
 /// reporting verbs) a sentence needs to make a claim.
 const MIN_CLAIM_TERMS: usize = 2;
 
-/// What the checker needs of a draft.
-pub struct Input<'a> {
+/// A draft as the claim checker reads it: its text, its parse and what
+/// each cited item resolved to (named apart from `check::Input`, the whole
+/// checker's input).
+pub struct CitedDraft<'a> {
     pub text: &'a str,
     pub draft: &'a Draft,
     /// `(citation index, item index, resolution)` for every cited item.
@@ -90,13 +92,9 @@ pub struct Input<'a> {
     pub cancelled: &'a dyn Fn() -> bool,
 }
 
+/// A sentence as quoted in a finding: at most 160 characters.
 fn snippet(s: &str) -> String {
-    const MAX: usize = 160;
-    if s.chars().count() <= MAX {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(MAX).collect();
-    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+    crate::text::shorten(s, 160, &[])
 }
 
 /// The evidence for a unit: its work, file, line and sentence.
@@ -251,7 +249,7 @@ struct Cited {
 /// Resolutions by citation index, so each sentence finds its own directly.
 type ByCitation<'a> = std::collections::HashMap<usize, Vec<(&'a usize, &'a usize, &'a Resolution)>>;
 
-fn by_citation<'a>(input: &'a Input) -> ByCitation<'a> {
+fn by_citation<'a>(input: &'a CitedDraft) -> ByCitation<'a> {
     let mut by: ByCitation = std::collections::HashMap::new();
     for (ci, ii, res) in input.resolutions {
         by.entry(*ci).or_default().push((ci, ii, res));
@@ -260,7 +258,7 @@ fn by_citation<'a>(input: &'a Input) -> ByCitation<'a> {
 }
 
 /// What the citations of sentence `si` resolve to.
-fn cited_by(input: &Input, by: &ByCitation, si: usize) -> Cited {
+fn cited_by(input: &CitedDraft, by: &ByCitation, si: usize) -> Cited {
     let mut cited = Cited {
         works: Vec::new(),
         unknown: Vec::new(),
@@ -288,7 +286,7 @@ fn cited_by(input: &Input, by: &ByCitation, si: usize) -> Cited {
 
 /// An uncited sentence with a cited one right after it on the same line:
 /// a lead-in, part of the claim that citation covers.
-fn followed_by_citation(input: &Input, si: usize) -> bool {
+fn followed_by_citation(input: &CitedDraft, si: usize) -> bool {
     let sentences = &input.draft.sentences;
     let sentence = &sentences[si];
     sentences.get(si + 1).is_some_and(|n| {
@@ -300,13 +298,13 @@ fn followed_by_citation(input: &Input, si: usize) -> bool {
 
 /// The library and index a draft's claims are judged against.
 struct Judge<'a> {
-    input: &'a Input<'a>,
+    input: &'a CitedDraft<'a>,
     lib: &'a Library,
     index: &'a Index,
     debug: bool,
 }
 
-pub fn check(input: &Input, lib: &Library, index: &Index) -> Vec<Finding> {
+pub fn check(input: &CitedDraft, lib: &Library, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     // Without any text (a bibliography alone) there are no claims to check.
     if index.works_with_text == 0 {
@@ -950,7 +948,7 @@ mod tests {
         let draft = crate::syntax::parse(text);
         let resolutions = resolve_all(&draft, &Resolver::new(lib));
         check(
-            &Input {
+            &CitedDraft {
                 text,
                 draft: &draft,
                 resolutions: &resolutions,

@@ -599,7 +599,7 @@ fn content_score(e: &Entry, opening: &OpeningWords) -> f64 {
     // Function words are everywhere; only the title's own words count.
     let significant: Vec<String> = all
         .iter()
-        .filter(|w| !TITLE_STOP.contains(&w.as_str()))
+        .filter(|w| !crate::stopwords::TITLE_STOP.contains(&w.as_str()))
         .cloned()
         .collect();
     let words = if significant.len() >= 2 {
@@ -696,10 +696,6 @@ fn title_case(w: &str) -> String {
     out
 }
 
-const TITLE_STOP: &[&str] = &[
-    "a", "an", "the", "on", "of", "in", "and", "for", "to", "from", "with", "at", "by",
-];
-
 /// `zhang2013formation`: first author's family name, year, first significant title word.
 fn generated_key(authors: &[Name], year: Option<i32>, title: Option<&str>, path: &Path) -> String {
     let mut key = String::new();
@@ -712,7 +708,7 @@ fn generated_key(authors: &[Name], year: Option<i32>, title: Option<&str>, path:
     if let Some(t) = title {
         if let Some(w) = fold_words(t)
             .into_iter()
-            .find(|w| !TITLE_STOP.contains(&w.as_str()))
+            .find(|w| !crate::stopwords::TITLE_STOP.contains(&w.as_str()))
         {
             key.push_str(&w);
         }

@@ -154,18 +154,6 @@ struct Para {
     pieces: Vec<(usize, usize)>,
 }
 
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "and", "or", "to", "in", "with", "for", "by", "on", "at", "from", "as",
-    "that", "which", "who", "whom", "whose", "between", "than", "is", "are", "was", "were", "be",
-    "been", "its", "their", "our", "his", "her", "into", "such", "both", "not", "these", "this",
-    "those", "but", "nor", "if", "while", "whether", "about", "over", "under", "through", "via",
-    "has", "have", "had", "can", "could", "may", "might", "will", "would", "should", "must", "do",
-    "does", "did", "also", "more", "most", "less", "very", "so", "per", "among", "within",
-    "without", "toward", "towards", "upon", "onto", "because", "since", "when", "where", "how",
-    "what", "i.e.,", "e.g.,", "no", "all", "each", "any", "some", "many", "other", "same", "new",
-    "it", "they", "we",
-];
-
 /// Parse one full text. `raw` is the file's content (already known to be UTF-8).
 pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
     let mut warnings = Vec::new();
@@ -784,7 +772,7 @@ fn unfinished(t: &str) -> bool {
         return true;
     }
     let last = s.rsplit(char::is_whitespace).next().unwrap_or("");
-    FUNCTION_WORDS.contains(&last.to_lowercase().as_str()) || unclosed_paren(s)
+    crate::stopwords::UNFINISHED_LINE.contains(&last.to_lowercase().as_str()) || unclosed_paren(s)
 }
 
 fn unclosed_paren(t: &str) -> bool {
@@ -1114,7 +1102,7 @@ fn heading_like(core: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    caps || !FUNCTION_WORDS.contains(&last_word.as_str())
+    caps || !crate::stopwords::UNFINISHED_LINE.contains(&last_word.as_str())
 }
 
 /// Where the text proper starts: the first section heading or real paragraph.
@@ -1275,7 +1263,7 @@ fn guess_front(
                 .unwrap_or("")
                 .to_lowercase();
             let dangling = tail.ends_with([':', ',', '-', '–', '—'])
-                || FUNCTION_WORDS.contains(&last_word.as_str());
+                || crate::stopwords::UNFINISHED_LINE.contains(&last_word.as_str());
             let next_lower = first_letter(&strip_decor(next)).is_some_and(char::is_lowercase);
             let join = (adjacent && open_bold) || dangling || next_lower;
             if !join || kinds[j] == Kind::NoteLine {
@@ -1421,37 +1409,14 @@ fn author_names(line: &str) -> Vec<String> {
     out
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "spring",
-    "summer",
-    "autumn",
-    "fall",
-    "winter",
-];
+/// Besides the months (`crate::calendar`), what opens a `Month Year` line
+/// of a text's front matter: `Spring 2013`.
+const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
+
+/// A lowercase month, in full or abbreviated, or a season.
+fn is_month_or_season(w: &str) -> bool {
+    crate::calendar::month_number(w).is_some() || SEASONS.contains(&w)
+}
 
 fn year_at(s: &str) -> Option<i32> {
     let d: String = s.chars().take_while(char::is_ascii_digit).collect();
@@ -1494,7 +1459,7 @@ fn guess_year(
     for &i in front_lines {
         let c = strip_decor(texts[i]).to_lowercase();
         let words: Vec<&str> = c.split_whitespace().collect();
-        if words.len() == 2 && MONTHS.contains(&words[0].trim_end_matches(['.', ','])) {
+        if words.len() == 2 && is_month_or_season(words[0].trim_end_matches(['.', ','])) {
             if let Some(y) = year_at(words[1]) {
                 return Some(y);
             }

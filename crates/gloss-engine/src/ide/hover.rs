@@ -154,7 +154,7 @@ pub fn summary(work: &Work) -> Option<String> {
     if out.is_empty() {
         return None;
     }
-    Some(crate::ide::complete::shorten(&out, 500))
+    Some(crate::text::shorten(&out, 500, crate::text::DANGLING))
 }
 
 /// Reference and summary: the documentation of a work.
@@ -240,7 +240,10 @@ fn written(item: &CiteItem) -> String {
 }
 
 fn quote(s: &str) -> String {
-    format!("> {}", esc(&crate::ide::complete::shorten(s, 400)))
+    format!(
+        "> {}",
+        esc(&crate::text::shorten(s, 400, crate::text::DANGLING))
+    )
 }
 
 /// The hover text of a citation item: for a resolved item the work's

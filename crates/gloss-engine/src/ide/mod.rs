@@ -5,6 +5,7 @@
 //! protocol types.
 
 pub mod actions;
+pub mod catalog;
 pub mod complete;
 pub mod edits;
 pub mod hover;

@@ -6,7 +6,8 @@
 
 use super::{locator, AuthorYear, Citation, CiteItem, Cue, Mode, Syntax};
 
-/// Capitalised words that are not names when they stand where a name would.
+/// Capitalised words that are not names when they stand where a name would,
+/// besides months and weekdays ([`not_name`]).
 const NOT_NAMES: &[&str] = &[
     "A",
     "About",
@@ -21,10 +22,8 @@ const NOT_NAMES: &[&str] = &[
     "And",
     "Another",
     "Appendix",
-    "April",
     "As",
     "At",
-    "August",
     "Before",
     "Both",
     "But",
@@ -32,7 +31,6 @@ const NOT_NAMES: &[&str] = &[
     "Chapter",
     "Compared",
     "Consequently",
-    "December",
     "Despite",
     "During",
     "Each",
@@ -41,14 +39,12 @@ const NOT_NAMES: &[&str] = &[
     "Eq",
     "Equation",
     "Even",
-    "February",
     "Fig",
     "Figure",
     "Finally",
     "First",
     "Following",
     "For",
-    "Friday",
     "From",
     "Further",
     "Furthermore",
@@ -61,15 +57,9 @@ const NOT_NAMES: &[&str] = &[
     "Indeed",
     "It",
     "Its",
-    "January",
-    "July",
-    "June",
     "Later",
     "Like",
-    "March",
-    "May",
     "Meanwhile",
-    "Monday",
     "Moreover",
     "Most",
     "Much",
@@ -77,8 +67,6 @@ const NOT_NAMES: &[&str] = &[
     "No",
     "Nor",
     "Not",
-    "November",
-    "October",
     "Of",
     "On",
     "Once",
@@ -89,10 +77,8 @@ const NOT_NAMES: &[&str] = &[
     "Part",
     "Per",
     "Recently",
-    "Saturday",
     "Section",
     "See",
-    "September",
     "Similarly",
     "Since",
     "So",
@@ -100,7 +86,6 @@ const NOT_NAMES: &[&str] = &[
     "Spring",
     "Still",
     "Summer",
-    "Sunday",
     "Table",
     "Than",
     "That",
@@ -114,11 +99,9 @@ const NOT_NAMES: &[&str] = &[
     "This",
     "Those",
     "Though",
-    "Thursday",
     "Thus",
     "To",
     "Today",
-    "Tuesday",
     "Under",
     "Unlike",
     "Until",
@@ -126,7 +109,6 @@ const NOT_NAMES: &[&str] = &[
     "Upon",
     "Volume",
     "We",
-    "Wednesday",
     "What",
     "When",
     "Where",
@@ -148,6 +130,12 @@ const NOT_NAMES: &[&str] = &[
     "Tables",
     "Sections",
 ];
+
+/// Whether a capitalised word is not a name where a name would stand:
+/// [`NOT_NAMES`], months and weekdays.
+fn not_name(w: &str) -> bool {
+    NOT_NAMES.contains(&w) || crate::calendar::is_month_name(w) || crate::calendar::is_weekday(w)
+}
 
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "la", "le", "ten", "ter",
@@ -192,7 +180,7 @@ fn is_name_word(w: &str, lenient: bool) -> bool {
     if !first.is_uppercase() {
         return false;
     }
-    if NEVER_NAMES.contains(&w) || (!lenient && NOT_NAMES.contains(&w)) {
+    if NEVER_NAMES.contains(&w) || (!lenient && not_name(w)) {
         return false;
     }
     // Dotted abbreviations in institutional names: `U.S.`, `U.K.`
@@ -292,17 +280,11 @@ fn surname_shaped(names: &[String]) -> bool {
     })
 }
 
-/// Words after which a capitalised phrase names a thing, not an author:
-/// `the Great Recession (2008)`, `a Torch Program (1988)`.
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her",
-];
-
 fn after_determiner(before: &str) -> bool {
     before
         .split_whitespace()
         .next_back()
-        .is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| crate::stopwords::NAMING_DETERMINERS.contains(&w.to_lowercase().as_str()))
 }
 
 fn split_and(s: &str) -> Vec<&str> {
@@ -570,8 +552,9 @@ pub(crate) fn narrative(text: &str, start: usize, before: &str) -> Option<Citati
             return None;
         }
         let bare = w.trim_end_matches(',');
-        if NOT_NAMES.contains(&bare) || (bare.ends_with("ly") && bare.len() > 4) {
-            determiner = DETERMINERS.contains(&bare.to_lowercase().as_str());
+        if not_name(bare) || (bare.ends_with("ly") && bare.len() > 4) {
+            determiner =
+                crate::stopwords::NAMING_DETERMINERS.contains(&bare.to_lowercase().as_str());
             names_off += w.len();
             names_text = &t[w.len()..];
         } else {

@@ -103,33 +103,6 @@ pub(super) const DENOMS: &[(&str, f64, bool)] = &[
     ("hundredths", 100.0, true),
 ];
 
-const MONTHS: &[(&str, u8)] = &[
-    ("january", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sep", 9),
-    ("sept", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-];
-
 /// Currency codes read before or after a number, as written (upper case).
 pub(super) const CODES: &[(&str, &str)] = &[
     ("USD", "USD"),
@@ -329,7 +302,7 @@ pub(super) fn lookup(list: &[(&str, f64)], w: &str) -> Option<f64> {
 }
 
 pub(super) fn month(w: &str) -> Option<u8> {
-    MONTHS.iter().find(|p| p.0 == w).map(|p| p.1)
+    crate::calendar::month_number(w)
 }
 
 /// Words after which a four-digit number is a year.

@@ -1,6 +1,6 @@
 //! Acronyms: the long form of a short form in parentheses (Schwartz–Hearst).
 
-use super::lexicon::{in_list, DETERMINERS};
+use super::lexicon::{in_list, ENTITY_DETERMINERS};
 use super::tokens::Tok;
 
 /// Schwartz–Hearst: the long form of short form `sf` whose "(" is token `p`:
@@ -54,7 +54,7 @@ pub(super) fn long_form(text: &str, toks: &[Tok], p: usize, sf: &str) -> Option<
                 continue;
             }
             let w0 = crate::text::fold(cand.split_whitespace().next().unwrap_or(""));
-            if in_list(DETERMINERS, &w0) {
+            if in_list(ENTITY_DETERMINERS, &w0) {
                 continue;
             }
             return Some(cand.trim_end_matches([',', ' ']).to_string());

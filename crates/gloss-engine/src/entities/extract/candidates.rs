@@ -274,7 +274,7 @@ impl Builder {
         let f = crate::text::fold(w);
         let lower = self.lower.get(&f).copied().unwrap_or(0);
         let cap = self.cap_mid.get(&f).copied().unwrap_or(0);
-        is_stop(&f) || in_list(DETERMINERS, &f) || lower > cap
+        is_stop(&f) || in_list(ENTITY_DETERMINERS, &f) || lower > cap
     }
 
     /// Read one evidence sentence: its runs of capitalised words and the
@@ -337,8 +337,8 @@ impl Builder {
                 if s.word(a2) == "." {
                     a2 += 1;
                 }
-            } else if in_list(DETERMINERS, &w)
-                || in_list(CALENDAR, &w)
+            } else if in_list(ENTITY_DETERMINERS, &w)
+                || crate::calendar::is_month_or_weekday_lowercase(&w)
                 || (opening && a2 == a && self.is_common(s.word(a2)))
                 || (a2 + 1 < b && matches!(w.as_str(), "of" | "for" | "and" | "&"))
             {

@@ -39,7 +39,8 @@ pub(super) fn definitions(text: &str) -> Vec<String> {
         let ws: Vec<&str> = head[start..].split_whitespace().collect();
         let mut keep: Vec<&str> = Vec::new();
         for w in ws.iter().rev().take(max) {
-            if is_stop(&crate::text::fold(w)) || in_list(DETERMINERS, &crate::text::fold(w)) {
+            if is_stop(&crate::text::fold(w)) || in_list(ENTITY_DETERMINERS, &crate::text::fold(w))
+            {
                 break;
             }
             keep.push(w);
@@ -150,7 +151,7 @@ pub(super) fn key_phrases(lib: &Library) -> Vec<String> {
                         let ok = t.word
                             && w.starts_with(char::is_lowercase)
                             && !is_stop(&f)
-                            && !in_list(DETERMINERS, &f)
+                            && !in_list(ENTITY_DETERMINERS, &f)
                             && f.chars().count() >= 3
                             && !f.chars().any(|c| c.is_ascii_digit())
                             && !f.ends_with("ly");
