@@ -14,8 +14,8 @@ use tower_lsp_server::ls_types::{
 
 use super::position::line_range;
 use super::state::{file_uri, Loaded, Snapshot};
+use gloss::ide::decorate::{self, Highlight};
 use gloss::ide::outline::{Kind as OutlineKind, Symbol as Outline};
-use gloss::resolve::{Resolution, Resolver};
 
 /// Token types, by index. Both are custom: editors map `citation` to the
 /// standard `variable` and `quotation` to `string` (VS Code through
@@ -57,31 +57,19 @@ pub fn inlay_hints(snap: &Snapshot, range: LspRange) -> Result<Option<Vec<InlayH
     let Some(loaded) = &snap.library else {
         return Ok(None);
     };
-    let want = byte_range(snap, range);
-    let mut hints = Vec::new();
-    for c in &snap.draft.citations {
-        if c.range.end < want.start || c.range.start > want.end {
-            continue;
-        }
-        for item in &c.items {
-            let Some(w) = item.key.as_deref().and_then(|k| loaded.lib.get(k)) else {
-                continue;
-            };
-            if item.range.end < want.start || item.range.end > want.end {
-                continue;
-            }
-            hints.push(InlayHint {
-                position: snap.position(item.range.end),
-                label: InlayHintLabel::String(format!("{} {}", w.author_label(), w.year_label())),
-                kind: None,
-                text_edits: None,
-                tooltip: None,
-                padding_left: Some(true),
-                padding_right: None,
-                data: None,
-            });
-        }
-    }
+    let hints = decorate::key_labels(&loaded.lib, &snap.draft, byte_range(snap, range))
+        .into_iter()
+        .map(|(at, label)| InlayHint {
+            position: snap.position(at),
+            label: InlayHintLabel::String(label),
+            kind: None,
+            text_edits: None,
+            tooltip: None,
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
+        })
+        .collect();
     Ok(Some(hints))
 }
 
@@ -89,28 +77,22 @@ pub fn inlay_hints(snap: &Snapshot, range: LspRange) -> Result<Option<Vec<InlayH
 type Token = (Range<usize>, u32, u32);
 
 pub fn semantic_tokens(snap: &Snapshot) -> Result<Option<SemanticTokensResult>> {
-    let draft = &snap.draft;
-    let resolver = snap.library.as_ref().map(|l| Resolver::new(&l.lib));
-    let mut tokens: Vec<Token> = Vec::new();
-    for c in &draft.citations {
-        for item in &c.items {
-            let modifiers = match &resolver {
-                None => 0,
-                Some(r) => match item.key.as_deref().and_then(|k| r.library().index_of(k)) {
-                    Some(_) => RESOLVED,
-                    None => match r.resolve(item) {
-                        Resolution::Work(_) => RESOLVED,
-                        _ => UNRESOLVED,
-                    },
+    let lib = snap.library.as_ref().map(|l| &l.lib);
+    let tokens: Vec<Token> = decorate::highlights(lib, &snap.draft)
+        .into_iter()
+        .map(|(range, h)| match h {
+            Highlight::Citation { resolved } => (
+                range,
+                CITATION,
+                match resolved {
+                    None => 0,
+                    Some(true) => RESOLVED,
+                    Some(false) => UNRESOLVED,
                 },
-            };
-            tokens.push((item.range.clone(), CITATION, modifiers));
-        }
-    }
-    for q in &draft.quotes {
-        tokens.push((q.range.clone(), QUOTATION, 0));
-    }
-    tokens.sort_by_key(|t| (t.0.start, t.0.end));
+            ),
+            Highlight::Quotation => (range, QUOTATION, 0),
+        })
+        .collect();
     Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
         result_id: None,
         data: encode(snap, &tokens),
@@ -209,90 +191,38 @@ pub fn document_symbols(snap: &Snapshot) -> Result<Option<DocumentSymbolResponse
     )))
 }
 
-/// Works listed for a workspace symbol query.
-const SYMBOL_LIMIT: usize = 100;
-
 pub fn workspace_symbols(
     libs: &[Arc<Loaded>],
     query: &str,
 ) -> Result<Option<WorkspaceSymbolResponse>> {
-    let mut out: Vec<WorkspaceSymbol> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for loaded in libs {
-        let (hits, _) = loaded.catalog().search(query, SYMBOL_LIMIT);
-        for i in hits {
-            let w = &loaded.lib.works[i];
-            let Some((path, line)) = w.definition() else {
-                continue;
-            };
-            let Some(uri) = file_uri(&path) else {
-                continue;
-            };
-            // The same entry through two libraries is listed once.
-            if !seen.insert((uri.clone(), line, w.key.clone())) {
-                continue;
-            }
-            out.push(WorkspaceSymbol {
-                name: loaded.catalog().label(i).to_string(),
-                kind: SymbolKind::OBJECT,
-                tags: None,
-                container_name: Some(w.key.clone()),
-                location: OneOf::Left(Location {
-                    uri,
-                    range: line_range(line),
-                }),
-                data: None,
-            });
-            if out.len() >= SYMBOL_LIMIT {
-                return Ok(Some(WorkspaceSymbolResponse::Nested(out)));
-            }
-        }
-    }
-    entity_symbols(libs, query, &mut out);
-    Ok(Some(WorkspaceSymbolResponse::Nested(out)))
-}
-
-/// Firms, places, people and concepts whose name or alias contains the
-/// query, located at the first sentence the corpus says about them.
-fn entity_symbols(libs: &[Arc<Loaded>], query: &str, out: &mut Vec<WorkspaceSymbol>) {
     use gloss::entities::Kind;
-    let q = gloss::text::fold(query.trim());
-    for loaded in libs {
-        let Some(entities) = loaded.entities_if_built() else {
-            continue;
-        };
-        for e in &entities.list {
-            if out.len() >= 2 * SYMBOL_LIMIT {
-                return;
-            }
-            if !q.is_empty() && !e.names().any(|n| gloss::text::fold(n).contains(&q)) {
-                continue;
-            }
-            let Some(s) = e.works.iter().flat_map(|w| w.sentences.first()).next() else {
-                continue;
+    let hits = decorate::workspace_symbols(libs.iter().map(|l| l.as_ref()), query);
+    let out = hits
+        .into_iter()
+        .filter_map(|h| {
+            let kind = match h.kind {
+                decorate::SymbolKind::Work => SymbolKind::OBJECT,
+                decorate::SymbolKind::Entity(k) => match k {
+                    Kind::Firm => SymbolKind::CLASS,
+                    Kind::Organisation | Kind::Government => SymbolKind::MODULE,
+                    Kind::Place => SymbolKind::NAMESPACE,
+                    Kind::Person => SymbolKind::OBJECT,
+                    Kind::Journal => SymbolKind::PACKAGE,
+                    Kind::Concept => SymbolKind::STRING,
+                },
             };
-            let Some(uri) = file_uri(&s.path) else {
-                continue;
-            };
-            let kind = match e.kind {
-                Kind::Firm => SymbolKind::CLASS,
-                Kind::Organisation | Kind::Government => SymbolKind::MODULE,
-                Kind::Place => SymbolKind::NAMESPACE,
-                Kind::Person => SymbolKind::OBJECT,
-                Kind::Journal => SymbolKind::PACKAGE,
-                Kind::Concept => SymbolKind::STRING,
-            };
-            out.push(WorkspaceSymbol {
-                name: e.name.clone(),
+            Some(WorkspaceSymbol {
+                name: h.name,
                 kind,
                 tags: None,
-                container_name: Some(format!("{} in {} works", e.kind.as_str(), e.works.len())),
+                container_name: Some(h.container),
                 location: OneOf::Left(Location {
-                    uri,
-                    range: line_range(s.line),
+                    uri: file_uri(&h.path)?,
+                    range: line_range(h.line),
                 }),
                 data: None,
-            });
-        }
-    }
+            })
+        })
+        .collect();
+    Ok(Some(WorkspaceSymbolResponse::Nested(out)))
 }

@@ -12,6 +12,7 @@ use tower_lsp_server::Client;
 use super::capabilities::ClientCaps;
 use super::state::{lock, Snapshot, State, Workspace};
 use super::{diagnostics, panic_message, Backend};
+use gloss::workspace::Role;
 
 impl Backend {
     /// Schedule a check of a document after `delay`; a newer schedule or
@@ -274,12 +275,12 @@ pub(super) async fn check_document(
     // again without it; without them it is a paper open to be read, and is
     // not checked (as `gloss check` does not check it).
     let mut paper = false;
-    if gloss::workspace::in_corpus(&snap.path, &snap.config) && loaded.holds_text(&snap.path) {
-        if gloss::project::draft_reason(&snap.text).is_some() {
+    match loaded.role_of(&snap.path, &snap.text, &snap.config) {
+        Role::Draft => {}
+        Role::Paper => paper = true,
+        Role::DraftHeldAsPaper => {
             state.drop_libraries(&[loaded.key().clone()]);
             loaded = library(state, client, caps, &snap.config).await?;
-        } else {
-            paper = true;
         }
     }
     snap.library = Some(loaded.clone());

@@ -216,6 +216,22 @@ impl Workspace {
             .contains(&canon(path))
     }
 
+    /// What an open document is to this workspace: a text of the corpus
+    /// folder that the library holds as a paper is a paper while it has
+    /// neither Pandoc citations nor a bibliography in its front matter
+    /// (it is not checked, as `gloss check` does not check it); with them
+    /// it is a draft the library wrongly holds, to be loaded again without
+    /// it. Everything else is a draft.
+    pub fn role_of(&self, path: &Path, text: &str, config: &Config) -> Role {
+        if !(in_corpus(path, config) && self.holds_text(path)) {
+            Role::Draft
+        } else if crate::project::draft_reason(text).is_some() {
+            Role::DraftHeldAsPaper
+        } else {
+            Role::Paper
+        }
+    }
+
     /// Check a draft against this library, its claims too when `config`
     /// turns any claim code on. `cancelled` is asked between sentences: a
     /// check that is no longer wanted stops there.
@@ -229,6 +245,15 @@ impl Workspace {
         let index = config.claims_on().then(|| self.index());
         check::check_until(input, &self.lib, index, config, path, cancelled)
     }
+}
+
+/// What an open document is to a workspace ([`Workspace::role_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Draft,
+    Paper,
+    /// A draft that the library read as a paper of its corpus.
+    DraftHeldAsPaper,
 }
 
 /// A summary of the files a library reads (paths, sizes, modification
@@ -407,6 +432,20 @@ mod tests {
             asked.get(),
             draft.sentences.len()
         );
+    }
+
+    #[test]
+    fn a_corpus_text_open_in_an_editor_is_a_paper_until_it_cites() {
+        let tmp = copy_example();
+        let cfg = example(tmp.path());
+        let ws = Workspace::load(&cfg, None, &HashSet::new());
+        let paper = tmp.path().join("okafor2019.txt");
+        let text = std::fs::read_to_string(&paper).unwrap();
+        assert_eq!(ws.role_of(&paper, &text, &cfg), Role::Paper);
+        let citing = format!("{text}\nAs [@okafor2019] says.\n");
+        assert_eq!(ws.role_of(&paper, &citing, &cfg), Role::DraftHeldAsPaper);
+        let elsewhere = Path::new("/elsewhere/review.md");
+        assert_eq!(ws.role_of(elsewhere, &text, &cfg), Role::Draft);
     }
 
     #[test]

@@ -190,6 +190,21 @@ struct LoadedText {
 impl Library {
     /// Load a corpus folder (texts and bibliographies, found recursively) and
     /// any further bibliography files. Never fails: problems become warnings.
+    /// A library of works made in memory (tests, tools): keys are indexed
+    /// as a loaded library's are; year suffixes are taken as given.
+    pub fn from_works(works: Vec<Work>) -> Library {
+        let by_key = works
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.key.clone(), i))
+            .collect();
+        Library {
+            works,
+            by_key,
+            ..Library::default()
+        }
+    }
+
     pub fn load(corpus: Option<&Path>, bibs: &[PathBuf]) -> Library {
         Library::load_with(corpus, bibs, &|_, _| None)
     }

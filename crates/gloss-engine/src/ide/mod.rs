@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod catalog;
 pub mod complete;
+pub mod decorate;
 pub mod edits;
 pub mod hover;
 pub mod navigate;
