@@ -15,11 +15,6 @@ pub fn completion(snap: &Snapshot, pos: Position) -> Result<Option<CompletionRes
     let Some(loaded) = &snap.library else {
         return Ok(None);
     };
-    // Not in the front matter. Found from the text alone: completion
-    // right after an edit must not wait for the draft to be parsed.
-    if offset < super::state::front_matter_text(&snap.text).len() {
-        return Ok(None);
-    }
     let cat = loaded.catalog();
     let Some(c) = complete::complete(cat, &loaded.lib, &snap.text, offset) else {
         return Ok(None);

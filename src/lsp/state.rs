@@ -334,7 +334,7 @@ impl State {
         let path = uri_path(uri, &roots);
         // The configuration depends on the front matter only: reuse it while
         // that and the settings stay the same, without parsing the draft.
-        let fm = front_matter_text(&analysis.text);
+        let fm = gloss::project::front_matter_block(&analysis.text);
         let cached = lock(&self.configs)
             .get(uri)
             .filter(|(f, s, _)| f == fm && *s == settings)
@@ -441,27 +441,6 @@ impl State {
         }
         out
     }
-}
-
-/// The YAML front matter block at the start of a text (with its fences),
-/// or "" when there is none.
-pub fn front_matter_text(text: &str) -> &str {
-    let mut lines = text.split_inclusive('\n');
-    let Some(first) = lines.next() else {
-        return "";
-    };
-    if first.trim_end() != "---" {
-        return "";
-    }
-    let mut at = first.len();
-    for line in lines {
-        at += line.len();
-        let l = line.trim_end();
-        if l == "---" || l == "..." {
-            return &text[..at];
-        }
-    }
-    ""
 }
 
 /// A path made absolute against the current folder.

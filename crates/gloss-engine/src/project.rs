@@ -348,6 +348,27 @@ fn strings(v: &Value) -> (Vec<String>, bool) {
     }
 }
 
+/// The YAML front matter block at the start of a text (with its fences),
+/// or "" when there is none.
+pub fn front_matter_block(text: &str) -> &str {
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return "";
+    };
+    if first.trim_end() != "---" {
+        return "";
+    }
+    let mut at = first.len();
+    for line in lines {
+        at += line.len();
+        let l = line.trim_end();
+        if l == "---" || l == "..." {
+            return &text[..at];
+        }
+    }
+    ""
+}
+
 /// The YAML between a leading `---` line and the next `---` or `...` line.
 pub fn front_matter_yaml(text: &str) -> Option<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -279,7 +279,9 @@ pub fn author_year_text(work: &Work, narrative: bool) -> String {
 /// Completions for the cursor at byte `offset`, or None when the text
 /// there asks for no citation or nothing matches.
 pub fn complete(cat: &Catalog, lib: &Library, text: &str, offset: usize) -> Option<Completion> {
-    if cat.is_empty() {
+    // Not in the front matter. Found from the text alone: completion
+    // right after an edit must not wait for the draft to be parsed.
+    if cat.is_empty() || offset < crate::project::front_matter_block(text).len() {
         return None;
     }
     match context(text, offset)? {
@@ -489,6 +491,16 @@ mod tests {
         assert!(complete(&cat, &lib, "The Theory", 10).is_none());
         assert!(complete(&cat, &lib, "by Wittke", 9).is_none());
         assert!(complete(&cat, &lib, "(Wittke", 7).is_some());
+    }
+
+    #[test]
+    fn nothing_is_completed_inside_the_front_matter() {
+        let mut lib = Library::default();
+        lib.works = vec![work("zhou2008", &["Zhou"], 2008, "Synchronizing")];
+        let cat = Catalog::new(&lib);
+        let t = "---\nnocite: [@zh\n---\nSee [@zh";
+        assert!(complete(&cat, &lib, t, t.find("[@zh").unwrap() + 4).is_none());
+        assert!(complete(&cat, &lib, t, t.len()).is_some());
     }
 
     #[test]
