@@ -9,7 +9,8 @@
 #   3. edit and retest: one engine file touched (claims/matching.rs gains a
 #      comment, which is then removed), `cargo test --no-run` again: the
 #      rebuild a developer waits for after changing one engine file.
-# Prints one Markdown table row per measurement (wall seconds).
+# Prints one Markdown table row (wall seconds). KEEP=1 keeps the target
+# folder (its release binary can then be measured with bench-lsp.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(cd "${1:-$here}" && pwd)
@@ -28,4 +29,4 @@ printf '\n// build-times.sh: an edit\n' >> "$engine_file"
 r3=$(secs cargo test --no-run --quiet)
 cp "$tgt/saved.rs" "$engine_file"
 echo "| $rev | $r1 | $r2 | $r3 |"
-rm -rf "$tgt"
+[ "${KEEP:-}" = 1 ] || rm -rf "$tgt"
