@@ -19,7 +19,8 @@ rm -rf "$tgt"
 mkdir -p "$tgt"
 export CARGO_TARGET_DIR=$tgt
 cd "$dir"
-engine_file=$(ls crates/gloss-engine/src/claims/matching.rs src/claims/matching.rs 2>/dev/null | head -1)
+engine_file=crates/gloss-engine/src/claims/matching.rs
+[ -f "$engine_file" ] || engine_file=src/claims/matching.rs
 rev=$(git -C "$dir" rev-parse --short HEAD)
 secs() { local t0 t1; t0=$(date +%s%N); "$@" > /dev/null 2>&1; t1=$(date +%s%N); awk -v n=$(( (t1 - t0) / 1000000 )) 'BEGIN {printf "%.1f", n / 1000}'; }
 r1=$(secs cargo build --release --quiet)
