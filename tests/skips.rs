@@ -16,10 +16,20 @@ fn root() -> &'static Path {
 /// Run one of this binary's ignored `child_*` tests with `GLOSS_SKIP_LOG=log`.
 fn child(test: &str, log: &Path) -> Output {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", test, "--ignored", "--nocapture"])
+        .args(["--exact", &this_file(test), "--ignored", "--nocapture"])
         .env("GLOSS_SKIP_LOG", log)
         .output()
         .expect("run the test binary")
+}
+
+/// A test of this file as the test harness names it: `skips::child_…` in
+/// the integration tests' one binary (tests/all), `child_…` in a binary of
+/// its own.
+fn this_file(test: &str) -> String {
+    match module_path!().split_once("::") {
+        Some((_, file)) => format!("{file}::{test}"),
+        None => test.to_string(),
+    }
 }
 
 fn skipped_sh(args: &[&str]) -> Output {
