@@ -44,14 +44,20 @@ impl<'a> Corpus<'a> {
 /// The works the citations of sentence `si` resolve to, sorted and
 /// distinct: the works the checker judges its claim against.
 pub fn cited_works(lib: &Library, draft: &Draft, si: usize) -> Vec<usize> {
-    let resolver = Resolver::new(lib);
+    // Keys resolve by lookup; the resolver (whose set-up reads every
+    // entry: milliseconds on a large bibliography, too slow for a hover)
+    // is made only for an item that needs it.
+    let resolver = std::cell::OnceCell::new();
     let mut works: Vec<usize> = draft.sentences[si]
         .citations
         .iter()
         .flat_map(|&c| &draft.citations[c].items)
-        .filter_map(|i| match resolver.resolve(i) {
-            Resolution::Work(w) => Some(w),
-            _ => None,
+        .filter_map(|i| match i.key.as_deref().and_then(|k| lib.index_of(k)) {
+            Some(w) => Some(w),
+            None => match resolver.get_or_init(|| Resolver::new(lib)).resolve(i) {
+                Resolution::Work(w) => Some(w),
+                _ => None,
+            },
         })
         .collect();
     works.sort_unstable();
@@ -72,6 +78,10 @@ pub fn claim_passages(
     si: usize,
     work: usize,
 ) -> Vec<Passage> {
+    // Without any text there is nothing to show.
+    if index.works_with_text == 0 {
+        return Vec::new();
+    }
     let (_, claim) = crate::claims::claim_of_sentence(text, draft, si);
     let cited: Vec<&crate::corpus::Work> = cited_works(lib, draft, si)
         .into_iter()

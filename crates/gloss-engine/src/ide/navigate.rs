@@ -26,7 +26,13 @@ pub struct Target {
 pub fn cited_work_at(lib: &Library, draft: &Draft, offset: usize) -> Option<(usize, usize, usize)> {
     let (ci, ii) = citation_at(draft, offset)?;
     let ii = ii?;
-    match Resolver::new(lib).resolve(&draft.citations[ci].items[ii]) {
+    let item = &draft.citations[ci].items[ii];
+    // Keys resolve by lookup; only author-year items need the resolver,
+    // whose set-up reads every entry.
+    if let Some(w) = item.key.as_deref().and_then(|k| lib.index_of(k)) {
+        return Some((ci, ii, w));
+    }
+    match Resolver::new(lib).resolve(item) {
         Resolution::Work(w) => Some((ci, ii, w)),
         _ => None,
     }
