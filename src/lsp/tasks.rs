@@ -205,7 +205,7 @@ async fn library(
                 // Unchanged texts, their index and the entity catalogue
                 // come from the persisted index when it has them.
                 let cache = gloss::cache::Cache::from_env();
-                let ws = Workspace::load(&config, cache.as_ref(), &drafts);
+                let ws = Workspace::load_watched(&config, cache.as_ref(), &drafts);
                 // Built now, off the runtime, so no request pays for them.
                 ws.prepare(&config);
                 release_free_memory();

@@ -61,8 +61,9 @@ impl LibraryKey {
 pub struct Workspace {
     key: LibraryKey,
     pub lib: Library,
-    /// The library's files as they were when it was read ([`fingerprint`]).
-    fingerprint: u64,
+    /// The library's files as they were when it was read ([`fingerprint`]),
+    /// when the front end watches them ([`Workspace::load_watched`]).
+    fingerprint: Option<u64>,
     /// The persisted index this library was read through.
     store: Store,
     /// The configuration it was loaded for: the glossary comes from it.
@@ -82,9 +83,29 @@ impl Workspace {
     /// in `cache` (None: off), leaving `drafts` (canonical paths) out of
     /// its corpus. Nothing derived is built yet.
     pub fn load(config: &Config, cache: Option<&Cache>, drafts: &HashSet<PathBuf>) -> Workspace {
+        Workspace::load_with(config, cache, drafts, None)
+    }
+
+    /// [`Workspace::load`] for a front end that outlives the files (the
+    /// server): their fingerprint is taken first, so a change while loading
+    /// is seen by [`Workspace::is_stale`].
+    pub fn load_watched(
+        config: &Config,
+        cache: Option<&Cache>,
+        drafts: &HashSet<PathBuf>,
+    ) -> Workspace {
         let key = LibraryKey::of(config);
-        // Fingerprint first: a change while loading is then seen as stale.
-        let fingerprint = fingerprint(key.corpus.as_deref(), &key.bibliography);
+        let print = fingerprint(key.corpus.as_deref(), &key.bibliography);
+        Workspace::load_with(config, cache, drafts, Some(print))
+    }
+
+    fn load_with(
+        config: &Config,
+        cache: Option<&Cache>,
+        drafts: &HashSet<PathBuf>,
+        fingerprint: Option<u64>,
+    ) -> Workspace {
+        let key = LibraryKey::of(config);
         let store = Store::open(cache, key.corpus.as_deref(), &key.bibliography);
         let lib = crate::timing::phase("library: load", || {
             store.library_excluding(key.corpus.as_deref(), &key.bibliography, drafts)
@@ -185,9 +206,11 @@ impl Workspace {
         self.store.stats()
     }
 
-    /// Whether the library's files changed since it was read.
+    /// Whether the library's files changed since it was read (never, for
+    /// a workspace not loaded with [`Workspace::load_watched`]).
     pub fn is_stale(&self) -> bool {
-        fingerprint(self.key.corpus.as_deref(), &self.key.bibliography) != self.fingerprint
+        self.fingerprint
+            .is_some_and(|f| fingerprint(self.key.corpus.as_deref(), &self.key.bibliography) != f)
     }
 
     /// Whether `changed` (an absolute path) is a file this library read.
@@ -388,7 +411,7 @@ mod tests {
     fn a_changed_file_makes_the_workspace_stale() {
         let tmp = copy_example();
         let cfg = example(tmp.path());
-        let ws = Workspace::load(&cfg, None, &HashSet::new());
+        let ws = Workspace::load_watched(&cfg, None, &HashSet::new());
         assert!(!ws.is_stale());
         let text = tmp.path().join("okafor2019.txt");
         let mut body = std::fs::read_to_string(&text).unwrap();
