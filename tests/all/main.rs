@@ -38,6 +38,8 @@ mod lsp_edits;
 mod lsp_features;
 #[path = "../lsp_soak.rs"]
 mod lsp_soak;
+#[path = "../model.rs"]
+mod model;
 #[path = "../nvim.rs"]
 mod nvim;
 #[path = "../pandoc_diff.rs"]

@@ -78,6 +78,7 @@ impl Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
             .arg("lsp")
             .env("GLOSS_CACHE_DIR", super::test_cache_dir())
+            .env("GLOSS_MODEL_DIR", "off")
             .current_dir(dir)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())

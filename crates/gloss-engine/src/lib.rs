@@ -9,6 +9,7 @@ pub mod claims;
 pub mod config;
 pub mod corpus;
 pub mod diag;
+pub mod embed;
 pub mod entities;
 pub mod ide;
 pub mod project;
