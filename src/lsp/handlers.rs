@@ -49,6 +49,18 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         let caps = self.caps();
+        // A library's embeddings became ready: check open documents again.
+        let backend = Backend {
+            client: self.client.clone(),
+            state: self.state.clone(),
+            caps: self.caps.clone(),
+        };
+        tokio::spawn(async move {
+            loop {
+                backend.state.recheck.notified().await;
+                backend.recheck_all();
+            }
+        });
         if !caps.watch_files {
             self.poll_library_files();
         }

@@ -31,6 +31,9 @@ pub struct Settings {
     pub debounce: Option<u64>,
     /// Inlay hints after Pandoc keys (default on).
     pub inlay_hints: Option<bool>,
+    /// The sentence-embedding model's folder, or `off` (default: where
+    /// `gloss model install` puts it, or GLOSS_MODEL_DIR).
+    pub model: Option<String>,
 }
 
 impl Settings {
@@ -81,6 +84,11 @@ impl Settings {
         let mut over = Overrides {
             corpus: self.corpus.as_ref().map(|c| base.join(c)),
             bibliography: self.bibliography.iter().map(|b| base.join(b)).collect(),
+            model: self
+                .model
+                .as_deref()
+                .filter(|m| !m.is_empty())
+                .map(|m| gloss::config::ModelChoice::parse(m, base)),
             ..Overrides::default()
         };
         let msgs = over.set_severities(&self.severity);
@@ -169,6 +177,9 @@ pub struct State {
     /// `initialized`): checks wait for it, so the first one uses them.
     configured: std::sync::atomic::AtomicBool,
     configured_notify: tokio::sync::Notify,
+    /// Signalled when a library's embeddings are ready: open documents are
+    /// checked again, now on meaning too.
+    pub recheck: tokio::sync::Notify,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

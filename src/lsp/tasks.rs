@@ -154,7 +154,7 @@ fn background_priority() {
 /// The library for a configuration: loaded (and indexed, when claims are
 /// checked) on first need, off the runtime, with progress shown.
 async fn library(
-    state: &State,
+    state: &Arc<State>,
     client: &Client,
     caps: &ClientCaps,
     cfg: &gloss::config::Config,
@@ -240,6 +240,15 @@ async fn library(
                         eprintln!("gloss: {w}");
                         client.log_message(MessageType::WARNING, w).await;
                     }
+                    if l.index_if_built().is_some() {
+                        start_meaning(
+                            state.clone(),
+                            client.clone(),
+                            caps.work_done_progress,
+                            l.clone(),
+                        )
+                        .await;
+                    }
                     Ok(l)
                 }
                 Err(e) => {
@@ -254,6 +263,113 @@ async fn library(
         .ok()?;
     state.library_loaded(cfg);
     Some(loaded.clone())
+}
+
+/// The meaning signal of a library just loaded: when there is no model,
+/// said once in the log; when it is broken, shown to the user; otherwise
+/// the corpus's embeddings are computed (or read from the cache) in the
+/// background at low priority, one thread, with progress, while checks go
+/// on with lexical support alone, and open documents are checked again
+/// once they are ready.
+async fn start_meaning(state: Arc<State>, client: Client, progress: bool, ws: Arc<Workspace>) {
+    use gloss::workspace::MeaningStatus;
+    let once = |msg: &str| lock(&state.logged).insert(msg.to_string());
+    match ws.meaning_status() {
+        MeaningStatus::Off(e @ gloss::embed::ModelError::NotInstalled(_)) => {
+            let msg =
+                format!("semantic checking is off: {e}; claims are checked on their wording alone");
+            if once(&msg) {
+                eprintln!("gloss: {msg}");
+                client.log_message(MessageType::INFO, msg).await;
+            }
+            return;
+        }
+        MeaningStatus::Failed(e) => {
+            let msg = format!("gloss: the embedding model cannot be used, claims are checked on their wording alone: {e}");
+            if once(&msg) {
+                eprintln!("{msg}");
+                client.log_message(MessageType::ERROR, &msg).await;
+                client.show_message(MessageType::ERROR, msg).await;
+            }
+            return;
+        }
+        MeaningStatus::Off(_) | MeaningStatus::Ready => return,
+        MeaningStatus::Pending => {}
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
+    let report = if progress {
+        let token = NumberOrString::String(format!("gloss/meaning/{:p}", Arc::as_ptr(&ws)));
+        match client.create_work_done_progress(token.clone()).await {
+            Ok(()) => Some(
+                client
+                    .progress(token, "gloss: embedding corpus sentences")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            ),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    tokio::spawn(async move {
+        let w = ws.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            background_priority();
+            // One thread: the embeddings wait, the user's requests do not.
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+            let fill = || {
+                w.fill_meaning(&mut |done, total| {
+                    let _ = tx.send((done, total));
+                })
+            };
+            let r = match pool {
+                Ok(p) => p.install(fill),
+                Err(_) => fill(),
+            };
+            w.save_meaning();
+            r
+        });
+        tokio::pin!(job);
+        let result = loop {
+            tokio::select! {
+                r = &mut job => break r,
+                Some((done, total)) = rx.recv() => {
+                    if let Some(p) = &report {
+                        let pct = (done * 100 / total.max(1)) as u32;
+                        p.report_with_message(format!("{done}/{total}"), pct).await;
+                    }
+                }
+            }
+        };
+        let msg = match &result {
+            Ok(Ok(())) => "ready".to_string(),
+            Ok(Err(e)) => format!("failed: {e}"),
+            Err(e) => format!("failed: {e}"),
+        };
+        if let Some(p) = report {
+            p.finish_with_message(msg.clone()).await;
+        }
+        match result {
+            Ok(Ok(())) => {
+                client
+                    .log_message(
+                        MessageType::INFO,
+                        "corpus embeddings ready: claims are now checked on meaning too",
+                    )
+                    .await;
+                state.recheck.notify_one();
+            }
+            _ => {
+                let msg = format!(
+                    "gloss: embedding the corpus {msg}; claims are checked on their wording alone"
+                );
+                eprintln!("{msg}");
+                client.log_message(MessageType::ERROR, &msg).await;
+                client.show_message(MessageType::ERROR, msg).await;
+            }
+        }
+    });
 }
 
 /// Check the current version of a document; the diagnostics are stored on

@@ -120,7 +120,7 @@ pub fn check(
     cfg: &Config,
     draft_path: &Path,
 ) -> Vec<Diagnostic> {
-    match check_until(input, lib, index, cfg, draft_path, &|| false) {
+    match check_until(input, lib, index, None, cfg, draft_path, &|| false) {
         Ok(d) => d,
         Err(Cancelled) => unreachable!("a check that is always wanted is never cancelled"),
     }
@@ -128,10 +128,12 @@ pub fn check(
 
 /// [`check`], asking `cancelled` between the sentences of the claim check
 /// (the part that takes time): once it says yes, the check stops there.
+#[allow(clippy::too_many_arguments)]
 pub fn check_until(
     input: &Input,
     lib: &Library,
     index: Option<&crate::claims::index::Index>,
+    meaning: Option<&crate::claims::meaning::Meaning>,
     cfg: &Config,
     draft_path: &Path,
     cancelled: &dyn Fn() -> bool,
@@ -170,6 +172,7 @@ pub fn check_until(
                 draft,
                 resolutions: &claim_resolutions,
                 cancelled,
+                meaning,
             },
             lib,
             index,

@@ -29,6 +29,29 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// Its `[glossary]` table, as written.
     pub glossary: Option<toml::Value>,
+    /// Which sentence-embedding model judges meaning (see `crate::embed`).
+    pub model: ModelChoice,
+}
+
+/// The `model` setting: the installed model where `crate::embed::model_dir`
+/// finds it, none, or a given folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ModelChoice {
+    #[default]
+    Default,
+    Off,
+    Dir(PathBuf),
+}
+
+impl ModelChoice {
+    /// `off` or a folder (relative to `base`).
+    pub fn parse(s: &str, base: &Path) -> ModelChoice {
+        if s.eq_ignore_ascii_case("off") || s.eq_ignore_ascii_case("none") {
+            ModelChoice::Off
+        } else {
+            ModelChoice::Dir(base.join(s))
+        }
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -42,6 +65,8 @@ struct RawConfig {
     /// The entity glossary (see `entities::Glossary`).
     #[serde(default)]
     glossary: Option<toml::Value>,
+    /// The embedding model's folder, or `off`.
+    model: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -126,6 +151,9 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         cfg.corpus = raw.corpus.map(|c| base.join(c));
         cfg.glossary = raw.glossary;
+        if let Some(m) = &raw.model {
+            cfg.model = ModelChoice::parse(m, base);
+        }
         cfg.bibliography = raw
             .bibliography
             .into_vec()
@@ -239,6 +267,15 @@ impl Config {
         }
     }
 
+    /// The embedding model's folder, or None when semantic checking is off.
+    pub fn model_dir(&self) -> Option<PathBuf> {
+        match &self.model {
+            ModelChoice::Default => crate::embed::model_dir(None),
+            ModelChoice::Off => None,
+            ModelChoice::Dir(d) => Some(d.clone()),
+        }
+    }
+
     /// Whether any claim code is on: only then are claims checked and the
     /// evidence index needed. With all of them off, gloss checks citations
     /// alone.
@@ -267,6 +304,9 @@ impl Config {
         }
         cfg.severity
             .extend(over.severity.iter().map(|(k, v)| (*k, *v)));
+        if let Some(m) = &over.model {
+            cfg.model = m.clone();
+        }
         cfg
     }
 }
@@ -280,6 +320,8 @@ pub struct Overrides {
     pub severity: HashMap<Code, Option<Severity>>,
     /// A Pandoc defaults file given with `--defaults`.
     pub defaults: Option<crate::project::Defaults>,
+    /// The `model` setting (`--model`, the editor's `gloss.model`).
+    pub model: Option<ModelChoice>,
 }
 
 impl Overrides {

@@ -147,6 +147,19 @@ impl Session {
         (&ws.lib, ix, ws.cache_stats())
     }
 
+    /// Where the meaning signal stands in each library whose claims were
+    /// checked, each distinct status once.
+    pub fn meaning(&self) -> Vec<crate::workspace::MeaningStatus> {
+        let mut out = Vec::new();
+        for ws in self.workspaces.iter() {
+            let status = ws.meaning_status();
+            if ws.index_if_built().is_some() && !out.contains(&status) {
+                out.push(status);
+            }
+        }
+        out
+    }
+
     /// Cache files that could not be written (the checks are unaffected).
     pub fn cache_write_errors(&self) -> Vec<String> {
         self.workspaces
@@ -171,10 +184,12 @@ impl Session {
             if fresh {
                 scope.spawn(|| ws.save());
             }
-            match ws.check(&input, &d.config, &d.path, &|| false) {
+            let diags = match ws.check(&input, &d.config, &d.path, &|| false) {
                 Ok(diags) => diags,
                 Err(crate::check::Cancelled) => unreachable!("the CLI never cancels a check"),
-            }
+            };
+            ws.save_meaning();
+            diags
         })
     }
 }

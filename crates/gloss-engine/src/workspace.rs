@@ -20,9 +20,12 @@ use std::sync::OnceLock;
 use crate::cache::{Cache, Stats, Store};
 use crate::check::{self, Cancelled, Input};
 use crate::claims::index::Index;
+use crate::claims::meaning::{Meaning, UnitVectors};
 use crate::config::Config;
 use crate::corpus::Library;
 use crate::diag::Diagnostic;
+use crate::embed::store::Semantic;
+use crate::embed::ModelError;
 use crate::entities::{Entities, Glossary};
 use crate::ide::complete::Catalog;
 use crate::warn::Warning;
@@ -34,6 +37,8 @@ use crate::warn::Warning;
 pub struct LibraryKey {
     pub corpus: Option<PathBuf>,
     pub bibliography: Vec<PathBuf>,
+    /// The embedding model's folder (None: semantic checking off).
+    pub model: Option<PathBuf>,
 }
 
 impl LibraryKey {
@@ -41,6 +46,7 @@ impl LibraryKey {
         LibraryKey {
             corpus: config.corpus.clone(),
             bibliography: config.bibliography.clone(),
+            model: config.model_dir(),
         }
     }
 
@@ -76,6 +82,26 @@ pub struct Workspace {
     catalog: OnceLock<Catalog>,
     /// Canonical paths of the works' texts.
     texts: OnceLock<HashSet<PathBuf>>,
+    /// The meaning signal: the model and its embeddings, or why there is none.
+    semantic: Result<Semantic, ModelError>,
+    /// Every evidence sentence's embedding, in the index's unit order.
+    units: OnceLock<Result<UnitVectors, ModelError>>,
+    /// Whether a check waits for the corpus's embeddings (the CLI) or
+    /// judges on lexical support until they are ready (the server).
+    wait_for_meaning: bool,
+}
+
+/// Where the meaning signal of a workspace stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeaningStatus {
+    /// No model (or turned off): claims are judged on lexical support.
+    Off(ModelError),
+    /// The model or its embeddings could not be used: claims are judged on
+    /// lexical support, and the error must be shown.
+    Failed(ModelError),
+    /// The corpus's embeddings are not computed yet.
+    Pending,
+    Ready,
 }
 
 impl Workspace {
@@ -84,6 +110,18 @@ impl Workspace {
     /// its corpus. Nothing derived is built yet.
     pub fn load(config: &Config, cache: Option<&Cache>, drafts: &HashSet<PathBuf>) -> Workspace {
         Workspace::load_with(config, cache, drafts, None)
+    }
+
+    /// The meaning signal of a library: the model its key names, with the
+    /// embeddings persisted beside the library's cache file.
+    fn semantic(key: &LibraryKey, store: &Store) -> Result<Semantic, ModelError> {
+        let dir = key.model.as_deref().ok_or(ModelError::Off)?;
+        Semantic::open(dir, |id| {
+            store.companion(&format!(
+                "embeddings-{:08x}",
+                crate::embed::store::key(id) as u32
+            ))
+        })
     }
 
     /// [`Workspace::load`] for a front end that outlives the files (the
@@ -96,7 +134,9 @@ impl Workspace {
     ) -> Workspace {
         let key = LibraryKey::of(config);
         let print = fingerprint(key.corpus.as_deref(), &key.bibliography);
-        Workspace::load_with(config, cache, drafts, Some(print))
+        let mut ws = Workspace::load_with(config, cache, drafts, Some(print));
+        ws.wait_for_meaning = false;
+        ws
     }
 
     fn load_with(
@@ -110,7 +150,11 @@ impl Workspace {
         let lib = crate::timing::phase("library: load", || {
             store.library_excluding(key.corpus.as_deref(), &key.bibliography, drafts)
         });
+        let semantic = Workspace::semantic(&key, &store);
         Workspace {
+            semantic,
+            units: OnceLock::new(),
+            wait_for_meaning: true,
             key,
             lib,
             fingerprint,
@@ -199,6 +243,81 @@ impl Workspace {
         if let Some(ix) = self.index.get() {
             self.store.save(&self.lib, ix);
         }
+        self.save_meaning();
+    }
+
+    /// Write the embeddings computed since the last save, if any.
+    pub fn save_meaning(&self) {
+        if let Ok(s) = &self.semantic {
+            if let Err(e) = s.save() {
+                self.store.note_write_error(format!("embeddings: {e}"));
+            }
+        }
+    }
+
+    /// Where the meaning signal stands (see [`MeaningStatus`]).
+    pub fn meaning_status(&self) -> MeaningStatus {
+        match (&self.semantic, self.units.get()) {
+            (Err(e @ (ModelError::NotInstalled(_) | ModelError::Off)), _) => {
+                MeaningStatus::Off(e.clone())
+            }
+            (Err(e), _) | (_, Some(Err(e))) => MeaningStatus::Failed(e.clone()),
+            (Ok(_), Some(Ok(_))) => MeaningStatus::Ready,
+            (Ok(_), None) => MeaningStatus::Pending,
+        }
+    }
+
+    /// The model's id, when a model is configured and installed.
+    pub fn model_id(&self) -> Option<&str> {
+        self.semantic.as_ref().ok().map(Semantic::model_id)
+    }
+
+    /// Compute (or read from the cache) the embedding of every evidence
+    /// sentence, reporting `(done, total)` as the model runs; at most once.
+    /// The index is built first if need be.
+    pub fn fill_meaning(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<(), ModelError> {
+        let semantic = self.semantic.as_ref().map_err(Clone::clone)?;
+        let index = self.index();
+        let r = self.units.get_or_init(|| {
+            let texts: Vec<&str> = index
+                .units
+                .iter()
+                .map(|u| {
+                    self.lib.works[u.work as usize]
+                        .doc
+                        .as_ref()
+                        .and_then(|d| d.sentences.get(u.sentence as usize))
+                        .map_or("", |s| s.text.as_str())
+                })
+                .collect();
+            let vectors = crate::timing::phase("meaning: corpus embeddings", || {
+                semantic.embed(&texts, 64, progress)
+            })?;
+            let flat: Vec<f32> = vectors.into_iter().flatten().collect();
+            UnitVectors::new(flat, index.units.len())
+                .ok_or_else(|| ModelError::Runtime("embeddings of the wrong length".into()))
+        });
+        r.as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    /// The embeddings of the draft's claims, and the corpus's, when the
+    /// meaning signal is ready (the CLI computes them now; the server
+    /// only once [`Workspace::fill_meaning`] is done).
+    fn meaning_vectors(&self, input: &Input) -> Option<(&UnitVectors, HashMap<u64, Vec<f32>>)> {
+        let semantic = self.semantic.as_ref().ok()?;
+        if self.wait_for_meaning {
+            self.fill_meaning(&mut |_, _| {}).ok()?;
+        }
+        let units = self.units.get()?.as_ref().ok()?;
+        let claims = crate::claims::claim_texts(input.text, input.draft);
+        let refs: Vec<&str> = claims.iter().map(String::as_str).collect();
+        let vectors = semantic.embed(&refs, 64, &mut |_, _| {}).ok()?;
+        let map = claims
+            .iter()
+            .zip(vectors)
+            .map(|(c, v)| (crate::embed::store::key(c), v))
+            .collect();
+        Some((units, map))
     }
 
     /// What the persisted index did for this library.
@@ -266,7 +385,19 @@ impl Workspace {
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Vec<Diagnostic>, Cancelled> {
         let index = config.claims_on().then(|| self.index());
-        check::check_until(input, &self.lib, index, config, path, cancelled)
+        let vectors = index.and_then(|_| self.meaning_vectors(input));
+        let meaning = vectors
+            .as_ref()
+            .map(|(units, claims)| Meaning { units, claims });
+        check::check_until(
+            input,
+            &self.lib,
+            index,
+            meaning.as_ref(),
+            config,
+            path,
+            cancelled,
+        )
     }
 }
 

@@ -153,6 +153,19 @@ pub fn all_passages(
     signal: &dyn Signal,
     works: Option<&[usize]>,
 ) -> Vec<Passage> {
+    all_passages_spread(index, q, signal, works, None)
+}
+
+/// [`all_passages`], also giving the mean and spread of the signal over
+/// every unit in scope (a unit sharing no term scores 0): how far a work's
+/// best passage stands out for this claim, comparable with the meaning signal.
+pub fn all_passages_spread(
+    index: &Index,
+    q: &Query,
+    signal: &dyn Signal,
+    works: Option<&[usize]>,
+    spread: Option<&mut super::meaning::Spread>,
+) -> Vec<Passage> {
     // The units of the given works: units are in work order.
     let spans: Option<Vec<(u32, u32)>> = works.map(|ws| {
         ws.iter()
@@ -210,6 +223,13 @@ pub fn all_passages(
         }
         for &u in &touched {
             masks[u as usize] = 0;
+        }
+        if let Some(spread) = spread {
+            let n = match &spans {
+                None => index.units.len(),
+                Some(spans) => spans.iter().map(|&(lo, hi)| (hi - lo) as usize).sum(),
+            };
+            *spread = super::meaning::Spread::of(out.iter().map(|p| p.score), n);
         }
         let mut best: HashMap<u32, f32> = HashMap::new();
         for p in &out {

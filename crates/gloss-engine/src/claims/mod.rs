@@ -5,8 +5,10 @@
 
 pub mod credits;
 pub mod figures;
+mod fused;
 pub mod index;
 pub mod matching;
+pub mod meaning;
 pub mod names;
 pub mod quotes;
 pub mod tokens;
@@ -90,6 +92,19 @@ pub struct CitedDraft<'a> {
     /// Asked before each sentence: once it says yes, the check stops
     /// (its findings are then incomplete, and the caller drops them).
     pub cancelled: &'a dyn Fn() -> bool,
+    /// The embeddings of the corpus's sentences and the draft's claims,
+    /// when a model is installed and they are ready: claims are then judged
+    /// on meaning and lexical support together.
+    pub meaning: Option<&'a meaning::Meaning<'a>>,
+}
+
+/// The claim of every sentence of a draft (see [`claim_of_sentence`]),
+/// as the meaning signal embeds them.
+pub fn claim_texts(text: &str, draft: &Draft) -> Vec<String> {
+    (0..draft.sentences.len())
+        .filter(|&si| !draft.sentences[si].citations.is_empty())
+        .map(|si| claim_of_sentence(text, draft, si).1)
+        .collect()
 }
 
 /// A sentence as quoted in a finding: at most 160 characters.
@@ -337,6 +352,11 @@ pub fn check(input: &CitedDraft, lib: &Library, index: &Index) -> Vec<Finding> {
             &cited.works,
             &cited.unknown,
         );
+        // Findings judged with and without meaning differ.
+        let mut key = key;
+        if input.meaning.is_some() {
+            key.3.insert_str(0, "\u{1e}meaning\u{1e}");
+        }
         if !judge.debug {
             if let Some(found) = index.cached_findings(&key) {
                 out.extend(found.into_iter().map(|f| shifted(f, base, true)));
@@ -391,15 +411,24 @@ impl<'a> Judge<'a> {
         if !makes_claim(&query) {
             return;
         }
-        let all = passages(index, &query, None);
+        let mut spread = meaning::Spread::default();
+        let claim_meaning = input.meaning.and_then(|m| m.of_claim(index, claim));
+        let all = matching::all_passages_spread(
+            index,
+            &query,
+            signal(),
+            None,
+            claim_meaning.as_ref().map(|_| &mut spread),
+        );
         let best = best_passages(&all);
         let anchor = sentence
             .citations
             .first()
             .map(|&c| input.draft.citations[c].range.clone())
             .unwrap_or_else(|| sentence.range.clone());
+        let semantic = claim_meaning.as_ref().map(|m| (m, spread));
         if self.debug {
-            self.debug_claim(si, &query, &best, &cited_works);
+            self.debug_claim(si, &query, &best, &cited_works, semantic);
         }
         // Quotations attributed to the cited works.
         for &qi in &sentence.quotes {
@@ -426,11 +455,18 @@ impl<'a> Judge<'a> {
             keys: cited_works.iter().map(|w| w.key.clone()).collect(),
             works: cited_works,
         };
-        out.extend(self.cited(claim, &query, &all, &best, cited, &works, anchor));
+        out.extend(self.cited(claim, &query, &all, &best, cited, &works, anchor, semantic));
     }
 
     /// `GLOSS_DEBUG_CLAIMS`: the claim's per-work scores on stderr.
-    fn debug_claim(&self, si: usize, query: &Query, best: &[Passage], cited_works: &[&Work]) {
+    fn debug_claim(
+        &self,
+        si: usize,
+        query: &Query,
+        best: &[Passage],
+        cited_works: &[&Work],
+        semantic: Option<(&meaning::ClaimMeaning, meaning::Spread)>,
+    ) {
         let (input, lib, index) = (self.input, self.lib, self.index);
         let lines = crate::text::LineIndex::new(input.text);
         let pos = lines.pos(input.text, input.draft.sentences[si].range.start);
@@ -453,8 +489,28 @@ impl<'a> Judge<'a> {
             .iter()
             .map(|w| format!("\"{}\"", w.key))
             .collect();
+        let meaning = semantic.map_or(String::new(), |(m, spread)| {
+            let works: Vec<String> = m
+                .best
+                .iter()
+                .map(|(w, (c, _))| {
+                    format!(
+                        "{{\"work\":\"{}\",\"cos\":{c:.4},\"zcos\":{:.3},\"fit\":{:.3}}}",
+                        lib.works[*w as usize].key,
+                        m.z(*w),
+                        work_fit(index, query, *w)
+                    )
+                })
+                .collect();
+            format!(
+                ",\"lex_mean\":{:.5},\"lex_sd\":{:.5},\"meaning\":[{}]",
+                spread.mean,
+                spread.sd,
+                works.join(",")
+            )
+        });
         eprintln!(
-            "CLAIM {{\"line\":{},\"col\":{},\"cited\":[{}],\"terms\":{},\"passages\":[{}]}}",
+            "CLAIM {{\"line\":{},\"col\":{},\"cited\":[{}],\"terms\":{},\"passages\":[{}]{meaning}}}",
             pos.line,
             pos.column,
             cited_keys.join(","),
@@ -502,10 +558,15 @@ impl<'a> Judge<'a> {
         cited: &Cited,
         works: &CitedWorks,
         anchor: Range<usize>,
+        semantic: Option<(&meaning::ClaimMeaning, meaning::Spread)>,
     ) -> Option<Finding> {
         let (lib, index) = (self.lib, self.index);
         let best_cited = best.iter().find(|p| works.set.contains(&p.work)).copied();
-        if let Some(o) = self.rival(claim, query, best, cited, works, best_cited) {
+        let rival = match semantic {
+            Some((m, spread)) => self.rival_fused(query, best, works, m, spread),
+            None => self.rival(claim, query, best, cited, works, best_cited),
+        };
+        if let Some(o) = rival {
             return Some(misattributed(
                 lib,
                 index,
@@ -544,6 +605,38 @@ impl<'a> Judge<'a> {
         credits::second_hand(lib, index, p, anchor, &works.keys, &draft_names).filter(|_| carries)
     }
 
+    /// With the model: the other work the claim comes from, if the fused
+    /// model says so (see `fused`), and its source does not itself cite
+    /// the cited work.
+    fn rival_fused(
+        &self,
+        query: &Query,
+        best: &[Passage],
+        works: &CitedWorks,
+        m: &meaning::ClaimMeaning,
+        spread: meaning::Spread,
+    ) -> Option<Passage> {
+        let index = self.index;
+        let fit = |w: u32| work_fit(index, query, w);
+        let lead = fused::lead(best, spread, m, &works.set, &fit)?;
+        (lead.score(&fused::WEIGHTS) > 0.0 && !self.passes_on(works, &lead.other))
+            .then_some(lead.other)
+    }
+
+    /// A source sentence that itself cites the cited work passes it on:
+    /// support for the citation, not a rival source. Without a year ("He
+    /// and Wang, n.d.") a lone family name can be a common word ("He"):
+    /// the second author must be named too.
+    fn passes_on(&self, works: &CitedWorks, o: &Passage) -> bool {
+        let (lib, index) = (self.lib, self.index);
+        works.works.iter().any(|w| {
+            let named =
+                |family: &str| credits::names_original(lib, index, o.unit, family, w.year, false);
+            w.authors.first().is_some_and(|a| named(&a.family))
+                && (w.year.is_some() || w.authors.get(1).is_none_or(|b| named(&b.family)))
+        })
+    }
+
     /// The other work the claim comes from, if one beats every cited work
     /// by the margin.
     fn rival(
@@ -555,7 +648,7 @@ impl<'a> Judge<'a> {
         works: &CitedWorks,
         best_cited: Option<Passage>,
     ) -> Option<Passage> {
-        let (lib, index) = (self.lib, self.index);
+        let index = self.index;
         let best_other = best
             .iter()
             .find(|p| !works.set.contains(&p.work))
@@ -566,19 +659,7 @@ impl<'a> Judge<'a> {
             .iter()
             .map(|&w| work_fit(index, query, w as u32))
             .fold(0.0, f32::max);
-        // A source sentence that itself cites the cited work passes it on:
-        // support for the citation, not a rival source.
-        // Without a year ("He and Wang, n.d.") a lone family name can be
-        // a common word ("He"): the second author must be named too.
-        let passes_on = |o: &Passage| {
-            works.works.iter().any(|w| {
-                let named = |family: &str| {
-                    credits::names_original(lib, index, o.unit, family, w.year, false)
-                };
-                w.authors.first().is_some_and(|a| named(&a.family))
-                    && (w.year.is_some() || w.authors.get(1).is_none_or(|b| named(&b.family)))
-            })
-        };
+        let passes_on = |o: &Passage| self.passes_on(works, o);
         let specific_fit_cited = cited
             .works
             .iter()
@@ -953,6 +1034,7 @@ mod tests {
                 draft: &draft,
                 resolutions: &resolutions,
                 cancelled: &|| false,
+                meaning: None,
             },
             lib,
             index,
