@@ -365,19 +365,47 @@ fn acronym(token: &str) -> bool {
 /// marks before the word are skipped. Whether the full stop itself may end
 /// a sentence is the splitter's business (see [`split`]).
 pub fn lowercase_opens(rest: &str) -> bool {
+    lowercase_name(rest).is_some()
+}
+
+/// The lowercase name `rest` opens with, as [`lowercase_opens`] reads it.
+fn lowercase_name(rest: &str) -> Option<&str> {
     let rest = rest.trim_start_matches(['`', '*', '_']);
     if !rest.starts_with(char::is_lowercase) {
-        return false;
+        return None;
     }
-    let word: String = rest
-        .chars()
-        .take_while(|&c| c.is_alphanumeric() || matches!(c, '-' | '_'))
-        .collect();
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_')))
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
     let lower = word.to_lowercase();
-    word.chars().count() >= 2
+    (word.chars().count() >= 2
         && !crate::stopwords::SENTENCE_CONTINUATION.contains(&lower.as_str())
         && !ABBREVIATIONS.contains(&lower.as_str())
-        && !CONTINUED_ABBREVIATIONS.contains(&lower.as_str())
+        && !CONTINUED_ABBREVIATIONS.contains(&lower.as_str()))
+    .then_some(word)
+}
+
+/// The lowercase names that open a sentence after a full stop somewhere in
+/// `text` (`… in Python. xclim computes …` gives `xclim`): the text's own
+/// evidence that a line opening with one of them starts a paragraph rather
+/// than carrying a broken line on. Brackets are not tracked, so a name
+/// after a full stop inside parentheses counts too.
+pub fn lowercase_openers(text: &str) -> std::collections::HashSet<&str> {
+    let mut out = std::collections::HashSet::new();
+    for (dot, _) in text.match_indices('.') {
+        let after = &text[dot + 1..];
+        let rest = after.trim_start_matches([' ', '\t']);
+        if rest.len() == after.len() || text[..dot].ends_with('.') {
+            continue;
+        }
+        if let Some(word) = lowercase_name(rest) {
+            if lowercase_ends(token_before(text, 0, dot).1) {
+                out.insert(word);
+            }
+        }
+    }
+    out
 }
 
 /// CJK ideographs, kana and hangul.
@@ -704,6 +732,15 @@ mod tests {
         ] {
             assert!(!lowercase_opens(w), "{w}");
         }
+    }
+
+    #[test]
+    fn lowercase_openers_of_a_text() {
+        let t = "It runs in Python. xclim computes it. See e.g. the docs.\n\
+                 Shared standards. and designs. Done (2016). `momepy` measures.";
+        let mut found: Vec<&str> = lowercase_openers(t).into_iter().collect();
+        found.sort();
+        assert_eq!(found, vec!["momepy", "xclim"]);
     }
 
     #[test]
