@@ -50,6 +50,8 @@ mod pandoc_forms;
 mod projects;
 #[path = "../robustness.rs"]
 mod robustness;
+#[path = "../sentence_starts.rs"]
+mod sentence_starts;
 #[path = "../shared_data.rs"]
 mod shared_data;
 #[path = "../skips.rs"]

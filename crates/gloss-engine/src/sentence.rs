@@ -2,6 +2,11 @@
 //! (et al., e.g., i.e., p., pp., Co., Ltd., U.S.), initials, decimals, and
 //! never splits inside parentheses, brackets or quotations.
 //!
+//! A sentence normally opens with a capital, a digit or a quotation mark,
+//! but one may open with a lowercase name (a package such as `xclim`, a
+//! gene, `eBay`): see [`lowercase_opens`] for when a full stop followed by
+//! a lowercase word ends a sentence.
+//!
 //! The splitter is a single left-to-right pass (linear in the text). Open
 //! brackets and quotations are tracked on a small stack; an opener that has
 //! stayed open for more than [`VALVE`] bytes, or across a blank line, is
@@ -21,6 +26,16 @@ const ABBREVIATIONS: &[&str] = &[
     "prof", "st", "jr", "sr", "approx", "ca", "ed", "eds", "n.d", "ibid", "viz", "resp", "dept",
     "univ", "op", "cit", "esp", "incl", "ser", "suppl", "para", "paras", "col", "cols", "ff", "et",
     "repr", "trans", "transl", "n.b", "a.k.a", "ph.d", "est", "mt", "rev",
+];
+
+/// Abbreviations (lowercased, without the final dot) that may also end a
+/// sentence, `… phones, chips, etc. Next …`, so they hold only a lowercase
+/// continuation: `etc. were made`, `Quercus sp. nov.`, `5 cm. long`.
+const CONTINUED_ABBREVIATIONS: &[&str] = &[
+    "etc", "ex", "sp", "spp", "ssp", "subsp", "var", "cv", "aff", "nov", "gen", "min", "max",
+    "avg", "ref", "refs", "tab", "app", "ver", "orig", "abbr", "obs", "ft", "lb", "lbs", "oz",
+    "kg", "mg", "km", "cm", "mm", "ml", "hr", "hrs", "yr", "yrs", "wk", "wks", "mo", "pt", "pts",
+    "sq", "deg",
 ];
 
 /// Words that plausibly open a new sentence after a dotted acronym such as
@@ -147,6 +162,8 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
                     continue;
                 }
                 let cjk = matches!(c, '。' | '！' | '？');
+                // a lone full stop: no `?`, `!`, ellipsis or closer
+                let lone = c == '.' && j == i + 1;
                 // whitespace after the closers
                 let mut k = j;
                 while k < n && chars[k].1.is_whitespace() {
@@ -159,7 +176,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
                         while m < n && chars[m].1.is_whitespace() {
                             m += 1;
                         }
-                        if m >= n || plausible_start(chars[m].1) {
+                        if m >= n || may_open(text, start, b, &chars, lone, m) {
                             j = e;
                             k = m;
                         }
@@ -169,7 +186,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
                     i = n;
                     continue;
                 }
-                if !cjk && (k == j || !plausible_start(chars[k].1)) {
+                if !cjk && (k == j || !may_open(text, start, b, &chars, lone, k)) {
                     i = j;
                     continue;
                 }
@@ -258,8 +275,137 @@ pub fn plausible_start(c: char) -> bool {
         || is_cjk(c)
         || matches!(
             c,
-            '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '¿' | '¡' | '*' | '「' | '『' | '（' | '$'
+            '"' | '\''
+                | '“'
+                | '‘'
+                | '('
+                | '['
+                | '«'
+                | '¿'
+                | '¡'
+                | '*'
+                | '`'
+                | '「'
+                | '『'
+                | '（'
+                | '$'
         )
+}
+
+/// Whether a sentence may open at char `k`, after the terminator at byte
+/// `dot`; `lone` when that is a full stop with no other stop or closer.
+fn may_open(
+    text: &str,
+    start: usize,
+    dot: usize,
+    chars: &[(usize, char)],
+    lone: bool,
+    k: usize,
+) -> bool {
+    if plausible_start(chars[k].1) {
+        return true;
+    }
+    // a lowercase start only after a lone full stop: not after `?`, `!`,
+    // an ellipsis or a closing quotation (`"Who?" asked he`, `"… tools." in`)
+    lone && lowercase_ends(token_before(text, start, dot).1) && lowercase_opens(&text[chars[k].0..])
+}
+
+/// The word before the full stop at byte `dot` (after the last space,
+/// opening bracket or quotation mark), with its byte start.
+fn token_before(text: &str, start: usize, dot: usize) -> (usize, &str) {
+    let before = &text[start..dot];
+    let tok_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\'' | '/'))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    (tok_start, &before[tok_start..])
+}
+
+/// Whether a full stop after `token` may end a sentence that a lowercase
+/// word follows: the token closes a bracket or citation (`(Smith 2016).`,
+/// `[@dask].`), or is an ordinary word of two letters or more: not an
+/// abbreviation, an initial (`J. de Vries`, `E. coli`), a number (`2.`,
+/// `pp. 12.`), nor a dotted name (`U.S.`, `data.csv`, `numpy.linalg`).
+fn lowercase_ends(token: &str) -> bool {
+    let core = token.trim_end_matches(['*', '_', '`', '"', '”', '’', '\'']);
+    if core.ends_with([')', ']']) {
+        return true;
+    }
+    let mut letters = 0;
+    for (n, c) in core.chars().enumerate() {
+        if c.is_alphabetic() {
+            letters += 1;
+        } else if n == 0 || !(c.is_alphanumeric() || matches!(c, '-' | '\'' | '’')) {
+            return false;
+        }
+    }
+    let lower = core.to_lowercase();
+    letters >= 2
+        && (acronym(core)
+            || !ABBREVIATIONS.contains(&lower.as_str())
+                && !CONTINUED_ABBREVIATIONS.contains(&lower.as_str())
+                && !crate::calendar::is_month_abbreviation(&lower))
+}
+
+/// A word in capitals, two letters or more: before a lowercase word it is
+/// an acronym ending a sentence (`reference ET. xclim …`), not the
+/// abbreviation it spells (`et al.`).
+fn acronym(token: &str) -> bool {
+    token.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !token.chars().any(char::is_lowercase)
+}
+
+/// Whether `rest`, the text after a full stop and its spaces, opens with a
+/// lowercase word that starts a sentence: a name (`xclim computes`,
+/// `` `momepy` uses ``, `eBay bought`, `p53 binds`), not a function word that
+/// carries a broken sentence on (`standards. and designs`), an abbreviation
+/// (`e.g.`, `cf.`, `et al.`) or a single letter. Markdown code and emphasis
+/// marks before the word are skipped. Whether the full stop itself may end
+/// a sentence is the splitter's business (see [`split`]).
+pub fn lowercase_opens(rest: &str) -> bool {
+    lowercase_name(rest).is_some()
+}
+
+/// The lowercase name `rest` opens with, as [`lowercase_opens`] reads it.
+fn lowercase_name(rest: &str) -> Option<&str> {
+    let rest = rest.trim_start_matches(['`', '*', '_']);
+    if !rest.starts_with(char::is_lowercase) {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_')))
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    let lower = word.to_lowercase();
+    (word.chars().count() >= 2
+        && !crate::stopwords::SENTENCE_CONTINUATION.contains(&lower.as_str())
+        && !ABBREVIATIONS.contains(&lower.as_str())
+        && !CONTINUED_ABBREVIATIONS.contains(&lower.as_str()))
+    .then_some(word)
+}
+
+/// The lowercase names that open a sentence after a full stop somewhere in
+/// `text` (`… in Python. xclim computes …` gives `xclim`): the text's own
+/// evidence that a line opening with one of them starts a paragraph rather
+/// than carrying a broken line on. Brackets are not tracked, so a name
+/// after a full stop inside parentheses counts too.
+pub fn lowercase_openers(text: &str) -> std::collections::HashSet<&str> {
+    let mut out = std::collections::HashSet::new();
+    for (dot, _) in text.match_indices('.') {
+        let after = &text[dot + 1..];
+        let rest = after.trim_start_matches([' ', '\t']);
+        if rest.len() == after.len() || text[..dot].ends_with('.') {
+            continue;
+        }
+        if let Some(word) = lowercase_name(rest) {
+            if lowercase_ends(token_before(text, 0, dot).1) {
+                out.insert(word);
+            }
+        }
+    }
+    out
 }
 
 /// CJK ideographs, kana and hangul.
@@ -274,18 +420,15 @@ pub fn is_cjk(c: char) -> bool {
 /// `k` is the char index of the next non-space character.
 fn no_split_after(text: &str, start: usize, dot: usize, chars: &[(usize, char)], k: usize) -> bool {
     let before = &text[start..dot];
-    let tok_start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\'' | '/'))
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
-    let token = &before[tok_start..];
+    let (tok_start, token) = token_before(text, start, dot);
     if token.is_empty() || token.len() > 32 {
         return false;
     }
     let lower = token.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) || crate::calendar::is_month_abbreviation(&lower) {
+    let lower_next = lowercase_opens(&text[chars[k].0..]);
+    if (ABBREVIATIONS.contains(&lower.as_str()) || crate::calendar::is_month_abbreviation(&lower))
+        && !(lower_next && acronym(token))
+    {
         return true;
     }
     let letters: Vec<char> = token.chars().collect();
@@ -465,6 +608,139 @@ mod tests {
         assert_eq!(sents("Phones, chips, etc. were made. Next.").len(), 2);
         assert_eq!(sents("Phones, chips, etc. Next one.").len(), 2);
         assert_eq!(sents("1. Market demand: it is big. Next.").len(), 2);
+    }
+
+    /// A lowercase name (package, gene, brand) opens a sentence after an
+    /// ordinary word, a closed bracket or a citation.
+    #[test]
+    fn lowercase_name_opens_a_sentence() {
+        let t = "The indices are computed in Python. xclim builds on xarray (Hoyer 2017).";
+        assert_eq!(
+            sents(t),
+            vec![
+                "The indices are computed in Python.",
+                "xclim builds on xarray (Hoyer 2017)."
+            ]
+        );
+        // after a closed parenthesis, a Pandoc citation, an acronym
+        assert_eq!(
+            sents("Shapes are measured (Dibble et al. 2017). momepy uses PySAL.").len(),
+            2
+        );
+        assert_eq!(
+            sents("Indicators are many [@tank2009]. xclim computes them.").len(),
+            2
+        );
+        assert_eq!(
+            sents("It computes reference ET. agweather-qaqc builds on it.").len(),
+            2
+        );
+        // mixed case, digits, Markdown code or emphasis around the name
+        assert_eq!(sents("Auctions moved online. eBay grew.").len(), 2);
+        assert_eq!(sents("Apple sold phones. iPhone sales rose.").len(), 2);
+        assert_eq!(sents("Cells divide. p53 stops them.").len(), 2);
+        assert_eq!(
+            sents("It is written in Python. `timeseriesflattener` flattens series.").len(),
+            2
+        );
+        assert_eq!(sents("It is slow. ``momepy`` is not.").len(), 2);
+        assert_eq!(sents("Data are loaded. _xclim_ reads them.").len(), 2);
+        assert_eq!(sents("Done by the end. **bayestestR** helps.").len(), 2);
+        // a line break in between is a space
+        assert_eq!(sents("They used a grid.\nmomepy measures it.").len(), 2);
+        // a citation after the full stop stays with the sentence before
+        assert_eq!(
+            sents("It was computed. [@a] xclim helps."),
+            vec!["It was computed. [@a]", "xclim helps."]
+        );
+    }
+
+    /// A lowercase word after a full stop goes on with the sentence after an
+    /// abbreviation, an initial, a number, a dotted name, an ellipsis, a `?`
+    /// or `!`, a closing quotation, or when it is a function word or an
+    /// abbreviation itself. A single capital is read as an initial or a
+    /// genus (`E. coli`), so `in R. xclim` stays one sentence: the price of
+    /// never cutting `H. de Vries` or `S. cerevisiae`.
+    #[test]
+    fn lowercase_continuations_do_not_split() {
+        for t in [
+            "As Smith et al. found, firms grow.",
+            "Firms, e.g. the large ones, grow.",
+            "Firms, i.e. the large ones, grow.",
+            "Firms, cf. the large ones, grow.",
+            "Firms vs. households differ.",
+            "It took approx. three years.",
+            "It took ca. three years.",
+            "See Fig. three for details.",
+            "See pp. twelve for details.",
+            "Phones, chips, etc. were made.",
+            "The ex. above holds.",
+            "Written by J. smith in a hurry.",
+            "Edited by H. de Vries and F. van der Berg.",
+            "Grown in E. coli and S. cerevisiae cells.",
+            "It grew by 3. percent and more.",
+            "It grew in 2016. xclim came later.",
+            "Read data.csv. numpy reads it.",
+            "Use numpy.linalg. solve is there.",
+            "They went to the U.S. market first.",
+            "Results were good... xclim too.",
+            "Results were good… xclim too.",
+            "\"Lenovo who?\" questioned the press.",
+            "Wait! said the firm.",
+            "The paper \"Growing firms.\" argues so.",
+            "Shared standards. and product designs spread.",
+            "The rate of growth. the rate of decline.",
+            "It was sampled in Jan. twice more.",
+            "It is written in R. xclim is not.",
+            "Sample size. n = 12.",
+            "The ratio. x is small.",
+            "See Fig. 2. shows it.",
+            "A firm in the U.K. entered.",
+            "1. introduction of the method.",
+            "Quercus sp. nov. was found.",
+            "It was 5 cm. long and thin.",
+        ] {
+            assert_eq!(sents(t).len(), 1, "{t:?} split: {:?}", sents(t));
+        }
+    }
+
+    #[test]
+    fn lowercase_opens_words() {
+        for w in [
+            "xclim is",
+            "`momepy` uses",
+            "eBay grew",
+            "p53 binds",
+            "**bayestestR** x",
+        ] {
+            assert!(lowercase_opens(w), "{w}");
+        }
+        for w in [
+            "and then",
+            "the firm",
+            "e.g. the",
+            "i.e. the",
+            "cf. Smith",
+            "et al.",
+            "etc.",
+            "x is",
+            "Xclim",
+            "3 firms",
+            "",
+            "`",
+            "however, it",
+        ] {
+            assert!(!lowercase_opens(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn lowercase_openers_of_a_text() {
+        let t = "It runs in Python. xclim computes it. See e.g. the docs.\n\
+                 Shared standards. and designs. Done (2016). `momepy` measures.";
+        let mut found: Vec<&str> = lowercase_openers(t).into_iter().collect();
+        found.sort();
+        assert_eq!(found, vec!["momepy", "xclim"]);
     }
 
     #[test]

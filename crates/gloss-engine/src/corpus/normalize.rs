@@ -426,13 +426,22 @@ fn glued_mark(chars: &[(usize, char)], i: usize, j: usize) -> bool {
             match after {
                 None => prev != ',' && j - i <= 2,
                 Some(a) if a.is_whitespace() => {
-                    let nxt = chars[j..]
+                    let mut rest = chars[j..]
                         .iter()
                         .map(|&(_, c)| c)
-                        .find(|c| !c.is_whitespace());
+                        .skip_while(|c| c.is_whitespace())
+                        .peekable();
+                    let nxt = rest.peek().copied();
                     match prev {
                         ',' | ';' | ':' => nxt.is_some_and(|c| c.is_alphabetic()),
-                        _ => nxt.is_none_or(crate::sentence::plausible_start),
+                        // the mark ends a sentence: the next one opens as the
+                        // splitter would open it (`dynamics.1 xclim computes`)
+                        _ => {
+                            nxt.is_none_or(crate::sentence::plausible_start)
+                                || crate::sentence::lowercase_opens(
+                                    &rest.take(40).collect::<String>(),
+                                )
+                        }
                     }
                 }
                 _ => false,
@@ -495,6 +504,16 @@ mod tests {
         assert_eq!(
             normalize_str("the dynamics.1 During 2004"),
             "the dynamics. During 2004"
+        );
+        // a lowercase name opens the next sentence as the splitter reads it;
+        // a function word carries the sentence on, so the digits stay
+        assert_eq!(
+            normalize_str("the dynamics.1 xclim computes"),
+            "the dynamics. xclim computes"
+        );
+        assert_eq!(
+            normalize_str("the dynamics.1 and more"),
+            "the dynamics.1 and more"
         );
         assert_eq!(
             normalize_str("industry¹ grew by 2.5% in Section 2."),

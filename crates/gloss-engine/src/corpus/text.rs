@@ -175,7 +175,8 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
         ));
     }
     let texts: Vec<&str> = lines.iter().map(|&(s, e)| &raw[s..e]).collect();
-    let kinds = classify(&texts);
+    let openers = sentence::lowercase_openers(raw);
+    let kinds = classify(&texts, &openers);
     let body_start = find_body_start(&texts, &kinds);
     let compounds = normalize::hyphen_compounds(raw);
 
@@ -198,6 +199,7 @@ pub fn parse_text(path: &Path, raw: &str) -> (TextDoc, Vec<Warning>) {
         open_main: None,
         open_foot: None,
         prev_blank: true,
+        openers: &openers,
     };
     let mut in_fence = false;
     for (line_no, t) in texts.iter().enumerate().skip(body_start) {
@@ -278,6 +280,8 @@ struct Assembler<'a> {
     open_main: Option<usize>,
     open_foot: Option<usize>,
     prev_blank: bool,
+    /// Lowercase names the text opens sentences with ([`sentence::lowercase_openers`]).
+    openers: &'a HashSet<&'a str>,
 }
 
 impl Assembler<'_> {
@@ -490,7 +494,7 @@ impl Assembler<'_> {
     /// mid-phrase, or it starts with a digit inside an open parenthesis.
     fn interrupted(&self, t: &str) -> Option<usize> {
         let lower = first_letter(strip_decor(t).as_str()).is_some_and(char::is_lowercase)
-            && !starts_like_code(t);
+            && !opens_lowercase(t, self.openers);
         let digit_start = t.trim_start().starts_with(|c: char| c.is_ascii_digit());
         let joinable = |p: usize| {
             let last = piece_text(self.raw, &self.paras[p]);
@@ -672,6 +676,21 @@ fn starts_like_code(t: &str) -> bool {
     w.contains("()") || w.contains('_')
 }
 
+/// A line opening with a lowercase word that still starts a paragraph, so
+/// it neither continues the paragraph before nor unmakes the heading before:
+/// a function call, or a name the text opens sentences with after a full
+/// stop elsewhere (`xclim is …` under `Projects using xclim`).
+fn opens_lowercase(t: &str, openers: &HashSet<&str>) -> bool {
+    if starts_like_code(t) {
+        return true;
+    }
+    let w = t.trim_start().trim_start_matches(['`', '*', '_']);
+    let end = w
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_')))
+        .unwrap_or(w.len());
+    openers.contains(&w[..end])
+}
+
 fn starts_numbered(t: &str) -> bool {
     let s = t.trim_start();
     let d = s.chars().take_while(char::is_ascii_digit).count();
@@ -795,7 +814,7 @@ fn is_copyright(s: &str) -> bool {
 }
 
 /// Lines kinds, decided line by line (headings confirmed by the next line).
-fn classify(texts: &[&str]) -> Vec<Kind> {
+fn classify(texts: &[&str], openers: &HashSet<&str>) -> Vec<Kind> {
     let mut kinds: Vec<Kind> = texts.iter().map(|t| basic_kind(t)).collect();
     // confirm heading candidates: not followed by a lowercase continuation,
     // and not inside a paragraph wrapped over several lines
@@ -823,7 +842,7 @@ fn classify(texts: &[&str]) -> Vec<Kind> {
         }
         let next_lower = next.is_some_and(|j| {
             first_letter(strip_decor(texts[j]).as_str()).is_some_and(char::is_lowercase)
-                && !starts_like_code(texts[j])
+                && !opens_lowercase(texts[j], openers)
         });
         kinds[i] = if (strong || !inside_block) && (!next_lower || title_case(texts[i])) {
             Kind::Heading

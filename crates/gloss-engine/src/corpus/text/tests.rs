@@ -202,6 +202,60 @@ fn zones_joins_and_notes() {
     check_maps(PAPER, &doc);
 }
 
+/// A sentence or paragraph opening with a lowercase name: split after a
+/// full stop, and a paragraph under a heading that is not in title case
+/// stays apart from it when the text opens sentences with that name
+/// elsewhere; a lowercase line that is not such a name still joins a
+/// paragraph broken by a page.
+#[test]
+fn lowercase_names_open_sentences_and_paragraphs() {
+    let raw = "\
+A Toolkit for Street Shapes
+
+Introduction
+
+Shapes of streets are measured on building footprints (Porta 2006). stratus
+measures them for whole cities. It is written in Python. stratus builds on
+pandas.
+
+Projects using stratus
+
+stratus is used by two planning offices, which report on the growth
+
+of their cities every year. Shared standards. and designs spread too.
+";
+    let doc = parse(raw);
+    let b = body(&doc);
+    assert!(
+        b.contains(&"Shapes of streets are measured on building footprints (Porta 2006)."),
+        "{b:#?}"
+    );
+    assert!(
+        b.contains(&"stratus measures them for whole cities."),
+        "{b:#?}"
+    );
+    assert!(b.contains(&"stratus builds on pandas."), "{b:#?}");
+    assert!(
+        doc.headings
+            .iter()
+            .any(|h| h.text == "Projects using stratus"),
+        "{:#?}",
+        doc.headings
+    );
+    assert!(
+        b.iter()
+            .any(|s| s.starts_with("stratus is used by")
+                && s.ends_with("of their cities every year.")),
+        "{b:#?}"
+    );
+    assert!(
+        b.contains(&"Shared standards. and designs spread too."),
+        "{b:#?}"
+    );
+    check_locations(raw, &doc);
+    check_maps(raw, &doc);
+}
+
 #[test]
 fn hyphenation_and_marks() {
     let doc = parse(PAPER);
