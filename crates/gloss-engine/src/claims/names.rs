@@ -164,8 +164,14 @@ fn entity_of(n: &Name, ents: &Entities) -> Option<usize> {
     if n.stems.len() < 2 {
         return None;
     }
+    let lead = n.stems[0].as_str();
     ents.list.iter().position(|e| {
         e.names().any(|full| {
+            // Stemming every catalogue name is slow: only names that hold
+            // the first word are read.
+            if !crate::text::fold(full).to_lowercase().contains(lead) {
+                return false;
+            }
             let ws: Vec<String> = words(full).into_iter().map(|w| w.stem).collect();
             ws.len() >= n.stems.len() && n.stems.iter().all(|x| ws.iter().any(|y| close(x, y)))
         })
