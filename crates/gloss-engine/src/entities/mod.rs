@@ -188,6 +188,12 @@ impl Entities {
         ents
     }
 
+    /// Index a catalogue built by hand (tests).
+    #[cfg(test)]
+    pub(crate) fn reindex(&mut self) {
+        self.index();
+    }
+
     fn index(&mut self) {
         self.by_name.clear();
         for (i, e) in self.list.iter().enumerate() {

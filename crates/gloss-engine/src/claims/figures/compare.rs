@@ -30,6 +30,30 @@ pub fn comparable(a: &Figure, b: &Figure) -> bool {
 /// Pass the draft's figure first; see the module documentation for the
 /// tolerances, ranges and periods.
 pub fn same(a: &Figure, b: &Figure) -> bool {
+    same_as_written(a, b)
+        || dotted_thousands(a).is_some_and(|a| same_as_written(&a, b))
+        || dotted_thousands(b).is_some_and(|b| same_as_written(a, &b))
+}
+
+/// `10.000` read as ten thousand (a dot as the thousands separator, as
+/// much of Europe writes it): a number with exactly three decimals after
+/// one to three digits, no scale word.
+fn dotted_thousands(f: &Figure) -> Option<Figure> {
+    let digits = f.text.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let lead = digits.chars().take_while(char::is_ascii_digit).count();
+    let rest = &digits[lead..];
+    let three =
+        rest.starts_with('.') && rest[1..].chars().take_while(char::is_ascii_digit).count() == 3;
+    if f.decimals != 3 || f.scale != 1.0 || f.hi.is_some() || !(1..=3).contains(&lead) || !three {
+        return None;
+    }
+    let mut g = f.clone();
+    g.value *= 1000.0;
+    g.decimals = 0;
+    Some(g)
+}
+
+fn same_as_written(a: &Figure, b: &Figure) -> bool {
     use Kind::*;
     if !comparable(a, b) {
         return false;

@@ -147,6 +147,7 @@ impl Figure {
 
 mod compare;
 mod lexicon;
+pub(in crate::claims) mod mismatch;
 mod read;
 mod tokens;
 

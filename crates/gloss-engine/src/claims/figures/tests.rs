@@ -768,3 +768,85 @@ fn regressions_from_realistic_sentences() {
         Kind::Quantity { unit: "ghz".into() }
     );
 }
+
+// -- formats that state the same figure ----------------------------------------
+
+#[test]
+fn dots_as_thousands_separators_are_the_same_number() {
+    // `10.000` may be ten thousand written with a dot as the separator.
+    assert!(same_s("some 10,000 firms", "some 10.000 firms"));
+    assert!(same_s("some 10.000 firms", "some 10,000 firms"));
+    assert_eq!(one("1.234.567 people").value, 1_234_567.0);
+    assert!(same_s("1,234,567 people", "1.234.567 people"));
+    // Still a decimal where that reading fits, and never another number.
+    assert!(same_s("an index of 10.000", "an index of 10"));
+    assert!(!same_s("some 12,000 firms", "some 10.000 firms"));
+    assert!(!same_s("some 10,000 firms", "an index of 10.5"));
+    // Not with a scale word: 13.965 billion is no thirteen thousand billion.
+    assert!(!same_s("13,965 billion dollars", "13.965 billion dollars"));
+    // Identifiers stay no figures.
+    assert!(extract("version 1.2.3 and 192.168.0.1").is_empty());
+}
+
+#[test]
+fn a_metric_prefix_apart_from_its_unit_is_the_same_unit() {
+    let f = one("a peak performance of 22 T Flops.");
+    assert_eq!(
+        f.kind,
+        Kind::Quantity {
+            unit: "tflops".into()
+        }
+    );
+    assert_eq!(f.text, "22 T Flops");
+    assert!(same_s("22 TFlops", "22 T Flops"));
+    assert!(same_s("22 teraflops", "22 T Flops"));
+    assert!(!same_s("12 TFlops", "22 T Flops"));
+    // A capital letter that is no prefix stays no unit.
+    assert_eq!(one("scored 22 X Flops").kind, Kind::Count);
+}
+
+#[test]
+fn arc_minutes_and_seconds_are_angles() {
+    let f = one("at a resolution of 10 arc minutes");
+    assert_eq!(
+        f.kind,
+        Kind::Quantity {
+            unit: "arcminute".into()
+        }
+    );
+    assert!(!same_s("10 arc seconds", "10 arc minutes"));
+    assert!(same_s("600 arc-seconds", "10 arc minutes"));
+    assert!(comparable(&one("10 arc seconds"), &one("10 arc minutes")));
+}
+
+#[test]
+fn half_a_dozen_is_six() {
+    let f = one("from half a dozen monitoring programmes");
+    assert_eq!((f.kind.clone(), f.value), (Kind::Count, 6.0));
+    assert!(same_s("half a dozen sources", "six data sources"));
+}
+
+#[test]
+fn number_words_inside_hyphenated_compounds_are_no_figures() {
+    assert!(extract("by leave-one-out cross-validation").is_empty());
+    // A compound that starts with the number is still one.
+    assert_eq!(texts("a four-layer structure"), vec!["four-layer"]);
+}
+
+#[test]
+fn a_count_in_brackets_is_a_figure_and_an_enumeration_is_not() {
+    assert_eq!(
+        texts("a reduced number of dimensions (7) was sufficient"),
+        vec!["7"]
+    );
+    assert!(extract("we (1) sampled and (2) counted").is_empty());
+    assert!(extract("as in Equation (7) above").is_empty());
+    assert!(extract("(3) the last step, after (2)").is_empty());
+}
+
+#[test]
+fn the_value_before_a_spread_takes_its_unit() {
+    let f = extract("a mean ± SD of 52.56 ± 76.58 g");
+    assert_eq!(f[0].kind, Kind::Quantity { unit: "g".into() });
+    assert!(same(&one("a mean of 52.56 g"), &f[0]));
+}

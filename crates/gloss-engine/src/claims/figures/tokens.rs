@@ -88,7 +88,10 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 }
             }
             let mut kind = T::Num;
-            if dot && j + 1 < n && b[j] == b'.' && b[j + 1].is_ascii_digit() {
+            if let Some(end) = dotted_thousands(b, i, j) {
+                // 1.234.567: thousands grouped with dots.
+                j = end;
+            } else if dot && j + 1 < n && b[j] == b'.' && b[j + 1].is_ascii_digit() {
                 // 1.2.3, 192.168.0.1: an identifier.
                 kind = T::Skip;
                 while j < n && (b[j].is_ascii_digit() || b[j] == b'.') {
@@ -145,6 +148,29 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
         nl = false;
     }
     toks
+}
+
+/// `1.234.567` from `start`, where the number read so far ends at `j`
+/// (after `1.234`): the end of the last group when every group after the
+/// first (1 to 3 digits) has exactly three digits and there are at least two.
+fn dotted_thousands(b: &[u8], start: usize, j: usize) -> Option<usize> {
+    let lead = b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=3).contains(&lead) || start + lead + 4 != j || b[start + lead] != b'.' {
+        return None;
+    }
+    let mut end = j;
+    let mut groups = 1;
+    while end + 4 <= b.len()
+        && b[end] == b'.'
+        && b[end + 1..end + 4].iter().all(u8::is_ascii_digit)
+        && b.get(end + 4).is_none_or(|c| !c.is_ascii_digit())
+    {
+        end += 4;
+        groups += 1;
+    }
+    let glued =
+        b.get(end).is_some_and(|&c| c == b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+    (groups >= 2 && !glued).then_some(end)
 }
 
 fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {

@@ -34,7 +34,28 @@ pub fn extract(text: &str) -> Vec<Figure> {
         }
         i = start.max(i + 1);
     }
+    spread_units(text, &mut out);
     out
+}
+
+/// `52.56 ± 76.58 g`: the value before `±` is in the spread's unit.
+fn spread_units(text: &str, out: &mut [Figure]) {
+    for k in 1..out.len() {
+        let (a, b) = (&out[k - 1], &out[k]);
+        let between = text.get(a.range.end..b.range.start).map(str::trim);
+        if between == Some("±")
+            && a.kind == Kind::Count
+            && a.hi.is_none()
+            && a.scale == 1.0
+            && b.scale == 1.0
+            && matches!(
+                b.kind,
+                Kind::Quantity { .. } | Kind::Percent { .. } | Kind::Money { .. }
+            )
+        {
+            out[k - 1].kind = out[k].kind.clone();
+        }
+    }
 }
 
 struct Reader<'a> {
@@ -400,6 +421,16 @@ impl<'a> Reader<'a> {
             let b = self.num_base(i)?;
             return self.tail(b, None);
         }
+        // `leave-one-out`, `one-to-one`, `all-in-one`: a number word inside
+        // a hyphenated compound is part of a word, not a figure.
+        if i >= 2
+            && self.sym(i - 1) == "-"
+            && self.adj(i - 1)
+            && self.adj(i)
+            && self.k[i - 2].t == T::Word
+        {
+            return None;
+        }
         let b = self.word_base(i)?;
         self.tail(b, None)
     }
@@ -410,7 +441,10 @@ impl<'a> Reader<'a> {
             return None;
         }
         let s = &self.text[t.s..t.ne];
-        let clean: String = s.chars().filter(|&c| c != ',').collect();
+        // `1.234.567`: dots as thousands separators (the tokenizer only
+        // lets several dots through in groups of three).
+        let sep = if s.matches('.').count() > 1 { '.' } else { ',' };
+        let clean: String = s.chars().filter(|&c| c != ',' && c != sep).collect();
         let value: f64 = clean.parse().ok()?;
         if !value.is_finite() {
             return None;
@@ -664,6 +698,9 @@ impl<'a> Reader<'a> {
         if let Some(a) = self.hyphenated_after(j, year_candidate) {
             return Some(a);
         }
+        if let Some((k, n)) = self.spaced_unit(j) {
+            return Some(After::Kind(k, n));
+        }
         if let Some(u) = unit_word(w).filter(|_| self.unit_ok(j)) {
             let unit = Quantity {
                 unit: u.to_string(),
@@ -674,6 +711,28 @@ impl<'a> Reader<'a> {
             return self.one_in(b, j).map(|(f, next)| After::Figure(f, next));
         }
         None
+    }
+
+    /// A unit written in two words at `j`: `arc seconds`, `arc-minutes`,
+    /// or a metric prefix set apart from its unit (`22 T Flops`, `2.4 G Hz`):
+    /// the quantity and how many tokens say it.
+    fn spaced_unit(&self, j: usize) -> Option<(Kind, usize)> {
+        let (w, raw) = (self.word(j), self.raw(j));
+        let hyphen = self.sym(j + 1) == "-" && self.adj(j + 1) && self.adj(j + 2);
+        let k = j + 1 + usize::from(hyphen);
+        let next = self.tok(k).filter(|t| t.t == T::Word)?;
+        let joined = if w == "arc" {
+            format!("arc{}", self.word(k))
+        } else if !hyphen && raw.len() == 1 && "kMGTP".contains(raw) && next.sp {
+            format!("{w}{}", self.word(k))
+        } else {
+            return None;
+        };
+        let u = unit_word(&joined)?;
+        let kind = Kind::Quantity {
+            unit: u.to_string(),
+        };
+        Some((kind, k + 1 - j))
     }
 
     /// `%`, `percent`, `pct`, `per cent`, `percentage point(s)`,
@@ -935,6 +994,12 @@ impl<'a> Reader<'a> {
             f
         };
         if w == "half" {
+            // `half a dozen`: a loose count of six.
+            if matches!(self.word(i + 1), "a" | "an") && self.word(i + 2) == "dozen" {
+                let mut f = about(self.mk(Kind::Count, 6.0, t.s, self.k[i + 2].e));
+                f.decimals = 0;
+                return Some((f, i + 3));
+            }
             let before = self.prev_word(i);
             if matches!(
                 before,

@@ -23,7 +23,7 @@ impl Reader<'_> {
                     // (1), (a), (iv): enumeration marks.
                     let inner = self.tok(i + 1)?;
                     let short = match inner.t {
-                        T::Num => inner.e - inner.s <= 2,
+                        T::Num => inner.e - inner.s <= 2 && self.enumeration(i + 1),
                         T::Word => {
                             inner.e - inner.s <= 3
                                 && self.word(i + 1).chars().all(|c| "ivxab".contains(c))
@@ -123,6 +123,26 @@ impl Reader<'_> {
     }
 
     /// A reference number and its continuations: `3`, `3 and 4`, `3–5`, `3, 4`.
+    /// Is the number in `(N)` at token `i` an enumeration mark (or an
+    /// equation number) rather than a count in brackets (`a reduced number
+    /// of dimensions (7)`)? It is when it is `(1)`, when the text also marks
+    /// `(N-1)` or `(N+1)`, or when a reference word comes before it
+    /// (`Equation (3)`).
+    fn enumeration(&self, i: usize) -> bool {
+        let t = &self.k[i];
+        let Ok(n) = self.text[t.s..t.e].parse::<u32>() else {
+            return true;
+        };
+        n <= 1
+            || [n - 1, n + 1]
+                .iter()
+                .any(|m| self.text.contains(&format!("({m})")))
+            || (i >= 2 && {
+                let before = if self.sym(i - 2) == "." { i - 2 } else { i - 1 };
+                REFS.contains(&self.prev_word(before))
+            })
+    }
+
     fn skip_refnum(&self, mut j: usize) -> usize {
         j += 1;
         for _ in 0..10 {
