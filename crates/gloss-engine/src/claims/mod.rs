@@ -541,7 +541,8 @@ impl<'a> Judge<'a> {
         let draft_names: Vec<String> = cited.unknown.iter().map(|u| u.1.clone()).collect();
         // Only a passage that clearly carries the claim passes on its credit.
         let carries = p.score >= THRESHOLDS.credit;
-        credits::second_hand(lib, index, p, anchor, &works.keys, &draft_names).filter(|_| carries)
+        credits::second_hand(lib, index, query, p, anchor, &works.keys, &draft_names)
+            .filter(|_| carries)
     }
 
     /// The other work the claim comes from, if one beats every cited work
