@@ -341,6 +341,21 @@ fn a_sentence_without_content_of_its_own_makes_no_claim() {
         "As [@jones2015] show.\n",
         "- [@lee2018]\n- @smith2010\n",
         "> [@jones2015; @lee2018]\n",
+        "See also Jones and Mwangi (2015).\n",
+        "See also [@jones2015; @lee2018].\n",
+        "For a review, see Jones and Mwangi (2015).\n",
+        "For a review of tea estates, see [@jones2015].\n",
+        "Jones and Mwangi (2015).\n",
+        "As shown by Lee (2018) and Smith (2010).\n",
+        "As Lee (2018) argues, and as Smith (2010) also reports.\n",
+        "- \"Tea estates\" [@jones2015]\n",
+        "- See, e.g., [@jones2015], [@lee2018] and [@smith2010].\n",
+        "Compare Lee (2018, p. 3) with Smith (2010, ch. 2).\n",
+        "For a review of the literature, see [@lee2018].\n",
+        "See, for example, the discussion in Lee (2018) and the sources cited there.\n",
+        "On this point see the overview by Lee (2018) and the references therein.\n",
+        "This is discussed at length elsewhere (Lee, 2018).\n",
+        "- \"trust is the real currency of the cooperative\" [@smith2010]\n",
     ] {
         let ds = check(draft);
         let claims: Vec<_> = ds
@@ -351,4 +366,7 @@ fn a_sentence_without_content_of_its_own_makes_no_claim() {
             .collect();
         assert!(claims.is_empty(), "{draft:?}: {claims:#?}");
     }
+    // A quotation alone is still checked as a quotation.
+    let ds = check("- \"trust is the only currency of the estate\" [@jones2015]\n");
+    assert_eq!(codes_of(&ds), vec!["quote-not-found"], "{ds:#?}");
 }

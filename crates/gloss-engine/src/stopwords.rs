@@ -237,6 +237,34 @@ pub const CLAUSE_OPENERS: &[&str] = &[
     "unlike", "when", "where", "whereas", "which", "while", "yet",
 ];
 
+/// Claimless sentences (`claims::claimless`): words that point a reader to
+/// the literature ("see also", "for a review", "discussed at length
+/// elsewhere", "the references therein") and say nothing of what is so.
+pub const POINTERS: &[&str] = &[
+    "also",
+    "cf",
+    "compare",
+    "detail",
+    "details",
+    "discussed",
+    "discussion",
+    "discusses",
+    "elsewhere",
+    "example",
+    "examples",
+    "further",
+    "length",
+    "literature",
+    "overview",
+    "point",
+    "references",
+    "review",
+    "reviews",
+    "see",
+    "sources",
+    "therein",
+];
+
 /// Second-hand credits (`claims::credits`): the authors speaking of their
 /// own work; a corpus sentence with one of these states the authors' claim.
 pub const FIRST_PERSON: &[&str] = &["we", "our", "ours", "us"];

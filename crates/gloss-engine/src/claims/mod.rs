@@ -3,6 +3,7 @@
 //! figures, second-hand citations, and uncited sentences that reproduce a
 //! source. Produces [`Finding`]s; `check` settles severities and positions.
 
+pub mod claimless;
 pub mod credits;
 pub mod figures;
 pub mod index;
@@ -216,11 +217,13 @@ pub fn claim_query(index: &Index, claim: &str, cited: &[&Work]) -> Query {
     Query::new(index, claim, &author_stems(cited))
 }
 
-/// Whether a query has content enough to be a claim: a sentence with no
+/// Whether a claim has content enough to be checked: a sentence with no
 /// content of its own ("as Zhang and Kawabata (2013) show.", a list item
-/// that is only a citation) makes no claim to check.
-pub fn makes_claim(query: &Query) -> bool {
-    query.terms.len() >= MIN_CLAIM_TERMS
+/// that is only a citation, "for a review, see …", a quotation alone with
+/// its citation) makes no claim to check. `claim` is its text, `query`
+/// its query (see [`claim_query`]).
+pub fn makes_claim(claim: &str, query: &Query) -> bool {
+    claimless::content_terms(claim, query) >= MIN_CLAIM_TERMS && !claimless::only_quoted(claim)
 }
 
 /// The best passages of `works` (None: of every work) for a claim, best
@@ -388,7 +391,8 @@ impl<'a> Judge<'a> {
         let sentence = &input.draft.sentences[si];
         let cited_works: Vec<&Work> = cited.works.iter().map(|&w| &lib.works[w]).collect();
         let query = claim_query(index, claim, &cited_works);
-        if !makes_claim(&query) {
+        let claimless = !makes_claim(claim, &query);
+        if claimless && sentence.quotes.is_empty() {
             return;
         }
         let all = passages(index, &query, None);
@@ -407,6 +411,10 @@ impl<'a> Judge<'a> {
             if let Some(f) = quotes::check(input.text, q.range.clone(), &cited_works, lib, index) {
                 out.push(f);
             }
+        }
+        // A quotation alone is checked as a quotation, not as a claim.
+        if claimless {
+            return;
         }
         if cited.works.is_empty() {
             out.extend(self.uncited(si, cited, followed, &query, &best));
