@@ -118,15 +118,16 @@ fn asides(sentence: &str, cites: &[Range<usize>]) -> Vec<(usize, usize)> {
 
 /// Where the clauses of `region` (a sentence, or an aside in it) break:
 /// at semicolons, colons and spaced dashes, at a comma before a word that
-/// opens a clause ("but", "which", "despite" …), and after a citation in
-/// parentheses (what follows it is not what it credits). Citations and
-/// asides nested in the region are skipped.
+/// opens a clause ("but", "which", "despite" …; only with `commas`), and
+/// after a citation in parentheses (what follows it is not what it
+/// credits). Citations and asides nested in the region are skipped.
 fn clause_breaks(
     sentence: &str,
     region: Range<usize>,
     cites: &[Range<usize>],
     asides: &[(usize, usize)],
     closing: &[usize],
+    commas: bool,
 ) -> Vec<usize> {
     let mut breaks = vec![region.start, region.end];
     breaks.extend(closing.iter().filter(|&&c| region.contains(&c)));
@@ -148,6 +149,7 @@ fn clause_breaks(
             ';' => true,
             ':' => spaced,
             '—' | '–' | '-' => spaced && text[..j].ends_with(' '),
+            ',' if !commas => false,
             ',' => {
                 let next = rest.split_whitespace().next().unwrap_or("");
                 let word: String = next
@@ -184,7 +186,13 @@ fn clause_of(sentence: &str, p: &Placed, cites: &[Range<usize>]) -> Range<usize>
         .filter(|c| c.mode != syntax::Mode::AuthorInText)
         .map(|c| c.range.end)
         .collect();
-    let breaks = clause_breaks(sentence, region.clone(), cites, &asides, &closing);
+    // A citation that closes its sentence (or aside) credits all of it
+    // since the last semicolon, colon or dash: "…, and …" before it is
+    // then one statement, not a clause apart.
+    let last = !sentence[p.range.end..region.end]
+        .chars()
+        .any(char::is_alphanumeric);
+    let breaks = clause_breaks(sentence, region.clone(), cites, &asides, &closing, !last);
     let start = breaks
         .iter()
         .rev()
