@@ -108,6 +108,7 @@ pub fn unit_evidence(lib: &Library, index: &Index, unit: u32) -> Option<Evidence
         path: work.path.clone()?,
         line: s.line,
         text: s.text.clone(),
+        label: None,
     })
 }
 
@@ -789,8 +790,15 @@ fn misattributed(
         message,
         cited: cited_keys.to_vec(),
         suggestions,
+        // The cited work's closest passage: named so, lest it be read as
+        // the support.
         evidence: best_cited
-            .and_then(|p| unit_evidence(lib, index, p.unit))
+            .and_then(|p| {
+                let mut e = unit_evidence(lib, index, p.unit)?;
+                let work = &lib.works[p.work as usize];
+                e.label = Some(format!("closest in {}", work.short_cite()));
+                Some(e)
+            })
             .into_iter()
             .collect(),
     }
