@@ -51,7 +51,7 @@ fn dev_set_accuracy_does_not_regress() {
             ("--max", "false_alarm_close=0.03"),
             ("--max", "false_alarm_gist=0.07"),
             ("--max", "noise_correct=0.07"),
-            ("--min", "secondary_precision=0.85"),
+            ("--min", "secondary_precision=0.97"),
             ("--max", "stray_diagnostics=0"),
         ],
     );
@@ -74,7 +74,7 @@ fn corpus3_dev_set_accuracy_does_not_regress() {
             ("--max", "noise_correct=0.19"),
             ("--min", "figure_recall=0.88"),
             ("--min", "secondary_suggests_source=0.95"),
-            ("--min", "secondary_precision=0.6"),
+            ("--min", "secondary_precision=0.8"),
             ("--max", "stray_diagnostics=0"),
         ],
     );

@@ -71,6 +71,8 @@ Village microgrids sell electricity at prices several times higher than the nati
 Operators recover their investment within seven years when a rice mill anchors the demand.
 Battery replacement is the largest running cost of a solar microgrid.
 Subsidised loans from a state development company financed most of the early systems.
+Village operators keep their tariffs high (Rahman, 2012), but nearly all customers now pay their bills by mobile money.
+We surveyed forty microgrid operators with the household panel of the national statistics bureau (Karim, 2014).
 ";
 
 fn project(draft: &str) -> tempfile::TempDir {
@@ -191,6 +193,30 @@ fn second_hand_claims_credit_the_original() {
     let ds = check("Smallholders sell most of their green leaf through factories owned by the growers [@ochieng1999].\n");
     assert_eq!(codes_of(&ds), vec!["unknown-citation"], "{ds:#?}");
     assert_eq!(ds[0]["suggestions"][0]["key"], "jones2015");
+}
+
+#[test]
+fn a_credit_elsewhere_in_the_source_sentence_is_not_the_claims() {
+    // The credit closes a clause the claim does not come from.
+    let ds =
+        check("Nearly all microgrid customers now pay their bills by mobile money [@lee2018].\n");
+    assert!(ds.is_empty(), "{ds:#?}");
+    // ... and is the claim's when the claim comes from that clause.
+    let ds = check("Village microgrid operators keep their tariffs high [@lee2018].\n");
+    assert_eq!(codes_of(&ds), vec!["secondary-citation"], "{ds:#?}");
+    assert!(ds[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("credits this to Rahman (2012)"));
+    // The authors' own work: its citation credits a data source.
+    let ds = check(
+        "Forty microgrid operators were surveyed with the household panel of the national statistics bureau [@lee2018].\n",
+    );
+    assert!(ds.is_empty(), "{ds:#?}");
+    // A source sentence that credits no one.
+    let ds =
+        check("Battery replacement is the largest running cost of a solar microgrid [@lee2018].\n");
+    assert!(ds.is_empty(), "{ds:#?}");
 }
 
 #[test]
@@ -315,6 +341,21 @@ fn a_sentence_without_content_of_its_own_makes_no_claim() {
         "As [@jones2015] show.\n",
         "- [@lee2018]\n- @smith2010\n",
         "> [@jones2015; @lee2018]\n",
+        "See also Jones and Mwangi (2015).\n",
+        "See also [@jones2015; @lee2018].\n",
+        "For a review, see Jones and Mwangi (2015).\n",
+        "For a review of tea estates, see [@jones2015].\n",
+        "Jones and Mwangi (2015).\n",
+        "As shown by Lee (2018) and Smith (2010).\n",
+        "As Lee (2018) argues, and as Smith (2010) also reports.\n",
+        "- \"Tea estates\" [@jones2015]\n",
+        "- See, e.g., [@jones2015], [@lee2018] and [@smith2010].\n",
+        "Compare Lee (2018, p. 3) with Smith (2010, ch. 2).\n",
+        "For a review of the literature, see [@lee2018].\n",
+        "See, for example, the discussion in Lee (2018) and the sources cited there.\n",
+        "On this point see the overview by Lee (2018) and the references therein.\n",
+        "This is discussed at length elsewhere (Lee, 2018).\n",
+        "- \"trust is the real currency of the cooperative\" [@smith2010]\n",
     ] {
         let ds = check(draft);
         let claims: Vec<_> = ds
@@ -325,4 +366,7 @@ fn a_sentence_without_content_of_its_own_makes_no_claim() {
             .collect();
         assert!(claims.is_empty(), "{draft:?}: {claims:#?}");
     }
+    // A quotation alone is still checked as a quotation.
+    let ds = check("- \"trust is the only currency of the estate\" [@jones2015]\n");
+    assert_eq!(codes_of(&ds), vec!["quote-not-found"], "{ds:#?}");
 }

@@ -39,4 +39,11 @@ fn the_example_reports_what_expected_md_lists() {
     assert_eq!(last["severity"], "info");
     assert!(stderr(&o).contains("scan_b21e04.txt:3: no bibliography entry matches this text"));
     insta::assert_json_snapshot!("example_report", v);
+    // In the human output the cited work's nearest passage under the
+    // misattribution is named for what it is, not shown as evidence.
+    let human = stdout(&run(&["check", "examples/review.md"], root));
+    assert!(
+        human.contains("= closest in Okafor (2019): examples/corpus/okafor2019.txt:18: "),
+        "{human}"
+    );
 }

@@ -56,7 +56,7 @@ pub fn to_lsp(snap: &Snapshot, d: &Diagnostic) -> LspDiagnostic {
         if let Some(uri) = file_uri(&e.path) {
             related.push(DiagnosticRelatedInformation {
                 location: Location::new(uri, line_range(e.line)),
-                message: format!("evidence: {}", e.text),
+                message: format!("{}: {}", e.label.as_deref().unwrap_or("evidence"), e.text),
             });
         }
     }

@@ -137,7 +137,8 @@ fn one(out: &mut String, f: &FileReport, d: &Diagnostic, lines: &LineIndex, st: 
     for e in &d.evidence {
         let _ = writeln!(
             out,
-            "{gutter} = evidence: {}:{}: {}",
+            "{gutter} = {}: {}:{}: {}",
+            e.label.as_deref().unwrap_or("evidence"),
             e.path.display(),
             e.line,
             excerpt(&e.text, 0, 0).0

@@ -261,6 +261,7 @@ mod tests {
             path: PathBuf::from(path),
             line,
             text: "Street trees cooled the block by 2 °C.".into(),
+            label: None,
         }
     }
 

@@ -58,6 +58,7 @@ fn definition_evidence(work: &Work) -> Option<Evidence> {
         path,
         line,
         text,
+        label: None,
     })
 }
 
@@ -279,6 +280,7 @@ pub fn check_until(
                         path: problem.path.clone(),
                         line: problem.line.unwrap_or(1),
                         text: problem.message.clone(),
+                        label: None,
                     }],
                 );
             }
@@ -561,6 +563,7 @@ fn front_matter_problems(
             path: w.path.clone(),
             line: w.line.unwrap_or(1),
             text: w.message.clone(),
+            label: None,
         };
         b.push(
             Code::BibliographyError,

@@ -193,6 +193,12 @@ pub struct Evidence {
     /// 1-based line in `path`.
     pub line: u32,
     pub text: String,
+    /// What the passage is, when it is not the support the diagnostic
+    /// rests on ("closest in Herrigel et al. (2013)": under a
+    /// misattribution, the cited work's nearest passage). Shown in its
+    /// place of "evidence".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// A work the writer may have meant, best first.

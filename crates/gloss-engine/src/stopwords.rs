@@ -229,6 +229,46 @@ pub const CLAIM_STOP: &[&str] = &[
     "percent",
 ];
 
+/// Second-hand credits (`claims::credits`): words that, after a comma,
+/// open a new clause ("…, but …", "…, which …", "…, despite …"), so a
+/// citation before that comma credits only the clause it closes.
+pub const CLAUSE_OPENERS: &[&str] = &[
+    "although", "and", "as", "because", "but", "despite", "even", "so", "since", "though",
+    "unlike", "when", "where", "whereas", "which", "while", "yet",
+];
+
+/// Claimless sentences (`claims::claimless`): words that point a reader to
+/// the literature ("see also", "for a review", "discussed at length
+/// elsewhere", "the references therein") and say nothing of what is so.
+pub const POINTERS: &[&str] = &[
+    "also",
+    "cf",
+    "compare",
+    "detail",
+    "details",
+    "discussed",
+    "discussion",
+    "discusses",
+    "elsewhere",
+    "example",
+    "examples",
+    "further",
+    "length",
+    "literature",
+    "overview",
+    "point",
+    "references",
+    "review",
+    "reviews",
+    "see",
+    "sources",
+    "therein",
+];
+
+/// Second-hand credits (`claims::credits`): the authors speaking of their
+/// own work; a corpus sentence with one of these states the authors' claim.
+pub const FIRST_PERSON: &[&str] = &["we", "our", "ours", "us"];
+
 /// Entity extraction (`entities::extract`): words that never are, open or
 /// close a named entity. Besides the function words it holds generic nouns
 /// and adjectives of academic prose (`data`, `results`, `important`,

@@ -3,6 +3,7 @@
 //! figures, second-hand citations, and uncited sentences that reproduce a
 //! source. Produces [`Finding`]s; `check` settles severities and positions.
 
+pub mod claimless;
 pub mod credits;
 pub mod figures;
 mod fused;
@@ -122,6 +123,7 @@ pub fn unit_evidence(lib: &Library, index: &Index, unit: u32) -> Option<Evidence
         path: work.path.clone()?,
         line: s.line,
         text: s.text.clone(),
+        label: None,
     })
 }
 
@@ -231,11 +233,13 @@ pub fn claim_query(index: &Index, claim: &str, cited: &[&Work]) -> Query {
     Query::new(index, claim, &author_stems(cited))
 }
 
-/// Whether a query has content enough to be a claim: a sentence with no
+/// Whether a claim has content enough to be checked: a sentence with no
 /// content of its own ("as Zhang and Kawabata (2013) show.", a list item
-/// that is only a citation) makes no claim to check.
-pub fn makes_claim(query: &Query) -> bool {
-    query.terms.len() >= MIN_CLAIM_TERMS
+/// that is only a citation, "for a review, see …", a quotation alone with
+/// its citation) makes no claim to check. `claim` is its text, `query`
+/// its query (see [`claim_query`]).
+pub fn makes_claim(claim: &str, query: &Query) -> bool {
+    claimless::content_terms(claim, query) >= MIN_CLAIM_TERMS && !claimless::only_quoted(claim)
 }
 
 /// The best passages of `works` (None: of every work) for a claim, best
@@ -408,7 +412,8 @@ impl<'a> Judge<'a> {
         let sentence = &input.draft.sentences[si];
         let cited_works: Vec<&Work> = cited.works.iter().map(|&w| &lib.works[w]).collect();
         let query = claim_query(index, claim, &cited_works);
-        if !makes_claim(&query) {
+        let claimless = !makes_claim(claim, &query);
+        if claimless && sentence.quotes.is_empty() {
             return;
         }
         let mut spread = meaning::Spread::default();
@@ -436,6 +441,10 @@ impl<'a> Judge<'a> {
             if let Some(f) = quotes::check(input.text, q.range.clone(), &cited_works, lib, index) {
                 out.push(f);
             }
+        }
+        // A quotation alone is checked as a quotation, not as a claim.
+        if claimless {
+            return;
         }
         if cited.works.is_empty() {
             out.extend(self.uncited(si, cited, followed, &query, &best));
@@ -602,7 +611,8 @@ impl<'a> Judge<'a> {
         let draft_names: Vec<String> = cited.unknown.iter().map(|u| u.1.clone()).collect();
         // Only a passage that clearly carries the claim passes on its credit.
         let carries = p.score >= THRESHOLDS.credit;
-        credits::second_hand(lib, index, p, anchor, &works.keys, &draft_names).filter(|_| carries)
+        credits::second_hand(lib, index, query, p, anchor, &works.keys, &draft_names)
+            .filter(|_| carries)
     }
 
     /// With the model: the other work the claim comes from, if the fused
@@ -861,8 +871,15 @@ fn misattributed(
         message,
         cited: cited_keys.to_vec(),
         suggestions,
+        // The cited work's closest passage: named so, lest it be read as
+        // the support.
         evidence: best_cited
-            .and_then(|p| unit_evidence(lib, index, p.unit))
+            .and_then(|p| {
+                let mut e = unit_evidence(lib, index, p.unit)?;
+                let work = &lib.works[p.work as usize];
+                e.label = Some(format!("closest in {}", work.short_cite()));
+                Some(e)
+            })
             .into_iter()
             .collect(),
     }

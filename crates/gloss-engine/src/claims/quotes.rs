@@ -76,6 +76,7 @@ fn evidence(work: &Work, sentence: u32) -> Option<Evidence> {
         path: work.path.clone()?,
         line: s.line,
         text: s.text.clone(),
+        label: None,
     })
 }
 

@@ -88,7 +88,7 @@ pub fn claim_passages(
         .map(|w| &lib.works[w])
         .collect();
     let query = crate::claims::claim_query(index, &claim, &cited);
-    if !crate::claims::makes_claim(&query) {
+    if !crate::claims::makes_claim(&claim, &query) {
         return Vec::new();
     }
     crate::claims::passages(index, &query, Some(&[work]))
