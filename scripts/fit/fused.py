@@ -130,12 +130,20 @@ def main():
     ap.add_argument('--model', required=True)
     ap.add_argument('--shared', default='../shared')
     ap.add_argument('--out', default='scripts/fit/fused.json')
+    ap.add_argument('--records', help='keep (or reuse) the claims gloss printed in this JSON file')
     a = ap.parse_args()
     data = {}
+    records = {}
+    if a.records and os.path.exists(a.records):
+        records = json.load(open(a.records))
     for name, corpus, drafts in SETS:
-        pairs = claims_of(os.path.abspath(a.bin), os.path.abspath(a.model),
-                          os.path.join(a.shared, corpus), os.path.join(a.shared, drafts))
-        data[name] = dataset(pairs)
+        if name not in records:
+            records[name] = claims_of(os.path.abspath(a.bin), os.path.abspath(a.model),
+                                      os.path.join(a.shared, corpus), os.path.join(a.shared, drafts))
+        data[name] = dataset(records[name])
+    if a.records:
+        json.dump(records, open(a.records, 'w'))
+    for name in data:
         print(f'{name}: {len(data[name][1])} claims, {int(data[name][1].sum())} misattributed', file=sys.stderr)
     report = {'target_flags_on_correct': TARGET, 'features': FEATURES, 'folds': {}}
     names = [s[0] for s in SETS]

@@ -113,14 +113,16 @@ impl Workspace {
     }
 
     /// The meaning signal of a library: the model its key names, with the
-    /// embeddings persisted beside the library's cache file.
+    /// embeddings persisted in the cache folder, one file per model shared
+    /// by every library (they are kept by the text they embed).
     fn semantic(key: &LibraryKey, store: &Store) -> Result<Semantic, ModelError> {
         let dir = key.model.as_deref().ok_or(ModelError::Off)?;
         Semantic::open(dir, |id| {
-            store.companion(&format!(
-                "embeddings-{:08x}",
+            let folder = store.file()?.parent()?;
+            Some(folder.join(format!(
+                "index-embeddings-{:08x}.bin",
                 crate::embed::store::key(id) as u32
-            ))
+            )))
         })
     }
 

@@ -191,14 +191,6 @@ impl Store {
         self.file.as_deref()
     }
 
-    /// A file beside the library's cache file, for a derived artefact of
-    /// it (`index-<library>.<what>.bin`): listed, cleared and pruned with it.
-    pub fn companion(&self, what: &str) -> Option<PathBuf> {
-        let f = self.file.as_ref()?;
-        let stem = f.file_stem()?.to_string_lossy().into_owned();
-        Some(f.with_file_name(format!("{stem}.{what}.bin")))
-    }
-
     /// Keep a failure to write a companion file (the checks are unaffected).
     pub fn note_write_error(&self, e: String) {
         lock(&self.stats).write_error = Some(e);
