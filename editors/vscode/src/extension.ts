@@ -54,6 +54,7 @@ function settings(): GlossSettings {
     severity: c.get<Record<string, string>>('severity'),
     debounce: c.get<number>('debounce'),
     inlayHints: c.get<boolean>('inlayHints'),
+    model: c.get<string>('model'),
   };
 }
 

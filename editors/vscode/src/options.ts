@@ -43,6 +43,7 @@ export interface GlossSettings {
   severity?: Record<string, string>;
   debounce?: number;
   inlayHints?: boolean;
+  model?: string;
 }
 
 /** What the server reads (`Settings` in src/lsp/state.rs, camelCase). */
@@ -52,6 +53,8 @@ export interface InitializationOptions {
   severity: Record<string, Level>;
   debounce: number;
   inlayHints: boolean;
+  /** The embedding model's folder or `off`; absent: the server's default. */
+  model?: string;
 }
 
 export interface DocumentFilter {
@@ -145,6 +148,9 @@ export function initializationOptions(s: GlossSettings): InitializationOptions {
   };
   if (nonEmpty(s.corpus)) {
     opts.corpus = s.corpus.trim();
+  }
+  if (nonEmpty(s.model)) {
+    opts.model = s.model.trim();
   }
   return opts;
 }

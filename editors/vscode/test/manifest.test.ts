@@ -38,6 +38,7 @@ test('settings and their defaults', () => {
     'gloss.corpus',
     'gloss.debounce',
     'gloss.inlayHints',
+    'gloss.model',
     'gloss.path',
     'gloss.severity',
     'gloss.trace.server',
@@ -52,6 +53,8 @@ test('settings and their defaults', () => {
   assert.equal(p['gloss.debounce'].default, 200);
   assert.equal(p['gloss.inlayHints'].type, 'boolean');
   assert.equal(p['gloss.inlayHints'].default, true);
+  assert.equal(p['gloss.model'].type, 'string');
+  assert.equal(p['gloss.model'].default, '');
   assert.deepEqual(p['gloss.trace.server'].enum, ['off', 'messages', 'verbose']);
   assert.equal(p['gloss.trace.server'].default, 'off');
 });

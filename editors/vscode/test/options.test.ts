@@ -88,6 +88,8 @@ test('settings map to initializationOptions', () => {
 test('defaults: no corpus key, debounce 200, inlay hints on', () => {
   assert.deepEqual(initializationOptions({ corpus: '  ' }), { bibliography: [], severity: {}, debounce: 200, inlayHints: true });
   assert.equal(initializationOptions({ debounce: -5 }).debounce, 200);
+  assert.equal(initializationOptions({ model: ' off ' }).model, 'off');
+  assert.equal(initializationOptions({ model: '' }).model, undefined);
 });
 
 test('document selector: Markdown, Quarto and R Markdown, file and untitled', () => {

@@ -10,7 +10,7 @@ local defaults = {
   filetypes = { "markdown", "quarto", "rmd" },
   root_markers = { "gloss.toml", ".git" },
   -- Sent as initializationOptions and answered for workspace/configuration
-  -- section "gloss": corpus, bibliography, severity, debounce, inlayHints.
+  -- section "gloss": corpus, bibliography, severity, debounce, inlayHints, model.
   settings = {},
   on_attach = nil,
   -- Client capabilities: a table merged into Neovim's own, or a function
