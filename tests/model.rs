@@ -22,8 +22,12 @@ fn reference() -> (Vec<String>, Vec<Vec<f64>>) {
         .iter()
         .map(|s| s.as_str().unwrap().to_string())
         .collect();
-    let e = v["embeddings"]
-        .as_array()
+    (s, vectors(&v["embeddings"]))
+}
+
+/// A JSON array of arrays of numbers.
+fn vectors(v: &serde_json::Value) -> Vec<Vec<f64>> {
+    v.as_array()
         .unwrap()
         .iter()
         .map(|r| {
@@ -33,8 +37,7 @@ fn reference() -> (Vec<String>, Vec<Vec<f64>>) {
                 .map(|x| x.as_f64().unwrap())
                 .collect()
         })
-        .collect();
-    (s, e)
+        .collect()
 }
 
 fn embed(model: &Path, texts: &[String]) -> Vec<Vec<f64>> {
@@ -46,18 +49,7 @@ fn embed(model: &Path, texts: &[String]) -> Vec<Vec<f64>> {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    json(&o)["embeddings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r.as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_f64().unwrap())
-                .collect()
-        })
-        .collect()
+    vectors(&json(&o)["embeddings"])
 }
 
 #[test]
@@ -283,22 +275,7 @@ fn the_server_fills_embeddings_in_the_background_then_checks_on_meaning() {
         .current_dir(ex.path())
         .output()
         .unwrap();
-    let want: Vec<(String, u64, String)> = {
-        let mut v: Vec<_> = json(&o)["files"][0]["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["code"].as_str().unwrap().to_string(),
-                    d["range"]["start"]["line"].as_u64().unwrap() - 1,
-                    d["message"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let want = json_triples(&json(&o));
     // The lexical check may have been published before the embeddings were
     // ready: the last publication (after the re-check) is the one compared.
     let mut got = lsp_triples(&c.diagnostics(&uri, Some(1)));

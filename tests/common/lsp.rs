@@ -316,7 +316,11 @@ pub fn find_pos(text: &str, needle: &str) -> (u32, u32) {
 /// (code, 0-based line, message) of `gloss check --format json` on a file.
 pub fn check_triples(dir: &Path, args: &[&str]) -> Vec<(String, u64, String)> {
     let o = super::run(&[&["check", "--format", "json"], args].concat(), dir);
-    let v = super::json(&o);
+    json_triples(&super::json(&o))
+}
+
+/// (code, 0-based line, message) of the first file of `gloss check --format json` output.
+pub fn json_triples(v: &Value) -> Vec<(String, u64, String)> {
     let mut out: Vec<(String, u64, String)> = v["files"][0]["diagnostics"]
         .as_array()
         .unwrap()
