@@ -3,13 +3,30 @@
 version, over stdio, as an editor sees it. Stdlib only.
 
 lsp_change_latency.py --bin target/release/gloss --workspace DIR --doc FILE
-                      [--corpus DIR] [--debounce MS] [--n 30] [--out FILE.json]
+                      [--corpus DIR] [--model DIR|off] [--debounce MS] [--n 30]
+                      [--out FILE.json]
 
 Each of N edits inserts a word at the end of the middle line (then the next
 edit removes it), waits for the diagnostics of its version, and records the
 wall time. The configured debounce is reported alongside; the check itself
-is the time minus the debounce."""
+is the time minus the debounce.
+
+With --model, the server is given that embedding model (`model` in the
+initialization options); the script waits for the background embedding of
+the corpus to end (the log line "corpus embeddings ready") and for the diagnostics published after
+it, then reads the server's resident memory once it is idle (VmRSS, and VmHWM
+for the peak, from /proc) before timing the edits, and again after them."""
 import argparse, json, os, statistics, subprocess, threading, queue, time
+
+
+def rss(pid):
+    """Resident and peak resident memory of PID in MiB, from /proc."""
+    out = {}
+    for line in open("/proc/%d/status" % pid):
+        k, _, v = line.partition(":")
+        if k in ("VmRSS", "VmHWM"):
+            out[k] = round(int(v.split()[0]) / 1024, 1)
+    return out
 
 
 def main():
@@ -18,6 +35,7 @@ def main():
     ap.add_argument("--workspace", required=True)
     ap.add_argument("--doc", required=True)
     ap.add_argument("--corpus")
+    ap.add_argument("--model")
     ap.add_argument("--debounce", type=int, default=200)
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("--out")
@@ -53,7 +71,13 @@ def main():
         p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(b) + b)
         p.stdin.flush()
 
-    def wait(pred, timeout=60):
+    seen = []  # every message passed over, so a later wait can find it
+
+    def wait(pred, timeout=60, earlier=False):
+        if earlier:
+            for t, m in seen:
+                if pred(m):
+                    return t, m
         end = time.time() + timeout
         while time.time() < end:
             t, m = q.get(timeout=max(0.01, end - time.time()))
@@ -62,11 +86,14 @@ def main():
                 continue
             if pred(m):
                 return t, m
+            seen.append((t, m))
         raise SystemExit("timed out")
 
     opts = {"debounce": a.debounce}
     if a.corpus:
         opts["corpus"] = os.path.abspath(a.corpus)
+    if a.model:
+        opts["model"] = a.model if a.model == "off" else os.path.abspath(a.model)
     send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "processId": None, "rootUri": "file://" + ws, "capabilities": {}, "initializationOptions": opts}})
     wait(lambda m: m.get("id") == 1)
@@ -75,7 +102,19 @@ def main():
         "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
     is_diag = lambda v: (lambda m: m.get("method") == "textDocument/publishDiagnostics"
                          and m["params"]["uri"] == uri and m["params"].get("version") == v)
+    opened = time.perf_counter()
     wait(is_diag(1))
+    memory = {}
+    embedded_s = None
+    if a.model and a.model != "off":
+        is_ready = lambda m: (m.get("method") == "window/logMessage"
+                              and "corpus embeddings ready" in m["params"]["message"])
+        t_ready, _ = wait(is_ready, timeout=600, earlier=True)
+        embedded_s = round(t_ready - opened, 2)
+        wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+             and m["params"]["uri"] == uri, timeout=60)
+        time.sleep(2)
+        memory["idle_after_embedding"] = rss(p.pid)
     lines = text.split("\n")
     mid = len(lines) // 2
     while not lines[mid].strip():
@@ -93,12 +132,15 @@ def main():
             "textDocument": {"uri": uri, "version": v}, "contentChanges": [ch]}})
         t1, _ = wait(is_diag(v))
         times.append((t1 - t0) * 1000)
+    time.sleep(1)
+    memory["idle_after_edits"] = rss(p.pid)
     send({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": None})
     wait(lambda m: m.get("id") == 99)
     send({"jsonrpc": "2.0", "method": "exit", "params": None})
     p.wait(timeout=10)
     times.sort()
-    res = {"debounce_ms": a.debounce, "n": a.n, "corpus": bool(a.corpus),
+    res = {"debounce_ms": a.debounce, "n": a.n, "corpus": bool(a.corpus), "model": a.model,
+           "memory_mib": memory, "open_to_embeddings_ready_s": embedded_s,
            "change_to_diagnostics_ms": {"p50": round(statistics.median(times), 1),
                                         "p95": round(times[int(0.95 * (len(times) - 1))], 1)},
            "minus_debounce_ms": {"p50": round(statistics.median(times) - a.debounce, 1),

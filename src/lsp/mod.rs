@@ -31,6 +31,7 @@ use state::{read, Settings, Snapshot, State};
 
 /// Run the server on stdin and stdout until the client says `exit`.
 pub fn run() -> std::io::Result<()> {
+    large_blocks_go_back();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -46,6 +47,20 @@ pub fn run() -> std::io::Result<()> {
             .await;
     });
     Ok(())
+}
+
+/// A long-running server should shrink back after a large, short-lived
+/// job. glibc raises its mmap threshold each time a large block is freed,
+/// so the embedding model's activations (megabytes each) would end up in
+/// the heap and stay resident, by a varying amount. A fixed threshold of
+/// 1 MiB gives every such block its own mapping, returned on free.
+fn large_blocks_go_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes the allocator's tuning, before any
+    // thread of the server is started.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 8 << 20);
+    }
 }
 
 struct Backend {

@@ -129,8 +129,8 @@ impl Backend {
     }
 }
 
-/// Give the memory freed after loading (parser scratch, the raw files)
-/// back to the system: glibc keeps it otherwise, and an idle server
+/// Give the memory freed after loading (parser scratch, the raw files) or
+/// after the corpus's embedding pass (the model's activations) back to the system: glibc keeps it otherwise, and an idle server
 /// should be small.
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -328,6 +328,7 @@ async fn start_meaning(state: Arc<State>, client: Client, progress: bool, ws: Ar
                 Err(_) => fill(),
             };
             w.save_meaning();
+            release_free_memory();
             r
         });
         tokio::pin!(job);
