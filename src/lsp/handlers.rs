@@ -220,6 +220,7 @@ impl LanguageServer for Backend {
         let items = diags
             .iter()
             .map(|d| diagnostics::to_lsp(&snap, d))
+            .chain(diagnostics::notices(&snap))
             .collect();
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {

@@ -34,7 +34,14 @@ pub struct Settings {
     /// The sentence-embedding model's folder, or `off` (default: where
     /// `gloss model install` puts it, or GLOSS_MODEL_DIR).
     pub model: Option<String>,
+    /// Open documents larger than this many megabytes are not checked
+    /// (default 2): completion, hover and definition still work.
+    pub max_document_size: Option<f64>,
 }
+
+/// The default of `maxDocumentSize`, in megabytes: a long review is a few
+/// hundred kilobytes; checking takes time and memory in proportion.
+pub const DEFAULT_MAX_DOCUMENT_MB: f64 = 2.0;
 
 impl Settings {
     /// Settings from `initializationOptions` or a configuration section:
@@ -75,6 +82,15 @@ impl Settings {
 
     pub fn inlay_hints(&self) -> bool {
         self.inlay_hints.unwrap_or(true)
+    }
+
+    /// The size (bytes) above which a document is not checked.
+    pub fn max_document_bytes(&self) -> usize {
+        let mb = self
+            .max_document_size
+            .filter(|m| m.is_finite() && *m >= 0.0)
+            .unwrap_or(DEFAULT_MAX_DOCUMENT_MB);
+        (mb * 1024.0 * 1024.0) as usize
     }
 
     /// The engine's form of these settings, relative paths taken from
@@ -490,5 +506,14 @@ mod tests {
         let s = Settings::layered(&json!(null), &json!({"corpus": "other"})).unwrap();
         assert_eq!(s.corpus.as_deref(), Some("other"));
         assert!(Settings::layered(&init, &json!({"debounce": "soon"})).is_err());
+    }
+
+    #[test]
+    fn the_document_size_limit_is_in_megabytes_with_a_default_of_two() {
+        let s = |v| Settings::from_value(&v).unwrap().max_document_bytes();
+        assert_eq!(s(json!({})), 2 << 20);
+        assert_eq!(s(json!({"maxDocumentSize": 0.5})), 512 << 10);
+        // A negative value falls back to the default.
+        assert_eq!(s(json!({"maxDocumentSize": -1})), 2 << 20);
     }
 }
