@@ -1,6 +1,9 @@
-//! `gloss lsp` under load: documents too large to check.
+//! `gloss lsp` under load: documents too large to check, and requests that
+//! walk the workspace (off the serve loop, cancellable, their scan reused).
 
 mod common;
+
+use std::path::{Path, PathBuf};
 
 use common::lsp::*;
 use serde_json::{json, Value};
@@ -15,6 +18,22 @@ fn at(uri: &str, text: &str, needle: &str, after: u32) -> Value {
 /// A draft citing `@smith2020` from `refs.bib` beside it.
 fn draft_text(extra: &str) -> String {
     format!("---\nbibliography: refs.bib\n---\n\n# Trees\n\nStreet trees cool streets [@smith2020].\n{extra}")
+}
+
+/// Start the server in `root`, open `draft` (its text on disk) and wait
+/// for its first diagnostics, so the library is loaded.
+fn open(
+    root: &Path,
+    draft: &Path,
+    env: &[(&str, &str)],
+    options: Value,
+) -> (Client, String, String) {
+    let mut c = Client::start_with(root, env);
+    c.initialize(root, basic_capabilities(), options);
+    let text = std::fs::read_to_string(draft).unwrap();
+    let uri = c.open(draft, &text);
+    c.diagnostics(&uri, Some(1));
+    (c, uri, text)
 }
 
 // ---- 10: documents too large to check ----
@@ -87,5 +106,95 @@ fn the_size_limit_is_a_setting() {
     let diags = c.diagnostics(&uri, Some(1));
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0]["code"], "too-large");
+    c.shutdown();
+}
+
+// ---- 11: heavy requests off the serve loop ----
+
+/// A workspace of `n` drafts on disk citing `@smith2020`, and the open one.
+fn big_workspace(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = common::tree(&[("refs.bib", BIB.as_bytes())]);
+    let root = dir.path().canonicalize().unwrap();
+    for i in 0..n {
+        std::fs::write(
+            root.join(format!("chapter{i:04}.md")),
+            format!("# Chapter {i}\n\nTrees cool streets [@smith2020].\n"),
+        )
+        .unwrap();
+    }
+    let draft = root.join("draft.md");
+    std::fs::write(&draft, draft_text("")).unwrap();
+    (dir, draft)
+}
+
+/// GLOSS_LSP_TEST_SCAN_DELAY_MS slows the reading of each workspace file,
+/// so the references request is slow for certain, whatever the machine.
+const SLOW_SCAN: &[(&str, &str)] = &[("GLOSS_LSP_TEST_SCAN_DELAY_MS", "20")];
+
+#[test]
+fn a_slow_references_request_does_not_stall_a_hover_sent_after_it() {
+    let (dir, draft) = big_workspace(200);
+    let root = dir.path().canonicalize().unwrap();
+    let (mut c, uri, text) = open(&root, &draft, SLOW_SCAN, json!({}));
+    let mut refs = at(&uri, &text, "@smith2020", 3);
+    refs["context"] = json!({"includeDeclaration": false});
+    let r = c.send_request("textDocument/references", refs);
+    let h = c.send_request("textDocument/hover", at(&uri, &text, "@smith2020", 3));
+    let first = c.next_response();
+    assert_eq!(
+        first["id"], h,
+        "the hover waited for the references: {first}"
+    );
+    assert!(first["result"].to_string().contains("Smith"), "{first}");
+    let second = c.next_response();
+    assert_eq!(second["id"], r);
+    let locs = second["result"].as_array().unwrap();
+    assert_eq!(locs.len(), 201, "{second}");
+    c.shutdown();
+}
+
+#[test]
+fn a_cancelled_references_request_answers_request_cancelled_and_stops() {
+    let (dir, draft) = big_workspace(200);
+    let root = dir.path().canonicalize().unwrap();
+    let (mut c, uri, text) = open(&root, &draft, SLOW_SCAN, json!({}));
+    let mut refs = at(&uri, &text, "@smith2020", 3);
+    refs["context"] = json!({"includeDeclaration": false});
+    let id = c.send_request("textDocument/references", refs.clone());
+    c.notify("$/cancelRequest", json!({"id": id}));
+    let r = c.next_response();
+    assert_eq!(r["id"], id);
+    assert_eq!(r["error"]["code"], -32800, "{r}");
+    // The scan stopped between files rather than run to the end.
+    c.wait_for_stderr(|e| e.contains("references cancelled"));
+    // A request after it is answered in full.
+    let locs = c.request("textDocument/references", refs);
+    assert_eq!(locs.as_array().unwrap().len(), 201);
+    c.shutdown();
+}
+
+#[test]
+fn references_reuse_the_workspace_scan_until_a_file_changes() {
+    let (dir, draft) = big_workspace(20);
+    let root = dir.path().canonicalize().unwrap();
+    let (mut c, uri, text) = open(&root, &draft, &[], json!({}));
+    let mut refs = at(&uri, &text, "@smith2020", 3);
+    refs["context"] = json!({"includeDeclaration": false});
+    let locs = c.request("textDocument/references", refs.clone());
+    assert_eq!(locs.as_array().unwrap().len(), 21);
+    c.wait_for_stderr(|e| e.contains("workspace scan: read 20 of 20 drafts"));
+    // Nothing changed: nothing is read again.
+    let locs = c.request("textDocument/references", refs.clone());
+    assert_eq!(locs.as_array().unwrap().len(), 21);
+    // One file changes (size and time): only it is read again.
+    std::fs::write(
+        root.join("chapter0003.md"),
+        "# Chapter 3\n\nTrees [@smith2020] and again [@smith2020].\n",
+    )
+    .unwrap();
+    let locs = c.request("textDocument/references", refs);
+    assert_eq!(locs.as_array().unwrap().len(), 22);
+    let log = c.wait_for_stderr(|e| e.contains("workspace scan: read 1 of 20 drafts"));
+    assert_eq!(log.matches("workspace scan: read").count(), 2, "{log}");
     c.shutdown();
 }
