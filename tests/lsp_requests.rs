@@ -1,5 +1,7 @@
-//! `gloss lsp` under load: documents too large to check, and requests that
-//! walk the workspace (off the serve loop, cancellable, their scan reused).
+//! `gloss lsp` under load and at the workspace's edge: documents too large
+//! to check, requests that walk the workspace (off the serve loop,
+//! cancellable, their scan reused), and renames that would reach outside
+//! the workspace folders.
 
 mod common;
 
@@ -13,6 +15,10 @@ const BIB: &str = "@article{smith2020,\n  author = {Smith, Ann},\n  title = {Str
 fn at(uri: &str, text: &str, needle: &str, after: u32) -> Value {
     let (line, character) = find_pos(text, needle);
     json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character + after}})
+}
+
+fn path_of(uri: &str) -> PathBuf {
+    PathBuf::from(uri.strip_prefix("file://").unwrap().replace("%20", " "))
 }
 
 /// A draft citing `@smith2020` from `refs.bib` beside it.
@@ -196,5 +202,89 @@ fn references_reuse_the_workspace_scan_until_a_file_changes() {
     assert_eq!(locs.as_array().unwrap().len(), 22);
     let log = c.wait_for_stderr(|e| e.contains("workspace scan: read 1 of 20 drafts"));
     assert_eq!(log.matches("workspace scan: read").count(), 2, "{log}");
+    c.shutdown();
+}
+
+// ---- 13: rename stays inside the workspace ----
+
+fn rename(c: &mut Client, uri: &str, text: &str, new: &str) -> Value {
+    let mut p = at(uri, text, "@smith2020", 3);
+    p["newName"] = json!(new);
+    c.request_raw("textDocument/rename", p)
+}
+
+#[test]
+fn rename_refuses_when_the_entry_is_only_outside_the_workspace() {
+    let dir = common::tree(&[
+        (
+            "ws/draft.md",
+            b"# Trees\n\nStreet trees cool streets [@smith2020].\n",
+        ),
+        ("other/refs.bib", BIB.as_bytes()),
+    ]);
+    let top = dir.path().canonicalize().unwrap();
+    let root = top.join("ws");
+    let outside = top.join("other/refs.bib");
+    let (mut c, uri, text) = open(
+        &root,
+        &root.join("draft.md"),
+        &[],
+        json!({"bibliography": [outside.to_str().unwrap()]}),
+    );
+    let r = rename(&mut c, &uri, &text, "smith2020trees");
+    let msg = r["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"));
+    assert!(
+        msg.contains("outside the workspace") && msg.contains("other/refs.bib"),
+        "{msg}"
+    );
+    c.wait_for_stderr(|e| e.contains("outside the workspace") && e.contains("other/refs.bib"));
+    c.shutdown();
+}
+
+#[test]
+fn rename_edits_only_files_inside_the_workspace() {
+    let other = "@article{smith2020,\n  author = {Smith, Bob},\n  title = {Another project's paper},\n  year = {2020}\n}\n";
+    let dir = common::tree(&[
+        ("ws/refs.bib", BIB.as_bytes()),
+        ("other/refs.bib", other.as_bytes()),
+    ]);
+    let top = dir.path().canonicalize().unwrap();
+    let root = top.join("ws");
+    std::fs::write(root.join("draft.md"), draft_text("")).unwrap();
+    let outside = top.join("other/refs.bib");
+    // Both bibliographies are the draft's (the settings name them).
+    let (mut c, uri, text) = open(
+        &root,
+        &root.join("draft.md"),
+        &[],
+        json!({"bibliography": ["refs.bib", outside.to_str().unwrap()]}),
+    );
+    let r = rename(&mut c, &uri, &text, "smith2020trees");
+    let changes = r["result"]["changes"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{r}"));
+    let mut files: Vec<PathBuf> = changes.keys().map(|u| path_of(u)).collect();
+    files.sort();
+    assert_eq!(
+        files,
+        vec![root.join("draft.md"), root.join("refs.bib")],
+        "{r}"
+    );
+    // The user is told which file was left alone.
+    let m = c.wait_for("window/showMessage", |p| {
+        p["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("other/refs.bib")
+    });
+    assert!(
+        m["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the workspace"),
+        "{m}"
+    );
     c.shutdown();
 }

@@ -304,10 +304,35 @@ impl LanguageServer for Backend {
         let p = params.text_document_position;
         let pos = p.position;
         let new_name = params.new_name;
-        self.walking_workspace("rename", &p.text_document.uri, pos, move |s, drafts| {
-            navigate::rename(s, pos, &new_name, &drafts)
-        })
-        .await
+        let roots = read(&self.state.roots);
+        let (r, left_alone) = self
+            .walking_workspace("rename", &p.text_document.uri, pos, move |s, drafts| {
+                let mut left_alone = Vec::new();
+                let r = navigate::rename(s, pos, &new_name, &drafts, &roots, &mut left_alone);
+                Ok((r, left_alone))
+            })
+            .await?;
+        match &r {
+            Err(e) if !left_alone.is_empty() => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("rename refused: {}", e.message),
+                )
+                .await;
+            }
+            Ok(_) if !left_alone.is_empty() => {
+                let files: Vec<String> =
+                    left_alone.iter().map(|p| p.display().to_string()).collect();
+                let msg = format!(
+                    "gloss renamed the key inside the workspace only: {} lies outside the workspace folders and was left alone (it may be another project's)",
+                    files.join(", ")
+                );
+                self.log(MessageType::WARNING, &msg).await;
+                self.client.show_message(MessageType::WARNING, msg).await;
+            }
+            _ => {}
+        }
+        r
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
