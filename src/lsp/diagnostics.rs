@@ -30,6 +30,33 @@ pub fn run(
     )
 }
 
+/// Whether a document is above the size limit (the `maxDocumentSize`
+/// setting): it is not checked.
+pub fn too_large(snap: &Snapshot) -> bool {
+    snap.text.len() > snap.settings.max_document_bytes()
+}
+
+/// The server's own notices about a document, published with its
+/// diagnostics: that it is too large to check.
+pub fn notices(snap: &Snapshot) -> Option<LspDiagnostic> {
+    if !too_large(snap) {
+        return None;
+    }
+    let mb = |b: usize| b as f64 / 1048576.0;
+    Some(LspDiagnostic {
+        range: line_range(1),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("too-large".into())),
+        source: Some("gloss".into()),
+        message: format!(
+            "checks are off for this file: it is {:.1} MB, above the {:.1} MB of the gloss.maxDocumentSize setting (completion, hover and definition still work)",
+            mb(snap.text.len()),
+            mb(snap.settings.max_document_bytes())
+        ),
+        ..Default::default()
+    })
+}
+
 /// Where the diagnostic codes are documented: the README of the source
 /// tree gloss was built from.
 pub fn docs_uri(code: &str) -> Option<Uri> {

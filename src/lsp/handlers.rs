@@ -11,7 +11,7 @@ use tower_lsp_server::LanguageServer;
 
 use super::capabilities::{self, negotiate_encoding, workspace_roots, ClientCaps};
 use super::documents::Document;
-use super::state::{lock, read, Workspace};
+use super::state::{lock, read, Cancel, Snapshot, Workspace, WorkspaceDraft};
 use super::tasks::check_document;
 use super::{
     actions, complete, decorate, diagnostics, guarded, hover, navigate, unknown_document, Backend,
@@ -182,6 +182,7 @@ impl LanguageServer for Backend {
         if config_changed {
             self.state.clear_configs();
         }
+        self.state.forget_scanned(&changed);
         if self.state.invalidate(&changed) || config_changed {
             self.log(
                 MessageType::INFO,
@@ -220,6 +221,7 @@ impl LanguageServer for Backend {
         let items = diags
             .iter()
             .map(|d| diagnostics::to_lsp(&snap, d))
+            .chain(diagnostics::notices(&snap))
             .collect();
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
@@ -277,10 +279,10 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let p = params.text_document_position;
-        let drafts = self.state.workspace_drafts();
         let decl = params.context.include_declaration;
-        self.at_pos("references", &p.text_document.uri, p.position, |s| {
-            navigate::references(s, p.position, decl, &drafts)
+        let pos = p.position;
+        self.walking_workspace("references", &p.text_document.uri, pos, move |s, drafts| {
+            navigate::references(s, pos, decl, &drafts)
         })
         .await
     }
@@ -300,11 +302,37 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let p = params.text_document_position;
-        let drafts = self.state.workspace_drafts();
-        self.at_pos("rename", &p.text_document.uri, p.position, |s| {
-            navigate::rename(s, p.position, &params.new_name, &drafts)
-        })
-        .await
+        let pos = p.position;
+        let new_name = params.new_name;
+        let roots = read(&self.state.roots);
+        let (r, left_alone) = self
+            .walking_workspace("rename", &p.text_document.uri, pos, move |s, drafts| {
+                let mut left_alone = Vec::new();
+                let r = navigate::rename(s, pos, &new_name, &drafts, &roots, &mut left_alone);
+                Ok((r, left_alone))
+            })
+            .await?;
+        match &r {
+            Err(e) if !left_alone.is_empty() => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("rename refused: {}", e.message),
+                )
+                .await;
+            }
+            Ok(_) if !left_alone.is_empty() => {
+                let files: Vec<String> =
+                    left_alone.iter().map(|p| p.display().to_string()).collect();
+                let msg = format!(
+                    "gloss renamed the key inside the workspace only: {} lies outside the workspace folders and was left alone (it may be another project's)",
+                    files.join(", ")
+                );
+                self.log(MessageType::WARNING, &msg).await;
+                self.client.show_message(MessageType::WARNING, msg).await;
+            }
+            _ => {}
+        }
+        r
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -363,8 +391,69 @@ impl LanguageServer for Backend {
             .values()
             .filter_map(|c| c.get().cloned())
             .collect();
-        guarded("workspace symbols", || {
-            decorate::workspace_symbols(&libs, &params.query)
+        // Every work of every library: off the runtime, like references.
+        tokio::task::spawn_blocking(move || {
+            guarded("workspace symbols", || {
+                decorate::workspace_symbols(&libs, &params.query)
+            })
         })
+        .await
+        .unwrap_or_else(|e| {
+            Err(Error {
+                code: ErrorCode::InternalError,
+                message: format!("workspace symbols failed: {e}").into(),
+                data: None,
+            })
+        })
+    }
+}
+
+impl Backend {
+    /// Run a request that reads the drafts of the whole workspace (references,
+    /// rename) off the runtime, so other requests are answered meanwhile.
+    /// When the client cancels it, tower-lsp answers `RequestCancelled` and
+    /// drops this future; the guard then stops the scan at the next file.
+    async fn walking_workspace<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        uri: &Uri,
+        pos: Position,
+        f: impl FnOnce(&Snapshot, Vec<WorkspaceDraft>) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let Some((snap, warnings)) = self.state.snapshot(uri) else {
+            return Err(unknown_document(uri));
+        };
+        for w in warnings {
+            self.log(MessageType::WARNING, w).await;
+        }
+        snap.offset(pos)?;
+        let cancel = Cancel::default();
+        let _stop = cancel.on_drop();
+        let state = self.state.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            guarded(what, || match state.workspace_drafts(&cancel) {
+                Ok(drafts) => f(&snap, drafts),
+                Err(c) => {
+                    eprintln!(
+                        "gloss: {what} cancelled after reading {} of {} files",
+                        c.read, c.total
+                    );
+                    Err(Error::request_cancelled())
+                }
+            })
+        });
+        let r = job.await.unwrap_or_else(|e| {
+            Err(Error {
+                code: ErrorCode::InternalError,
+                message: format!("{what} failed: {e}").into(),
+                data: None,
+            })
+        });
+        if let Err(e) = &r {
+            if e.code == ErrorCode::InternalError {
+                self.log(MessageType::ERROR, &e.message).await;
+            }
+        }
+        r
     }
 }

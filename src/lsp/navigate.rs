@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
@@ -12,7 +13,7 @@ use tower_lsp_server::ls_types::{
 
 use super::hover::corpus;
 use super::position::{line_range, Lines};
-use super::state::{file_uri, Snapshot, WorkspaceDraft};
+use super::state::{absolute, file_uri, Snapshot, WorkspaceDraft};
 use gloss::ide::navigate::{self, Target};
 
 /// The range of a sentence in a corpus file, read as the corpus reads it;
@@ -109,11 +110,27 @@ pub fn prepare_rename(snap: &Snapshot, pos: Position) -> Result<Option<PrepareRe
     }))
 }
 
+/// Whether a file lies inside one of the workspace folders (symlinks
+/// resolved, so a link out of the workspace is outside).
+pub fn inside(path: &Path, roots: &[PathBuf]) -> bool {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
+    let p = real(path);
+    roots.iter().any(|r| p.starts_with(real(r)))
+}
+
+/// Rename a citation key in the bibliography entry that defines it and in
+/// every draft of the workspace. Bibliographies outside the workspace
+/// folders (`roots`) are never edited: they may be another project's. When
+/// that leaves no definition to rename, the rename is refused (renaming
+/// only the citations would leave every one of them unresolved); otherwise
+/// the edits inside are returned and `left_alone` names the files outside.
 pub fn rename(
     snap: &Snapshot,
     pos: Position,
     new_name: &str,
     drafts: &[WorkspaceDraft],
+    roots: &[PathBuf],
+    left_alone: &mut Vec<PathBuf>,
 ) -> Result<Option<WorkspaceEdit>> {
     let Some((old, _)) = key_at(snap, pos)? else {
         return Ok(None);
@@ -123,11 +140,38 @@ pub fn rename(
         .map(|d| (d.text.as_str(), &*d.draft))
         .collect();
     let lib = snap.library.as_deref().map(|l| &l.lib);
-    let Some(edits) =
+    let Some(mut edits) =
         navigate::rename(lib, &old, new_name, &texts).map_err(Error::invalid_params)?
     else {
         return Ok(None);
     };
+    // No workspace folder (a single file opened): the draft's own folder.
+    let own;
+    let roots = if roots.is_empty() {
+        own = vec![snap
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()];
+        &own
+    } else {
+        roots
+    };
+    let defined = !edits.files.is_empty();
+    edits.files.retain(|(path, _, _)| {
+        let keep = inside(path, roots);
+        if !keep {
+            left_alone.push(absolute(path));
+        }
+        keep
+    });
+    if defined && edits.files.is_empty() {
+        let files: Vec<String> = left_alone.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::invalid_params(format!(
+            "`{old}` is defined in {}, outside the workspace folders: gloss does not edit files outside them, and renaming only the citations would leave them unresolved. Rename the entry there, or add its folder to the workspace",
+            files.join(", ")
+        )));
+    }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (path, text, es) in edits.files {
         let Some(uri) = file_uri(&path) else {
@@ -151,4 +195,30 @@ pub fn rename(
         changes: Some(changes),
         ..Default::default()
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inside;
+
+    #[test]
+    fn a_symlink_out_of_the_workspace_is_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("ws");
+        let other = dir.path().join("other");
+        std::fs::create_dir_all(&ws).unwrap();
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(ws.join("refs.bib"), "").unwrap();
+        std::fs::write(other.join("refs.bib"), "").unwrap();
+        let roots = [ws.clone()];
+        assert!(inside(&ws.join("refs.bib"), &roots));
+        assert!(!inside(&other.join("refs.bib"), &roots));
+        // A path that goes back up out of the folder is outside too.
+        assert!(!inside(&ws.join("../other/refs.bib"), &roots));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(other.join("refs.bib"), ws.join("link.bib")).unwrap();
+            assert!(!inside(&ws.join("link.bib"), &roots));
+        }
+    }
 }

@@ -34,7 +34,14 @@ pub struct Settings {
     /// The sentence-embedding model's folder, or `off` (default: where
     /// `gloss model install` puts it, or GLOSS_MODEL_DIR).
     pub model: Option<String>,
+    /// Open documents larger than this many megabytes are not checked
+    /// (default 2): completion, hover and definition still work.
+    pub max_document_size: Option<f64>,
 }
+
+/// The default of `maxDocumentSize`, in megabytes: a long review is a few
+/// hundred kilobytes; checking takes time and memory in proportion.
+pub const DEFAULT_MAX_DOCUMENT_MB: f64 = 2.0;
 
 impl Settings {
     /// Settings from `initializationOptions` or a configuration section:
@@ -75,6 +82,15 @@ impl Settings {
 
     pub fn inlay_hints(&self) -> bool {
         self.inlay_hints.unwrap_or(true)
+    }
+
+    /// The size (bytes) above which a document is not checked.
+    pub fn max_document_bytes(&self) -> usize {
+        let mb = self
+            .max_document_size
+            .filter(|m| m.is_finite() && *m >= 0.0)
+            .unwrap_or(DEFAULT_MAX_DOCUMENT_MB);
+        (mb * 1024.0 * 1024.0) as usize
     }
 
     /// The engine's form of these settings, relative paths taken from
@@ -146,6 +162,7 @@ impl Snapshot {
 }
 
 /// A draft of the workspace (open, or on disk) for references and rename.
+#[derive(Clone)]
 pub struct WorkspaceDraft {
     pub uri: Uri,
     pub text: Arc<String>,
@@ -180,6 +197,57 @@ pub struct State {
     /// Signalled when a library's embeddings are ready: open documents are
     /// checked again, now on meaning too.
     pub recheck: tokio::sync::Notify,
+    /// The drafts on disk last read for references and rename, by path,
+    /// with the size and modification time they were read at.
+    scanned: Mutex<HashMap<PathBuf, Scanned>>,
+}
+
+/// A file of the workspace as last read: `None` when it is not a draft.
+struct Scanned {
+    stamp: Stamp,
+    draft: Option<WorkspaceDraft>,
+}
+
+/// What tells a file changed: its size, modification time, and whether it
+/// lay in a corpus folder (which decides whether it is a draft).
+#[derive(PartialEq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    in_corpus: bool,
+}
+
+/// A request's cancellation: set when the client cancels it (the
+/// request's future is dropped), asked between files by the work done for
+/// it off the runtime.
+#[derive(Clone, Default)]
+pub struct Cancel(Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A guard that sets the flag when dropped: held by the request's
+    /// future, so dropping the future (on `$/cancelRequest`) stops the work.
+    pub fn on_drop(&self) -> CancelOnDrop {
+        CancelOnDrop(self.clone())
+    }
+}
+
+pub struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0 .0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The work was cancelled: the files read so far stay cached.
+#[derive(Debug)]
+pub struct Cancelled {
+    pub read: usize,
+    pub total: usize,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -394,6 +462,14 @@ impl State {
             .collect()
     }
 
+    /// Forget what the workspace scan read of files that changed on disk.
+    pub fn forget_scanned(&self, changed: &[PathBuf]) {
+        let mut scanned = lock(&self.scanned);
+        for p in changed {
+            scanned.remove(&absolute(p));
+        }
+    }
+
     pub fn forget(&self, uri: &Uri) {
         lock(&self.lines).remove(uri);
         lock(&self.configs).remove(uri);
@@ -402,56 +478,135 @@ impl State {
 
     /// Every draft of the workspace: the open documents as edited, and the
     /// Markdown, Quarto and R Markdown files under the workspace folders.
-    pub fn workspace_drafts(&self) -> Vec<WorkspaceDraft> {
+    /// Run off the runtime: files on disk are read and parsed only when
+    /// their size or time changed since the last scan, and `cancel` is
+    /// asked between files.
+    pub fn workspace_drafts(
+        &self,
+        cancel: &Cancel,
+    ) -> std::result::Result<Vec<WorkspaceDraft>, Cancelled> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
-        {
-            let mut docs = lock(&self.docs);
-            for (uri, doc) in docs.iter_mut() {
-                let a = doc.analysis();
-                seen.insert(uri.clone());
-                out.push(WorkspaceDraft {
-                    uri: uri.clone(),
-                    lines: Arc::new(Lines::new(&a.text)),
-                    text: a.text.clone(),
-                    draft: a.draft().clone(),
-                });
+        let docs: Vec<(Uri, Arc<super::documents::Analysis>)> = lock(&self.docs)
+            .iter_mut()
+            .map(|(u, d)| (u.clone(), d.analysis()))
+            .collect();
+        for (uri, a) in docs {
+            if cancel.is_set() {
+                return Err(Cancelled { read: 0, total: 0 });
             }
+            seen.insert(uri.clone());
+            out.push(WorkspaceDraft {
+                uri,
+                lines: Arc::new(Lines::new(&a.text)),
+                text: a.text.clone(),
+                draft: a.draft().clone(),
+            });
         }
         let corpora: Vec<PathBuf> = lock(&self.libraries)
             .keys()
             .filter_map(|k| k.corpus.as_ref().map(|c| absolute(c)))
             .collect();
+        let limit = read(&self.settings).max_document_bytes() as u64;
         // The drafts of the workspace folders, found as `gloss check DIR`
         // finds them (ignore files respected, a book gives its chapters).
         let (found, _) = gloss::project::drafts(&read(&self.roots), &mut Vec::new());
-        for f in found {
-            let p = absolute(&f.path);
-            let in_corpus = corpora.iter().any(|c| p.starts_with(c));
-            let Some(uri) = Uri::from_file_path(&p) else {
+        let files: Vec<(PathBuf, Uri)> = found
+            .into_iter()
+            .map(|f| absolute(&f.path))
+            .filter_map(|p| Uri::from_file_path(&p).map(|u| (p, u)))
+            .filter(|(_, u)| !seen.contains(u))
+            .collect();
+        let total = files.len();
+        let mut read_now = 0;
+        let mut live = HashSet::new();
+        for (p, uri) in files {
+            if cancel.is_set() {
+                return Err(Cancelled {
+                    read: read_now,
+                    total,
+                });
+            }
+            let Ok(meta) = std::fs::metadata(&p) else {
                 continue;
             };
-            if seen.contains(&uri) || std::fs::metadata(&p).map_or(true, |m| m.len() > 8 << 20) {
+            if meta.len() > limit {
+                let msg = format!(
+                    "{}: {} MB, above the {} MB of the maxDocumentSize setting: left out of references and rename",
+                    p.display(),
+                    meta.len() >> 20,
+                    limit >> 20
+                );
+                if lock(&self.logged).insert(msg.clone()) {
+                    eprintln!("gloss: {msg}");
+                }
                 continue;
             }
-            let Ok((text, _)) = gloss::text::read_text_file(&p) else {
-                continue;
+            let stamp = Stamp {
+                len: meta.len(),
+                modified: meta.modified().ok(),
+                in_corpus: corpora.iter().any(|c| p.starts_with(c)),
             };
-            // Corpus texts may be Markdown too: in a corpus folder only
-            // files with citations (or a bibliography) are drafts.
-            if in_corpus && gloss::project::draft_reason(&text).is_none() {
-                continue;
-            }
-            let draft = gloss::syntax::parse(&text);
-            out.push(WorkspaceDraft {
-                uri,
-                lines: Arc::new(Lines::new(&text)),
-                text: Arc::new(text),
-                draft: Arc::new(draft),
-            });
+            live.insert(p.clone());
+            let cached = lock(&self.scanned)
+                .get(&p)
+                .filter(|s| s.stamp == stamp)
+                .map(|s| s.draft.clone());
+            let draft = match cached {
+                Some(d) => d,
+                None => {
+                    read_now += 1;
+                    scan_delay();
+                    let d = read_draft(&p, uri, stamp.in_corpus);
+                    lock(&self.scanned).insert(
+                        p.clone(),
+                        Scanned {
+                            stamp,
+                            draft: d.clone(),
+                        },
+                    );
+                    d
+                }
+            };
+            out.extend(draft);
         }
-        out
+        lock(&self.scanned).retain(|p, _| live.contains(p));
+        if read_now > 0 {
+            eprintln!("gloss: workspace scan: read {read_now} of {total} drafts");
+        }
+        Ok(out)
     }
+}
+
+/// Tests prove that a slow scan neither stalls other requests nor outlives
+/// its cancellation: GLOSS_LSP_TEST_SCAN_DELAY_MS slows each file read.
+fn scan_delay() {
+    static DELAY: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    let delay = DELAY.get_or_init(|| {
+        std::env::var("GLOSS_LSP_TEST_SCAN_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if let Some(ms) = delay {
+        std::thread::sleep(std::time::Duration::from_millis(*ms));
+    }
+}
+
+/// A file of the workspace read and parsed as a draft; `None` when it
+/// cannot be read, or lies in a corpus folder without citations (corpus
+/// texts may be Markdown too).
+fn read_draft(p: &Path, uri: Uri, in_corpus: bool) -> Option<WorkspaceDraft> {
+    let (text, _) = gloss::text::read_text_file(p).ok()?;
+    if in_corpus && gloss::project::draft_reason(&text).is_none() {
+        return None;
+    }
+    let draft = gloss::syntax::parse(&text);
+    Some(WorkspaceDraft {
+        uri,
+        lines: Arc::new(Lines::new(&text)),
+        text: Arc::new(text),
+        draft: Arc::new(draft),
+    })
 }
 
 /// A path made absolute against the current folder.
@@ -490,5 +645,14 @@ mod tests {
         let s = Settings::layered(&json!(null), &json!({"corpus": "other"})).unwrap();
         assert_eq!(s.corpus.as_deref(), Some("other"));
         assert!(Settings::layered(&init, &json!({"debounce": "soon"})).is_err());
+    }
+
+    #[test]
+    fn the_document_size_limit_is_in_megabytes_with_a_default_of_two() {
+        let s = |v| Settings::from_value(&v).unwrap().max_document_bytes();
+        assert_eq!(s(json!({})), 2 << 20);
+        assert_eq!(s(json!({"maxDocumentSize": 0.5})), 512 << 10);
+        // A negative value falls back to the default.
+        assert_eq!(s(json!({"maxDocumentSize": -1})), 2 << 20);
     }
 }

@@ -44,6 +44,7 @@ impl Backend {
             let items: Vec<Diagnostic> = diags
                 .iter()
                 .map(|d| diagnostics::to_lsp(&snap, d))
+                .chain(diagnostics::notices(&snap))
                 .collect();
             // Publish only for the version still open.
             let current = lock(&state.docs).get(&uri).map(|d| d.version) == Some(snap.version);
@@ -401,6 +402,21 @@ pub(super) async fn check_document(
         }
     }
     snap.library = Some(loaded.clone());
+    // Too large to check (time and memory grow with it): syntax features
+    // only, and the notice diagnostics::notices adds; said once in the log.
+    if diagnostics::too_large(&snap) {
+        let msg = format!(
+            "{}: checks are off for this file: it is {:.1} MB, above the {:.1} MB of the maxDocumentSize setting",
+            snap.path.display(),
+            snap.text.len() as f64 / 1048576.0,
+            snap.settings.max_document_bytes() as f64 / 1048576.0
+        );
+        if lock(&state.logged).insert(msg.clone()) {
+            eprintln!("gloss: {msg}");
+            client.log_message(MessageType::WARNING, msg).await;
+        }
+        return Some((snap, Arc::new(Vec::new())));
+    }
     let snap = Arc::new(snap);
     let job = {
         let snap = snap.clone();

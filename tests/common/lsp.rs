@@ -198,6 +198,30 @@ impl Client {
         }
     }
 
+    /// Send a request without waiting for its answer; returns its id
+    /// (for [`Client::next_response`] and `$/cancelRequest`).
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// The next response from the server, whichever request it answers
+    /// (the server's own requests and notifications are handled meanwhile).
+    pub fn next_response(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no response within {TIMEOUT:?}"));
+            if m.get("id").is_some() && m.get("method").is_none() {
+                return m;
+            }
+            self.handle(m);
+        }
+    }
+
     /// Send a request and return its result, failing on an error response.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let r = self.request_raw(method, params);

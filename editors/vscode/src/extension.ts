@@ -55,6 +55,7 @@ function settings(): GlossSettings {
     debounce: c.get<number>('debounce'),
     inlayHints: c.get<boolean>('inlayHints'),
     model: c.get<string>('model'),
+    maxDocumentSize: c.get<number>('maxDocumentSize'),
   };
 }
 

@@ -44,6 +44,7 @@ export interface GlossSettings {
   debounce?: number;
   inlayHints?: boolean;
   model?: string;
+  maxDocumentSize?: number;
 }
 
 /** What the server reads (`Settings` in src/lsp/state.rs, camelCase). */
@@ -55,6 +56,8 @@ export interface InitializationOptions {
   inlayHints: boolean;
   /** The embedding model's folder or `off`; absent: the server's default. */
   model?: string;
+  /** Megabytes above which a document is not checked; absent: the server's default (2). */
+  maxDocumentSize?: number;
 }
 
 export interface DocumentFilter {
@@ -151,6 +154,9 @@ export function initializationOptions(s: GlossSettings): InitializationOptions {
   }
   if (nonEmpty(s.model)) {
     opts.model = s.model.trim();
+  }
+  if (typeof s.maxDocumentSize === 'number' && Number.isFinite(s.maxDocumentSize) && s.maxDocumentSize >= 0) {
+    opts.maxDocumentSize = s.maxDocumentSize;
   }
   return opts;
 }

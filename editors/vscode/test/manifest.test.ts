@@ -38,6 +38,7 @@ test('settings and their defaults', () => {
     'gloss.corpus',
     'gloss.debounce',
     'gloss.inlayHints',
+    'gloss.maxDocumentSize',
     'gloss.model',
     'gloss.path',
     'gloss.severity',
@@ -55,6 +56,8 @@ test('settings and their defaults', () => {
   assert.equal(p['gloss.inlayHints'].default, true);
   assert.equal(p['gloss.model'].type, 'string');
   assert.equal(p['gloss.model'].default, '');
+  assert.equal(p['gloss.maxDocumentSize'].type, 'number');
+  assert.equal(p['gloss.maxDocumentSize'].default, 2);
   assert.deepEqual(p['gloss.trace.server'].enum, ['off', 'messages', 'verbose']);
   assert.equal(p['gloss.trace.server'].default, 'off');
 });

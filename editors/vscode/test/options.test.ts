@@ -90,6 +90,8 @@ test('defaults: no corpus key, debounce 200, inlay hints on', () => {
   assert.equal(initializationOptions({ debounce: -5 }).debounce, 200);
   assert.equal(initializationOptions({ model: ' off ' }).model, 'off');
   assert.equal(initializationOptions({ model: '' }).model, undefined);
+  assert.equal(initializationOptions({ maxDocumentSize: 0.5 }).maxDocumentSize, 0.5);
+  assert.equal(initializationOptions({ maxDocumentSize: -1 }).maxDocumentSize, undefined);
 });
 
 test('document selector: Markdown, Quarto and R Markdown, file and untitled', () => {

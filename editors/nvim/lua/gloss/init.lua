@@ -10,7 +10,8 @@ local defaults = {
   filetypes = { "markdown", "quarto", "rmd" },
   root_markers = { "gloss.toml", ".git" },
   -- Sent as initializationOptions and answered for workspace/configuration
-  -- section "gloss": corpus, bibliography, severity, debounce, inlayHints, model.
+  -- section "gloss": corpus, bibliography, severity, debounce, inlayHints, model,
+  -- maxDocumentSize.
   settings = {},
   on_attach = nil,
   -- Client capabilities: a table merged into Neovim's own, or a function
