@@ -1,20 +1,51 @@
 //! LSP positions and draft byte offsets. A position's `character` counts
-//! UTF-8 bytes or UTF-16 code units, as negotiated at `initialize`.
+//! UTF-8 bytes or UTF-16 code units, as negotiated at `initialize`; its
+//! `line` counts the protocol's line breaks, `\n`, `\r\n` and a lone `\r`,
+//! and nothing else (a form feed, U+2028, U+2029 or U+0085 is text on a
+//! line, whatever Unicode says). Every position the server reads or writes
+//! goes through [`Lines`] or the document rope, which count the same way.
 
 use std::ops::Range;
 
 use tower_lsp_server::ls_types::{Position, Range as LspRange};
 
 pub use gloss::text::Encoding;
-use gloss::text::LineIndex;
 
-/// The engine's line index of one text, speaking LSP positions.
+/// The start of each line of a text, as the protocol counts lines.
 #[derive(Debug, Clone)]
-pub struct Lines(LineIndex);
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+/// Where the protocol's lines start: after `\n`, after `\r\n`, after a lone
+/// `\r`. The engine's line numbers (`gloss::text::LineIndex`) count `\n` only;
+/// editors do not.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
 
 impl Lines {
     pub fn new(text: &str) -> Lines {
-        Lines(LineIndex::new(text))
+        Lines {
+            starts: line_starts(text),
+        }
+    }
+
+    /// The byte range of 0-based `line` without its line break.
+    fn line(&self, text: &str, line: usize) -> Option<Range<usize>> {
+        let start = *self.starts.get(line)?;
+        let end = self.starts.get(line + 1).map_or(text.len(), |&next| {
+            let b = &text.as_bytes()[start..next];
+            next - if b.ends_with(b"\r\n") { 2 } else { 1 }
+        });
+        Some(start..end)
     }
 
     /// The byte offset of a position. A line past the end of the text is an
@@ -22,14 +53,26 @@ impl Lines {
     /// of the line, as the protocol says; a position inside a character
     /// means the start of that character.
     pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> Option<usize> {
-        self.0.offset_of(text, pos.line, pos.character, enc)
+        let r = self.line(text, pos.line as usize)?;
+        Some(r.start + gloss::text::column_bytes(text[r].chars(), pos.character as usize, enc))
     }
 
     /// The position of a byte offset (clamped to the text, and down to a
     /// character boundary).
     pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
-        let (line, character) = self.0.line_col(text, offset, enc);
-        Position::new(line, character)
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let on_line = &text[start..offset];
+        let character = match enc {
+            Encoding::Utf8 => on_line.len(),
+            Encoding::Utf16 => on_line.chars().map(char::len_utf16).sum(),
+            Encoding::Utf32 => on_line.chars().count(),
+        };
+        Position::new(line as u32, character as u32)
     }
 
     pub fn range(&self, text: &str, r: &Range<usize>, enc: Encoding) -> LspRange {
@@ -40,7 +83,7 @@ impl Lines {
     }
 
     pub fn line_count(&self) -> usize {
-        self.0.line_count()
+        self.starts.len()
     }
 }
 
