@@ -461,3 +461,52 @@ pub fn random_lsp_edit(
                         "text": new});
     (change, limit - (b - a) + new.len())
 }
+
+impl Client {
+    /// Write raw bytes to the server's stdin, as a broken client would.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next message from the server matching `pred` (others are
+    /// handled as usual: requests answered, notifications kept).
+    pub fn wait_for_message(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no matching message within {TIMEOUT:?}"));
+            if pred(&m) {
+                return m;
+            }
+            self.handle(m);
+        }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Send `exit` (with no `shutdown` before it) and return the exit status code.
+    pub fn exit_without_shutdown(mut self) -> Option<i32> {
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("gloss lsp did not exit after `exit`");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether the server process is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
