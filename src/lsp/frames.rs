@@ -247,17 +247,20 @@ pub fn check(body: &[u8]) -> Frame {
     }
 }
 
-/// The nesting depth of a value (iteratively: no recursion on input).
+/// The nesting depth of a value's arrays and objects (iteratively: no
+/// recursion on input). serde_json refuses deeper than 128 already; this
+/// states the limit where the frames are checked.
 fn depth(v: &Value) -> usize {
     let mut max = 0;
     let mut stack = vec![(v, 1)];
     while let Some((v, d)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(o) => Box::new(o.values()),
+            _ => continue,
+        };
         max = max.max(d);
-        match v {
-            Value::Array(a) => stack.extend(a.iter().map(|x| (x, d + 1))),
-            Value::Object(o) => stack.extend(o.values().map(|x| (x, d + 1))),
-            _ => {}
-        }
+        stack.extend(children.map(|x| (x, d + 1)));
     }
     max
 }
@@ -317,6 +320,50 @@ pub fn repair_surrogates(body: &[u8]) -> Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Valid frames between arbitrary junk (lines that are no frame,
+        /// each ended by a blank line) are all read, in order, and the
+        /// junk is reported as skipped, never handed on.
+        #[test]
+        fn frames_survive_junk_between_them(
+            parts in proptest::collection::vec(
+                (proptest::collection::vec(any::<u8>(), 0..300), 0u32..1000),
+                1..8,
+            )
+        ) {
+            let mut input = Vec::new();
+            for (junk, id) in &parts {
+                let junk: Vec<u8> = junk.iter().copied().filter(|&b| b != b'\n' && b != b'\r').collect();
+                if find(&junk.to_ascii_lowercase(), b"content-length").is_none() {
+                    input.extend_from_slice(&junk);
+                    input.extend_from_slice(b"\r\n\r\n");
+                }
+                let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"m"}}"#);
+                input.extend_from_slice(&frame(body.as_bytes()));
+            }
+            let ids: Vec<u64> = frames(&input)
+                .into_iter()
+                .filter_map(|f| match f {
+                    Frame::Message { body, .. } => {
+                        let v: Value = serde_json::from_slice(&body).unwrap();
+                        Some(v["id"].as_u64().unwrap())
+                    }
+                    Frame::Skipped(_) => None,
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            let want: Vec<u64> = parts.iter().map(|(_, id)| *id as u64).collect();
+            prop_assert_eq!(ids, want);
+        }
+
+        /// Any bytes at all: the reader ends, without panicking.
+        #[test]
+        fn any_input_is_read_to_its_end(input in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            frames(&input);
+        }
+    }
 
     fn frames(input: &[u8]) -> Vec<Frame> {
         let mut f = Frames::new(input);
