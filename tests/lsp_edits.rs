@@ -736,3 +736,54 @@ fn random_edits_with_every_line_break_keep_server_and_client_in_step() {
         );
     }
 }
+
+/// Semantic tokens are one line each as the client counts lines: a token
+/// over a lone CR (a line break in the protocol) is split there, and every
+/// token lies within its line.
+#[test]
+fn semantic_tokens_split_at_every_protocol_line_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    let text = "# T\r\rA claim [see\r@okafor2019, p.\u{2028}3; \x0c@lee2020].\r\n\"A quote\rover lines\" 😀 [@a\r\n; @b].\n";
+    std::fs::write(&path, text).unwrap();
+    let mut c = Client::start(dir.path());
+    c.initialize(dir.path(), basic_capabilities(), json!({}));
+    let uri = c.open(&path, text);
+    let r = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u64> = r["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(!data.is_empty(), "{r}");
+    let starts = lsp_line_starts(text);
+    let line_len = |l: usize| -> u64 {
+        let end = starts.get(l + 1).copied().unwrap_or(text.len());
+        text[starts[l]..end]
+            .trim_end_matches(['\r', '\n'])
+            .chars()
+            .map(|c| c.len_utf16() as u64)
+            .sum()
+    };
+    let (mut line, mut col) = (0u64, 0u64);
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            col = 0;
+        }
+        line += t[0];
+        col += t[1];
+        assert!(
+            (line as usize) < starts.len(),
+            "token on line {line}: {data:?}"
+        );
+        assert!(
+            col + t[2] <= line_len(line as usize),
+            "token {line}:{col}+{} past its line: {data:?}",
+            t[2]
+        );
+    }
+}
