@@ -9,43 +9,26 @@ use std::ops::Range;
 
 use tower_lsp_server::ls_types::{Position, Range as LspRange};
 
+use gloss::ide::document::{self, LineCol};
 pub use gloss::text::Encoding;
 
-/// The start of each line of a text, as the protocol counts lines.
+/// The engine's line index of a text as the protocol counts lines
+/// (`gloss::ide::document::Lines`), speaking LSP positions.
 #[derive(Debug, Clone)]
-pub struct Lines {
-    starts: Vec<usize>,
+pub struct Lines(document::Lines);
+
+/// The engine's form of a position.
+pub fn line_col(p: Position) -> LineCol {
+    LineCol::new(p.line, p.character)
 }
 
-/// Where the protocol's lines start: after `\n`, after `\r\n`, after a lone
-/// `\r`. The engine's line numbers (`gloss::text::LineIndex`) count `\n` only;
-/// editors do not.
-pub fn line_starts(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut starts = vec![0];
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
-            starts.push(i + 1);
-        }
-    }
-    starts
+fn position(p: LineCol) -> Position {
+    Position::new(p.line, p.character)
 }
 
 impl Lines {
     pub fn new(text: &str) -> Lines {
-        Lines {
-            starts: line_starts(text),
-        }
-    }
-
-    /// The byte range of 0-based `line` without its line break.
-    fn line(&self, text: &str, line: usize) -> Option<Range<usize>> {
-        let start = *self.starts.get(line)?;
-        let end = self.starts.get(line + 1).map_or(text.len(), |&next| {
-            let b = &text.as_bytes()[start..next];
-            next - if b.ends_with(b"\r\n") { 2 } else { 1 }
-        });
-        Some(start..end)
+        Lines(document::Lines::new(text))
     }
 
     /// The byte offset of a position. A line past the end of the text is an
@@ -53,37 +36,22 @@ impl Lines {
     /// of the line, as the protocol says; a position inside a character
     /// means the start of that character.
     pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> Option<usize> {
-        let r = self.line(text, pos.line as usize)?;
-        Some(r.start + gloss::text::column_bytes(text[r].chars(), pos.character as usize, enc))
+        self.0.offset(text, line_col(pos), enc)
     }
 
     /// The position of a byte offset (clamped to the text, and down to a
     /// character boundary).
     pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let on_line = &text[start..offset];
-        let character = match enc {
-            Encoding::Utf8 => on_line.len(),
-            Encoding::Utf16 => on_line.chars().map(char::len_utf16).sum(),
-            Encoding::Utf32 => on_line.chars().count(),
-        };
-        Position::new(line as u32, character as u32)
+        position(self.0.position(text, offset, enc))
     }
 
     pub fn range(&self, text: &str, r: &Range<usize>, enc: Encoding) -> LspRange {
-        LspRange::new(
-            self.position(text, r.start, enc),
-            self.position(text, r.end, enc),
-        )
+        let (a, b) = self.0.range(text, r, enc);
+        LspRange::new(position(a), position(b))
     }
 
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        self.0.line_count()
     }
 }
 
