@@ -86,10 +86,10 @@ async fn serve() -> ExitCode {
     let server_frames = out_tx.clone();
     let forward = tokio::spawn(async move {
         let mut r = tokio::io::BufReader::new(drain);
+        // Once stdout is gone the server's output is read and dropped,
+        // so that the server never blocks on a full pipe.
         while let Some(f) = server_frame(&mut r).await {
-            if server_frames.send(f).await.is_err() {
-                break;
-            }
+            let _ = server_frames.send(f).await;
         }
     });
     let writer = tokio::spawn(async move {
