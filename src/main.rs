@@ -218,9 +218,7 @@ fn main() -> ExitCode {
             Some(ModelAction::Install { path }) => model::install(path, model_dir.as_deref()),
             Some(ModelAction::Embed { texts }) => model::embed_texts(&texts, model_dir.as_deref()),
         },
-        Command::Lsp { stdio: _ } => lsp::run()
-            .map(|()| ExitCode::SUCCESS)
-            .map_err(|e| format!("language server: {e}")),
+        Command::Lsp { stdio: _ } => lsp::run().map_err(|e| format!("language server: {e}")),
     };
     match result {
         Ok(code) => code,

@@ -645,3 +645,145 @@ fn shared_rename_covers_drafts_and_both_bibliographies() {
     let j = common::json(&o);
     assert!(!j.to_string().contains("unknown-citation"), "{j}");
 }
+
+/// Send one `didChange` of the given changes at `version`.
+fn did_change(client: &mut Client, uri: &str, version: i64, changes: Vec<Value>) {
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+    );
+}
+
+/// A form feed (common in text pasted from PDF converters) is no line break
+/// in the protocol: after an edit below one, the server's text must still
+/// be the editor's, and a quick fix must replace just the key. (It once
+/// turned `Also See [@okafr2019] here.` into `Also Sokafor2019r2019] here.`.)
+#[test]
+fn a_form_feed_above_an_edit_leaves_quick_fixes_in_place() {
+    let dir = examples_copy();
+    let path = dir.path().join("review.md");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "Much of the planting",
+        "Page 3\x0cPage 4 \u{2028}and \u{85}so on.\nAlso See [@okafr2019] here.\nMuch of the planting",
+        1,
+    );
+    std::fs::write(&path, &text).unwrap();
+    let mut s = open(dir.path(), &path, json!({}));
+    // One edit below the form feed: a word typed at the start of a line.
+    let (line, col) = find_pos(&s.text, "Also See");
+    did_change(
+        &mut s.client,
+        &s.uri.clone(),
+        2,
+        vec![json!({"range": {"start": {"line": line, "character": col},
+                              "end": {"line": line, "character": col}}, "text": "We "})],
+    );
+    s.text = s.text.replacen("Also See", "We Also See", 1);
+    s.diags = s.client.diagnostics(&s.uri, Some(2));
+    let actions = s.actions_on_line(line as u64);
+    s.apply(find_action(&actions, "Change to @okafor2019"), 3);
+    assert!(
+        s.text.contains("\nWe Also See [@okafor2019] here.\n"),
+        "{}",
+        s.text
+    );
+    // The server's text is the client's: the key is where the client sees it.
+    let p = at(&s.uri, &s.text, "@okafor2019] here", 2);
+    let r = s.client.request("textDocument/prepareRename", p);
+    assert_eq!(r["placeholder"], "okafor2019", "{r}");
+}
+
+/// Random edit sequences with every kind of line break (LF, CR LF, lone CR,
+/// and the form feed, U+2028, U+2029 and U+0085 that the protocol does not
+/// count) and characters outside the BMP: after each edit the server must
+/// find a citation key exactly where the client's own model of the text
+/// (`lsp_position`) says it is, so both agree on the text and positions.
+#[test]
+fn random_edits_with_every_line_break_keep_server_and_client_in_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    let marker = "\n[@okafor2019] end\n";
+    let mut text = format!("# T\n\nStart a\x0cb\r\nc\rd\u{2028}e 😀.{marker}");
+    std::fs::write(&path, &text).unwrap();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), basic_capabilities(), json!({}));
+    let uri = client.open(&path, &text);
+    let mut limit = text.len() - marker.len();
+    let mut rng = Xorshift(0x9e37_79b9_7f4a_7c15);
+    for version in 2..150 {
+        let mut changes = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            let (c, l) = random_lsp_edit(&mut text, limit, &mut rng, LINE_BREAK_PIECES);
+            changes.push(c);
+            limit = l;
+        }
+        did_change(&mut client, &uri, version, changes);
+        let key = text.rfind("@okafor2019").unwrap();
+        let (line, character) = lsp_position(&text, key + 3);
+        let r = client.request(
+            "textDocument/prepareRename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        let (kl, kc) = lsp_position(&text, key + 1);
+        let (el, ec) = lsp_position(&text, key + "@okafor2019".len());
+        assert_eq!(
+            (r["placeholder"].clone(), r["range"].clone()),
+            (
+                json!("okafor2019"),
+                json!({"start": {"line": kl, "character": kc}, "end": {"line": el, "character": ec}})
+            ),
+            "version {version}, text {text:?}"
+        );
+    }
+}
+
+/// Semantic tokens are one line each as the client counts lines: a token
+/// over a lone CR (a line break in the protocol) is split there, and every
+/// token lies within its line.
+#[test]
+fn semantic_tokens_split_at_every_protocol_line_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    let text = "# T\r\rA claim [see\r@okafor2019, p.\u{2028}3; \x0c@lee2020].\r\n\"A quote\rover lines\" 😀 [@a\r\n; @b].\n";
+    std::fs::write(&path, text).unwrap();
+    let mut c = Client::start(dir.path());
+    c.initialize(dir.path(), basic_capabilities(), json!({}));
+    let uri = c.open(&path, text);
+    let r = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u64> = r["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(!data.is_empty(), "{r}");
+    let starts = lsp_line_starts(text);
+    let line_len = |l: usize| -> u64 {
+        let end = starts.get(l + 1).copied().unwrap_or(text.len());
+        text[starts[l]..end]
+            .trim_end_matches(['\r', '\n'])
+            .chars()
+            .map(|c| c.len_utf16() as u64)
+            .sum()
+    };
+    let (mut line, mut col) = (0u64, 0u64);
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            col = 0;
+        }
+        line += t[0];
+        col += t[1];
+        assert!(
+            (line as usize) < starts.len(),
+            "token on line {line}: {data:?}"
+        );
+        assert!(
+            col + t[2] <= line_len(line as usize),
+            "token {line}:{col}+{} past its line: {data:?}",
+            t[2]
+        );
+    }
+}

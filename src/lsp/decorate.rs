@@ -114,12 +114,10 @@ fn encode(snap: &Snapshot, tokens: &[Token]) -> Vec<SemanticToken> {
         covered = range.end;
         let mut at = range.start;
         while at < range.end {
-            let line_end = text[at..range.end].find('\n').map_or(range.end, |i| at + i);
-            let piece_end = if text[at..line_end].ends_with('\r') {
-                line_end - 1
-            } else {
-                line_end
-            };
+            // The protocol's line breaks: `\n`, `\r\n` and a lone `\r`.
+            let piece_end = text[at..range.end]
+                .find(['\n', '\r'])
+                .map_or(range.end, |i| at + i);
             if piece_end > at {
                 let start = snap.position(at);
                 let end = snap.position(piece_end);
@@ -139,7 +137,12 @@ fn encode(snap: &Snapshot, tokens: &[Token]) -> Vec<SemanticToken> {
                 last_line = start.line;
                 last_start = start.character;
             }
-            at = line_end + 1;
+            at = piece_end
+                + if text[piece_end..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
         }
     }
     out

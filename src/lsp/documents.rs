@@ -1,63 +1,18 @@
-//! Open documents: text in a rope, edited incrementally, with the
-//! tree-sitter tree kept in step so that each reparse reuses the old tree.
-//! The draft model (`Draft`) is built lazily per version and shared.
+//! Open documents: the engine's model of an edited text
+//! (`gloss::ide::document`: a rope counting the protocol's lines, the
+//! tree-sitter tree kept in step, the draft parsed lazily per version),
+//! fed with the protocol's changes, and the diagnostics last published.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use ropey::Rope;
-use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
-use tree_sitter::{InputEdit, Point, Tree};
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
-use super::position::Encoding;
+use super::position::{line_col, Encoding};
 use gloss::diag::Diagnostic;
-use gloss::syntax::{self, Draft};
+use gloss::ide::document::{Change, Text};
+use gloss::syntax::Draft;
 
-/// A document's text at one version, and its parse, made on first need:
-/// an edit only edits the rope and the old tree, so a request right after
-/// a keystroke that needs only the text (completion) never waits for a
-/// parse.
-pub struct Analysis {
-    pub version: i32,
-    pub text: Arc<String>,
-    /// The previous tree, edited to match `text` (None: parse afresh).
-    base: Option<Tree>,
-    parsed: OnceLock<(Option<Tree>, Arc<Draft>)>,
-}
-
-impl Analysis {
-    fn new(version: i32, text: String, base: Option<Tree>) -> Analysis {
-        Analysis {
-            version,
-            text: Arc::new(text),
-            base,
-            parsed: OnceLock::new(),
-        }
-    }
-
-    fn parsed(&self) -> &(Option<Tree>, Arc<Draft>) {
-        self.parsed.get_or_init(|| {
-            let tree = syntax::parse_tree(&self.text, self.base.as_ref());
-            let draft = match &tree {
-                Some(t) => syntax::parse_with_tree(&self.text, t),
-                None => syntax::parse(&self.text),
-            };
-            (tree, Arc::new(draft))
-        })
-    }
-
-    /// The parsed draft (parsing now if no one has yet).
-    pub fn draft(&self) -> &Arc<Draft> {
-        &self.parsed().1
-    }
-
-    /// The newest tree to edit: the parsed one, else the edited base.
-    fn tree(&self) -> Option<Tree> {
-        match self.parsed.get() {
-            Some((t, _)) => t.clone(),
-            None => self.base.clone(),
-        }
-    }
-}
+pub use gloss::ide::document::Analysis;
 
 /// The draft of a snapshot, parsed on first use.
 #[derive(Clone)]
@@ -71,9 +26,8 @@ impl std::ops::Deref for LazyDraft {
 }
 
 pub struct Document {
-    pub rope: Rope,
+    text: Text,
     pub version: i32,
-    analysis: Arc<Analysis>,
     /// The engine's diagnostics last published, with the version they are for.
     pub diagnostics: Option<(i32, Arc<Vec<Diagnostic>>)>,
 }
@@ -81,163 +35,57 @@ pub struct Document {
 impl Document {
     pub fn new(text: &str, version: i32) -> Document {
         Document {
-            rope: Rope::from_str(text),
+            text: Text::new(text, version),
             version,
-            analysis: Arc::new(Analysis::new(version, text.to_string(), None)),
             diagnostics: None,
         }
     }
 
-    /// Apply the changes of one `didChange`, in order. A change whose range
-    /// lies outside the text is clamped to it (clients disagreeing about
-    /// the text is a client bug; the next full sync repairs it).
+    /// Apply the changes of one `didChange`, in order (a range outside the
+    /// text is clamped to it).
     pub fn apply(
         &mut self,
         changes: &[TextDocumentContentChangeEvent],
         version: i32,
         enc: Encoding,
     ) {
-        let mut tree = self.analysis.tree();
-        for ch in changes {
-            match ch.range {
-                None => {
-                    self.rope = Rope::from_str(&ch.text);
-                    tree = None;
-                }
-                Some(r) => {
-                    let start = self.byte_of(r.start, enc);
-                    let end = self.byte_of(r.end, enc).max(start);
-                    let start_position = self.point(start);
-                    let old_end_position = self.point(end);
-                    let sc = self.rope.byte_to_char(start);
-                    let ec = self.rope.byte_to_char(end);
-                    self.rope.remove(sc..ec);
-                    self.rope.insert(sc, &ch.text);
-                    let new_end = start + ch.text.len();
-                    let new_end_position = self.point(new_end);
-                    if let Some(t) = tree.as_mut() {
-                        t.edit(&InputEdit {
-                            start_byte: start,
-                            old_end_byte: end,
-                            new_end_byte: new_end,
-                            start_position,
-                            old_end_position,
-                            new_end_position,
-                        });
-                    }
-                }
-            }
-        }
+        let changes: Vec<Change<'_>> = changes
+            .iter()
+            .map(|c| Change {
+                range: c.range.map(|r| (line_col(r.start), line_col(r.end))),
+                text: &c.text,
+            })
+            .collect();
+        self.text.apply(&changes, version, enc);
         self.version = version;
-        self.analysis = Arc::new(Analysis::new(version, self.rope.to_string(), tree));
     }
 
     /// The text (and lazily the parse) of the current version.
     pub fn analysis(&self) -> Arc<Analysis> {
-        self.analysis.clone()
-    }
-
-    /// Byte offset in the rope of an LSP position, clamped to the text.
-    fn byte_of(&self, p: Position, enc: Encoding) -> usize {
-        let line = p.line as usize;
-        if line >= self.rope.len_lines() {
-            return self.rope.len_bytes();
-        }
-        let start = self.rope.line_to_byte(line);
-        start + gloss::text::column_bytes(self.rope.line(line).chars(), p.character as usize, enc)
-    }
-
-    fn point(&self, byte: usize) -> Point {
-        let line = self.rope.byte_to_line(byte);
-        Point::new(line, byte - self.rope.line_to_byte(line))
+        self.text.analysis()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tower_lsp_server::ls_types::Range;
+    use tower_lsp_server::ls_types::{Position, Range};
 
-    fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextDocumentContentChangeEvent {
-        TextDocumentContentChangeEvent {
-            range: Some(Range::new(Position::new(l0, c0), Position::new(l1, c1))),
-            range_length: None,
-            text: text.into(),
-        }
-    }
-
+    /// The protocol's changes reach the engine's model: a form feed is no
+    /// line break, a lone CR is one.
     #[test]
-    fn incremental_edits_match_a_fresh_parse() {
-        let mut d = Document::new("中文 😀 text [@a].\n\nSecond (Zhou, 2008).\n", 1);
-        // Replace "text" (after 2 CJK + space + emoji (2 units) + space = 6 units).
-        d.apply(&[change(0, 6, 0, 10, "claim")], 2, Encoding::Utf16);
-        d.apply(&[change(2, 0, 2, 0, "A ")], 3, Encoding::Utf16);
-        d.apply(&[change(0, 13, 0, 15, "@b; @c")], 4, Encoding::Utf16);
-        let a = d.analysis();
-        assert_eq!(
-            a.text.as_str(),
-            "中文 😀 claim [@b; @c].\n\nA Second (Zhou, 2008).\n"
+    fn protocol_changes_edit_the_text() {
+        let mut d = Document::new("p\x0cq\u{2028}r\rs😀\r\nt", 1);
+        d.apply(
+            &[TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(1, 1), Position::new(2, 0))),
+                range_length: None,
+                text: "-".into(),
+            }],
+            2,
+            Encoding::Utf16,
         );
-        assert_eq!(**a.draft(), syntax::parse(&a.text));
-        assert_eq!(a.version, 4);
-        // UTF-8 positions count bytes.
-        d.apply(&[change(2, 0, 2, 2, "")], 5, Encoding::Utf8);
-        assert_eq!(
-            d.analysis().text.as_str(),
-            "中文 😀 claim [@b; @c].\n\nSecond (Zhou, 2008).\n"
-        );
-    }
-
-    #[test]
-    fn ranges_past_the_end_are_clamped() {
-        let mut d = Document::new("ab", 1);
-        d.apply(&[change(5, 0, 9, 9, "!")], 2, Encoding::Utf16);
-        assert_eq!(d.analysis().text.as_str(), "ab!");
-    }
-}
-
-#[cfg(test)]
-mod props {
-    use super::*;
-    use proptest::prelude::*;
-    use tower_lsp_server::ls_types::Range;
-
-    proptest! {
-        /// Any sequence of incremental edits, in either encoding, leaves the
-        /// document equal to the same edits applied to a string, and its
-        /// (incrementally re-parsed) draft equal to a fresh parse.
-        #[test]
-        fn incremental_edits_equal_string_edits(
-            start in "[a 中😀\n@\\[\\];]{0,40}",
-            edits in proptest::collection::vec((0usize..200, 0usize..6, "[a 中😀\n@\\[\\];.]{0,6}"), 1..12),
-            utf8 in any::<bool>(),
-        ) {
-            let enc = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
-            let mut doc = Document::new(&start, 1);
-            let mut text = start.clone();
-            for (v, (at, len, new)) in edits.into_iter().enumerate() {
-                // A char-boundary range [a, b) of the current text.
-                let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
-                let a = bounds[at % bounds.len()];
-                let b = bounds[(bounds.iter().position(|&x| x == a).unwrap() + len).min(bounds.len() - 1)];
-                let lines = crate::lsp::position::Lines::new(&text);
-                let range = Range::new(lines.position(&text, a, enc), lines.position(&text, b, enc));
-                doc.apply(
-                    &[TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: new.clone() }],
-                    v as i32 + 2,
-                    enc,
-                );
-                text.replace_range(a..b, &new);
-                let now = doc.analysis();
-                prop_assert_eq!(now.text.as_str(), text.as_str());
-                // Parse at some versions and not others, as requests do:
-                // the next edit starts from the parsed tree or the edited one.
-                if v % 3 == 1 {
-                    prop_assert_eq!(&**now.draft(), &syntax::parse(&text));
-                }
-            }
-            let last = doc.analysis();
-            prop_assert_eq!(&**last.draft(), &syntax::parse(&text));
-        }
+        assert_eq!(d.analysis().text.as_str(), "p\x0cq\u{2028}r\rs-t");
+        assert_eq!(d.version, 2);
     }
 }

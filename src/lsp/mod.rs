@@ -12,6 +12,7 @@ mod complete;
 mod decorate;
 mod diagnostics;
 mod documents;
+mod frames;
 mod handlers;
 mod hover;
 mod navigate;
@@ -20,7 +21,11 @@ mod state;
 mod tasks;
 
 use std::panic::AssertUnwindSafe;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
@@ -29,24 +34,172 @@ use tower_lsp_server::{Client, LspService, Server};
 use capabilities::ClientCaps;
 use state::{read, Settings, Snapshot, State};
 
-/// Run the server on stdin and stdout until the client says `exit`.
-pub fn run() -> std::io::Result<()> {
+/// Run the server on stdin and stdout until the client says `exit`: the
+/// status is 0 after `shutdown`, 1 without it (as the protocol says), and
+/// 0 when the input just ends.
+pub fn run() -> std::io::Result<ExitCode> {
     large_blocks_go_back();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    rt.block_on(async {
-        let (service, socket) = LspService::new(|client| Backend {
-            client,
-            state: Arc::new(State::default()),
-            caps: Arc::new(std::sync::RwLock::new(ClientCaps::default())),
-        });
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+    let code = rt.block_on(serve());
+    // Nothing left to wait for (a blocking read of stdin may still be on).
+    rt.shutdown_background();
+    Ok(code)
+}
+
+/// What the client said of the session's end.
+#[derive(Default)]
+struct Ending {
+    shutdown: AtomicBool,
+    exit: AtomicBool,
+    /// Told once `exit` is handed to the server: it ends then, whatever
+    /// its tasks still wait for (a client that said `exit` answers no more).
+    exited: tokio::sync::Notify,
+}
+
+/// The server between two pipes: the client's frames are read and checked
+/// on a thread of their own ([`frames`]) and only JSON-RPC messages reach
+/// the protocol library; its output and the answers to bad frames are
+/// written to stdout whole, one after another, by one task.
+async fn serve() -> ExitCode {
+    let (mut feed, server_in) = tokio::io::duplex(1 << 16);
+    let (server_out, drain) = tokio::io::duplex(1 << 16);
+    let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
+    let (in_tx, mut in_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
+    let ending = Arc::new(Ending::default());
+
+    let (answers, seen) = (out_tx.clone(), ending.clone());
+    std::thread::Builder::new()
+        .name("gloss-stdin".into())
+        .spawn(move || read_client(in_tx, answers, &seen))
+        .expect("start the thread reading stdin");
+    tokio::spawn(async move {
+        while let Some(frame) = in_rx.recv().await {
+            if feed.write_all(&frame).await.is_err() {
+                break;
+            }
+        }
+        // Dropping `feed` ends the server's input.
     });
-    Ok(())
+    let server_frames = out_tx.clone();
+    let forward = tokio::spawn(async move {
+        let mut r = tokio::io::BufReader::new(drain);
+        // Once stdout is gone the server's output is read and dropped,
+        // so that the server never blocks on a full pipe.
+        while let Some(f) = server_frame(&mut r).await {
+            let _ = server_frames.send(f).await;
+        }
+    });
+    let writer = tokio::spawn(async move {
+        let mut out = tokio::io::stdout();
+        // An empty frame: the end.
+        while let Some(f) = out_rx.recv().await.filter(|f| !f.is_empty()) {
+            if out.write_all(&f).await.is_err() || out.flush().await.is_err() {
+                break;
+            }
+        }
+    });
+
+    let (service, socket) = LspService::new(|client| Backend {
+        client,
+        state: Arc::new(State::default()),
+        caps: Arc::new(std::sync::RwLock::new(ClientCaps::default())),
+    });
+    let server = Server::new(server_in, server_out, socket).serve(service);
+    tokio::select! {
+        () = server => {}
+        () = ending.exited.notified() => {}
+    }
+    // The server's output ends with it (dropped): write all of it, then stop.
+    let _ = forward.await;
+    let _ = out_tx.send(Vec::new()).await;
+    let _ = writer.await;
+    let ended_early = ending.exit.load(Ordering::SeqCst) && !ending.shutdown.load(Ordering::SeqCst);
+    if ended_early {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Read the client's frames from stdin until it ends: messages go to the
+/// server, bad bodies are answered (id null), and both those and skipped
+/// text are logged on stderr.
+fn read_client(
+    to_server: tokio::sync::mpsc::Sender<Vec<u8>>,
+    answers: tokio::sync::mpsc::Sender<Vec<u8>>,
+    ending: &Ending,
+) {
+    let stdin = std::io::BufReader::with_capacity(1 << 16, std::io::stdin());
+    let mut frames = frames::Frames::new(stdin);
+    loop {
+        let frame = match frames.next_frame() {
+            Ok(Some(f)) => f,
+            Ok(None) => return,
+            Err(e) => {
+                eprintln!("gloss: cannot read from the editor: {e}");
+                return;
+            }
+        };
+        match frame {
+            frames::Frame::Message {
+                body,
+                method,
+                has_id,
+            } => {
+                match method.as_deref() {
+                    Some("shutdown") if has_id => ending.shutdown.store(true, Ordering::SeqCst),
+                    Some("exit") => ending.exit.store(true, Ordering::SeqCst),
+                    _ => {}
+                }
+                if to_server.blocking_send(frames::frame(&body)).is_err() {
+                    return;
+                }
+                if ending.exit.load(Ordering::SeqCst) {
+                    ending.exited.notify_one();
+                    return;
+                }
+            }
+            frames::Frame::Invalid { code, why } => {
+                eprintln!("gloss: answered a message from the editor with an error: {why}");
+                if answers
+                    .blocking_send(frames::error_response(code, &why))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            frames::Frame::Skipped(why) => {
+                eprintln!("gloss: skipped input from the editor that is not a message: {why}");
+            }
+        }
+    }
+}
+
+/// One whole frame the protocol library wrote (it writes a
+/// `Content-Length` header, a blank line and the body); `None` at its end.
+async fn server_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> Option<Vec<u8>> {
+    let mut frame = Vec::new();
+    let mut len = None;
+    loop {
+        let start = frame.len();
+        if r.read_until(b'\n', &mut frame).await.ok()? == 0 {
+            return None;
+        }
+        let line = std::str::from_utf8(&frame[start..]).ok()?.trim();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let start = frame.len();
+    frame.resize(start + len?, 0);
+    r.read_exact(&mut frame[start..]).await.ok()?;
+    Some(frame)
 }
 
 /// A long-running server should shrink back after a large, short-lived

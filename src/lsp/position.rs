@@ -1,20 +1,34 @@
 //! LSP positions and draft byte offsets. A position's `character` counts
-//! UTF-8 bytes or UTF-16 code units, as negotiated at `initialize`.
+//! UTF-8 bytes or UTF-16 code units, as negotiated at `initialize`; its
+//! `line` counts the protocol's line breaks, `\n`, `\r\n` and a lone `\r`,
+//! and nothing else (a form feed, U+2028, U+2029 or U+0085 is text on a
+//! line, whatever Unicode says). Every position the server reads or writes
+//! goes through [`Lines`] or the document rope, which count the same way.
 
 use std::ops::Range;
 
 use tower_lsp_server::ls_types::{Position, Range as LspRange};
 
+use gloss::ide::document::{self, LineCol};
 pub use gloss::text::Encoding;
-use gloss::text::LineIndex;
 
-/// The engine's line index of one text, speaking LSP positions.
+/// The engine's line index of a text as the protocol counts lines
+/// (`gloss::ide::document::Lines`), speaking LSP positions.
 #[derive(Debug, Clone)]
-pub struct Lines(LineIndex);
+pub struct Lines(document::Lines);
+
+/// The engine's form of a position.
+pub fn line_col(p: Position) -> LineCol {
+    LineCol::new(p.line, p.character)
+}
+
+fn position(p: LineCol) -> Position {
+    Position::new(p.line, p.character)
+}
 
 impl Lines {
     pub fn new(text: &str) -> Lines {
-        Lines(LineIndex::new(text))
+        Lines(document::Lines::new(text))
     }
 
     /// The byte offset of a position. A line past the end of the text is an
@@ -22,21 +36,18 @@ impl Lines {
     /// of the line, as the protocol says; a position inside a character
     /// means the start of that character.
     pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> Option<usize> {
-        self.0.offset_of(text, pos.line, pos.character, enc)
+        self.0.offset(text, line_col(pos), enc)
     }
 
     /// The position of a byte offset (clamped to the text, and down to a
     /// character boundary).
     pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
-        let (line, character) = self.0.line_col(text, offset, enc);
-        Position::new(line, character)
+        position(self.0.position(text, offset, enc))
     }
 
     pub fn range(&self, text: &str, r: &Range<usize>, enc: Encoding) -> LspRange {
-        LspRange::new(
-            self.position(text, r.start, enc),
-            self.position(text, r.end, enc),
-        )
+        let (a, b) = self.0.range(text, r, enc);
+        LspRange::new(position(a), position(b))
     }
 
     pub fn line_count(&self) -> usize {

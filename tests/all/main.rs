@@ -36,6 +36,8 @@ mod lsp;
 mod lsp_edits;
 #[path = "../lsp_features.rs"]
 mod lsp_features;
+#[path = "../lsp_frames.rs"]
+mod lsp_frames;
 #[path = "../lsp_requests.rs"]
 mod lsp_requests;
 #[path = "../lsp_soak.rs"]

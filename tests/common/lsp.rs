@@ -424,3 +424,113 @@ pub fn random_edit(text: &mut String, rng: &mut Xorshift, pieces: &[&str]) -> Va
                      "end": {"line": line, "character": end_col}},
            "text": new})
 }
+
+/// Every kind of line break a client may send, and some that are not line
+/// breaks in the protocol (form feed, U+2028, U+2029, U+0085), with text
+/// outside the Basic Multilingual Plane (two UTF-16 units a character).
+pub const LINE_BREAK_PIECES: &[&str] = &[
+    "a", "b c", "\n", "\r\n", "\r", "\x0c", "\u{2028}", "\u{2029}", "\u{85}", "😀", "𝔸x", "中", "",
+];
+
+/// Where the protocol's lines start: after `\n`, `\r\n` and a lone `\r`
+/// (and nowhere else: not after a form feed, U+2028, U+2029 or U+0085).
+/// The client's view of the text, written independently of the server's.
+pub fn lsp_line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    for i in 0..b.len() {
+        if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// The (line, UTF-16 character) of a byte offset, as a client counts.
+pub fn lsp_position(text: &str, offset: usize) -> (u32, u32) {
+    let starts = lsp_line_starts(text);
+    let line = starts.partition_point(|&s| s <= offset) - 1;
+    let col: usize = text[starts[line]..offset]
+        .chars()
+        .map(char::len_utf16)
+        .sum();
+    (line as u32, col as u32)
+}
+
+/// Replace up to three characters at a random character boundary of
+/// `text[..limit]` with one of `pieces`; returns the LSP change (UTF-16
+/// positions counted as [`lsp_position`] does) and the new limit.
+pub fn random_lsp_edit(
+    text: &mut String,
+    limit: usize,
+    rng: &mut Xorshift,
+    pieces: &[&str],
+) -> (Value, usize) {
+    let bounds: Vec<usize> = text[..limit]
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([limit])
+        // Not between the two characters of a CR LF: no position is there.
+        .filter(|&x| !(text[..x].ends_with('\r') && text[x..].starts_with('\n')))
+        .collect();
+    let i = rng.below(bounds.len() as u64) as usize;
+    let j = (i + rng.below(4) as usize).min(bounds.len() - 1);
+    let (a, b) = (bounds[i], bounds[j]);
+    let new = pieces[rng.below(pieces.len() as u64) as usize];
+    let (sl, sc) = lsp_position(text, a);
+    let (el, ec) = lsp_position(text, b);
+    text.replace_range(a..b, new);
+    let change = json!({"range": {"start": {"line": sl, "character": sc},
+                                  "end": {"line": el, "character": ec}},
+                        "text": new});
+    (change, limit - (b - a) + new.len())
+}
+
+impl Client {
+    /// Write raw bytes to the server's stdin, as a broken client would.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next message from the server matching `pred` (others are
+    /// handled as usual: requests answered, notifications kept).
+    pub fn wait_for_message(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let m = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no matching message within {TIMEOUT:?}"));
+            if pred(&m) {
+                return m;
+            }
+            self.handle(m);
+        }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Send `exit` (with no `shutdown` before it) and return the exit status code.
+    pub fn exit_without_shutdown(mut self) -> Option<i32> {
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("gloss lsp did not exit after `exit`");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether the server process is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}

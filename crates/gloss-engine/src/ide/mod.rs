@@ -8,6 +8,7 @@ pub mod actions;
 pub mod catalog;
 pub mod complete;
 pub mod decorate;
+pub mod document;
 pub mod edits;
 pub mod hover;
 pub mod navigate;
