@@ -56,3 +56,6 @@ mod sentence_starts;
 mod shared_data;
 #[path = "../skips.rs"]
 mod skips;
+
+#[path = "../trust.rs"]
+mod trust;

@@ -225,6 +225,18 @@ impl Store {
         bibs: &[PathBuf],
         drafts: &std::collections::HashSet<PathBuf>,
     ) -> Library {
+        self.library_reaching(corpus, bibs, drafts, &crate::config::Reach::default())
+    }
+
+    /// [`Store::library_excluding`], the corpus walk reaching as far as
+    /// the user allowed (see `crate::corpus::walk_files`).
+    pub fn library_reaching(
+        &self,
+        corpus: Option<&Path>,
+        bibs: &[PathBuf],
+        drafts: &std::collections::HashSet<PathBuf>,
+        reach: &crate::config::Reach,
+    ) -> Library {
         let hits = AtomicUsize::new(0);
         let reuse = |path: &Path, hash: u128| {
             let doc = lock(&self.old).docs.remove(&(path.to_path_buf(), hash));
@@ -233,7 +245,7 @@ impl Store {
             }
             doc
         };
-        let lib = Library::load_excluding(corpus, bibs, drafts, &reuse);
+        let lib = Library::load_reaching(corpus, bibs, drafts, &reuse, reach);
         let texts = lib.works.iter().filter(|w| w.doc.is_some()).count();
         let cached = hits.into_inner().min(texts);
         let mut old = lock(&self.old);
