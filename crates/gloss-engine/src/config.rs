@@ -96,16 +96,23 @@ pub fn resolved(p: &Path) -> PathBuf {
 
 /// The project a draft belongs to, which its front matter may not leave:
 /// the folder holding `gloss.toml`, else the repository's root (the
-/// nearest folder above holding `.git`), else the draft's own folder.
+/// nearest folder above holding `.git`), else the current folder when the
+/// draft lies below it (where the user runs gloss, as an editor's
+/// workspace folder), else the draft's own folder.
 pub fn project_root(draft_path: &Path) -> PathBuf {
     let abs = crate::project::absolute(draft_path);
     let dir = abs.parent().unwrap_or(Path::new("/"));
     if let Some(toml) = find(dir) {
         return resolved(toml.parent().unwrap_or(Path::new(".")));
     }
-    dir.ancestors()
-        .find(|a| a.join(".git").exists())
-        .map_or_else(|| resolved(dir), resolved)
+    if let Some(repo) = dir.ancestors().find(|a| a.join(".git").exists()) {
+        return resolved(repo);
+    }
+    let dir = resolved(dir);
+    match std::env::current_dir().map(|c| resolved(&c)) {
+        Ok(cwd) if dir.starts_with(&cwd) && cwd.parent().is_some() => cwd,
+        _ => dir,
+    }
 }
 
 /// The `model` setting: the installed model where `crate::embed::model_dir`

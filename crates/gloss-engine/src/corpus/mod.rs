@@ -747,6 +747,23 @@ fn unique_key(base: String, keys: &mut HashSet<String>) -> String {
     key
 }
 
+/// A warning for an entry the walk could not read, at its path.
+fn walk_warning(dir: &Path, e: &ignore::Error) -> Warning {
+    match e {
+        ignore::Error::WithPath { path, err } => match &**err {
+            ignore::Error::Io(io) => Warning::new(path, None, format!("cannot read: {io}")),
+            other => walk_warning(path, other),
+        },
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_warning(dir, err)
+        }
+        ignore::Error::Loop { child, .. } => {
+            Warning::new(child, None, "symbolic link loop, skipped")
+        }
+        other => Warning::new(dir, None, format!("cannot read: {other}")),
+    }
+}
+
 /// Entries a corpus walk visits at most: beyond, it stops with a warning.
 pub const MAX_WALK_ENTRIES: usize = 200_000;
 
@@ -852,7 +869,7 @@ pub fn walk_files(dir: &Path, reach: &Reach) -> (Vec<PathBuf>, Vec<Warning>) {
         match item {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => files.push(e.into_path()),
             Ok(_) => {}
-            Err(e) => warnings.push(Warning::new(dir, None, format!("cannot read: {e}"))),
+            Err(e) => warnings.push(walk_warning(dir, &e)),
         }
     }
     warnings.extend(std::mem::take(
