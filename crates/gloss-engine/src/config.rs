@@ -98,7 +98,8 @@ pub fn resolved(p: &Path) -> PathBuf {
 /// the folder holding `gloss.toml`, else the repository's root (the
 /// nearest folder above holding `.git`), else the current folder when the
 /// draft lies below it (where the user runs gloss, as an editor's
-/// workspace folder), else the draft's own folder.
+/// workspace folder; never `/` or the home folder), else the draft's own
+/// folder.
 pub fn project_root(draft_path: &Path) -> PathBuf {
     let abs = crate::project::absolute(draft_path);
     let dir = abs.parent().unwrap_or(Path::new("/"));
@@ -109,8 +110,15 @@ pub fn project_root(draft_path: &Path) -> PathBuf {
         return resolved(repo);
     }
     let dir = resolved(dir);
+    // Never a filesystem root or the home folder: a server started there
+    // would let a draft reach every file the user has.
+    let home = dirs::home_dir().map(|h| resolved(&h));
     match std::env::current_dir().map(|c| resolved(&c)) {
-        Ok(cwd) if dir.starts_with(&cwd) && cwd.parent().is_some() => cwd,
+        Ok(cwd)
+            if dir.starts_with(&cwd) && cwd.parent().is_some() && Some(&cwd) != home.as_ref() =>
+        {
+            cwd
+        }
         _ => dir,
     }
 }
