@@ -201,3 +201,195 @@ fn the_language_server_writes_and_reads_the_same_cache() {
     let o = run_in(cache.path(), &["cache"], ex.path());
     assert!(stdout(&o).contains("1 file,"), "{}", stdout(&o));
 }
+
+/// The cache file `gloss` wrote in `cache` (there is one).
+fn the_cache_file(cache: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "bin"))
+        .expect("a cache file")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_planted_in_the_cache_folder_is_never_written_through() {
+    use std::os::unix::fs::PermissionsExt;
+    let ex = example_copy();
+    let root = tempfile::tempdir().unwrap();
+    // gloss creates the cache folder, private to the user.
+    let cache = root.path().join("made-by-gloss");
+    cache_stats(&cache, ex.path());
+    let mode = std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "cache folder mode {mode:o}");
+    let bin = the_cache_file(&cache);
+    std::fs::remove_file(&bin).unwrap();
+    // A file the user owns, and symlinks to it at every name an attacker
+    // could guess: the old `index-<hash>.tmp<pid>` for the pids the next
+    // runs may get, and plausible others.
+    let victim = root.path().join("precious.txt");
+    std::fs::write(&victim, "the user's own words\n").unwrap();
+    let stem = bin.file_stem().unwrap().to_str().unwrap().to_string();
+    let next = std::process::Command::new("true").spawn().unwrap().id();
+    let mut planted = 0;
+    for pid in next..next + 400 {
+        let link = cache.join(format!("{stem}.tmp{pid}"));
+        std::os::unix::fs::symlink(&victim, link).unwrap();
+        planted += 1;
+    }
+    for name in [
+        format!("{stem}.tmp"),
+        format!("{stem}.bin.tmp"),
+        format!("{stem}.bin.new"),
+        "index.tmp".to_string(),
+    ] {
+        std::os::unix::fs::symlink(&victim, cache.join(name)).unwrap();
+        planted += 1;
+    }
+    assert!(planted > 400);
+    let st = cache_stats(&cache, ex.path());
+    assert_eq!(st["texts_parsed"], 4, "{st}");
+    assert_eq!(st["write_error"], serde_json::Value::Null, "{st}");
+    // The cache file was written anew (a file, not a link), and the user's file is untouched.
+    let st = cache_stats(&cache, ex.path());
+    assert_eq!(st["texts_cached"], 4, "{st}");
+    assert!(!std::fs::symlink_metadata(&bin)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "the user's own words\n"
+    );
+    // A symlink at the cache file's own name is replaced, not written through.
+    std::fs::remove_file(&bin).unwrap();
+    std::os::unix::fs::symlink(&victim, &bin).unwrap();
+    cache_stats(&cache, ex.path());
+    assert!(!std::fs::symlink_metadata(&bin)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "the user's own words\n"
+    );
+}
+
+#[test]
+fn a_cache_file_larger_than_memory_is_not_read() {
+    let ex = example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    cache_stats(cache.path(), ex.path());
+    let want = json(&run_in(
+        cache.path(),
+        &["--no-cache", "check", "--format", "json", "review.md"],
+        ex.path(),
+    ));
+    let bin = the_cache_file(cache.path());
+    // A sparse terabyte at the cache path: its header is all zeros.
+    let f = std::fs::File::create(&bin).unwrap();
+    f.set_len(1 << 40).unwrap();
+    drop(f);
+    let o = run_in(
+        cache.path(),
+        &["check", "--format", "json", "review.md"],
+        ex.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(json(&o), want);
+    // A real header whose length field claims the terabyte.
+    cache_stats(cache.path(), ex.path());
+    let good = std::fs::read(&bin).unwrap();
+    let f = std::fs::OpenOptions::new().write(true).open(&bin).unwrap();
+    f.set_len(1 << 40).unwrap();
+    drop(f);
+    let mut b = good[..gloss::cache::HEADER].to_vec();
+    b[20..28].copy_from_slice(&((1u64 << 40) - gloss::cache::HEADER as u64).to_le_bytes());
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().write(true).open(&bin).unwrap();
+    f.write_all(&b).unwrap();
+    drop(f);
+    let o = run_in(
+        cache.path(),
+        &["check", "--format", "json", "review.md"],
+        ex.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(json(&o), want);
+}
+
+/// Deterministic pseudo-random numbers (xorshift), so a failure repeats.
+fn rng(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+#[test]
+fn a_mutated_cache_file_never_changes_the_report() {
+    let ex = example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    cache_stats(cache.path(), ex.path());
+    let want = run_in(
+        cache.path(),
+        &["--no-cache", "check", "--format", "json", "review.md"],
+        ex.path(),
+    );
+    let bin = the_cache_file(cache.path());
+    let good = std::fs::read(&bin).unwrap();
+    let header = gloss::cache::HEADER;
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut mutants: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..96 {
+        let mut b = good.clone();
+        let what = match i % 6 {
+            // Flip bytes in the payload, with the checksum recomputed.
+            0..=2 => {
+                for _ in 0..=(i % 3) {
+                    let at = header + (rng(&mut seed) as usize) % (b.len() - header);
+                    b[at] ^= 1 << (rng(&mut seed) % 8);
+                }
+                gloss::cache::seal(&mut b);
+                "payload bytes flipped, resealed"
+            }
+            // Small integers (lengths, indices) bumped, resealed.
+            3 => {
+                let at = header + (rng(&mut seed) as usize) % (b.len() - header);
+                b[at] = b[at].wrapping_add(1 + (rng(&mut seed) % 4) as u8);
+                gloss::cache::seal(&mut b);
+                "a byte bumped, resealed"
+            }
+            // Truncated, resealed.
+            4 => {
+                let n = header + (rng(&mut seed) as usize) % (b.len() - header);
+                b.truncate(n);
+                gloss::cache::seal(&mut b);
+                "truncated, resealed"
+            }
+            // Header bytes flipped, not resealed.
+            _ => {
+                let at = (rng(&mut seed) as usize) % header;
+                b[at] ^= 0xff;
+                "header byte flipped"
+            }
+        };
+        mutants.push((format!("{i}: {what}"), b));
+    }
+    for (what, b) in mutants {
+        std::fs::write(&bin, &b).unwrap();
+        let o = run_in(
+            cache.path(),
+            &["check", "--format", "json", "review.md"],
+            ex.path(),
+        );
+        assert!(!stderr(&o).contains("panicked"), "{what}: {}", stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            want.status.code(),
+            "{what}: {}",
+            stderr(&o)
+        );
+        assert_eq!(json(&o), json(&want), "{what}");
+    }
+}

@@ -60,3 +60,6 @@ mod sentence_starts;
 mod shared_data;
 #[path = "../skips.rs"]
 mod skips;
+
+#[path = "../trust.rs"]
+mod trust;

@@ -403,6 +403,7 @@ pub fn check_until(
         );
     }
     front_matter_problems(&mut b, draft, &bib_problems, draft_path);
+    outside_paths(&mut b, draft);
     reference_list(&mut b, draft, lib, &cited_works);
 
     let mut out = apply_ignores(b.out, draft, input.text);
@@ -512,6 +513,39 @@ fn bibliography_problems<'a>(lib: &'a Library, cfg: &Config, draft: &Draft) -> B
 }
 
 /// Problems in the draft's own bibliography files, reported at its front matter.
+/// A `path-outside-project` diagnostic on the front-matter line of each
+/// path the draft named outside its project (`Config::refused`): gloss read
+/// nothing there.
+fn outside_paths(b: &mut Builder, draft: &Draft) {
+    let Some(fm) = &draft.front_matter else {
+        return;
+    };
+    for r in &b.cfg.refused.clone() {
+        let slice = &b.text[fm.range.clone()];
+        // The field's line, else the line naming the path, else the front matter's start.
+        let at = slice
+            .match_indices(r.field)
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || slice[..i].ends_with('\n'))
+            .or_else(|| slice.find(r.written.as_str()))
+            .map_or(fm.range.start, |i| fm.range.start + i);
+        let end = b.text[at..].find('\n').map_or(b.text.len(), |n| at + n);
+        b.push(
+            Code::PathOutsideProject,
+            at..end,
+            format!(
+                "front matter `{}: {}` leads outside the project ({}); gloss does not read it (to allow it, add the folder to `allow_outside` in gloss.toml)",
+                r.field,
+                r.written,
+                r.root.display()
+            ),
+            vec![],
+            vec![],
+            vec![],
+        );
+    }
+}
+
 fn front_matter_problems(
     b: &mut Builder,
     draft: &Draft,

@@ -9,6 +9,13 @@
 //! ```
 //! Paths in `gloss.toml` are relative to its folder; paths in front matter
 //! are relative to the draft's folder.
+//!
+//! Trust: `gloss.toml`, command-line flags and editor settings are the
+//! user's, and may name any path. A draft's front matter is the draft's:
+//! the paths it names are confined to the project (see [`project_root`])
+//! unless `allow_outside` in `gloss.toml` (or the editor's settings) names
+//! the folder they lead to; a path that leaves is not read, and the draft
+//! gets a `path-outside-project` diagnostic on its front-matter line.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +38,89 @@ pub struct Config {
     pub glossary: Option<toml::Value>,
     /// Which sentence-embedding model judges meaning (see `crate::embed`).
     pub model: ModelChoice,
+    /// What paths may reach beyond the project, by the user's settings.
+    pub reach: Reach,
+    /// Paths the draft's front matter named outside the project: not used.
+    pub refused: Vec<Refused>,
+}
+
+/// What the user allowed beyond the project (`gloss.toml`, editor
+/// settings; never a draft's front matter).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Reach {
+    /// `allow_outside`: folders outside the project that front matter may
+    /// name and that symbolic links inside the corpus may lead to.
+    pub allow_outside: Vec<PathBuf>,
+    /// `allow_broad_corpus`: whether the corpus may be a filesystem root
+    /// or the home folder (otherwise refused: walking it reads everything).
+    pub allow_broad_corpus: bool,
+}
+
+impl Reach {
+    /// Whether `path` lies in one of the `allow_outside` folders.
+    pub fn allows(&self, path: &Path) -> bool {
+        let p = resolved(path);
+        self.allow_outside
+            .iter()
+            .any(|a| p.starts_with(resolved(a)))
+    }
+
+    /// Both settings together (editor settings add to `gloss.toml`'s).
+    pub fn merge(&mut self, other: &Reach) {
+        for a in &other.allow_outside {
+            if !self.allow_outside.contains(a) {
+                self.allow_outside.push(a.clone());
+            }
+        }
+        self.allow_broad_corpus |= other.allow_broad_corpus;
+    }
+}
+
+/// A path a draft's front matter named outside its project, not used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    /// The front-matter field: `corpus` or `bibliography`.
+    pub field: &'static str,
+    /// The path as the draft wrote it.
+    pub written: String,
+    /// The project folder it had to stay inside.
+    pub root: PathBuf,
+}
+
+/// A path with symbolic links and `..` resolved: canonical when it exists,
+/// else its absolute form with `..` taken lexically (it cannot be read
+/// through a folder that does not exist).
+pub fn resolved(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| crate::project::absolute(p))
+}
+
+/// The project a draft belongs to, which its front matter may not leave:
+/// the folder holding `gloss.toml`, else the repository's root (the
+/// nearest folder above holding `.git`), else the current folder when the
+/// draft lies below it (where the user runs gloss, as an editor's
+/// workspace folder; never `/` or the home folder), else the draft's own
+/// folder.
+pub fn project_root(draft_path: &Path) -> PathBuf {
+    let abs = crate::project::absolute(draft_path);
+    let dir = abs.parent().unwrap_or(Path::new("/"));
+    if let Some(toml) = find(dir) {
+        return resolved(toml.parent().unwrap_or(Path::new(".")));
+    }
+    if let Some(repo) = dir.ancestors().find(|a| a.join(".git").exists()) {
+        return resolved(repo);
+    }
+    let dir = resolved(dir);
+    // Never a filesystem root or the home folder: a server started there
+    // would let a draft reach every file the user has.
+    let home = dirs::home_dir().map(|h| resolved(&h));
+    match std::env::current_dir().map(|c| resolved(&c)) {
+        Ok(cwd)
+            if dir.starts_with(&cwd) && cwd.parent().is_some() && Some(&cwd) != home.as_ref() =>
+        {
+            cwd
+        }
+        _ => dir,
+    }
 }
 
 /// The `model` setting: the installed model where `crate::embed::model_dir`
@@ -67,6 +157,12 @@ struct RawConfig {
     glossary: Option<toml::Value>,
     /// The embedding model's folder, or `off`.
     model: Option<String>,
+    /// Folders outside the project that front matter and corpus symlinks may reach.
+    #[serde(default)]
+    allow_outside: OneOrMany,
+    /// Whether the corpus may be a filesystem root or the home folder.
+    #[serde(default)]
+    allow_broad_corpus: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -151,6 +247,15 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         cfg.corpus = raw.corpus.map(|c| base.join(c));
         cfg.glossary = raw.glossary;
+        cfg.reach = Reach {
+            allow_outside: raw
+                .allow_outside
+                .into_vec()
+                .into_iter()
+                .map(|a| base.join(a))
+                .collect(),
+            allow_broad_corpus: raw.allow_broad_corpus,
+        };
         if let Some(m) = &raw.model {
             cfg.model = ModelChoice::parse(m, base);
         }
@@ -236,14 +341,36 @@ impl Config {
             layer.set_over(d.under.clone());
         }
         if let Some(fm) = front {
+            // The draft's paths stay in its project unless the user allowed more.
+            let root = project_root(draft_path);
+            let mut refused = Vec::new();
+            let reach = cfg.reach.clone();
+            let mut confine = |field: &'static str, written: &String| -> Option<PathBuf> {
+                let p = dir.join(written);
+                if resolved(&p).starts_with(&root) || reach.allows(&p) {
+                    return Some(p);
+                }
+                refused.push(Refused {
+                    field,
+                    written: written.clone(),
+                    root: root.clone(),
+                });
+                None
+            };
+            let bibs: Vec<PathBuf> = fm
+                .bibliography
+                .iter()
+                .filter_map(|b| confine("bibliography", b))
+                .collect();
+            let corpus = fm.corpus.as_ref().and_then(|c| confine("corpus", c));
+            cfg.refused = refused;
             let own = Layer {
-                bibliography: (!fm.bibliography.is_empty())
-                    .then(|| fm.bibliography.iter().map(|b| dir.join(b)).collect()),
+                bibliography: (!bibs.is_empty()).then_some(bibs),
                 bib_list: serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&fm.yaml)
                     .ok()
                     .and_then(|v| v.get("bibliography").map(|b| b.is_sequence()))
                     .unwrap_or(false),
-                corpus: fm.corpus.as_ref().map(|c| dir.join(c)),
+                corpus,
             };
             if quarto {
                 layer.merge_quarto(own);
@@ -307,6 +434,7 @@ impl Config {
         if let Some(m) = &over.model {
             cfg.model = m.clone();
         }
+        cfg.reach.merge(&over.reach);
         cfg
     }
 }
@@ -322,6 +450,9 @@ pub struct Overrides {
     pub defaults: Option<crate::project::Defaults>,
     /// The `model` setting (`--model`, the editor's `gloss.model`).
     pub model: Option<ModelChoice>,
+    /// `allow_outside` and `allow_broad_corpus` from the editor's settings
+    /// (added to `gloss.toml`'s).
+    pub reach: Reach,
 }
 
 impl Overrides {

@@ -50,6 +50,7 @@ pub enum Code {
     UnknownCrossref,
     NoBibliography,
     BibliographyError,
+    PathOutsideProject,
     MissingReference,
     UncitedReference,
     MisattributedClaim,
@@ -70,6 +71,7 @@ impl Code {
         Code::UnknownCrossref,
         Code::NoBibliography,
         Code::BibliographyError,
+        Code::PathOutsideProject,
         Code::MissingReference,
         Code::UncitedReference,
         Code::MisattributedClaim,
@@ -90,6 +92,7 @@ impl Code {
             Code::UnknownCrossref => "unknown-crossref",
             Code::NoBibliography => "no-bibliography",
             Code::BibliographyError => "bibliography-error",
+            Code::PathOutsideProject => "path-outside-project",
             Code::MissingReference => "missing-reference",
             Code::UncitedReference => "uncited-reference",
             Code::MisattributedClaim => "misattributed-claim",
@@ -132,6 +135,7 @@ impl Code {
             Code::UncitedSource | Code::UncheckedClaim | Code::PossibleCitation => Severity::Hint,
             Code::AmbiguousCitation
             | Code::BibliographyError
+            | Code::PathOutsideProject
             | Code::MissingReference
             | Code::UncitedReference => Severity::Warning,
         }
@@ -155,6 +159,9 @@ impl Code {
                 "The draft cites works but no bibliography or corpus was found for it."
             }
             Code::BibliographyError => "A bibliography problem affects this draft.",
+            Code::PathOutsideProject => {
+                "The draft's front matter names a path outside its project; gloss does not read it (see `allow_outside`)."
+            }
             Code::MissingReference => {
                 "A cited work is missing from the draft's own reference list."
             }

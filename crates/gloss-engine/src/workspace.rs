@@ -39,6 +39,8 @@ pub struct LibraryKey {
     pub bibliography: Vec<PathBuf>,
     /// The embedding model's folder (None: semantic checking off).
     pub model: Option<PathBuf>,
+    /// How far the corpus walk may reach (the user's `allow_outside`, `allow_broad_corpus`).
+    pub reach: crate::config::Reach,
 }
 
 impl LibraryKey {
@@ -47,6 +49,7 @@ impl LibraryKey {
             corpus: config.corpus.clone(),
             bibliography: config.bibliography.clone(),
             model: config.model_dir(),
+            reach: config.reach.clone(),
         }
     }
 
@@ -135,7 +138,7 @@ impl Workspace {
         drafts: &HashSet<PathBuf>,
     ) -> Workspace {
         let key = LibraryKey::of(config);
-        let print = fingerprint(key.corpus.as_deref(), &key.bibliography);
+        let print = fingerprint_reaching(key.corpus.as_deref(), &key.bibliography, &key.reach);
         let mut ws = Workspace::load_with(config, cache, drafts, Some(print));
         ws.wait_for_meaning = false;
         ws
@@ -150,7 +153,7 @@ impl Workspace {
         let key = LibraryKey::of(config);
         let store = Store::open(cache, key.corpus.as_deref(), &key.bibliography);
         let lib = crate::timing::phase("library: load", || {
-            store.library_excluding(key.corpus.as_deref(), &key.bibliography, drafts)
+            store.library_reaching(key.corpus.as_deref(), &key.bibliography, drafts, &key.reach)
         });
         let semantic = Workspace::semantic(&key, &store);
         Workspace {
@@ -330,8 +333,13 @@ impl Workspace {
     /// Whether the library's files changed since it was read (never, for
     /// a workspace not loaded with [`Workspace::load_watched`]).
     pub fn is_stale(&self) -> bool {
-        self.fingerprint
-            .is_some_and(|f| fingerprint(self.key.corpus.as_deref(), &self.key.bibliography) != f)
+        self.fingerprint.is_some_and(|f| {
+            fingerprint_reaching(
+                self.key.corpus.as_deref(),
+                &self.key.bibliography,
+                &self.key.reach,
+            ) != f
+        })
     }
 
     /// Whether `changed` (an absolute path) is a file this library read.
@@ -416,6 +424,16 @@ pub enum Role {
 /// times of the corpus folder's files and the bibliographies): it changes
 /// when any of them does.
 pub fn fingerprint(corpus: Option<&Path>, bibs: &[PathBuf]) -> u64 {
+    fingerprint_reaching(corpus, bibs, &crate::config::Reach::default())
+}
+
+/// [`fingerprint`] of the files a corpus walk reaching as far as `reach`
+/// reads (the same walk as the library's: each real folder once).
+pub fn fingerprint_reaching(
+    corpus: Option<&Path>,
+    bibs: &[PathBuf],
+    reach: &crate::config::Reach,
+) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let mut add = |p: &Path| {
@@ -426,14 +444,7 @@ pub fn fingerprint(corpus: Option<&Path>, bibs: &[PathBuf]) -> u64 {
         }
     };
     if let Some(c) = corpus {
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(c)
-            .follow_links(true)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .collect();
-        files.sort();
+        let (files, _) = crate::corpus::walk_files(c, reach);
         for f in &files {
             add(f);
         }

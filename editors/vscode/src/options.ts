@@ -17,6 +17,7 @@ export const CODES = [
   'unknown-crossref',
   'no-bibliography',
   'bibliography-error',
+  'path-outside-project',
   'missing-reference',
   'uncited-reference',
   'misattributed-claim',

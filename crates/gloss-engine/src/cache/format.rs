@@ -28,7 +28,7 @@ pub(super) const FORMAT: u32 = 2;
 pub(super) const TEXT_SECTIONS: usize = 4;
 pub(super) const SECTIONS: usize = TEXT_SECTIONS + 2;
 /// Magic, format, build id, payload length, checksum, section lengths.
-pub(super) const HEADER: usize = 8 + 4 + 8 + 8 + 8 + 8 * SECTIONS;
+pub const HEADER: usize = 8 + 4 + 8 + 8 + 8 + 8 * SECTIONS;
 
 /// A text of a cached library and the work it belonged to.
 #[derive(Deserialize)]
@@ -69,30 +69,83 @@ fn compute_build_id() -> u64 {
 }
 
 /// Read and check a cache file. `Ok(None)`: there is none.
+///
+/// Nothing is allocated from what the file says before it is checked
+/// against what the file is: the header is read alone, and the payload
+/// only when the header's length is the file's own remaining size. A cache
+/// path that is not a regular file (a symlink, a device) is not read.
 pub(super) fn read(file: &Path) -> Result<Option<Snapshot>, String> {
     use std::io::Read;
+    match std::fs::symlink_metadata(file) {
+        Ok(m) if !m.file_type().is_file() => return Err("not a regular file".into()),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    }
     let mut f = match std::fs::File::open(file) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read: {e}")),
     };
+    let size = f.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
     // The header first: a file from another build is not read through.
-    let size = f.metadata().map_or(0, |m| m.len() as usize);
-    let mut bytes = Vec::with_capacity(size.max(HEADER));
+    let mut bytes = Vec::with_capacity(HEADER);
     (&mut f)
         .take(HEADER as u64)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() == HEADER {
-        check_header(&bytes, false)?;
-        crate::timing::phase("cache: read file", || f.read_to_end(&mut bytes))
-            .map_err(|e| format!("cannot read: {e}"))?;
+    check_header(&bytes, false)?;
+    let len = le_u64(&bytes, 20);
+    if Some(len) != size.checked_sub(HEADER as u64) {
+        return Err(format!(
+            "truncated ({} of {len} bytes)",
+            size.saturating_sub(HEADER as u64)
+        ));
     }
-    let payload = crate::timing::phase("cache: checksum", || check_header(&bytes, true))?;
+    let total = usize::try_from(size).map_err(|_| "too large to read".to_string())?;
+    bytes
+        .try_reserve_exact(total - HEADER)
+        .map_err(|_| "too large to read".to_string())?;
+    // Never more than the header promised, even if the file grows meanwhile.
+    crate::timing::phase("cache: read file", || {
+        (&mut f).take(len).read_to_end(&mut bytes)
+    })
+    .map_err(|e| format!("cannot read: {e}"))?;
+    crate::timing::phase("cache: checksum", || check_header(&bytes, true))?;
+    decode(&bytes).map(Some)
+}
+
+/// Recompute a cache file's payload length and checksum in place, as the
+/// writer does (for tests and fuzzing: a file resealed after a change gets
+/// past the checksum, so only decoding and validation stand in its way).
+pub fn seal(bytes: &mut [u8]) {
+    if bytes.len() < HEADER {
+        return;
+    }
+    let len = (bytes.len() - HEADER) as u64;
+    let sum = xxh3_64(&bytes[HEADER..]);
+    bytes[20..28].copy_from_slice(&len.to_le_bytes());
+    bytes[28..36].copy_from_slice(&sum.to_le_bytes());
+}
+
+/// Decode a cache file's sections and validate them, without checking
+/// the header's identity (magic number, format, build, checksum): what a
+/// fuzzer reaches. Never panics; a file that fails is an error.
+pub fn decode_for_fuzzing(bytes: &[u8]) -> Result<(), String> {
+    decode(bytes).map(|_| ())
+}
+
+/// Split the payload into its sections by the header's lengths, decode
+/// them, and validate every index the decoded data will be followed by.
+fn decode(bytes: &[u8]) -> Result<Snapshot, String> {
+    if bytes.len() < HEADER {
+        return Err("truncated".into());
+    }
+    let payload = &bytes[HEADER..];
     let mut parts: Vec<&[u8]> = Vec::with_capacity(SECTIONS);
     let mut at = 0usize;
     for i in 0..SECTIONS {
-        let n = le_u64(&bytes, 36 + 8 * i);
+        let n = le_u64(bytes, 36 + 8 * i);
         let end = usize::try_from(n)
             .ok()
             .and_then(|n| at.checked_add(n))
@@ -122,11 +175,48 @@ pub(super) fn read(file: &Path) -> Result<Option<Snapshot>, String> {
             || postcard::from_bytes::<Option<(u128, Entities)>>(parts[TEXT_SECTIONS + 1]),
         )
     });
-    Ok(Some(Snapshot {
+    let snap = Snapshot {
         texts: texts.map_err(bad)?.into_iter().flatten().collect(),
         index: index.map_err(bad)?,
         entities: entities.map_err(bad)?,
-    }))
+    };
+    crate::timing::phase("cache: validate", || validate(snap))
+}
+
+/// Check that every index the cached data holds points where it may: each
+/// work has one text, the index's units, postings and term ids agree with
+/// each other and with the texts' sentences, the entity catalogue names
+/// works that exist. The index's derived tables (postings, frequencies)
+/// are computed again from its units rather than trusted.
+fn validate(mut snap: Snapshot) -> Result<Snapshot, String> {
+    let invalid = |what: &str| format!("invalid: {what}");
+    let mut sentences: std::collections::HashMap<u32, usize> = Default::default();
+    for t in &snap.texts {
+        if sentences.insert(t.work, t.doc.sentences.len()).is_some() {
+            return Err(invalid("two texts for one work"));
+        }
+        if !text_is_consistent(&t.doc) {
+            return Err(invalid("a text's sentence maps"));
+        }
+    }
+    if let Some(ix) = &mut snap.index {
+        ix.validate_and_rederive(&sentences)
+            .map_err(|e| invalid(&e))?;
+    }
+    Ok(snap)
+}
+
+/// A cached text's sentences: positions from line 1, sentence maps sorted
+/// and inside the sentence's text.
+fn text_is_consistent(doc: &TextDoc) -> bool {
+    doc.sentences.iter().all(|s| {
+        s.line >= 1
+            && s.end_line >= s.line
+            && s.map
+                .windows(2)
+                .all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1)
+            && s.map.iter().all(|&(n, _)| n as usize <= s.text.len())
+    })
 }
 
 /// The little-endian u64 at `i` (the caller has checked the length).
@@ -216,54 +306,64 @@ pub(super) fn write(
     entities: (u128, &Entities),
 ) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&[0; HEADER])?;
-        let mut out = Hashing {
-            inner: BufWriter::with_capacity(1 << 20, f),
-            hash: Xxh3::new(),
-            len: 0,
-        };
-        let works: Vec<usize> = (0..lib.works.len())
-            .filter(|&i| lib.works[i].doc.is_some() && lib.works[i].path.is_some())
-            .collect();
-        let chunk = works.len().div_ceil(TEXT_SECTIONS).max(1);
-        let mut lens = Vec::with_capacity(SECTIONS);
-        let mut section = |out: &mut Hashing<_>, v: &dyn erased::Section| -> std::io::Result<()> {
-            let before = out.len;
-            v.write(out)?;
-            lens.push(out.len - before);
-            Ok(())
-        };
-        for i in 0..TEXT_SECTIONS {
-            let part = works.chunks(chunk).nth(i).unwrap_or(&[]);
-            section(&mut out, &TextsOut { lib, works: part })?;
-        }
-        section(&mut out, &Some(index))?;
-        section(&mut out, &Some(entities))?;
-        out.flush()?;
-        let (hash, len) = (out.hash.digest(), out.len);
-        let mut f = out.inner.into_inner().map_err(|e| e.into_error())?;
-        let mut header = Vec::with_capacity(HEADER);
-        header.extend_from_slice(MAGIC);
-        header.extend_from_slice(&FORMAT.to_le_bytes());
-        header.extend_from_slice(&build_id().to_le_bytes());
-        header.extend_from_slice(&len.to_le_bytes());
-        header.extend_from_slice(&hash.to_le_bytes());
-        for n in lens {
-            header.extend_from_slice(&n.to_le_bytes());
-        }
-        f.seek(SeekFrom::Start(0))?;
-        f.write_all(&header)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, file)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    super::private_dir(dir)?;
+    // An unpredictable name, created exclusively (never through a planted
+    // symlink), deleted on drop unless persisted over the cache file.
+    let tmp = tempfile::Builder::new()
+        .prefix("index-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    write_into(tmp.as_file(), lib, index, entities)?;
+    // Renaming replaces whatever is at the cache path (a symlink included),
+    // never writing through it.
+    tmp.persist(file).map(|_| ()).map_err(|e| e.error)
+}
+
+/// The whole file, header last, into `f`.
+fn write_into(
+    mut f: &std::fs::File,
+    lib: &Library,
+    index: &Index,
+    entities: (u128, &Entities),
+) -> std::io::Result<()> {
+    f.write_all(&[0; HEADER])?;
+    let mut out = Hashing {
+        inner: BufWriter::with_capacity(1 << 20, f),
+        hash: Xxh3::new(),
+        len: 0,
+    };
+    let works: Vec<usize> = (0..lib.works.len())
+        .filter(|&i| lib.works[i].doc.is_some() && lib.works[i].path.is_some())
+        .collect();
+    let chunk = works.len().div_ceil(TEXT_SECTIONS).max(1);
+    let mut lens = Vec::with_capacity(SECTIONS);
+    let mut section = |out: &mut Hashing<_>, v: &dyn erased::Section| -> std::io::Result<()> {
+        let before = out.len;
+        v.write(out)?;
+        lens.push(out.len - before);
+        Ok(())
+    };
+    for i in 0..TEXT_SECTIONS {
+        let part = works.chunks(chunk).nth(i).unwrap_or(&[]);
+        section(&mut out, &TextsOut { lib, works: part })?;
     }
-    result
+    section(&mut out, &Some(index))?;
+    section(&mut out, &Some(entities))?;
+    out.flush()?;
+    let (hash, len) = (out.hash.digest(), out.len);
+    let mut f = out.inner.into_inner().map_err(|e| e.into_error())?;
+    let mut header = Vec::with_capacity(HEADER);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&FORMAT.to_le_bytes());
+    header.extend_from_slice(&build_id().to_le_bytes());
+    header.extend_from_slice(&len.to_le_bytes());
+    header.extend_from_slice(&hash.to_le_bytes());
+    for n in lens {
+        header.extend_from_slice(&n.to_le_bytes());
+    }
+    f.seek(SeekFrom::Start(0))?;
+    f.write_all(&header)?;
+    f.sync_all()
 }
 
 mod erased {

@@ -27,7 +27,22 @@ use crate::entities::{Entities, Glossary};
 
 mod format;
 
+pub use format::{decode_for_fuzzing, seal, HEADER};
 use format::{read, write};
+
+/// Create a folder gloss writes into (and the folders above it that are
+/// missing) private to the user: mode 0700 on unix. A folder that exists
+/// keeps the mode its owner gave it.
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
 
 /// Where cache files live.
 #[derive(Debug, Clone)]
@@ -210,6 +225,18 @@ impl Store {
         bibs: &[PathBuf],
         drafts: &std::collections::HashSet<PathBuf>,
     ) -> Library {
+        self.library_reaching(corpus, bibs, drafts, &crate::config::Reach::default())
+    }
+
+    /// [`Store::library_excluding`], the corpus walk reaching as far as
+    /// the user allowed (see `crate::corpus::walk_files`).
+    pub fn library_reaching(
+        &self,
+        corpus: Option<&Path>,
+        bibs: &[PathBuf],
+        drafts: &std::collections::HashSet<PathBuf>,
+        reach: &crate::config::Reach,
+    ) -> Library {
         let hits = AtomicUsize::new(0);
         let reuse = |path: &Path, hash: u128| {
             let doc = lock(&self.old).docs.remove(&(path.to_path_buf(), hash));
@@ -218,7 +245,7 @@ impl Store {
             }
             doc
         };
-        let lib = Library::load_excluding(corpus, bibs, drafts, &reuse);
+        let lib = Library::load_reaching(corpus, bibs, drafts, &reuse, reach);
         let texts = lib.works.iter().filter(|w| w.doc.is_some()).count();
         let cached = hits.into_inner().min(texts);
         let mut old = lock(&self.old);
@@ -242,7 +269,7 @@ impl Store {
     pub fn index(&self, lib: &Library, glossary: &Glossary) -> Index {
         let key = entities_key(lib, glossary);
         *lock(&self.entities_key) = Some(key);
-        let old_entities = self.take_entities(key);
+        let old_entities = self.take_entities(key, lib);
         let entities_cached = old_entities.is_some();
         if !entities_cached {
             self.dirty.store(true, Ordering::Relaxed);
@@ -296,17 +323,17 @@ impl Store {
     /// when nothing it depends on changed, else built.
     pub fn entities(&self, lib: &Library, glossary: &Glossary) -> Entities {
         let key = entities_key(lib, glossary);
-        if let Some(e) = self.take_entities(key) {
+        if let Some(e) = self.take_entities(key, lib) {
             lock(&self.stats).entities_cached = true;
             return e;
         }
         Entities::build(lib, glossary)
     }
 
-    fn take_entities(&self, key: u128) -> Option<Entities> {
+    fn take_entities(&self, key: u128, lib: &Library) -> Option<Entities> {
         let mut old = lock(&self.old);
         match old.entities.take() {
-            Some((k, e)) if k == key => Some(e),
+            Some((k, e)) if k == key && e.is_consistent(lib.works.len()) => Some(e),
             _ => None,
         }
     }
@@ -340,6 +367,10 @@ const STALE_TMP: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Set a file's modification time to now (its last use).
 fn touch(file: &Path) {
+    // Only the file gloss wrote: never a symlink planted in its place.
+    if !std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_file()) {
+        return;
+    }
     if let Ok(f) = std::fs::File::options().append(true).open(file) {
         let _ = f.set_modified(std::time::SystemTime::now());
     }

@@ -267,3 +267,131 @@ fn cache_files_are_named_by_library() {
     assert!(a != b && a != ab && a.starts_with("/tmp/x"));
     assert_eq!(a, c.file_for(Some(Path::new("/a")), &[]));
 }
+
+/// A cache file whose checksum is right but whose index points nowhere
+/// (a crafted or miscomputed payload) is not used, and what is loaded
+/// equals a fresh build: nothing the index holds is followed unchecked,
+/// and its derived tables are computed again rather than trusted.
+#[test]
+fn a_cached_index_whose_indices_point_nowhere_is_not_used() {
+    use serde_json::{json, Value};
+    let (_tmp, corpus, cache) = setup();
+    let (lib, ix, _) = run(&cache, &corpus);
+    let (_, want) = fresh(&corpus);
+    let file = cache.file_for(Some(&corpus), &[]);
+    let key = entities_key(&lib, &Glossary::default());
+    let first_key = |v: &Value, field: &str| -> String {
+        v[field].as_object().unwrap().keys().next().unwrap().clone()
+    };
+    type Tamper = Box<dyn Fn(&mut Value)>;
+    let tampers: Vec<(&str, bool, Tamper)> = vec![
+        (
+            "unit past its text",
+            true,
+            Box::new(|v| v["units"][0]["sentence"] = json!(1_000_000)),
+        ),
+        (
+            "term outside the vocabulary",
+            true,
+            Box::new(|v| v["units"][0]["terms"] = json!([u32::MAX])),
+        ),
+        (
+            "unit of a work without text",
+            true,
+            Box::new(|v| v["units"][0]["work"] = json!(4_000_000)),
+        ),
+        (
+            "work term ids emptied",
+            true,
+            Box::new(move |v| {
+                let k = first_key(v, "work_ids");
+                v["work_ids"][k] = json!([]);
+            }),
+        ),
+        (
+            "word past the letters",
+            true,
+            Box::new(move |v| {
+                let k = first_key(v, "plain");
+                v["plain"][k]["starts"][0] = json!(u32::MAX);
+            }),
+        ),
+        (
+            "vocabulary id reused",
+            true,
+            Box::new(move |v| {
+                let k = first_key(v, "vocab");
+                let n = v["vocab"].as_object().unwrap().len();
+                v["vocab"][k] = json!(n + 5);
+            }),
+        ),
+        (
+            "counts of a work that does not exist",
+            true,
+            Box::new(|v| v["work_tf"][0] = json!([[4_000_000, 1]])),
+        ),
+        // Derived tables are recomputed: the file is used, and right.
+        (
+            "postings",
+            false,
+            Box::new(|v| v["postings"][0] = json!([0, 0, 0])),
+        ),
+        ("idf", false, Box::new(|v| v["idf"][0] = json!(99.0))),
+    ];
+    for (what, rejected, tamper) in tampers {
+        let mut v = serde_json::to_value(&ix).unwrap();
+        tamper(&mut v);
+        let bad: Index = serde_json::from_value(v).unwrap();
+        format::write(&file, &lib, &bad, (key, &ix.entities)).unwrap();
+        let (_, got, st) = run(&cache, &corpus);
+        assert_eq!(st.rejected.is_some(), rejected, "{what}: {st:?}");
+        assert!(
+            same(&got, &want),
+            "{what}: the index differs from a fresh build"
+        );
+    }
+}
+
+/// Thousands of resealed mutations of a real cache file (bytes flipped,
+/// bumped, cut, spliced): decoding never panics, and what decodes has
+/// passed validation (the fuzz target `cache_reader` runs the same entry).
+#[test]
+fn mutated_cache_files_decode_or_fail_without_panicking() {
+    let (_tmp, corpus, cache) = setup();
+    run(&cache, &corpus);
+    let good = std::fs::read(cache.file_for(Some(&corpus), &[])).unwrap();
+    assert!(super::decode_for_fuzzing(&good).is_ok());
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as usize
+    };
+    let body = good.len() - HEADER;
+    for i in 0..4000 {
+        let mut b = good.clone();
+        match i % 4 {
+            0 => {
+                for _ in 0..1 + next() % 4 {
+                    let at = HEADER + next() % body;
+                    b[at] ^= 1 << (next() % 8);
+                }
+            }
+            1 => {
+                let at = HEADER + next() % body;
+                b[at] = b[at].wrapping_add(1 + (next() % 3) as u8);
+            }
+            2 => b.truncate(HEADER + next() % body),
+            _ => {
+                // A run of bytes copied from elsewhere in the payload.
+                let (from, to, n) = (HEADER + next() % body, HEADER + next() % body, next() % 16);
+                let n = n.min(b.len() - from).min(b.len() - to);
+                let run: Vec<u8> = b[from..from + n].to_vec();
+                b[to..to + n].copy_from_slice(&run);
+            }
+        }
+        super::seal(&mut b);
+        let _ = super::decode_for_fuzzing(&b);
+    }
+}

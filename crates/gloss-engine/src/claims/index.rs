@@ -257,6 +257,91 @@ impl Index {
         ix
     }
 
+    /// Check an index read from the cache against itself and the texts it
+    /// was built from (`sentences`: work → its text's sentence count), and
+    /// compute its derived tables (postings, frequencies) again from its
+    /// units instead of trusting them. After this nothing the index holds
+    /// points outside what it is followed into: every term id is in the
+    /// vocabulary, every unit and word names a work with text and one of its
+    /// sentences, each work's units use only its own terms.
+    pub fn validate_and_rederive(&mut self, sentences: &HashMap<u32, usize>) -> Result<(), String> {
+        let terms = self.vocab.len();
+        let mut seen = vec![false; terms];
+        for &id in self.vocab.values() {
+            match seen.get_mut(id as usize) {
+                Some(s) if !*s => *s = true,
+                _ => return Err("a term id outside the vocabulary".into()),
+            }
+        }
+        if self.work_tf.len() != terms {
+            return Err("term tables of another length than the vocabulary".into());
+        }
+        let n_sentences = |w: u32| sentences.get(&w).copied();
+        let mut own: HashMap<u32, std::collections::HashSet<u32>> = HashMap::new();
+        for (&w, ids) in &self.work_ids {
+            n_sentences(w).ok_or("terms of a work without text")?;
+            let set: std::collections::HashSet<u32> = ids.iter().copied().collect();
+            if set.len() != ids.len() || ids.iter().any(|&g| g as usize >= terms) {
+                return Err("a work's term ids".into());
+            }
+            own.insert(w, set);
+        }
+        let mut last_work = 0u32;
+        for u in &self.units {
+            let n = n_sentences(u.work).ok_or("a unit of a work without text")?;
+            let ids = own.get(&u.work).ok_or("a unit of a work without terms")?;
+            if u.work < last_work || u.sentence as usize >= n {
+                return Err("a unit out of order or past its text".into());
+            }
+            last_work = u.work;
+            if !u.terms.windows(2).all(|p| p[0] < p[1]) || !u.terms.iter().all(|t| ids.contains(t))
+            {
+                return Err("a unit's terms".into());
+            }
+        }
+        for tf in &self.work_tf {
+            if !tf.windows(2).all(|p| p[0].0 < p[1].0)
+                || !tf.iter().all(|&(w, _)| own.contains_key(&w))
+            {
+                return Err("a term's work counts".into());
+            }
+        }
+        for (&w, p) in &self.plain {
+            let n = n_sentences(w).ok_or("words of a work without text")?;
+            if p.starts.len() != p.sentence.len()
+                || !p.starts.windows(2).all(|s| s[0] <= s[1])
+                || !p
+                    .starts
+                    .iter()
+                    .all(|&s| p.letters.is_char_boundary(s as usize))
+                || !p.sentence.iter().all(|&s| (s as usize) < n)
+            {
+                return Err("a work's words".into());
+            }
+        }
+        // The derived tables, as `join` computes them.
+        let mut postings = vec![Vec::new(); terms];
+        for (uid, u) in self.units.iter().enumerate() {
+            for &t in &u.terms {
+                postings[t as usize].push(uid as u32);
+            }
+        }
+        self.postings = postings;
+        let n = self.units.len().max(1) as f32;
+        self.idf = self
+            .postings
+            .iter()
+            .map(|p| {
+                let df = p.len() as f32;
+                (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+            })
+            .collect();
+        self.work_df = self.work_tf.iter().map(|v| v.len() as u32).collect();
+        self.max_idf = (1.0 + (n - 0.5) / 1.5).ln();
+        self.works_with_text = self.work_ids.len() as u32;
+        Ok(())
+    }
+
     /// Every stem by its term id (for [`Index::work_terms`]).
     pub fn stems_by_id(&self) -> Vec<&str> {
         let mut v = vec![""; self.vocab.len()];

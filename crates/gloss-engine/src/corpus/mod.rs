@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::bib::{self, Entry, Name};
+use crate::config::Reach;
 use crate::text::{fold, fold_words};
 use crate::warn::Warning;
 use text::TextDoc;
@@ -225,11 +226,23 @@ impl Library {
         drafts: &HashSet<PathBuf>,
         reuse: &Reuse<'_>,
     ) -> Library {
+        Library::load_reaching(corpus, bibs, drafts, reuse, &Reach::default())
+    }
+
+    /// [`Library::load_excluding`], the corpus walk reaching as far as the
+    /// user allowed (`allow_outside`, `allow_broad_corpus`; see [`walk_files`]).
+    pub fn load_reaching(
+        corpus: Option<&Path>,
+        bibs: &[PathBuf],
+        drafts: &HashSet<PathBuf>,
+        reuse: &Reuse<'_>,
+        reach: &Reach,
+    ) -> Library {
         let mut lib = Library::default();
         let mut texts = Vec::new();
         let mut bib_paths: Vec<PathBuf> = Vec::new();
         if let Some(dir) = corpus {
-            lib.walk(dir, &mut texts, &mut bib_paths);
+            lib.walk(dir, reach, &mut texts, &mut bib_paths);
         }
         let mut seen = HashSet::new();
         for p in bib_paths.iter().chain(bibs) {
@@ -259,7 +272,13 @@ impl Library {
         lib
     }
 
-    fn walk(&mut self, dir: &Path, texts: &mut Vec<PathBuf>, bibs: &mut Vec<PathBuf>) {
+    fn walk(
+        &mut self,
+        dir: &Path,
+        reach: &Reach,
+        texts: &mut Vec<PathBuf>,
+        bibs: &mut Vec<PathBuf>,
+    ) {
         if !dir.is_dir() {
             let msg = if dir.exists() {
                 "corpus is not a folder"
@@ -269,35 +288,14 @@ impl Library {
             self.warnings.push(Warning::new(dir, None, msg));
             return;
         }
+        let (files, warnings) = walk_files(dir, reach);
+        self.warnings.extend(warnings);
         let mut any = false;
-        for item in walkdir::WalkDir::new(dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let item = match item {
-                Ok(i) => i,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| dir.to_path_buf());
-                    let msg = if e.loop_ancestor().is_some() {
-                        "symbolic link loop, skipped".to_string()
-                    } else {
-                        format!("cannot read: {e}")
-                    };
-                    self.warnings.push(Warning::new(path, None, msg));
-                    continue;
-                }
-            };
-            if !item.file_type().is_file() {
-                continue;
-            }
-            let name = item.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let path = item.into_path();
+        for path in files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if is_text_file(&path) {
                 texts.push(path);
                 any = true;
@@ -747,6 +745,147 @@ fn unique_key(base: String, keys: &mut HashSet<String>) -> String {
     }
     keys.insert(key.clone());
     key
+}
+
+/// A warning for an entry the walk could not read, at its path.
+fn walk_warning(dir: &Path, e: &ignore::Error) -> Warning {
+    match e {
+        ignore::Error::WithPath { path, err } => match &**err {
+            ignore::Error::Io(io) => Warning::new(path, None, format!("cannot read: {io}")),
+            other => walk_warning(path, other),
+        },
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_warning(dir, err)
+        }
+        ignore::Error::Loop { child, .. } => {
+            Warning::new(child, None, "symbolic link loop, skipped")
+        }
+        other => Warning::new(dir, None, format!("cannot read: {other}")),
+    }
+}
+
+/// Entries a corpus walk visits at most: beyond, it stops with a warning.
+pub const MAX_WALK_ENTRIES: usize = 200_000;
+
+/// Set when the process is leaving (the server's `exit`): a corpus walk
+/// under way stops at its next entry, so no load outlives the server.
+static CANCEL_WALKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Stop every corpus walk under way and every later one (the process is
+/// leaving). The language server calls this on `exit`.
+pub fn cancel_walks() {
+    CANCEL_WALKS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The files of a corpus folder, sorted by path, with warnings about what
+/// was left out. Each real folder and file is visited once however many
+/// symbolic links lead to it (tracked by canonical path), so links forming
+/// a DAG or a loop cost one visit each. Left out: hidden files and folders,
+/// `node_modules`, what `.gitignore` and `.glossignore` files in the corpus
+/// exclude, and symbolic links leading outside the corpus folder (unless
+/// `allow_outside` names where they lead). A corpus that is a filesystem
+/// root or the home folder is refused unless `allow_broad_corpus` is set.
+/// At most [`MAX_WALK_ENTRIES`] entries are visited, and a walk stops when
+/// [`cancel_walks`] is called.
+pub fn walk_files(dir: &Path, reach: &Reach) -> (Vec<PathBuf>, Vec<Warning>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let mut warnings = Vec::new();
+    let Ok(root) = std::fs::canonicalize(dir) else {
+        warnings.push(Warning::new(dir, None, "corpus folder not found"));
+        return (Vec::new(), warnings);
+    };
+    let home = dirs::home_dir().and_then(|h| std::fs::canonicalize(h).ok());
+    let broad = if root.parent().is_none() {
+        Some("a filesystem root")
+    } else if home.as_ref() == Some(&root) {
+        Some("the home folder")
+    } else {
+        None
+    };
+    if let Some(what) = broad.filter(|_| !reach.allow_broad_corpus) {
+        warnings.push(Warning::new(
+            dir,
+            None,
+            format!(
+                "corpus is {what}: not read, as that would read every file below it; name a folder of papers, or set `allow_broad_corpus = true` in gloss.toml"
+            ),
+        ));
+        return (Vec::new(), warnings);
+    }
+    let seen: Arc<Mutex<HashSet<PathBuf>>> = Arc::new(Mutex::new(HashSet::from([root.clone()])));
+    let skipped: Arc<Mutex<Vec<Warning>>> = Arc::default();
+    let visited = Arc::new(AtomicUsize::new(0));
+    let mut b = ignore::WalkBuilder::new(dir);
+    b.follow_links(true)
+        .hidden(true)
+        .parents(false)
+        .ignore(false)
+        .git_global(false)
+        .git_ignore(true)
+        .git_exclude(false)
+        .require_git(false)
+        .add_custom_ignore_filename(".glossignore")
+        .sort_by_file_name(|a, b| a.cmp(b));
+    {
+        let (seen, skipped, visited, reach) = (
+            seen.clone(),
+            skipped.clone(),
+            visited.clone(),
+            reach.clone(),
+        );
+        b.filter_entry(move |e| {
+            if CANCEL_WALKS.load(Ordering::Relaxed)
+                || visited.fetch_add(1, Ordering::Relaxed) >= MAX_WALK_ENTRIES
+            {
+                return false;
+            }
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name() == "node_modules" {
+                return false;
+            }
+            // Where the entry really is: a link may lead anywhere.
+            let Ok(real) = std::fs::canonicalize(e.path()) else {
+                return true;
+            };
+            if !real.starts_with(&root) && !reach.allows(&real) {
+                skipped.lock().unwrap_or_else(|p| p.into_inner()).push(Warning::new(
+                    e.path(),
+                    None,
+                    format!(
+                        "symbolic link leads outside the corpus folder (to {}): not followed; to allow it, add that folder to `allow_outside` in gloss.toml",
+                        real.display()
+                    ),
+                ));
+                return false;
+            }
+            seen.lock().unwrap_or_else(|p| p.into_inner()).insert(real)
+        });
+    }
+    let mut files = Vec::new();
+    for item in b.build() {
+        match item {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => warnings.push(walk_warning(dir, &e)),
+        }
+    }
+    warnings.extend(std::mem::take(
+        &mut *skipped.lock().unwrap_or_else(|p| p.into_inner()),
+    ));
+    if visited.load(Ordering::Relaxed) > MAX_WALK_ENTRIES {
+        warnings.push(Warning::new(
+            dir,
+            None,
+            format!(
+                "corpus walk stopped after {MAX_WALK_ENTRIES} files and folders; the rest is not read (name a smaller folder)"
+            ),
+        ));
+    }
+    files.sort();
+    (files, warnings)
 }
 
 #[cfg(test)]

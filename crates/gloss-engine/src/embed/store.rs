@@ -140,7 +140,7 @@ impl Store {
             return Ok(());
         }
         let dir = file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
+        crate::cache::private_dir(dir)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".embeddings")
             .tempfile_in(dir)?;

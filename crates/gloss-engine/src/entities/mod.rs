@@ -144,6 +144,17 @@ pub(crate) fn fold_name(s: &str) -> String {
 }
 
 impl Entities {
+    /// Whether every index the catalogue holds points where it may, for a
+    /// library of `works` works (a catalogue read from the cache).
+    pub(crate) fn is_consistent(&self, works: usize) -> bool {
+        let n = self.list.len();
+        self.by_name.values().all(|&i| i < n)
+            && self
+                .list
+                .iter()
+                .all(|e| e.related.iter().all(|&r| r < n) && e.works.iter().all(|w| w.work < works))
+    }
+
     /// Extract the catalogue of a library, then apply the glossary.
     pub fn build(lib: &Library, glossary: &Glossary) -> Entities {
         let drafts = crate::timing::phase("entities: extract", || extract::extract(lib));
