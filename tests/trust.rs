@@ -236,6 +236,28 @@ fn gloss_toml_can_allow_a_folder_outside_the_project() {
     }
 }
 
+#[test]
+fn the_editors_allow_outside_setting_reaches_the_server() {
+    // The same draft in the editor: refused by default, read when the
+    // user's editor settings allow the outside folder.
+    let root = outside_project("");
+    let proj = root.path().join("proj");
+    let draft = proj.join("review.md");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    let outside = root.path().join("outside");
+    for (options, allowed) in [
+        (json!(null), false),
+        (json!({ "allowOutside": [outside.to_str().unwrap()] }), true),
+    ] {
+        let mut c = Client::start_with(&proj, &[("GLOSS_NO_CACHE", "1")]);
+        c.initialize(&proj, basic_capabilities(), options);
+        let uri = c.open(&draft, &text);
+        let diags = serde_json::to_string(&c.diagnostics(&uri, Some(1))).unwrap();
+        assert_eq!(!diags.contains("path-outside-project"), allowed, "{diags}");
+        c.shutdown();
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlink_in_the_corpus_does_not_lead_outside_it() {

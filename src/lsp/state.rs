@@ -37,6 +37,11 @@ pub struct Settings {
     /// Open documents larger than this many megabytes are not checked
     /// (default 2): completion, hover and definition still work.
     pub max_document_size: Option<f64>,
+    /// Folders outside the project that a draft's front matter may name and
+    /// corpus symlinks may lead to (added to `gloss.toml`'s `allow_outside`).
+    pub allow_outside: Vec<String>,
+    /// Whether the corpus may be a filesystem root or the home folder.
+    pub allow_broad_corpus: Option<bool>,
 }
 
 /// The default of `maxDocumentSize`, in megabytes: a long review is a few
@@ -96,8 +101,15 @@ impl Settings {
     /// The engine's form of these settings, relative paths taken from
     /// `base` (the first workspace folder); unknown codes and levels come
     /// back as messages.
-    pub fn overrides(&self, base: &Path) -> (Overrides, Vec<String>) {
+    /// `workspaces` are the editor's workspace folders: a draft's project,
+    /// for confining the paths its front matter names.
+    pub fn overrides(&self, base: &Path, workspaces: &[PathBuf]) -> (Overrides, Vec<String>) {
         let mut over = Overrides {
+            reach: gloss::config::Reach {
+                allow_outside: self.allow_outside.iter().map(|a| base.join(a)).collect(),
+                allow_broad_corpus: self.allow_broad_corpus.unwrap_or(false),
+            },
+            workspaces: workspaces.to_vec(),
             corpus: self.corpus.as_ref().map(|c| base.join(c)),
             bibliography: self.bibliography.iter().map(|b| base.join(b)).collect(),
             model: self
@@ -299,7 +311,7 @@ impl State {
     pub fn config(&self, path: &Path, draft: &Draft, settings: &Settings) -> (Config, Vec<String>) {
         let roots = read(&self.roots);
         let base = roots.first().cloned().unwrap_or_default();
-        let (over, mut msgs) = settings.overrides(&base);
+        let (over, mut msgs) = settings.overrides(&base, &roots);
         let mut warnings = Vec::new();
         let cfg = Config::for_draft_over(path, draft.front_matter.as_ref(), &over, &mut warnings);
         let mut all: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();

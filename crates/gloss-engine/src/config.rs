@@ -101,6 +101,13 @@ pub fn resolved(p: &Path) -> PathBuf {
 /// workspace folder; never `/` or the home folder), else the draft's own
 /// folder.
 pub fn project_root(draft_path: &Path) -> PathBuf {
+    project_root_in(draft_path, &[])
+}
+
+/// [`project_root`] for a front end that knows its workspace folders (the
+/// editor's): after `gloss.toml` and the repository, the workspace folder
+/// holding the draft, before the current folder.
+pub fn project_root_in(draft_path: &Path, workspaces: &[PathBuf]) -> PathBuf {
     let abs = crate::project::absolute(draft_path);
     let dir = abs.parent().unwrap_or(Path::new("/"));
     if let Some(toml) = find(dir) {
@@ -113,12 +120,17 @@ pub fn project_root(draft_path: &Path) -> PathBuf {
     // Never a filesystem root or the home folder: a server started there
     // would let a draft reach every file the user has.
     let home = dirs::home_dir().map(|h| resolved(&h));
+    let broad = |f: &PathBuf| f.parent().is_none() || Some(f) == home.as_ref();
+    let workspace = workspaces
+        .iter()
+        .map(|w| resolved(w))
+        .filter(|w| dir.starts_with(w) && !broad(w))
+        .max_by_key(|w| w.components().count());
+    if let Some(w) = workspace {
+        return w;
+    }
     match std::env::current_dir().map(|c| resolved(&c)) {
-        Ok(cwd)
-            if dir.starts_with(&cwd) && cwd.parent().is_some() && Some(&cwd) != home.as_ref() =>
-        {
-            cwd
-        }
+        Ok(cwd) if dir.starts_with(&cwd) && !broad(&cwd) => cwd,
         _ => dir,
     }
 }
@@ -317,6 +329,19 @@ impl Config {
         defaults: Option<&crate::project::Defaults>,
         warnings: &mut Vec<Warning>,
     ) -> Config {
+        Config::for_draft_in(draft_path, front, defaults, &Overrides::default(), warnings)
+    }
+
+    /// [`Config::for_draft_with`], with what a front end's settings allow
+    /// beyond the project (`over.reach`) and its workspace folders (where
+    /// a draft's project may end) applied before front matter is confined.
+    fn for_draft_in(
+        draft_path: &Path,
+        front: Option<&FrontMatter>,
+        defaults: Option<&crate::project::Defaults>,
+        over: &Overrides,
+        warnings: &mut Vec<Warning>,
+    ) -> Config {
         use crate::project::Layer;
         let dir = draft_path
             .parent()
@@ -342,9 +367,10 @@ impl Config {
         }
         if let Some(fm) = front {
             // The draft's paths stay in its project unless the user allowed more.
-            let root = project_root(draft_path);
+            let root = project_root_in(draft_path, &over.workspaces);
             let mut refused = Vec::new();
-            let reach = cfg.reach.clone();
+            let mut reach = cfg.reach.clone();
+            reach.merge(&over.reach);
             let mut confine = |field: &'static str, written: &String| -> Option<PathBuf> {
                 let p = dir.join(written);
                 if resolved(&p).starts_with(&root) || reach.allows(&p) {
@@ -422,7 +448,8 @@ impl Config {
         over: &Overrides,
         warnings: &mut Vec<Warning>,
     ) -> Config {
-        let mut cfg = Config::for_draft_with(draft_path, front, over.defaults.as_ref(), warnings);
+        let mut cfg =
+            Config::for_draft_in(draft_path, front, over.defaults.as_ref(), over, warnings);
         if over.corpus.is_some() {
             cfg.corpus.clone_from(&over.corpus);
         }
@@ -453,6 +480,9 @@ pub struct Overrides {
     /// `allow_outside` and `allow_broad_corpus` from the editor's settings
     /// (added to `gloss.toml`'s).
     pub reach: Reach,
+    /// The editor's workspace folders: a draft inside one, with no
+    /// `gloss.toml` or repository above it, belongs to that project.
+    pub workspaces: Vec<PathBuf>,
 }
 
 impl Overrides {
@@ -479,6 +509,55 @@ impl Overrides {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_editor_workspace_folder_is_the_project_of_a_draft_inside_it() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = t.path().join("ws");
+        std::fs::create_dir_all(ws.join("chapters")).unwrap();
+        let draft = ws.join("chapters/d.md");
+        // Outside the current folder, with no gloss.toml or repository above:
+        // alone it is its own folder's project; in the workspace, the workspace's.
+        assert_eq!(project_root(&draft), resolved(&ws.join("chapters")));
+        assert_eq!(project_root_in(&draft, &[ws.clone()]), resolved(&ws));
+        // A workspace folder that is a filesystem root widens nothing.
+        assert_eq!(
+            project_root_in(&draft, &[PathBuf::from("/")]),
+            resolved(&ws.join("chapters"))
+        );
+    }
+
+    #[test]
+    fn editor_settings_allow_front_matter_outside_the_project() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = t.path().join("ws");
+        let outside = t.path().join("papers");
+        std::fs::create_dir_all(&ws).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        let draft = ws.join("d.md");
+        let fm = crate::syntax::parse("---\ncorpus: ../papers\n---\n\nText.\n")
+            .front_matter
+            .unwrap();
+        let mut w = Vec::new();
+        let over = Overrides {
+            workspaces: vec![ws.clone()],
+            ..Overrides::default()
+        };
+        let cfg = Config::for_draft_over(&draft, Some(&fm), &over, &mut w);
+        assert_eq!(cfg.refused.len(), 1, "{cfg:?}");
+        assert_eq!(cfg.corpus, None);
+        let over = Overrides {
+            workspaces: vec![ws.clone()],
+            reach: Reach {
+                allow_outside: vec![outside.clone()],
+                allow_broad_corpus: false,
+            },
+            ..Overrides::default()
+        };
+        let cfg = Config::for_draft_over(&draft, Some(&fm), &over, &mut w);
+        assert!(cfg.refused.is_empty(), "{cfg:?}");
+        assert_eq!(cfg.corpus.map(|c| resolved(&c)), Some(resolved(&outside)));
+    }
 
     #[test]
     fn reads_config_and_reports_bad_values() {

@@ -56,6 +56,8 @@ function settings(): GlossSettings {
     inlayHints: c.get<boolean>('inlayHints'),
     model: c.get<string>('model'),
     maxDocumentSize: c.get<number>('maxDocumentSize'),
+    allowOutside: c.get<string[]>('allowOutside'),
+    allowBroadCorpus: c.get<boolean>('allowBroadCorpus'),
   };
 }
 

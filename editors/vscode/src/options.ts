@@ -46,6 +46,8 @@ export interface GlossSettings {
   inlayHints?: boolean;
   model?: string;
   maxDocumentSize?: number;
+  allowOutside?: string[];
+  allowBroadCorpus?: boolean;
 }
 
 /** What the server reads (`Settings` in src/lsp/state.rs, camelCase). */
@@ -59,6 +61,10 @@ export interface InitializationOptions {
   model?: string;
   /** Megabytes above which a document is not checked; absent: the server's default (2). */
   maxDocumentSize?: number;
+  /** Folders outside the project that front matter may name. */
+  allowOutside?: string[];
+  /** A corpus at a filesystem root or the home folder is allowed. */
+  allowBroadCorpus?: boolean;
 }
 
 export interface DocumentFilter {
@@ -158,6 +164,13 @@ export function initializationOptions(s: GlossSettings): InitializationOptions {
   }
   if (typeof s.maxDocumentSize === 'number' && Number.isFinite(s.maxDocumentSize) && s.maxDocumentSize >= 0) {
     opts.maxDocumentSize = s.maxDocumentSize;
+  }
+  const outside = (s.allowOutside ?? []).filter(nonEmpty).map((a) => a.trim());
+  if (outside.length > 0) {
+    opts.allowOutside = outside;
+  }
+  if (s.allowBroadCorpus === true) {
+    opts.allowBroadCorpus = true;
   }
   return opts;
 }

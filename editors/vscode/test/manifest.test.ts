@@ -34,6 +34,8 @@ test('contributes the three commands', () => {
 test('settings and their defaults', () => {
   const p = c.configuration.properties;
   assert.deepEqual(Object.keys(p).sort(), [
+    'gloss.allowBroadCorpus',
+    'gloss.allowOutside',
     'gloss.bibliography',
     'gloss.corpus',
     'gloss.debounce',
@@ -58,6 +60,9 @@ test('settings and their defaults', () => {
   assert.equal(p['gloss.model'].default, '');
   assert.equal(p['gloss.maxDocumentSize'].type, 'number');
   assert.equal(p['gloss.maxDocumentSize'].default, 2);
+  // A workspace's own settings must not widen what its drafts may read.
+  assert.equal(p['gloss.allowOutside'].scope, 'machine');
+  assert.equal(p['gloss.allowBroadCorpus'].scope, 'machine');
   assert.deepEqual(p['gloss.trace.server'].enum, ['off', 'messages', 'verbose']);
   assert.equal(p['gloss.trace.server'].default, 'off');
 });

@@ -92,6 +92,10 @@ test('defaults: no corpus key, debounce 200, inlay hints on', () => {
   assert.equal(initializationOptions({ model: '' }).model, undefined);
   assert.equal(initializationOptions({ maxDocumentSize: 0.5 }).maxDocumentSize, 0.5);
   assert.equal(initializationOptions({ maxDocumentSize: -1 }).maxDocumentSize, undefined);
+  assert.deepEqual(initializationOptions({ allowOutside: [' /data/papers ', ''] }).allowOutside, ['/data/papers']);
+  assert.equal(initializationOptions({ allowOutside: [] }).allowOutside, undefined);
+  assert.equal(initializationOptions({ allowBroadCorpus: true }).allowBroadCorpus, true);
+  assert.equal(initializationOptions({}).allowBroadCorpus, undefined);
 });
 
 test('document selector: Markdown, Quarto and R Markdown, file and untitled', () => {

@@ -11,7 +11,7 @@ local defaults = {
   root_markers = { "gloss.toml", ".git" },
   -- Sent as initializationOptions and answered for workspace/configuration
   -- section "gloss": corpus, bibliography, severity, debounce, inlayHints, model,
-  -- maxDocumentSize.
+  -- maxDocumentSize, allowOutside, allowBroadCorpus.
   settings = {},
   on_attach = nil,
   -- Client capabilities: a table merged into Neovim's own, or a function
