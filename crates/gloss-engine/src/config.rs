@@ -519,7 +519,7 @@ mod tests {
         // Outside the current folder, with no gloss.toml or repository above:
         // alone it is its own folder's project; in the workspace, the workspace's.
         assert_eq!(project_root(&draft), resolved(&ws.join("chapters")));
-        assert_eq!(project_root_in(&draft, &[ws.clone()]), resolved(&ws));
+        assert_eq!(project_root_in(&draft, std::slice::from_ref(&ws)), resolved(&ws));
         // A workspace folder that is a filesystem root widens nothing.
         assert_eq!(
             project_root_in(&draft, &[PathBuf::from("/")]),
