@@ -108,3 +108,49 @@ fn huge_drafts_are_checked() {
         assert!(diagnostics(&json(&o)).is_empty());
     }
 }
+
+/// A bibliography that is a symbolic link to `/dev/zero`, or a FIFO no one
+/// writes to, and a corpus text linked to `/dev/zero`: each is refused
+/// with a warning naming it (never read until memory runs out, never
+/// waited on), and the good bibliography beside them still resolves.
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_are_not_read() {
+    let dir = tree(&[
+        ("good.bib", GOOD_BIB.as_bytes()),
+        (
+            "d.md",
+            b"---\nbibliography: [good.bib, zero.bib, fifo.bib]\n---\n\nShade matters [@okafor2019].\n",
+        ),
+        (
+            "corpus/okafor2019.txt",
+            b"Shade and Streets\n\nAda Okafor\n\nStreet trees cool the air on summer afternoons in Tamsworth.\n",
+        ),
+    ]);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.bib")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("corpus/zero.txt")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("fifo.bib"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let o = run(&["check", "--format", "json", "d.md"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ds = diagnostics(&json(&o));
+    assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
+    let err = stderr(&o);
+    for f in ["zero.bib", "fifo.bib"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(f) && l.contains("not a regular file")),
+            "{f} is named: {err}"
+        );
+    }
+    let o = run(
+        &["index", "--corpus", "corpus", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert!(v["works"].to_string().contains("okafor2019"), "{v}");
+}

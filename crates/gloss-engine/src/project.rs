@@ -175,7 +175,7 @@ impl Yaml {
     /// Read a YAML file; unreadable or malformed is a warning.
     fn read(path: &Path, warnings: &mut Vec<Warning>) -> Option<Yaml> {
         let path = short(path);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::text::read_settings(&path) {
             Ok(t) => t,
             Err(e) => {
                 warnings.push(Warning::new(&path, None, format!("cannot read: {e}")));
@@ -188,7 +188,7 @@ impl Yaml {
     /// The YAML front matter of a draft file, if it has one.
     fn front_matter(path: &Path, warnings: &mut Vec<Warning>) -> Option<Yaml> {
         let path = short(path);
-        let text = std::fs::read_to_string(&path).ok()?;
+        let text = crate::text::read_text_file(&path).ok()?.0;
         let yaml = front_matter_yaml(&text)?.to_string();
         Yaml::parse(path, yaml, 1, warnings)
     }

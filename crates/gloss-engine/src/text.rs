@@ -273,13 +273,71 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// Read a text file as every input is read: UTF-8 (a BOM removed), else
-/// Windows-1252/Latin-1 with a warning naming the line of the first invalid
-/// byte. Binary files are refused.
+/// The most gloss reads of one input file (a bibliography, a corpus text,
+/// a draft): 256 MB. A larger file is skipped with a warning.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// The most gloss reads of a settings file (`gloss.toml`, a glossary, a
+/// YAML defaults file, a CSL style): 16 MB.
+pub const MAX_SETTINGS_BYTES: u64 = 16 << 20;
+
+/// Read the bytes of an input file: the one way gloss reads what a user
+/// names, so that a device, a FIFO or a folder (directly or through a
+/// symbolic link: `refs.bib -> /dev/zero`) is refused before it is opened,
+/// and no file is read past `limit` bytes (a file that grows while it is
+/// read is cut off there and refused too). The errors say what happened in
+/// plain words; callers add the file's name.
+pub fn read_bounded(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a device, FIFO or socket"
+        };
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file ({what}); skipped"),
+        ));
+    }
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than gloss reads ({} MB); skipped", limit >> 20),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let f = std::fs::File::open(path)?;
+    // Checked again on the open file: the path may have been swapped.
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file; skipped",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] for a settings file, as UTF-8 text.
+pub fn read_settings(path: &std::path::Path) -> std::io::Result<String> {
+    let bytes = read_bounded(path, MAX_SETTINGS_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Read a text file as every input is read (through [`read_bounded`], at
+/// most [`MAX_INPUT_BYTES`]) and [`decode`] it. Binary files are refused.
 pub fn read_text_file(
     path: &std::path::Path,
 ) -> Result<(String, Option<crate::warn::Warning>), ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let bytes = read_bounded(path, MAX_INPUT_BYTES).map_err(ReadError::Io)?;
     decode(path, &bytes)
 }
 
