@@ -154,3 +154,59 @@ fn devices_and_fifos_are_not_read() {
     let v = json(&o);
     assert!(v["works"].to_string().contains("okafor2019"), "{v}");
 }
+
+/// Brackets nested 200,000 deep (the issue's draft had 50,000), unclosed
+/// or closed as spans around a citation: the draft is read without
+/// overflowing the stack, and the citation inside is still found.
+#[test]
+fn deeply_nested_brackets_in_a_draft() {
+    let n = 200_000;
+    let unclosed = format!("{}\n\nShade matters [@okafor2019].\n", "[".repeat(n));
+    let spans = format!("{} [@okafor2019] {}\n", "[".repeat(n), "]{.a}".repeat(n));
+    let images = format!("{}x{}\n", "![".repeat(n), "](u)".repeat(n));
+    let dir = tree(&[
+        ("refs.bib", GOOD_BIB.as_bytes()),
+        ("unclosed.md", unclosed.as_bytes()),
+        ("spans.md", spans.as_bytes()),
+        ("images.md", images.as_bytes()),
+    ]);
+    for f in ["unclosed.md", "spans.md", "images.md"] {
+        let o = run(
+            &["check", "--format", "json", "--bib", "refs.bib", f],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{f}: {}", stderr(&o));
+        let ds = diagnostics(&json(&o));
+        assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
+    }
+}
+
+/// TeX accents and `\href` nested 100,000 deep in a bibliography's field
+/// (the issue's were 30 KB and 150 KB): read, not a stack overflow, and
+/// the entries around it load.
+#[test]
+fn deeply_nested_tex_in_a_bibliography() {
+    let n = 100_000;
+    let bib = format!(
+        "@article{{accents, title = {{{}o{}}}, year = 2001}}\n\
+         @article{{links, title = {{{}x{}}}, year = 2002}}\n{GOOD_BIB}",
+        "\\'{".repeat(n),
+        "}".repeat(n),
+        "\\href{u}{".repeat(n),
+        "}".repeat(n),
+    );
+    let dir = tree(&[
+        ("refs.bib", bib.as_bytes()),
+        (
+            "d.md",
+            b"Shade [@okafor2019], accents [@accents] and links [@links].\n",
+        ),
+    ]);
+    let o = run(
+        &["check", "--format", "json", "--bib", "refs.bib", "d.md"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ds = diagnostics(&json(&o));
+    assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
+}
