@@ -210,3 +210,77 @@ fn deeply_nested_tex_in_a_bibliography() {
     let ds = diagnostics(&json(&o));
     assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
 }
+
+/// `@string` macros that double at each step (`a1 = a0 # a0`, ... 40
+/// times: under 2 KB asking for a terabyte): expansion stops at a budget
+/// proportional to the file, with a warning naming the file and line, and
+/// the other entries load.
+#[test]
+fn string_macro_bombs_are_capped() {
+    let mut bib = String::from("@string{a0 = \"xxxxxxxxxxxxxxxx\"}\n");
+    for i in 1..=40 {
+        bib.push_str(&format!("@string{{a{i} = a{} # a{}}}\n", i - 1, i - 1));
+    }
+    bib.push_str("@article{bomb, title = a40 # a40, year = 2001}\n");
+    bib.push_str(GOOD_BIB);
+    let dir = tree(&[
+        ("refs.bib", bib.as_bytes()),
+        ("d.md", b"Shade matters [@okafor2019] and [@bomb].\n"),
+    ]);
+    let o = run(
+        &["check", "--format", "json", "--bib", "refs.bib", "d.md"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ds = diagnostics(&json(&o));
+    assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("refs.bib:") && l.contains("@string")),
+        "{err}"
+    );
+}
+
+/// YAML whose aliases expand far beyond its size (about 60 KB standing for
+/// 200 million nodes, under the parser's repetition limit) as a CSL-YAML
+/// bibliography: refused with a warning naming the file and line, and the
+/// other bibliography still resolves. (Front matter goes through the same
+/// bounded parser, `text::parse_yaml`; see its unit tests.)
+#[test]
+fn yaml_alias_bombs_are_refused() {
+    let mut bomb = String::from("a0: &a0 [");
+    bomb.push_str(&"x, ".repeat(20_000));
+    bomb.push_str("x]\na1: &a1 [");
+    bomb.push_str(&"*a0, ".repeat(100));
+    bomb.push_str("*a0]\na2: [");
+    bomb.push_str(&"*a1, ".repeat(100));
+    bomb.push_str("*a1]\n");
+    let dir = tree(&[
+        ("good.bib", GOOD_BIB.as_bytes()),
+        ("bomb.yaml", bomb.as_bytes()),
+        ("e.md", b"Shade matters [@okafor2019].\n"),
+    ]);
+    let o = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--bib",
+            "good.bib",
+            "--bib",
+            "bomb.yaml",
+            "e.md",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ds = diagnostics(&json(&o));
+    assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("bomb.yaml:") && l.contains("aliases")),
+        "{err}"
+    );
+}

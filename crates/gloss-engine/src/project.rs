@@ -194,10 +194,10 @@ impl Yaml {
     }
 
     fn parse(path: PathBuf, text: String, line_offset: u32, w: &mut Vec<Warning>) -> Option<Yaml> {
-        let value = match serde_yaml_ng::from_str::<Value>(&text) {
+        let value = match crate::text::parse_yaml(&text) {
             Ok(v) => v,
             Err(e) => {
-                let line = e.location().map(|l| l.line() as u32 + line_offset);
+                let line = Some(e.location().map_or(1, |l| l.line() as u32) + line_offset);
                 w.push(Warning::new(
                     &path,
                     line,
@@ -420,7 +420,7 @@ pub fn draft_reason(text: &str) -> Option<DraftReason> {
         return Some(DraftReason::Citations);
     }
     let names_bib = front
-        .and_then(|y| serde_yaml_ng::from_str::<Value>(y).ok())
+        .and_then(|y| crate::text::parse_yaml(y).ok())
         .is_some_and(|v| v.get("bibliography").is_some_and(|b| !b.is_null()));
     names_bib.then_some(DraftReason::Bibliography)
 }

@@ -367,6 +367,130 @@ pub fn decode(
     }
 }
 
+/// Parse YAML (front matter, CSL-YAML, a defaults file) into a value, as
+/// `serde_yaml_ng::from_str` does, but with the work bounded by the text's
+/// size: aliases (`*a`) replay what their anchor holds, so a few kilobytes
+/// of anchors aliasing anchors can stand for billions of nodes while
+/// staying under the parser's own repetition limit. Every node and string
+/// byte built is counted, and past [`YAML_FACTOR`] times the text's size
+/// (plus [`YAML_BASE`]) the document is refused with an error saying so.
+pub fn parse_yaml(text: &str) -> Result<serde_yaml_ng::Value, serde_yaml_ng::Error> {
+    use serde::de::DeserializeSeed;
+    let budget = std::cell::Cell::new(text.len().saturating_mul(YAML_FACTOR) + YAML_BASE);
+    let de = serde_yaml_ng::Deserializer::from_str(text);
+    // An empty document is null, as with `from_str`.
+    if text.trim().is_empty() {
+        return Ok(serde_yaml_ng::Value::Null);
+    }
+    yaml::Budgeted(&budget).deserialize(de)
+}
+
+/// What YAML may build: this many times the text's size...
+pub const YAML_FACTOR: usize = 64;
+/// ...plus this much.
+pub const YAML_BASE: usize = 1 << 20;
+
+mod yaml {
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use serde_yaml_ng::value::{Tag, TaggedValue};
+    use serde_yaml_ng::{Mapping, Number, Value};
+    use std::cell::Cell;
+    use std::fmt;
+
+    /// A value built within a budget of nodes and string bytes.
+    #[derive(Clone, Copy)]
+    pub struct Budgeted<'a>(pub &'a Cell<usize>);
+
+    impl Budgeted<'_> {
+        fn charge<E: de::Error>(self, n: usize) -> Result<(), E> {
+            let left = self.0.get();
+            if n > left {
+                self.0.set(0);
+                return Err(E::custom(
+                    "the YAML expands (through aliases `*name` of anchors `&name`) to far more than its size; not read",
+                ));
+            }
+            self.0.set(left - n);
+            Ok(())
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Budgeted<'_> {
+        type Value = Value;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Budgeted<'_> {
+        type Value = Value;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Bool(b))
+        }
+        fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Number(Number::from(i)))
+        }
+        fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Number(Number::from(u)))
+        }
+        fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Number(Number::from(f)))
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+            self.charge(1 + s.len())?;
+            Ok(Value::String(s.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+            self.charge(1 + s.len())?;
+            Ok(Value::String(s))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Null)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+            self.visit_unit()
+        }
+        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            self.deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            self.charge(1)?;
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element_seed(self)? {
+                out.push(v);
+            }
+            Ok(Value::Sequence(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            self.charge(1)?;
+            let mut out = Mapping::new();
+            while let Some(k) = map.next_key_seed(self)? {
+                let v = map.next_value_seed(self)?;
+                out.insert(k, v);
+            }
+            Ok(Value::Mapping(out))
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+            use de::VariantAccess;
+            self.charge(1)?;
+            let (tag, variant) = data.variant::<String>()?;
+            let value = variant.newtype_variant_seed(self)?;
+            Ok(Value::Tagged(Box::new(TaggedValue {
+                tag: Tag::new(tag),
+                value,
+            })))
+        }
+    }
+}
+
 /// Windows-1252 byte to char; its five undefined bytes map as in Latin-1.
 fn cp1252(b: u8) -> char {
     const HIGH: [char; 32] = [
@@ -486,5 +610,44 @@ mod tests {
             fold_words("China’s IT—Industry"),
             vec!["china", "s", "it", "industry"]
         );
+    }
+}
+
+#[cfg(test)]
+mod yaml_tests {
+    use super::parse_yaml;
+
+    #[test]
+    fn yaml_reads_as_serde_yaml_ng_does() {
+        for y in [
+            "",
+            "# only a comment\n",
+            "a: 1\nb: [x, 2.5, true, null, ~]\n",
+            "- &a {k: v}\n- *a\n- !tag 3\n",
+            "bibliography: refs.bib\ntitle: \"Q: x\"\n",
+            "a: b\n---\nc: d\n",
+            "[unclosed",
+        ] {
+            let ours = parse_yaml(y).map_err(|e| e.to_string());
+            let theirs =
+                serde_yaml_ng::from_str::<serde_yaml_ng::Value>(y).map_err(|e| e.to_string());
+            assert_eq!(ours.is_ok(), theirs.is_ok(), "{y:?}: {ours:?} {theirs:?}");
+            if let (Ok(a), Ok(b)) = (ours, theirs) {
+                assert_eq!(a, b, "{y:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn yaml_alias_bombs_are_refused() {
+        let mut y = String::from("a0: &a0 [");
+        y.push_str(&"x, ".repeat(2_000));
+        y.push_str("x]\na1: &a1 [");
+        y.push_str(&"*a0, ".repeat(100));
+        y.push_str("*a0]\na2: [");
+        y.push_str(&"*a1, ".repeat(100));
+        y.push_str("*a1]\n");
+        let e = parse_yaml(&y).unwrap_err().to_string();
+        assert!(e.contains("aliases"), "{e}");
     }
 }

@@ -61,10 +61,10 @@ pub fn parse_yaml(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
     let mut warnings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml, offset) = front_matter(text);
-    let root: serde_yaml_ng::Value = match serde_yaml_ng::from_str(yaml) {
+    let root: serde_yaml_ng::Value = match crate::text::parse_yaml(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let line = e.location().map(|l| l.line() as u32 + offset);
+            let line = Some(e.location().map_or(1, |l| l.line() as u32) + offset);
             let mut msg = format!("invalid CSL-YAML: {e}");
             if offset > 0 {
                 msg.push_str(" (lines counted from the front matter's `---`)");

@@ -792,7 +792,7 @@ pub(crate) fn read_front_matter(yaml: &str) -> FrontMatter {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     };
-    match serde_yaml_ng::from_str::<Value>(yaml) {
+    match crate::text::parse_yaml(yaml) {
         Ok(Value::Mapping(m)) => {
             match m.get("bibliography") {
                 Some(Value::Sequence(seq)) => {
