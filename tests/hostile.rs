@@ -284,3 +284,52 @@ fn yaml_alias_bombs_are_refused() {
         "{err}"
     );
 }
+
+/// A UTF-8 draft with one damaged byte stays UTF-8 (only that byte is
+/// replaced, with a warning naming its line): its curly-quoted citations
+/// are all still read. A draft with old-Mac (CR-only) line breaks keeps
+/// its front matter, and the bibliography it names.
+#[test]
+fn one_bad_byte_and_cr_line_breaks() {
+    let mut damaged = Vec::new();
+    damaged.extend_from_slice("“Shade” — Okafor’s point [@okafor2019].\n\nA bad byte ".as_bytes());
+    damaged.push(0xff);
+    damaged.extend_from_slice(" here, and “more” [@missing2020].\n".as_bytes());
+    let cr =
+        "---\rbibliography: refs.bib\r---\r\rShade matters [@okafor2019] and [@missing2020].\r";
+    let dir = tree(&[
+        ("refs.bib", GOOD_BIB.as_bytes()),
+        ("bad.md", &damaged),
+        ("cr.md", cr.as_bytes()),
+    ]);
+    let o = run(
+        &["check", "--format", "json", "--bib", "refs.bib", "bad.md"],
+        dir.path(),
+    );
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("bad.md:3") && l.contains("\u{FFFD}")),
+        "{err}"
+    );
+    assert!(!err.contains("Windows-1252"), "{err}");
+    let ds = diagnostics(&json(&o));
+    let unknown: Vec<_> = ds
+        .iter()
+        .filter(|d| d["code"] == "unknown-citation")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{ds:?}");
+    assert!(unknown[0]["message"].to_string().contains("missing2020"));
+    let o = run(&["check", "--format", "json", "cr.md"], dir.path());
+    let ds = diagnostics(&json(&o));
+    let unknown: Vec<_> = ds
+        .iter()
+        .filter(|d| d["code"] == "unknown-citation")
+        .collect();
+    assert_eq!(
+        unknown.len(),
+        1,
+        "the front matter's bibliography is read: {ds:?}"
+    );
+    assert_eq!(unknown[0]["range"]["start"]["line"], 5, "{ds:?}");
+}

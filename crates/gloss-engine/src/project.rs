@@ -372,21 +372,43 @@ pub fn front_matter_block(text: &str) -> &str {
 /// The YAML between a leading `---` line and the next `---` or `...` line.
 pub fn front_matter_yaml(text: &str) -> Option<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next()?;
+    // A line ends at LF, CRLF or a lone CR (old Mac files).
+    let mut lines = lines_any_break(text);
+    let (first, start) = lines.next()?;
     if first.trim_end() != "---" {
         return None;
     }
-    let start = first.len();
-    let mut at = start;
-    for line in lines {
+    for (line, end) in lines {
         let l = line.trim_end();
         if l == "---" || l == "..." {
-            return Some(&text[start..at]);
+            return Some(&text[start..end - line.len()]);
         }
-        at += line.len();
     }
     None
+}
+
+/// The lines of `text` with their breaks (LF, CRLF or a lone CR), each
+/// with the offset just past it.
+fn lines_any_break(text: &str) -> impl Iterator<Item = (&str, usize)> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= b.len() {
+            return None;
+        }
+        let start = at;
+        while at < b.len() && b[at] != b'\n' && b[at] != b'\r' {
+            at += 1;
+        }
+        if at < b.len() {
+            at += if b[at] == b'\r' && b.get(at + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+        }
+        Some((&text[start..at], at))
+    })
 }
 
 /// Why a Markdown text is a draft rather than a paper, if it is one.

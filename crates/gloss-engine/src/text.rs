@@ -341,7 +341,12 @@ pub fn read_text_file(
     decode(path, &bytes)
 }
 
-/// [`read_text_file`] for bytes already read.
+/// [`read_text_file`] for bytes already read. A file that is UTF-8 but
+/// for a few damaged bytes keeps its UTF-8, each bad byte read as U+FFFD,
+/// with a warning naming the line of the first; only a file whose high
+/// bytes are mostly not UTF-8 (a Windows-1252/Latin-1 file) is read as
+/// Windows-1252, with a warning. Line breaks that are a lone CR (old Mac
+/// files) are read as LF, one byte for one, so offsets do not move.
 pub fn decode(
     path: &std::path::Path,
     bytes: &[u8],
@@ -350,21 +355,60 @@ pub fn decode(
         return Err(ReadError::Binary);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), None)),
+    let (mut text, warning) = match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
         Err(e) => {
             let bad = e.valid_up_to();
             let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            let warning = crate::warn::Warning::new(
-                path,
-                Some(line),
-                format!(
-                    "not valid UTF-8 (first invalid byte on line {line}); read as Windows-1252/Latin-1 (save the file as UTF-8)"
-                ),
-            );
-            Ok((bytes.iter().map(|&b| cp1252(b)).collect(), Some(warning)))
+            // Multi-byte UTF-8 characters against invalid sequences.
+            let (mut good, mut invalid) = (0usize, 0usize);
+            for chunk in bytes.utf8_chunks() {
+                good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+                invalid += usize::from(!chunk.invalid().is_empty());
+            }
+            if good > invalid {
+                let warning = crate::warn::Warning::new(
+                    path,
+                    Some(line),
+                    format!(
+                        "{invalid} invalid UTF-8 byte sequence{} (the first on line {line}) read as \u{FFFD}; the rest of the file is UTF-8",
+                        if invalid == 1 { "" } else { "s" }
+                    ),
+                );
+                (String::from_utf8_lossy(bytes).into_owned(), Some(warning))
+            } else {
+                let warning = crate::warn::Warning::new(
+                    path,
+                    Some(line),
+                    format!(
+                        "not valid UTF-8 (first invalid byte on line {line}); read as Windows-1252/Latin-1 (save the file as UTF-8)"
+                    ),
+                );
+                (bytes.iter().map(|&b| cp1252(b)).collect(), Some(warning))
+            }
         }
+    };
+    if text.contains('\r') {
+        text = lone_cr_to_lf(&text);
     }
+    Ok((text, warning))
+}
+
+/// Each CR not followed by LF replaced by LF (same length).
+fn lone_cr_to_lf(text: &str) -> String {
+    let b = text.as_bytes();
+    let out: Vec<u8> = b
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == b'\r' && b.get(i + 1) != Some(&b'\n') {
+                b'\n'
+            } else {
+                c
+            }
+        })
+        .collect();
+    String::from_utf8(out).expect("ASCII for ASCII keeps UTF-8")
 }
 
 /// Parse YAML (front matter, CSL-YAML, a defaults file) into a value, as
@@ -567,6 +611,12 @@ mod tests {
         assert_eq!(s, "ok\ncafé “q”");
         assert_eq!(w.unwrap().line, Some(2));
         let (s, w) = decode(p, b"\xEF\xBB\xBFbom").unwrap();
+        // UTF-8 with one damaged byte stays UTF-8.
+        let damaged = ["“a” é\nb".as_bytes(), b"\xff", " c ’".as_bytes()].concat();
+        let (s2, w2) = decode(p, &damaged).unwrap();
+        assert_eq!(s2, "“a” é\nb\u{FFFD} c ’");
+        assert_eq!(w2.unwrap().line, Some(2));
+        assert_eq!(decode(p, b"a\rb\r\nc").unwrap().0, "a\nb\r\nc");
         assert_eq!((s.as_str(), w), ("bom", None));
         assert!(matches!(decode(p, b"a\0b"), Err(ReadError::Binary)));
     }
