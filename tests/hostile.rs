@@ -333,3 +333,56 @@ fn one_bad_byte_and_cr_line_breaks() {
     );
     assert_eq!(unknown[0]["range"]["start"]["line"], 5, "{ds:?}");
 }
+
+/// A CSL-JSON file with one bad string escape and one bad number: the
+/// other items load, and each bad one is a warning naming its id and line.
+#[test]
+fn one_bad_csl_json_item_loses_only_itself() {
+    let csl = r#"[
+  {"id": "okafor2019", "type": "article-journal", "title": "Shade and Streets",
+   "author": [{"family": "Okafor", "given": "Ada"}], "issued": {"date-parts": [[2019]]}},
+  {"id": "escape2020", "title": "Bad \q escape"},
+  {"id": "number2021", "title": "Bad number", "issued": {"date-parts": [[02021]]}},
+  {"id": "zhou2008", "type": "book", "title": "Rivers", "issued": {"date-parts": [[2008]]}}
+]
+"#;
+    let dir = tree(&[
+        ("refs.json", csl.as_bytes()),
+        ("d.md", b"Shade [@okafor2019] and rivers [@zhou2008].\n"),
+    ]);
+    let o = run(
+        &["check", "--format", "json", "--bib", "refs.json", "d.md"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ds = diagnostics(&json(&o));
+    assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
+    let err = stderr(&o);
+    for (id, line) in [("escape2020", 4), ("number2021", 5)] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(&format!("refs.json:{line}:")) && l.contains(id)),
+            "{id}: {err}"
+        );
+    }
+}
+
+/// A bibliography without an extension: a message saying so, and what to
+/// name it (not "unknown bibliography format `.`").
+#[test]
+fn a_bibliography_without_an_extension_is_explained() {
+    let dir = tree(&[
+        ("refs", GOOD_BIB.as_bytes()),
+        ("d.md", b"Shade [@okafor2019].\n"),
+    ]);
+    let o = run(
+        &["check", "--format", "json", "--bib", "refs", "d.md"],
+        dir.path(),
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("`refs`: it has no extension") && err.contains(".bib"),
+        "{err}"
+    );
+    assert!(!err.contains("`.`"), "{err}");
+}
