@@ -386,3 +386,51 @@ fn a_bibliography_without_an_extension_is_explained() {
     );
     assert!(!err.contains("`.`"), "{err}");
 }
+
+/// Inputs that were quadratic: a corpus text of 50,000 one-line sentences
+/// in one paragraph (each sentence scanned the paragraph's whole offset
+/// map) and a 336 KB line of capitalised words (four times the issue's
+/// 84 KB; every word started a name match running to the line's end).
+/// Both complete; their scaling is measured by `cargo bench --bench
+/// scaling`, not timed here.
+#[test]
+fn formerly_quadratic_inputs_complete() {
+    let mut text = String::from("Shade and Streets\n\nAda Okafor\n\n");
+    for i in 0..50_000 {
+        text.push_str(&format!("Line {i} of the long paragraph ends here.\n"));
+    }
+    let words = ["Okafor", "Zhou", "Smith", "Lee", "Street", "Trees", "Shade"];
+    let mut line = String::new();
+    let mut i = 0usize;
+    while line.len() < 336_000 {
+        line.push_str(words[i % 7]);
+        line.push(' ');
+        i = i.wrapping_mul(31).wrapping_add(17) % 1_000_003;
+    }
+    line.push_str("[@okafor2019].\n");
+    let dir = tree(&[
+        ("corpus/refs.bib", GOOD_BIB.as_bytes()),
+        ("corpus/okafor2019.txt", text.as_bytes()),
+        ("caps.md", line.as_bytes()),
+    ]);
+    let o = run(
+        &["index", "--corpus", "corpus", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert!(
+        v["works"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["key"] == "okafor2019" && w["sentences"].as_u64() >= Some(50_000)),
+        "{}",
+        v["works"]
+    );
+    let o = run(
+        &["check", "--format", "json", "--corpus", "corpus", "caps.md"],
+        dir.path(),
+    );
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+}
