@@ -434,3 +434,41 @@ fn formerly_quadratic_inputs_complete() {
     );
     assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// The server's Find References reads every Markdown file in the
+/// workspace, opened or not: one with brackets nested 200,000 deep (the
+/// issue's had 50,000) is read without overflowing the server's stack, its
+/// citation is found, and the server goes on answering.
+#[test]
+fn find_references_reads_an_unopened_deeply_nested_draft() {
+    use common::lsp::*;
+    use serde_json::json;
+    let n = 200_000;
+    let deep = format!("{} [@okafor2019] {}\n", "[".repeat(n), "]{.a}".repeat(n));
+    let draft = "---\nbibliography: refs.bib\n---\n\nShade matters [@okafor2019].\n";
+    let dir = tree(&[
+        ("refs.bib", GOOD_BIB.as_bytes()),
+        ("d.md", draft.as_bytes()),
+        ("deep.md", deep.as_bytes()),
+        ("unclosed.md", "[".repeat(n).as_bytes()),
+    ]);
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), basic_capabilities(), json!({}));
+    let u = client.open(&dir.path().join("d.md"), draft);
+    let _ = client.diagnostics(&u, Some(1));
+    let (line, character) = find_pos(draft, "okafor2019]");
+    let r = client.request(
+        "textDocument/references",
+        json!({
+            "textDocument": {"uri": u},
+            "position": {"line": line, "character": character},
+            "context": {"includeDeclaration": false},
+        }),
+    );
+    let deep_uri = uri(&dir.path().join("deep.md"));
+    assert!(
+        r.as_array().unwrap().iter().any(|l| l["uri"] == deep_uri),
+        "{r}"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
