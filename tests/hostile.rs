@@ -472,3 +472,31 @@ fn find_references_reads_an_unopened_deeply_nested_draft() {
     );
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// A bibliography over the size gloss reads (256 MB; a sparse file here,
+/// so the test costs no disk) is refused before it is read, with a warning
+/// naming it; the other bibliography still resolves.
+#[test]
+fn an_oversized_bibliography_is_not_read() {
+    let dir = tree(&[
+        ("good.bib", GOOD_BIB.as_bytes()),
+        ("d.md", b"Shade matters [@okafor2019].\n"),
+    ]);
+    let f = std::fs::File::create(dir.path().join("huge.bib")).unwrap();
+    f.set_len((256 << 20) + 1).unwrap();
+    let o = run(
+        &[
+            "check", "--format", "json", "--bib", "good.bib", "--bib", "huge.bib", "d.md",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ds = diagnostics(&json(&o));
+    assert!(ds.iter().all(|d| d["code"] != "unknown-citation"), "{ds:?}");
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("huge.bib") && l.contains("larger than gloss reads (256 MB)")),
+        "{err}"
+    );
+}
