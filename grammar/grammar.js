@@ -25,7 +25,10 @@ const YEAR = /(1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?/;
 // A capitalised name, or one written in CJK script (王, 田中, 김).
 const NAME_PART = "(?:\\p{Lu}[\\p{L}\\p{M}'’\\-]*|[\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Hangul}]+)";
 const PARTICLE = "(?:van|von|der|den|de|du|da|di|del|della|la|le|ten|ter|dos|das|bin|al|el|St\\.)";
-const NAME = `(?:${PARTICLE}[ \\t]+)*${NAME_PART}(?:[ \\t]+${PARTICLE})*(?:[ \\t]+${NAME_PART})*`;
+// Bounded repetitions (at most 2 particles before, 2 after, 4 more parts):
+// an unbounded run made every capitalised word of a long line start a
+// match running to the line's end, quadratic in the line's length.
+const NAME = `(?:${PARTICLE}[ \\t]+){0,2}${NAME_PART}(?:[ \\t]+${PARTICLE}){0,2}(?:[ \\t]+${NAME_PART}){0,4}`;
 const YEARS = "(?:(?:1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?|n\\.d\\.)(?:,[ \\t]*(?:(?:1[5-9][0-9][0-9]|20[0-9][0-9])[a-z]?|n\\.d\\.))*";
 // Inside an author-year parenthetical: no nested brackets, code, math, HTML or keys.
 const PAREN_CHAR = "[^()\\n`@\\[\\]<$\"“”]";
@@ -312,7 +315,7 @@ module.exports = grammar({
     // Author-year narrative: Zhou (2008), Herrigel et al. (2013), van der Berg (2010)
     // and possessive forms: Zhou's (2008), Herrigel et al.'s (2013)
     narrative_author_year: _ => token(prec(3, new RegExp(
-      `${NAME}(?:(?:[ \\t]*,[ \\t]*${NAME})*,?[ \\t]+(?:and|&)[ \\t]+${NAME})?(?:[ \\t]+et[ \\t]+al\\.?)?(?:['’]s?)?[ \\t]+\\(${YEARS}(?:,[^()\\n]*)?\\)`,
+      `${NAME}(?:(?:[ \\t]*,[ \\t]*${NAME}){0,5},?[ \\t]+(?:and|&)[ \\t]+${NAME})?(?:[ \\t]+et[ \\t]+al\\.?)?(?:['’]s?)?[ \\t]+\\(${YEARS}(?:,[^()\\n]*)?\\)`,
     ))),
   },
 });

@@ -11,9 +11,11 @@
 # Environment:
 #   FUZZ_SANITIZER   address (default) or none; `address` falls back to `none`
 #                    by itself if the instrumented build fails.
-#   FUZZ_MAX_LEN     largest input libFuzzer tries, in bytes (default 16384:
-#                    the parsers take 1-3 us a byte under ASan, so longer
-#                    inputs cost throughput; seeds longer than this are cut).
+#   FUZZ_MAX_LEN     largest input libFuzzer tries, in bytes (default 262144:
+#                    stack overflows from nesting needed 30-150 KB, so the
+#                    cap must be above them; the parsers take 1-3 us a byte
+#                    under ASan, so longer inputs cost throughput; seeds
+#                    longer than this are cut).
 #   FUZZ_SHARED_DIR  the shared data folder (default ../shared beside the repo):
 #                    its files, when present, are extra read-only seeds, linked
 #                    from fuzz/target/shared-seeds and never copied into the repo.
@@ -33,10 +35,10 @@ shift || true
 case $secs in
     '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]" >&2; exit 2 ;;
 esac
-all_targets=(draft_parser bibtex csl corpus_text cache_reader document_edits)
+all_targets=(draft_parser bibtex csl corpus_text figures cache_reader document_edits)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 sanitizer=${FUZZ_SANITIZER:-address}
-max_len=${FUZZ_MAX_LEN:-16384}
+max_len=${FUZZ_MAX_LEN:-262144}
 shared=${FUZZ_SHARED_DIR:-$root/../shared}
 
 # --- tools ------------------------------------------------------------------

@@ -1365,190 +1365,6 @@ static const TSCharacterRange sym_narrative_author_year_character_set_1[] = {
   {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
 };
 
-static const TSCharacterRange sym_narrative_author_year_character_set_4[] = {
-  {'\t', '\t'}, {' ', ' '}, {'A', 'Z'}, {'a', 'b'}, {'d', 'e'}, {'l', 'l'}, {'t', 't'}, {'v', 'v'},
-  {0xc0, 0xd6}, {0xd8, 0xde}, {0x100, 0x100}, {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108}, {0x10a, 0x10a},
-  {0x10c, 0x10c}, {0x10e, 0x10e}, {0x110, 0x110}, {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118}, {0x11a, 0x11a},
-  {0x11c, 0x11c}, {0x11e, 0x11e}, {0x120, 0x120}, {0x122, 0x122}, {0x124, 0x124}, {0x126, 0x126}, {0x128, 0x128}, {0x12a, 0x12a},
-  {0x12c, 0x12c}, {0x12e, 0x12e}, {0x130, 0x130}, {0x132, 0x132}, {0x134, 0x134}, {0x136, 0x136}, {0x139, 0x139}, {0x13b, 0x13b},
-  {0x13d, 0x13d}, {0x13f, 0x13f}, {0x141, 0x141}, {0x143, 0x143}, {0x145, 0x145}, {0x147, 0x147}, {0x14a, 0x14a}, {0x14c, 0x14c},
-  {0x14e, 0x14e}, {0x150, 0x150}, {0x152, 0x152}, {0x154, 0x154}, {0x156, 0x156}, {0x158, 0x158}, {0x15a, 0x15a}, {0x15c, 0x15c},
-  {0x15e, 0x15e}, {0x160, 0x160}, {0x162, 0x162}, {0x164, 0x164}, {0x166, 0x166}, {0x168, 0x168}, {0x16a, 0x16a}, {0x16c, 0x16c},
-  {0x16e, 0x16e}, {0x170, 0x170}, {0x172, 0x172}, {0x174, 0x174}, {0x176, 0x176}, {0x178, 0x179}, {0x17b, 0x17b}, {0x17d, 0x17d},
-  {0x181, 0x182}, {0x184, 0x184}, {0x186, 0x187}, {0x189, 0x18b}, {0x18e, 0x191}, {0x193, 0x194}, {0x196, 0x198}, {0x19c, 0x19d},
-  {0x19f, 0x1a0}, {0x1a2, 0x1a2}, {0x1a4, 0x1a4}, {0x1a6, 0x1a7}, {0x1a9, 0x1a9}, {0x1ac, 0x1ac}, {0x1ae, 0x1af}, {0x1b1, 0x1b3},
-  {0x1b5, 0x1b5}, {0x1b7, 0x1b8}, {0x1bc, 0x1bc}, {0x1c4, 0x1c4}, {0x1c7, 0x1c7}, {0x1ca, 0x1ca}, {0x1cd, 0x1cd}, {0x1cf, 0x1cf},
-  {0x1d1, 0x1d1}, {0x1d3, 0x1d3}, {0x1d5, 0x1d5}, {0x1d7, 0x1d7}, {0x1d9, 0x1d9}, {0x1db, 0x1db}, {0x1de, 0x1de}, {0x1e0, 0x1e0},
-  {0x1e2, 0x1e2}, {0x1e4, 0x1e4}, {0x1e6, 0x1e6}, {0x1e8, 0x1e8}, {0x1ea, 0x1ea}, {0x1ec, 0x1ec}, {0x1ee, 0x1ee}, {0x1f1, 0x1f1},
-  {0x1f4, 0x1f4}, {0x1f6, 0x1f8}, {0x1fa, 0x1fa}, {0x1fc, 0x1fc}, {0x1fe, 0x1fe}, {0x200, 0x200}, {0x202, 0x202}, {0x204, 0x204},
-  {0x206, 0x206}, {0x208, 0x208}, {0x20a, 0x20a}, {0x20c, 0x20c}, {0x20e, 0x20e}, {0x210, 0x210}, {0x212, 0x212}, {0x214, 0x214},
-  {0x216, 0x216}, {0x218, 0x218}, {0x21a, 0x21a}, {0x21c, 0x21c}, {0x21e, 0x21e}, {0x220, 0x220}, {0x222, 0x222}, {0x224, 0x224},
-  {0x226, 0x226}, {0x228, 0x228}, {0x22a, 0x22a}, {0x22c, 0x22c}, {0x22e, 0x22e}, {0x230, 0x230}, {0x232, 0x232}, {0x23a, 0x23b},
-  {0x23d, 0x23e}, {0x241, 0x241}, {0x243, 0x246}, {0x248, 0x248}, {0x24a, 0x24a}, {0x24c, 0x24c}, {0x24e, 0x24e}, {0x370, 0x370},
-  {0x372, 0x372}, {0x376, 0x376}, {0x37f, 0x37f}, {0x386, 0x386}, {0x388, 0x38a}, {0x38c, 0x38c}, {0x38e, 0x38f}, {0x391, 0x3a1},
-  {0x3a3, 0x3ab}, {0x3cf, 0x3cf}, {0x3d2, 0x3d4}, {0x3d8, 0x3d8}, {0x3da, 0x3da}, {0x3dc, 0x3dc}, {0x3de, 0x3de}, {0x3e0, 0x3e0},
-  {0x3e2, 0x3e2}, {0x3e4, 0x3e4}, {0x3e6, 0x3e6}, {0x3e8, 0x3e8}, {0x3ea, 0x3ea}, {0x3ec, 0x3ec}, {0x3ee, 0x3ee}, {0x3f4, 0x3f4},
-  {0x3f7, 0x3f7}, {0x3f9, 0x3fa}, {0x3fd, 0x42f}, {0x460, 0x460}, {0x462, 0x462}, {0x464, 0x464}, {0x466, 0x466}, {0x468, 0x468},
-  {0x46a, 0x46a}, {0x46c, 0x46c}, {0x46e, 0x46e}, {0x470, 0x470}, {0x472, 0x472}, {0x474, 0x474}, {0x476, 0x476}, {0x478, 0x478},
-  {0x47a, 0x47a}, {0x47c, 0x47c}, {0x47e, 0x47e}, {0x480, 0x480}, {0x48a, 0x48a}, {0x48c, 0x48c}, {0x48e, 0x48e}, {0x490, 0x490},
-  {0x492, 0x492}, {0x494, 0x494}, {0x496, 0x496}, {0x498, 0x498}, {0x49a, 0x49a}, {0x49c, 0x49c}, {0x49e, 0x49e}, {0x4a0, 0x4a0},
-  {0x4a2, 0x4a2}, {0x4a4, 0x4a4}, {0x4a6, 0x4a6}, {0x4a8, 0x4a8}, {0x4aa, 0x4aa}, {0x4ac, 0x4ac}, {0x4ae, 0x4ae}, {0x4b0, 0x4b0},
-  {0x4b2, 0x4b2}, {0x4b4, 0x4b4}, {0x4b6, 0x4b6}, {0x4b8, 0x4b8}, {0x4ba, 0x4ba}, {0x4bc, 0x4bc}, {0x4be, 0x4be}, {0x4c0, 0x4c1},
-  {0x4c3, 0x4c3}, {0x4c5, 0x4c5}, {0x4c7, 0x4c7}, {0x4c9, 0x4c9}, {0x4cb, 0x4cb}, {0x4cd, 0x4cd}, {0x4d0, 0x4d0}, {0x4d2, 0x4d2},
-  {0x4d4, 0x4d4}, {0x4d6, 0x4d6}, {0x4d8, 0x4d8}, {0x4da, 0x4da}, {0x4dc, 0x4dc}, {0x4de, 0x4de}, {0x4e0, 0x4e0}, {0x4e2, 0x4e2},
-  {0x4e4, 0x4e4}, {0x4e6, 0x4e6}, {0x4e8, 0x4e8}, {0x4ea, 0x4ea}, {0x4ec, 0x4ec}, {0x4ee, 0x4ee}, {0x4f0, 0x4f0}, {0x4f2, 0x4f2},
-  {0x4f4, 0x4f4}, {0x4f6, 0x4f6}, {0x4f8, 0x4f8}, {0x4fa, 0x4fa}, {0x4fc, 0x4fc}, {0x4fe, 0x4fe}, {0x500, 0x500}, {0x502, 0x502},
-  {0x504, 0x504}, {0x506, 0x506}, {0x508, 0x508}, {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510}, {0x512, 0x512},
-  {0x514, 0x514}, {0x516, 0x516}, {0x518, 0x518}, {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520}, {0x522, 0x522},
-  {0x524, 0x524}, {0x526, 0x526}, {0x528, 0x528}, {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5},
-  {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x1100, 0x11ff}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00},
-  {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10},
-  {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20},
-  {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30},
-  {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40},
-  {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50},
-  {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60},
-  {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70},
-  {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80},
-  {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90},
-  {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8},
-  {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8},
-  {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8},
-  {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8},
-  {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8},
-  {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8},
-  {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d},
-  {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb},
-  {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d},
-  {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183},
-  {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72},
-  {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c},
-  {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c},
-  {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac},
-  {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc},
-  {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc},
-  {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc},
-  {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3},
-  {0x2f00, 0x2fd5}, {0x3005, 0x3005}, {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f},
-  {0x30a1, 0x30fa}, {0x30fd, 0x30ff}, {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf},
-  {0x4e00, 0x9fff}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c},
-  {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c},
-  {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c},
-  {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e},
-  {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724},
-  {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736},
-  {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746},
-  {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756},
-  {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766},
-  {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780},
-  {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796},
-  {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6},
-  {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be},
-  {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8},
-  {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d},
-  {0xfa70, 0xfad9}, {0xff21, 0xff3a}, {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7},
-  {0xffda, 0xffdc}, {0x10400, 0x10427}, {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2},
-  {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb}, {0x1affd, 0x1affe},
-  {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481},
-  {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505},
-  {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550},
-  {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa},
-  {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df}, {0x2a700, 0x2b739},
-  {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
-};
-
-static const TSCharacterRange sym_narrative_author_year_character_set_7[] = {
-  {'\t', '\t'}, {' ', ' '}, {'&', '&'}, {'A', 'Z'}, {'a', 'b'}, {'d', 'e'}, {'l', 'l'}, {'t', 't'},
-  {'v', 'v'}, {0xc0, 0xd6}, {0xd8, 0xde}, {0x100, 0x100}, {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108},
-  {0x10a, 0x10a}, {0x10c, 0x10c}, {0x10e, 0x10e}, {0x110, 0x110}, {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118},
-  {0x11a, 0x11a}, {0x11c, 0x11c}, {0x11e, 0x11e}, {0x120, 0x120}, {0x122, 0x122}, {0x124, 0x124}, {0x126, 0x126}, {0x128, 0x128},
-  {0x12a, 0x12a}, {0x12c, 0x12c}, {0x12e, 0x12e}, {0x130, 0x130}, {0x132, 0x132}, {0x134, 0x134}, {0x136, 0x136}, {0x139, 0x139},
-  {0x13b, 0x13b}, {0x13d, 0x13d}, {0x13f, 0x13f}, {0x141, 0x141}, {0x143, 0x143}, {0x145, 0x145}, {0x147, 0x147}, {0x14a, 0x14a},
-  {0x14c, 0x14c}, {0x14e, 0x14e}, {0x150, 0x150}, {0x152, 0x152}, {0x154, 0x154}, {0x156, 0x156}, {0x158, 0x158}, {0x15a, 0x15a},
-  {0x15c, 0x15c}, {0x15e, 0x15e}, {0x160, 0x160}, {0x162, 0x162}, {0x164, 0x164}, {0x166, 0x166}, {0x168, 0x168}, {0x16a, 0x16a},
-  {0x16c, 0x16c}, {0x16e, 0x16e}, {0x170, 0x170}, {0x172, 0x172}, {0x174, 0x174}, {0x176, 0x176}, {0x178, 0x179}, {0x17b, 0x17b},
-  {0x17d, 0x17d}, {0x181, 0x182}, {0x184, 0x184}, {0x186, 0x187}, {0x189, 0x18b}, {0x18e, 0x191}, {0x193, 0x194}, {0x196, 0x198},
-  {0x19c, 0x19d}, {0x19f, 0x1a0}, {0x1a2, 0x1a2}, {0x1a4, 0x1a4}, {0x1a6, 0x1a7}, {0x1a9, 0x1a9}, {0x1ac, 0x1ac}, {0x1ae, 0x1af},
-  {0x1b1, 0x1b3}, {0x1b5, 0x1b5}, {0x1b7, 0x1b8}, {0x1bc, 0x1bc}, {0x1c4, 0x1c4}, {0x1c7, 0x1c7}, {0x1ca, 0x1ca}, {0x1cd, 0x1cd},
-  {0x1cf, 0x1cf}, {0x1d1, 0x1d1}, {0x1d3, 0x1d3}, {0x1d5, 0x1d5}, {0x1d7, 0x1d7}, {0x1d9, 0x1d9}, {0x1db, 0x1db}, {0x1de, 0x1de},
-  {0x1e0, 0x1e0}, {0x1e2, 0x1e2}, {0x1e4, 0x1e4}, {0x1e6, 0x1e6}, {0x1e8, 0x1e8}, {0x1ea, 0x1ea}, {0x1ec, 0x1ec}, {0x1ee, 0x1ee},
-  {0x1f1, 0x1f1}, {0x1f4, 0x1f4}, {0x1f6, 0x1f8}, {0x1fa, 0x1fa}, {0x1fc, 0x1fc}, {0x1fe, 0x1fe}, {0x200, 0x200}, {0x202, 0x202},
-  {0x204, 0x204}, {0x206, 0x206}, {0x208, 0x208}, {0x20a, 0x20a}, {0x20c, 0x20c}, {0x20e, 0x20e}, {0x210, 0x210}, {0x212, 0x212},
-  {0x214, 0x214}, {0x216, 0x216}, {0x218, 0x218}, {0x21a, 0x21a}, {0x21c, 0x21c}, {0x21e, 0x21e}, {0x220, 0x220}, {0x222, 0x222},
-  {0x224, 0x224}, {0x226, 0x226}, {0x228, 0x228}, {0x22a, 0x22a}, {0x22c, 0x22c}, {0x22e, 0x22e}, {0x230, 0x230}, {0x232, 0x232},
-  {0x23a, 0x23b}, {0x23d, 0x23e}, {0x241, 0x241}, {0x243, 0x246}, {0x248, 0x248}, {0x24a, 0x24a}, {0x24c, 0x24c}, {0x24e, 0x24e},
-  {0x370, 0x370}, {0x372, 0x372}, {0x376, 0x376}, {0x37f, 0x37f}, {0x386, 0x386}, {0x388, 0x38a}, {0x38c, 0x38c}, {0x38e, 0x38f},
-  {0x391, 0x3a1}, {0x3a3, 0x3ab}, {0x3cf, 0x3cf}, {0x3d2, 0x3d4}, {0x3d8, 0x3d8}, {0x3da, 0x3da}, {0x3dc, 0x3dc}, {0x3de, 0x3de},
-  {0x3e0, 0x3e0}, {0x3e2, 0x3e2}, {0x3e4, 0x3e4}, {0x3e6, 0x3e6}, {0x3e8, 0x3e8}, {0x3ea, 0x3ea}, {0x3ec, 0x3ec}, {0x3ee, 0x3ee},
-  {0x3f4, 0x3f4}, {0x3f7, 0x3f7}, {0x3f9, 0x3fa}, {0x3fd, 0x42f}, {0x460, 0x460}, {0x462, 0x462}, {0x464, 0x464}, {0x466, 0x466},
-  {0x468, 0x468}, {0x46a, 0x46a}, {0x46c, 0x46c}, {0x46e, 0x46e}, {0x470, 0x470}, {0x472, 0x472}, {0x474, 0x474}, {0x476, 0x476},
-  {0x478, 0x478}, {0x47a, 0x47a}, {0x47c, 0x47c}, {0x47e, 0x47e}, {0x480, 0x480}, {0x48a, 0x48a}, {0x48c, 0x48c}, {0x48e, 0x48e},
-  {0x490, 0x490}, {0x492, 0x492}, {0x494, 0x494}, {0x496, 0x496}, {0x498, 0x498}, {0x49a, 0x49a}, {0x49c, 0x49c}, {0x49e, 0x49e},
-  {0x4a0, 0x4a0}, {0x4a2, 0x4a2}, {0x4a4, 0x4a4}, {0x4a6, 0x4a6}, {0x4a8, 0x4a8}, {0x4aa, 0x4aa}, {0x4ac, 0x4ac}, {0x4ae, 0x4ae},
-  {0x4b0, 0x4b0}, {0x4b2, 0x4b2}, {0x4b4, 0x4b4}, {0x4b6, 0x4b6}, {0x4b8, 0x4b8}, {0x4ba, 0x4ba}, {0x4bc, 0x4bc}, {0x4be, 0x4be},
-  {0x4c0, 0x4c1}, {0x4c3, 0x4c3}, {0x4c5, 0x4c5}, {0x4c7, 0x4c7}, {0x4c9, 0x4c9}, {0x4cb, 0x4cb}, {0x4cd, 0x4cd}, {0x4d0, 0x4d0},
-  {0x4d2, 0x4d2}, {0x4d4, 0x4d4}, {0x4d6, 0x4d6}, {0x4d8, 0x4d8}, {0x4da, 0x4da}, {0x4dc, 0x4dc}, {0x4de, 0x4de}, {0x4e0, 0x4e0},
-  {0x4e2, 0x4e2}, {0x4e4, 0x4e4}, {0x4e6, 0x4e6}, {0x4e8, 0x4e8}, {0x4ea, 0x4ea}, {0x4ec, 0x4ec}, {0x4ee, 0x4ee}, {0x4f0, 0x4f0},
-  {0x4f2, 0x4f2}, {0x4f4, 0x4f4}, {0x4f6, 0x4f6}, {0x4f8, 0x4f8}, {0x4fa, 0x4fa}, {0x4fc, 0x4fc}, {0x4fe, 0x4fe}, {0x500, 0x500},
-  {0x502, 0x502}, {0x504, 0x504}, {0x506, 0x506}, {0x508, 0x508}, {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510},
-  {0x512, 0x512}, {0x514, 0x514}, {0x516, 0x516}, {0x518, 0x518}, {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520},
-  {0x522, 0x522}, {0x524, 0x524}, {0x526, 0x526}, {0x528, 0x528}, {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556},
-  {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x1100, 0x11ff}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf},
-  {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e},
-  {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e},
-  {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e},
-  {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e},
-  {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e},
-  {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e},
-  {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e},
-  {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e},
-  {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e},
-  {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6},
-  {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6},
-  {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6},
-  {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6},
-  {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6},
-  {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6},
-  {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f},
-  {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb},
-  {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115},
-  {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145},
-  {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70},
-  {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a},
-  {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a},
-  {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa},
-  {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba},
-  {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca},
-  {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda},
-  {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99},
-  {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005}, {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096},
-  {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff}, {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357},
-  {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a},
-  {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a},
-  {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a},
-  {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c},
-  {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722},
-  {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734},
-  {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744},
-  {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754},
-  {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764},
-  {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e},
-  {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792},
-  {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4},
-  {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc},
-  {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6},
-  {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb},
-  {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff21, 0xff3a}, {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf},
-  {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10400, 0x10427}, {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595},
-  {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb},
-  {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d},
-  {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9},
-  {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546},
-  {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0},
-  {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df},
-  {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
-};
-
 static const TSCharacterRange sym_narrative_author_year_character_set_8[] = {
   {'\t', '\t'}, {' ', ' '}, {',', ','}, {0x1100, 0x11ff}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005},
   {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff},
@@ -1667,98 +1483,6 @@ static const TSCharacterRange sym_narrative_author_year_character_set_12[] = {
   {0x31350, 0x323af},
 };
 
-static const TSCharacterRange sym_narrative_author_year_character_set_13[] = {
-  {'\t', '\t'}, {' ', ' '}, {'&', '&'}, {',', ','}, {'A', 'Z'}, {'a', 'a'}, {0xc0, 0xd6}, {0xd8, 0xde},
-  {0x100, 0x100}, {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108}, {0x10a, 0x10a}, {0x10c, 0x10c}, {0x10e, 0x10e},
-  {0x110, 0x110}, {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118}, {0x11a, 0x11a}, {0x11c, 0x11c}, {0x11e, 0x11e},
-  {0x120, 0x120}, {0x122, 0x122}, {0x124, 0x124}, {0x126, 0x126}, {0x128, 0x128}, {0x12a, 0x12a}, {0x12c, 0x12c}, {0x12e, 0x12e},
-  {0x130, 0x130}, {0x132, 0x132}, {0x134, 0x134}, {0x136, 0x136}, {0x139, 0x139}, {0x13b, 0x13b}, {0x13d, 0x13d}, {0x13f, 0x13f},
-  {0x141, 0x141}, {0x143, 0x143}, {0x145, 0x145}, {0x147, 0x147}, {0x14a, 0x14a}, {0x14c, 0x14c}, {0x14e, 0x14e}, {0x150, 0x150},
-  {0x152, 0x152}, {0x154, 0x154}, {0x156, 0x156}, {0x158, 0x158}, {0x15a, 0x15a}, {0x15c, 0x15c}, {0x15e, 0x15e}, {0x160, 0x160},
-  {0x162, 0x162}, {0x164, 0x164}, {0x166, 0x166}, {0x168, 0x168}, {0x16a, 0x16a}, {0x16c, 0x16c}, {0x16e, 0x16e}, {0x170, 0x170},
-  {0x172, 0x172}, {0x174, 0x174}, {0x176, 0x176}, {0x178, 0x179}, {0x17b, 0x17b}, {0x17d, 0x17d}, {0x181, 0x182}, {0x184, 0x184},
-  {0x186, 0x187}, {0x189, 0x18b}, {0x18e, 0x191}, {0x193, 0x194}, {0x196, 0x198}, {0x19c, 0x19d}, {0x19f, 0x1a0}, {0x1a2, 0x1a2},
-  {0x1a4, 0x1a4}, {0x1a6, 0x1a7}, {0x1a9, 0x1a9}, {0x1ac, 0x1ac}, {0x1ae, 0x1af}, {0x1b1, 0x1b3}, {0x1b5, 0x1b5}, {0x1b7, 0x1b8},
-  {0x1bc, 0x1bc}, {0x1c4, 0x1c4}, {0x1c7, 0x1c7}, {0x1ca, 0x1ca}, {0x1cd, 0x1cd}, {0x1cf, 0x1cf}, {0x1d1, 0x1d1}, {0x1d3, 0x1d3},
-  {0x1d5, 0x1d5}, {0x1d7, 0x1d7}, {0x1d9, 0x1d9}, {0x1db, 0x1db}, {0x1de, 0x1de}, {0x1e0, 0x1e0}, {0x1e2, 0x1e2}, {0x1e4, 0x1e4},
-  {0x1e6, 0x1e6}, {0x1e8, 0x1e8}, {0x1ea, 0x1ea}, {0x1ec, 0x1ec}, {0x1ee, 0x1ee}, {0x1f1, 0x1f1}, {0x1f4, 0x1f4}, {0x1f6, 0x1f8},
-  {0x1fa, 0x1fa}, {0x1fc, 0x1fc}, {0x1fe, 0x1fe}, {0x200, 0x200}, {0x202, 0x202}, {0x204, 0x204}, {0x206, 0x206}, {0x208, 0x208},
-  {0x20a, 0x20a}, {0x20c, 0x20c}, {0x20e, 0x20e}, {0x210, 0x210}, {0x212, 0x212}, {0x214, 0x214}, {0x216, 0x216}, {0x218, 0x218},
-  {0x21a, 0x21a}, {0x21c, 0x21c}, {0x21e, 0x21e}, {0x220, 0x220}, {0x222, 0x222}, {0x224, 0x224}, {0x226, 0x226}, {0x228, 0x228},
-  {0x22a, 0x22a}, {0x22c, 0x22c}, {0x22e, 0x22e}, {0x230, 0x230}, {0x232, 0x232}, {0x23a, 0x23b}, {0x23d, 0x23e}, {0x241, 0x241},
-  {0x243, 0x246}, {0x248, 0x248}, {0x24a, 0x24a}, {0x24c, 0x24c}, {0x24e, 0x24e}, {0x370, 0x370}, {0x372, 0x372}, {0x376, 0x376},
-  {0x37f, 0x37f}, {0x386, 0x386}, {0x388, 0x38a}, {0x38c, 0x38c}, {0x38e, 0x38f}, {0x391, 0x3a1}, {0x3a3, 0x3ab}, {0x3cf, 0x3cf},
-  {0x3d2, 0x3d4}, {0x3d8, 0x3d8}, {0x3da, 0x3da}, {0x3dc, 0x3dc}, {0x3de, 0x3de}, {0x3e0, 0x3e0}, {0x3e2, 0x3e2}, {0x3e4, 0x3e4},
-  {0x3e6, 0x3e6}, {0x3e8, 0x3e8}, {0x3ea, 0x3ea}, {0x3ec, 0x3ec}, {0x3ee, 0x3ee}, {0x3f4, 0x3f4}, {0x3f7, 0x3f7}, {0x3f9, 0x3fa},
-  {0x3fd, 0x42f}, {0x460, 0x460}, {0x462, 0x462}, {0x464, 0x464}, {0x466, 0x466}, {0x468, 0x468}, {0x46a, 0x46a}, {0x46c, 0x46c},
-  {0x46e, 0x46e}, {0x470, 0x470}, {0x472, 0x472}, {0x474, 0x474}, {0x476, 0x476}, {0x478, 0x478}, {0x47a, 0x47a}, {0x47c, 0x47c},
-  {0x47e, 0x47e}, {0x480, 0x480}, {0x48a, 0x48a}, {0x48c, 0x48c}, {0x48e, 0x48e}, {0x490, 0x490}, {0x492, 0x492}, {0x494, 0x494},
-  {0x496, 0x496}, {0x498, 0x498}, {0x49a, 0x49a}, {0x49c, 0x49c}, {0x49e, 0x49e}, {0x4a0, 0x4a0}, {0x4a2, 0x4a2}, {0x4a4, 0x4a4},
-  {0x4a6, 0x4a6}, {0x4a8, 0x4a8}, {0x4aa, 0x4aa}, {0x4ac, 0x4ac}, {0x4ae, 0x4ae}, {0x4b0, 0x4b0}, {0x4b2, 0x4b2}, {0x4b4, 0x4b4},
-  {0x4b6, 0x4b6}, {0x4b8, 0x4b8}, {0x4ba, 0x4ba}, {0x4bc, 0x4bc}, {0x4be, 0x4be}, {0x4c0, 0x4c1}, {0x4c3, 0x4c3}, {0x4c5, 0x4c5},
-  {0x4c7, 0x4c7}, {0x4c9, 0x4c9}, {0x4cb, 0x4cb}, {0x4cd, 0x4cd}, {0x4d0, 0x4d0}, {0x4d2, 0x4d2}, {0x4d4, 0x4d4}, {0x4d6, 0x4d6},
-  {0x4d8, 0x4d8}, {0x4da, 0x4da}, {0x4dc, 0x4dc}, {0x4de, 0x4de}, {0x4e0, 0x4e0}, {0x4e2, 0x4e2}, {0x4e4, 0x4e4}, {0x4e6, 0x4e6},
-  {0x4e8, 0x4e8}, {0x4ea, 0x4ea}, {0x4ec, 0x4ec}, {0x4ee, 0x4ee}, {0x4f0, 0x4f0}, {0x4f2, 0x4f2}, {0x4f4, 0x4f4}, {0x4f6, 0x4f6},
-  {0x4f8, 0x4f8}, {0x4fa, 0x4fa}, {0x4fc, 0x4fc}, {0x4fe, 0x4fe}, {0x500, 0x500}, {0x502, 0x502}, {0x504, 0x504}, {0x506, 0x506},
-  {0x508, 0x508}, {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510}, {0x512, 0x512}, {0x514, 0x514}, {0x516, 0x516},
-  {0x518, 0x518}, {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520}, {0x522, 0x522}, {0x524, 0x524}, {0x526, 0x526},
-  {0x528, 0x528}, {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd},
-  {0x1100, 0x11ff}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04},
-  {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14},
-  {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24},
-  {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34},
-  {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44},
-  {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54},
-  {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64},
-  {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74},
-  {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84},
-  {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94},
-  {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac},
-  {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc},
-  {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc},
-  {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc},
-  {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec},
-  {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc},
-  {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b},
-  {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb},
-  {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126},
-  {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60},
-  {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80},
-  {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90},
-  {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0},
-  {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0},
-  {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0},
-  {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0},
-  {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0},
-  {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005},
-  {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff},
-  {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa640, 0xa640},
-  {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650},
-  {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660},
-  {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682},
-  {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692},
-  {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728},
-  {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a},
-  {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a},
-  {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a},
-  {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a},
-  {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784},
-  {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a},
-  {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae},
-  {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2},
-  {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc},
-  {0xa7f5, 0xa7f5}, {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff21, 0xff3a},
-  {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10400, 0x10427},
-  {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf},
-  {0x16e40, 0x16e5f}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb}, {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132},
-  {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f},
-  {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514},
-  {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9},
-  {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e},
-  {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df}, {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1},
-  {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
-};
-
 static const TSCharacterRange sym_narrative_author_year_character_set_14[] = {
   {'\t', '\t'}, {' ', ' '}, {'\'', '\''}, {'-', '.'}, {'A', 'Z'}, {'a', 'z'}, {0xaa, 0xaa}, {0xb5, 0xb5},
   {0xba, 0xba}, {0xc0, 0xd6}, {0xd8, 0xf6}, {0xf8, 0x2c1}, {0x2c6, 0x2d1}, {0x2e0, 0x2e4}, {0x2ec, 0x2ec}, {0x2ee, 0x2ee},
@@ -1857,7 +1581,191 @@ static const TSCharacterRange sym_narrative_author_year_character_set_14[] = {
 };
 
 static const TSCharacterRange sym_narrative_author_year_character_set_16[] = {
+  {'\t', '\t'}, {' ', ' '}, {'A', 'Z'}, {0xc0, 0xd6}, {0xd8, 0xde}, {0x100, 0x100}, {0x102, 0x102}, {0x104, 0x104},
+  {0x106, 0x106}, {0x108, 0x108}, {0x10a, 0x10a}, {0x10c, 0x10c}, {0x10e, 0x10e}, {0x110, 0x110}, {0x112, 0x112}, {0x114, 0x114},
+  {0x116, 0x116}, {0x118, 0x118}, {0x11a, 0x11a}, {0x11c, 0x11c}, {0x11e, 0x11e}, {0x120, 0x120}, {0x122, 0x122}, {0x124, 0x124},
+  {0x126, 0x126}, {0x128, 0x128}, {0x12a, 0x12a}, {0x12c, 0x12c}, {0x12e, 0x12e}, {0x130, 0x130}, {0x132, 0x132}, {0x134, 0x134},
+  {0x136, 0x136}, {0x139, 0x139}, {0x13b, 0x13b}, {0x13d, 0x13d}, {0x13f, 0x13f}, {0x141, 0x141}, {0x143, 0x143}, {0x145, 0x145},
+  {0x147, 0x147}, {0x14a, 0x14a}, {0x14c, 0x14c}, {0x14e, 0x14e}, {0x150, 0x150}, {0x152, 0x152}, {0x154, 0x154}, {0x156, 0x156},
+  {0x158, 0x158}, {0x15a, 0x15a}, {0x15c, 0x15c}, {0x15e, 0x15e}, {0x160, 0x160}, {0x162, 0x162}, {0x164, 0x164}, {0x166, 0x166},
+  {0x168, 0x168}, {0x16a, 0x16a}, {0x16c, 0x16c}, {0x16e, 0x16e}, {0x170, 0x170}, {0x172, 0x172}, {0x174, 0x174}, {0x176, 0x176},
+  {0x178, 0x179}, {0x17b, 0x17b}, {0x17d, 0x17d}, {0x181, 0x182}, {0x184, 0x184}, {0x186, 0x187}, {0x189, 0x18b}, {0x18e, 0x191},
+  {0x193, 0x194}, {0x196, 0x198}, {0x19c, 0x19d}, {0x19f, 0x1a0}, {0x1a2, 0x1a2}, {0x1a4, 0x1a4}, {0x1a6, 0x1a7}, {0x1a9, 0x1a9},
+  {0x1ac, 0x1ac}, {0x1ae, 0x1af}, {0x1b1, 0x1b3}, {0x1b5, 0x1b5}, {0x1b7, 0x1b8}, {0x1bc, 0x1bc}, {0x1c4, 0x1c4}, {0x1c7, 0x1c7},
+  {0x1ca, 0x1ca}, {0x1cd, 0x1cd}, {0x1cf, 0x1cf}, {0x1d1, 0x1d1}, {0x1d3, 0x1d3}, {0x1d5, 0x1d5}, {0x1d7, 0x1d7}, {0x1d9, 0x1d9},
+  {0x1db, 0x1db}, {0x1de, 0x1de}, {0x1e0, 0x1e0}, {0x1e2, 0x1e2}, {0x1e4, 0x1e4}, {0x1e6, 0x1e6}, {0x1e8, 0x1e8}, {0x1ea, 0x1ea},
+  {0x1ec, 0x1ec}, {0x1ee, 0x1ee}, {0x1f1, 0x1f1}, {0x1f4, 0x1f4}, {0x1f6, 0x1f8}, {0x1fa, 0x1fa}, {0x1fc, 0x1fc}, {0x1fe, 0x1fe},
+  {0x200, 0x200}, {0x202, 0x202}, {0x204, 0x204}, {0x206, 0x206}, {0x208, 0x208}, {0x20a, 0x20a}, {0x20c, 0x20c}, {0x20e, 0x20e},
+  {0x210, 0x210}, {0x212, 0x212}, {0x214, 0x214}, {0x216, 0x216}, {0x218, 0x218}, {0x21a, 0x21a}, {0x21c, 0x21c}, {0x21e, 0x21e},
+  {0x220, 0x220}, {0x222, 0x222}, {0x224, 0x224}, {0x226, 0x226}, {0x228, 0x228}, {0x22a, 0x22a}, {0x22c, 0x22c}, {0x22e, 0x22e},
+  {0x230, 0x230}, {0x232, 0x232}, {0x23a, 0x23b}, {0x23d, 0x23e}, {0x241, 0x241}, {0x243, 0x246}, {0x248, 0x248}, {0x24a, 0x24a},
+  {0x24c, 0x24c}, {0x24e, 0x24e}, {0x370, 0x370}, {0x372, 0x372}, {0x376, 0x376}, {0x37f, 0x37f}, {0x386, 0x386}, {0x388, 0x38a},
+  {0x38c, 0x38c}, {0x38e, 0x38f}, {0x391, 0x3a1}, {0x3a3, 0x3ab}, {0x3cf, 0x3cf}, {0x3d2, 0x3d4}, {0x3d8, 0x3d8}, {0x3da, 0x3da},
+  {0x3dc, 0x3dc}, {0x3de, 0x3de}, {0x3e0, 0x3e0}, {0x3e2, 0x3e2}, {0x3e4, 0x3e4}, {0x3e6, 0x3e6}, {0x3e8, 0x3e8}, {0x3ea, 0x3ea},
+  {0x3ec, 0x3ec}, {0x3ee, 0x3ee}, {0x3f4, 0x3f4}, {0x3f7, 0x3f7}, {0x3f9, 0x3fa}, {0x3fd, 0x42f}, {0x460, 0x460}, {0x462, 0x462},
+  {0x464, 0x464}, {0x466, 0x466}, {0x468, 0x468}, {0x46a, 0x46a}, {0x46c, 0x46c}, {0x46e, 0x46e}, {0x470, 0x470}, {0x472, 0x472},
+  {0x474, 0x474}, {0x476, 0x476}, {0x478, 0x478}, {0x47a, 0x47a}, {0x47c, 0x47c}, {0x47e, 0x47e}, {0x480, 0x480}, {0x48a, 0x48a},
+  {0x48c, 0x48c}, {0x48e, 0x48e}, {0x490, 0x490}, {0x492, 0x492}, {0x494, 0x494}, {0x496, 0x496}, {0x498, 0x498}, {0x49a, 0x49a},
+  {0x49c, 0x49c}, {0x49e, 0x49e}, {0x4a0, 0x4a0}, {0x4a2, 0x4a2}, {0x4a4, 0x4a4}, {0x4a6, 0x4a6}, {0x4a8, 0x4a8}, {0x4aa, 0x4aa},
+  {0x4ac, 0x4ac}, {0x4ae, 0x4ae}, {0x4b0, 0x4b0}, {0x4b2, 0x4b2}, {0x4b4, 0x4b4}, {0x4b6, 0x4b6}, {0x4b8, 0x4b8}, {0x4ba, 0x4ba},
+  {0x4bc, 0x4bc}, {0x4be, 0x4be}, {0x4c0, 0x4c1}, {0x4c3, 0x4c3}, {0x4c5, 0x4c5}, {0x4c7, 0x4c7}, {0x4c9, 0x4c9}, {0x4cb, 0x4cb},
+  {0x4cd, 0x4cd}, {0x4d0, 0x4d0}, {0x4d2, 0x4d2}, {0x4d4, 0x4d4}, {0x4d6, 0x4d6}, {0x4d8, 0x4d8}, {0x4da, 0x4da}, {0x4dc, 0x4dc},
+  {0x4de, 0x4de}, {0x4e0, 0x4e0}, {0x4e2, 0x4e2}, {0x4e4, 0x4e4}, {0x4e6, 0x4e6}, {0x4e8, 0x4e8}, {0x4ea, 0x4ea}, {0x4ec, 0x4ec},
+  {0x4ee, 0x4ee}, {0x4f0, 0x4f0}, {0x4f2, 0x4f2}, {0x4f4, 0x4f4}, {0x4f6, 0x4f6}, {0x4f8, 0x4f8}, {0x4fa, 0x4fa}, {0x4fc, 0x4fc},
+  {0x4fe, 0x4fe}, {0x500, 0x500}, {0x502, 0x502}, {0x504, 0x504}, {0x506, 0x506}, {0x508, 0x508}, {0x50a, 0x50a}, {0x50c, 0x50c},
+  {0x50e, 0x50e}, {0x510, 0x510}, {0x512, 0x512}, {0x514, 0x514}, {0x516, 0x516}, {0x518, 0x518}, {0x51a, 0x51a}, {0x51c, 0x51c},
+  {0x51e, 0x51e}, {0x520, 0x520}, {0x522, 0x522}, {0x524, 0x524}, {0x526, 0x526}, {0x528, 0x528}, {0x52a, 0x52a}, {0x52c, 0x52c},
+  {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x1100, 0x11ff}, {0x13a0, 0x13f5}, {0x1c89, 0x1c89},
+  {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06}, {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a},
+  {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16}, {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a},
+  {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26}, {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a},
+  {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36}, {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a},
+  {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46}, {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a},
+  {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56}, {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a},
+  {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66}, {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a},
+  {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76}, {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a},
+  {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86}, {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a},
+  {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e}, {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2},
+  {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae}, {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2},
+  {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe}, {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2},
+  {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece}, {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2},
+  {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede}, {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2},
+  {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee}, {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2},
+  {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe}, {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d},
+  {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d}, {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f},
+  {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210b, 0x210d},
+  {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212a, 0x212d}, {0x2130, 0x2133},
+  {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64}, {0x2c67, 0x2c67}, {0x2c69, 0x2c69},
+  {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82}, {0x2c84, 0x2c84}, {0x2c86, 0x2c86},
+  {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92}, {0x2c94, 0x2c94}, {0x2c96, 0x2c96},
+  {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2}, {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6},
+  {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2}, {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6},
+  {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2}, {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6},
+  {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2}, {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6},
+  {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2}, {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced},
+  {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005}, {0x3007, 0x3007}, {0x3021, 0x3029}, {0x302e, 0x302f},
+  {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff}, {0x3131, 0x318e}, {0x31f0, 0x321e}, {0x3260, 0x327e},
+  {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa640, 0xa640}, {0xa642, 0xa642}, {0xa644, 0xa644}, {0xa646, 0xa646},
+  {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652}, {0xa654, 0xa654}, {0xa656, 0xa656},
+  {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662}, {0xa664, 0xa664}, {0xa666, 0xa666},
+  {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684}, {0xa686, 0xa686}, {0xa688, 0xa688},
+  {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694}, {0xa696, 0xa696}, {0xa698, 0xa698},
+  {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a}, {0xa72c, 0xa72c}, {0xa72e, 0xa72e},
+  {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c}, {0xa73e, 0xa73e}, {0xa740, 0xa740},
+  {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c}, {0xa74e, 0xa74e}, {0xa750, 0xa750},
+  {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c}, {0xa75e, 0xa75e}, {0xa760, 0xa760},
+  {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c}, {0xa76e, 0xa76e}, {0xa779, 0xa779},
+  {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786}, {0xa78b, 0xa78b}, {0xa78d, 0xa78d},
+  {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c}, {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0},
+  {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4}, {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8},
+  {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7}, {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc},
+  {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5}, {0xa960, 0xa97c}, {0xac00, 0xd7a3},
+  {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff21, 0xff3a}, {0xff66, 0xff6f}, {0xff71, 0xff9d}, {0xffa0, 0xffbe},
+  {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10400, 0x10427}, {0x104b0, 0x104d3}, {0x10570, 0x1057a}, {0x1057c, 0x1058a},
+  {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f}, {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1},
+  {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb}, {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152}, {0x1b155, 0x1b155}, {0x1b164, 0x1b167},
+  {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2}, {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac},
+  {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c}, {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e},
+  {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed}, {0x1d608, 0x1d621}, {0x1d63c, 0x1d655},
+  {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8}, {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921},
+  {0x1f200, 0x1f200}, {0x20000, 0x2a6df}, {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0}, {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d},
+  {0x30000, 0x3134a}, {0x31350, 0x323af},
+};
+
+static const TSCharacterRange sym_narrative_author_year_character_set_17[] = {
   {'\t', '\t'}, {' ', ' '}, {'(', '('}, {'A', 'Z'}, {'e', 'e'}, {0xc0, 0xd6}, {0xd8, 0xde}, {0x100, 0x100},
+  {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108}, {0x10a, 0x10a}, {0x10c, 0x10c}, {0x10e, 0x10e}, {0x110, 0x110},
+  {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118}, {0x11a, 0x11a}, {0x11c, 0x11c}, {0x11e, 0x11e}, {0x120, 0x120},
+  {0x122, 0x122}, {0x124, 0x124}, {0x126, 0x126}, {0x128, 0x128}, {0x12a, 0x12a}, {0x12c, 0x12c}, {0x12e, 0x12e}, {0x130, 0x130},
+  {0x132, 0x132}, {0x134, 0x134}, {0x136, 0x136}, {0x139, 0x139}, {0x13b, 0x13b}, {0x13d, 0x13d}, {0x13f, 0x13f}, {0x141, 0x141},
+  {0x143, 0x143}, {0x145, 0x145}, {0x147, 0x147}, {0x14a, 0x14a}, {0x14c, 0x14c}, {0x14e, 0x14e}, {0x150, 0x150}, {0x152, 0x152},
+  {0x154, 0x154}, {0x156, 0x156}, {0x158, 0x158}, {0x15a, 0x15a}, {0x15c, 0x15c}, {0x15e, 0x15e}, {0x160, 0x160}, {0x162, 0x162},
+  {0x164, 0x164}, {0x166, 0x166}, {0x168, 0x168}, {0x16a, 0x16a}, {0x16c, 0x16c}, {0x16e, 0x16e}, {0x170, 0x170}, {0x172, 0x172},
+  {0x174, 0x174}, {0x176, 0x176}, {0x178, 0x179}, {0x17b, 0x17b}, {0x17d, 0x17d}, {0x181, 0x182}, {0x184, 0x184}, {0x186, 0x187},
+  {0x189, 0x18b}, {0x18e, 0x191}, {0x193, 0x194}, {0x196, 0x198}, {0x19c, 0x19d}, {0x19f, 0x1a0}, {0x1a2, 0x1a2}, {0x1a4, 0x1a4},
+  {0x1a6, 0x1a7}, {0x1a9, 0x1a9}, {0x1ac, 0x1ac}, {0x1ae, 0x1af}, {0x1b1, 0x1b3}, {0x1b5, 0x1b5}, {0x1b7, 0x1b8}, {0x1bc, 0x1bc},
+  {0x1c4, 0x1c4}, {0x1c7, 0x1c7}, {0x1ca, 0x1ca}, {0x1cd, 0x1cd}, {0x1cf, 0x1cf}, {0x1d1, 0x1d1}, {0x1d3, 0x1d3}, {0x1d5, 0x1d5},
+  {0x1d7, 0x1d7}, {0x1d9, 0x1d9}, {0x1db, 0x1db}, {0x1de, 0x1de}, {0x1e0, 0x1e0}, {0x1e2, 0x1e2}, {0x1e4, 0x1e4}, {0x1e6, 0x1e6},
+  {0x1e8, 0x1e8}, {0x1ea, 0x1ea}, {0x1ec, 0x1ec}, {0x1ee, 0x1ee}, {0x1f1, 0x1f1}, {0x1f4, 0x1f4}, {0x1f6, 0x1f8}, {0x1fa, 0x1fa},
+  {0x1fc, 0x1fc}, {0x1fe, 0x1fe}, {0x200, 0x200}, {0x202, 0x202}, {0x204, 0x204}, {0x206, 0x206}, {0x208, 0x208}, {0x20a, 0x20a},
+  {0x20c, 0x20c}, {0x20e, 0x20e}, {0x210, 0x210}, {0x212, 0x212}, {0x214, 0x214}, {0x216, 0x216}, {0x218, 0x218}, {0x21a, 0x21a},
+  {0x21c, 0x21c}, {0x21e, 0x21e}, {0x220, 0x220}, {0x222, 0x222}, {0x224, 0x224}, {0x226, 0x226}, {0x228, 0x228}, {0x22a, 0x22a},
+  {0x22c, 0x22c}, {0x22e, 0x22e}, {0x230, 0x230}, {0x232, 0x232}, {0x23a, 0x23b}, {0x23d, 0x23e}, {0x241, 0x241}, {0x243, 0x246},
+  {0x248, 0x248}, {0x24a, 0x24a}, {0x24c, 0x24c}, {0x24e, 0x24e}, {0x370, 0x370}, {0x372, 0x372}, {0x376, 0x376}, {0x37f, 0x37f},
+  {0x386, 0x386}, {0x388, 0x38a}, {0x38c, 0x38c}, {0x38e, 0x38f}, {0x391, 0x3a1}, {0x3a3, 0x3ab}, {0x3cf, 0x3cf}, {0x3d2, 0x3d4},
+  {0x3d8, 0x3d8}, {0x3da, 0x3da}, {0x3dc, 0x3dc}, {0x3de, 0x3de}, {0x3e0, 0x3e0}, {0x3e2, 0x3e2}, {0x3e4, 0x3e4}, {0x3e6, 0x3e6},
+  {0x3e8, 0x3e8}, {0x3ea, 0x3ea}, {0x3ec, 0x3ec}, {0x3ee, 0x3ee}, {0x3f4, 0x3f4}, {0x3f7, 0x3f7}, {0x3f9, 0x3fa}, {0x3fd, 0x42f},
+  {0x460, 0x460}, {0x462, 0x462}, {0x464, 0x464}, {0x466, 0x466}, {0x468, 0x468}, {0x46a, 0x46a}, {0x46c, 0x46c}, {0x46e, 0x46e},
+  {0x470, 0x470}, {0x472, 0x472}, {0x474, 0x474}, {0x476, 0x476}, {0x478, 0x478}, {0x47a, 0x47a}, {0x47c, 0x47c}, {0x47e, 0x47e},
+  {0x480, 0x480}, {0x48a, 0x48a}, {0x48c, 0x48c}, {0x48e, 0x48e}, {0x490, 0x490}, {0x492, 0x492}, {0x494, 0x494}, {0x496, 0x496},
+  {0x498, 0x498}, {0x49a, 0x49a}, {0x49c, 0x49c}, {0x49e, 0x49e}, {0x4a0, 0x4a0}, {0x4a2, 0x4a2}, {0x4a4, 0x4a4}, {0x4a6, 0x4a6},
+  {0x4a8, 0x4a8}, {0x4aa, 0x4aa}, {0x4ac, 0x4ac}, {0x4ae, 0x4ae}, {0x4b0, 0x4b0}, {0x4b2, 0x4b2}, {0x4b4, 0x4b4}, {0x4b6, 0x4b6},
+  {0x4b8, 0x4b8}, {0x4ba, 0x4ba}, {0x4bc, 0x4bc}, {0x4be, 0x4be}, {0x4c0, 0x4c1}, {0x4c3, 0x4c3}, {0x4c5, 0x4c5}, {0x4c7, 0x4c7},
+  {0x4c9, 0x4c9}, {0x4cb, 0x4cb}, {0x4cd, 0x4cd}, {0x4d0, 0x4d0}, {0x4d2, 0x4d2}, {0x4d4, 0x4d4}, {0x4d6, 0x4d6}, {0x4d8, 0x4d8},
+  {0x4da, 0x4da}, {0x4dc, 0x4dc}, {0x4de, 0x4de}, {0x4e0, 0x4e0}, {0x4e2, 0x4e2}, {0x4e4, 0x4e4}, {0x4e6, 0x4e6}, {0x4e8, 0x4e8},
+  {0x4ea, 0x4ea}, {0x4ec, 0x4ec}, {0x4ee, 0x4ee}, {0x4f0, 0x4f0}, {0x4f2, 0x4f2}, {0x4f4, 0x4f4}, {0x4f6, 0x4f6}, {0x4f8, 0x4f8},
+  {0x4fa, 0x4fa}, {0x4fc, 0x4fc}, {0x4fe, 0x4fe}, {0x500, 0x500}, {0x502, 0x502}, {0x504, 0x504}, {0x506, 0x506}, {0x508, 0x508},
+  {0x50a, 0x50a}, {0x50c, 0x50c}, {0x50e, 0x50e}, {0x510, 0x510}, {0x512, 0x512}, {0x514, 0x514}, {0x516, 0x516}, {0x518, 0x518},
+  {0x51a, 0x51a}, {0x51c, 0x51c}, {0x51e, 0x51e}, {0x520, 0x520}, {0x522, 0x522}, {0x524, 0x524}, {0x526, 0x526}, {0x528, 0x528},
+  {0x52a, 0x52a}, {0x52c, 0x52c}, {0x52e, 0x52e}, {0x531, 0x556}, {0x10a0, 0x10c5}, {0x10c7, 0x10c7}, {0x10cd, 0x10cd}, {0x1100, 0x11ff},
+  {0x13a0, 0x13f5}, {0x1c89, 0x1c89}, {0x1c90, 0x1cba}, {0x1cbd, 0x1cbf}, {0x1e00, 0x1e00}, {0x1e02, 0x1e02}, {0x1e04, 0x1e04}, {0x1e06, 0x1e06},
+  {0x1e08, 0x1e08}, {0x1e0a, 0x1e0a}, {0x1e0c, 0x1e0c}, {0x1e0e, 0x1e0e}, {0x1e10, 0x1e10}, {0x1e12, 0x1e12}, {0x1e14, 0x1e14}, {0x1e16, 0x1e16},
+  {0x1e18, 0x1e18}, {0x1e1a, 0x1e1a}, {0x1e1c, 0x1e1c}, {0x1e1e, 0x1e1e}, {0x1e20, 0x1e20}, {0x1e22, 0x1e22}, {0x1e24, 0x1e24}, {0x1e26, 0x1e26},
+  {0x1e28, 0x1e28}, {0x1e2a, 0x1e2a}, {0x1e2c, 0x1e2c}, {0x1e2e, 0x1e2e}, {0x1e30, 0x1e30}, {0x1e32, 0x1e32}, {0x1e34, 0x1e34}, {0x1e36, 0x1e36},
+  {0x1e38, 0x1e38}, {0x1e3a, 0x1e3a}, {0x1e3c, 0x1e3c}, {0x1e3e, 0x1e3e}, {0x1e40, 0x1e40}, {0x1e42, 0x1e42}, {0x1e44, 0x1e44}, {0x1e46, 0x1e46},
+  {0x1e48, 0x1e48}, {0x1e4a, 0x1e4a}, {0x1e4c, 0x1e4c}, {0x1e4e, 0x1e4e}, {0x1e50, 0x1e50}, {0x1e52, 0x1e52}, {0x1e54, 0x1e54}, {0x1e56, 0x1e56},
+  {0x1e58, 0x1e58}, {0x1e5a, 0x1e5a}, {0x1e5c, 0x1e5c}, {0x1e5e, 0x1e5e}, {0x1e60, 0x1e60}, {0x1e62, 0x1e62}, {0x1e64, 0x1e64}, {0x1e66, 0x1e66},
+  {0x1e68, 0x1e68}, {0x1e6a, 0x1e6a}, {0x1e6c, 0x1e6c}, {0x1e6e, 0x1e6e}, {0x1e70, 0x1e70}, {0x1e72, 0x1e72}, {0x1e74, 0x1e74}, {0x1e76, 0x1e76},
+  {0x1e78, 0x1e78}, {0x1e7a, 0x1e7a}, {0x1e7c, 0x1e7c}, {0x1e7e, 0x1e7e}, {0x1e80, 0x1e80}, {0x1e82, 0x1e82}, {0x1e84, 0x1e84}, {0x1e86, 0x1e86},
+  {0x1e88, 0x1e88}, {0x1e8a, 0x1e8a}, {0x1e8c, 0x1e8c}, {0x1e8e, 0x1e8e}, {0x1e90, 0x1e90}, {0x1e92, 0x1e92}, {0x1e94, 0x1e94}, {0x1e9e, 0x1e9e},
+  {0x1ea0, 0x1ea0}, {0x1ea2, 0x1ea2}, {0x1ea4, 0x1ea4}, {0x1ea6, 0x1ea6}, {0x1ea8, 0x1ea8}, {0x1eaa, 0x1eaa}, {0x1eac, 0x1eac}, {0x1eae, 0x1eae},
+  {0x1eb0, 0x1eb0}, {0x1eb2, 0x1eb2}, {0x1eb4, 0x1eb4}, {0x1eb6, 0x1eb6}, {0x1eb8, 0x1eb8}, {0x1eba, 0x1eba}, {0x1ebc, 0x1ebc}, {0x1ebe, 0x1ebe},
+  {0x1ec0, 0x1ec0}, {0x1ec2, 0x1ec2}, {0x1ec4, 0x1ec4}, {0x1ec6, 0x1ec6}, {0x1ec8, 0x1ec8}, {0x1eca, 0x1eca}, {0x1ecc, 0x1ecc}, {0x1ece, 0x1ece},
+  {0x1ed0, 0x1ed0}, {0x1ed2, 0x1ed2}, {0x1ed4, 0x1ed4}, {0x1ed6, 0x1ed6}, {0x1ed8, 0x1ed8}, {0x1eda, 0x1eda}, {0x1edc, 0x1edc}, {0x1ede, 0x1ede},
+  {0x1ee0, 0x1ee0}, {0x1ee2, 0x1ee2}, {0x1ee4, 0x1ee4}, {0x1ee6, 0x1ee6}, {0x1ee8, 0x1ee8}, {0x1eea, 0x1eea}, {0x1eec, 0x1eec}, {0x1eee, 0x1eee},
+  {0x1ef0, 0x1ef0}, {0x1ef2, 0x1ef2}, {0x1ef4, 0x1ef4}, {0x1ef6, 0x1ef6}, {0x1ef8, 0x1ef8}, {0x1efa, 0x1efa}, {0x1efc, 0x1efc}, {0x1efe, 0x1efe},
+  {0x1f08, 0x1f0f}, {0x1f18, 0x1f1d}, {0x1f28, 0x1f2f}, {0x1f38, 0x1f3f}, {0x1f48, 0x1f4d}, {0x1f59, 0x1f59}, {0x1f5b, 0x1f5b}, {0x1f5d, 0x1f5d},
+  {0x1f5f, 0x1f5f}, {0x1f68, 0x1f6f}, {0x1fb8, 0x1fbb}, {0x1fc8, 0x1fcb}, {0x1fd8, 0x1fdb}, {0x1fe8, 0x1fec}, {0x1ff8, 0x1ffb}, {0x2102, 0x2102},
+  {0x2107, 0x2107}, {0x210b, 0x210d}, {0x2110, 0x2112}, {0x2115, 0x2115}, {0x2119, 0x211d}, {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128},
+  {0x212a, 0x212d}, {0x2130, 0x2133}, {0x213e, 0x213f}, {0x2145, 0x2145}, {0x2183, 0x2183}, {0x2c00, 0x2c2f}, {0x2c60, 0x2c60}, {0x2c62, 0x2c64},
+  {0x2c67, 0x2c67}, {0x2c69, 0x2c69}, {0x2c6b, 0x2c6b}, {0x2c6d, 0x2c70}, {0x2c72, 0x2c72}, {0x2c75, 0x2c75}, {0x2c7e, 0x2c80}, {0x2c82, 0x2c82},
+  {0x2c84, 0x2c84}, {0x2c86, 0x2c86}, {0x2c88, 0x2c88}, {0x2c8a, 0x2c8a}, {0x2c8c, 0x2c8c}, {0x2c8e, 0x2c8e}, {0x2c90, 0x2c90}, {0x2c92, 0x2c92},
+  {0x2c94, 0x2c94}, {0x2c96, 0x2c96}, {0x2c98, 0x2c98}, {0x2c9a, 0x2c9a}, {0x2c9c, 0x2c9c}, {0x2c9e, 0x2c9e}, {0x2ca0, 0x2ca0}, {0x2ca2, 0x2ca2},
+  {0x2ca4, 0x2ca4}, {0x2ca6, 0x2ca6}, {0x2ca8, 0x2ca8}, {0x2caa, 0x2caa}, {0x2cac, 0x2cac}, {0x2cae, 0x2cae}, {0x2cb0, 0x2cb0}, {0x2cb2, 0x2cb2},
+  {0x2cb4, 0x2cb4}, {0x2cb6, 0x2cb6}, {0x2cb8, 0x2cb8}, {0x2cba, 0x2cba}, {0x2cbc, 0x2cbc}, {0x2cbe, 0x2cbe}, {0x2cc0, 0x2cc0}, {0x2cc2, 0x2cc2},
+  {0x2cc4, 0x2cc4}, {0x2cc6, 0x2cc6}, {0x2cc8, 0x2cc8}, {0x2cca, 0x2cca}, {0x2ccc, 0x2ccc}, {0x2cce, 0x2cce}, {0x2cd0, 0x2cd0}, {0x2cd2, 0x2cd2},
+  {0x2cd4, 0x2cd4}, {0x2cd6, 0x2cd6}, {0x2cd8, 0x2cd8}, {0x2cda, 0x2cda}, {0x2cdc, 0x2cdc}, {0x2cde, 0x2cde}, {0x2ce0, 0x2ce0}, {0x2ce2, 0x2ce2},
+  {0x2ceb, 0x2ceb}, {0x2ced, 0x2ced}, {0x2cf2, 0x2cf2}, {0x2e80, 0x2e99}, {0x2e9b, 0x2ef3}, {0x2f00, 0x2fd5}, {0x3005, 0x3005}, {0x3007, 0x3007},
+  {0x3021, 0x3029}, {0x302e, 0x302f}, {0x3038, 0x303b}, {0x3041, 0x3096}, {0x309d, 0x309f}, {0x30a1, 0x30fa}, {0x30fd, 0x30ff}, {0x3131, 0x318e},
+  {0x31f0, 0x321e}, {0x3260, 0x327e}, {0x32d0, 0x32fe}, {0x3300, 0x3357}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa640, 0xa640}, {0xa642, 0xa642},
+  {0xa644, 0xa644}, {0xa646, 0xa646}, {0xa648, 0xa648}, {0xa64a, 0xa64a}, {0xa64c, 0xa64c}, {0xa64e, 0xa64e}, {0xa650, 0xa650}, {0xa652, 0xa652},
+  {0xa654, 0xa654}, {0xa656, 0xa656}, {0xa658, 0xa658}, {0xa65a, 0xa65a}, {0xa65c, 0xa65c}, {0xa65e, 0xa65e}, {0xa660, 0xa660}, {0xa662, 0xa662},
+  {0xa664, 0xa664}, {0xa666, 0xa666}, {0xa668, 0xa668}, {0xa66a, 0xa66a}, {0xa66c, 0xa66c}, {0xa680, 0xa680}, {0xa682, 0xa682}, {0xa684, 0xa684},
+  {0xa686, 0xa686}, {0xa688, 0xa688}, {0xa68a, 0xa68a}, {0xa68c, 0xa68c}, {0xa68e, 0xa68e}, {0xa690, 0xa690}, {0xa692, 0xa692}, {0xa694, 0xa694},
+  {0xa696, 0xa696}, {0xa698, 0xa698}, {0xa69a, 0xa69a}, {0xa722, 0xa722}, {0xa724, 0xa724}, {0xa726, 0xa726}, {0xa728, 0xa728}, {0xa72a, 0xa72a},
+  {0xa72c, 0xa72c}, {0xa72e, 0xa72e}, {0xa732, 0xa732}, {0xa734, 0xa734}, {0xa736, 0xa736}, {0xa738, 0xa738}, {0xa73a, 0xa73a}, {0xa73c, 0xa73c},
+  {0xa73e, 0xa73e}, {0xa740, 0xa740}, {0xa742, 0xa742}, {0xa744, 0xa744}, {0xa746, 0xa746}, {0xa748, 0xa748}, {0xa74a, 0xa74a}, {0xa74c, 0xa74c},
+  {0xa74e, 0xa74e}, {0xa750, 0xa750}, {0xa752, 0xa752}, {0xa754, 0xa754}, {0xa756, 0xa756}, {0xa758, 0xa758}, {0xa75a, 0xa75a}, {0xa75c, 0xa75c},
+  {0xa75e, 0xa75e}, {0xa760, 0xa760}, {0xa762, 0xa762}, {0xa764, 0xa764}, {0xa766, 0xa766}, {0xa768, 0xa768}, {0xa76a, 0xa76a}, {0xa76c, 0xa76c},
+  {0xa76e, 0xa76e}, {0xa779, 0xa779}, {0xa77b, 0xa77b}, {0xa77d, 0xa77e}, {0xa780, 0xa780}, {0xa782, 0xa782}, {0xa784, 0xa784}, {0xa786, 0xa786},
+  {0xa78b, 0xa78b}, {0xa78d, 0xa78d}, {0xa790, 0xa790}, {0xa792, 0xa792}, {0xa796, 0xa796}, {0xa798, 0xa798}, {0xa79a, 0xa79a}, {0xa79c, 0xa79c},
+  {0xa79e, 0xa79e}, {0xa7a0, 0xa7a0}, {0xa7a2, 0xa7a2}, {0xa7a4, 0xa7a4}, {0xa7a6, 0xa7a6}, {0xa7a8, 0xa7a8}, {0xa7aa, 0xa7ae}, {0xa7b0, 0xa7b4},
+  {0xa7b6, 0xa7b6}, {0xa7b8, 0xa7b8}, {0xa7ba, 0xa7ba}, {0xa7bc, 0xa7bc}, {0xa7be, 0xa7be}, {0xa7c0, 0xa7c0}, {0xa7c2, 0xa7c2}, {0xa7c4, 0xa7c7},
+  {0xa7c9, 0xa7c9}, {0xa7cb, 0xa7cc}, {0xa7d0, 0xa7d0}, {0xa7d6, 0xa7d6}, {0xa7d8, 0xa7d8}, {0xa7da, 0xa7da}, {0xa7dc, 0xa7dc}, {0xa7f5, 0xa7f5},
+  {0xa960, 0xa97c}, {0xac00, 0xd7a3}, {0xd7b0, 0xd7c6}, {0xd7cb, 0xd7fb}, {0xf900, 0xfa6d}, {0xfa70, 0xfad9}, {0xff21, 0xff3a}, {0xff66, 0xff6f},
+  {0xff71, 0xff9d}, {0xffa0, 0xffbe}, {0xffc2, 0xffc7}, {0xffca, 0xffcf}, {0xffd2, 0xffd7}, {0xffda, 0xffdc}, {0x10400, 0x10427}, {0x104b0, 0x104d3},
+  {0x10570, 0x1057a}, {0x1057c, 0x1058a}, {0x1058c, 0x10592}, {0x10594, 0x10595}, {0x10c80, 0x10cb2}, {0x10d50, 0x10d65}, {0x118a0, 0x118bf}, {0x16e40, 0x16e5f},
+  {0x16fe2, 0x16fe3}, {0x16ff0, 0x16ff1}, {0x1aff0, 0x1aff3}, {0x1aff5, 0x1affb}, {0x1affd, 0x1affe}, {0x1b000, 0x1b122}, {0x1b132, 0x1b132}, {0x1b150, 0x1b152},
+  {0x1b155, 0x1b155}, {0x1b164, 0x1b167}, {0x1d400, 0x1d419}, {0x1d434, 0x1d44d}, {0x1d468, 0x1d481}, {0x1d49c, 0x1d49c}, {0x1d49e, 0x1d49f}, {0x1d4a2, 0x1d4a2},
+  {0x1d4a5, 0x1d4a6}, {0x1d4a9, 0x1d4ac}, {0x1d4ae, 0x1d4b5}, {0x1d4d0, 0x1d4e9}, {0x1d504, 0x1d505}, {0x1d507, 0x1d50a}, {0x1d50d, 0x1d514}, {0x1d516, 0x1d51c},
+  {0x1d538, 0x1d539}, {0x1d53b, 0x1d53e}, {0x1d540, 0x1d544}, {0x1d546, 0x1d546}, {0x1d54a, 0x1d550}, {0x1d56c, 0x1d585}, {0x1d5a0, 0x1d5b9}, {0x1d5d4, 0x1d5ed},
+  {0x1d608, 0x1d621}, {0x1d63c, 0x1d655}, {0x1d670, 0x1d689}, {0x1d6a8, 0x1d6c0}, {0x1d6e2, 0x1d6fa}, {0x1d71c, 0x1d734}, {0x1d756, 0x1d76e}, {0x1d790, 0x1d7a8},
+  {0x1d7ca, 0x1d7ca}, {0x1e900, 0x1e921}, {0x1f200, 0x1f200}, {0x20000, 0x2a6df}, {0x2a700, 0x2b739}, {0x2b740, 0x2b81d}, {0x2b820, 0x2cea1}, {0x2ceb0, 0x2ebe0},
+  {0x2ebf0, 0x2ee5d}, {0x2f800, 0x2fa1d}, {0x30000, 0x3134a}, {0x31350, 0x323af},
+};
+
+static const TSCharacterRange sym_narrative_author_year_character_set_18[] = {
+  {'\t', '\t'}, {' ', ' '}, {'&', '&'}, {'A', 'Z'}, {'a', 'a'}, {0xc0, 0xd6}, {0xd8, 0xde}, {0x100, 0x100},
   {0x102, 0x102}, {0x104, 0x104}, {0x106, 0x106}, {0x108, 0x108}, {0x10a, 0x10a}, {0x10c, 0x10c}, {0x10e, 0x10e}, {0x110, 0x110},
   {0x112, 0x112}, {0x114, 0x114}, {0x116, 0x116}, {0x118, 0x118}, {0x11a, 0x11a}, {0x11c, 0x11c}, {0x11e, 0x11e}, {0x120, 0x120},
   {0x122, 0x122}, {0x124, 0x124}, {0x126, 0x126}, {0x128, 0x128}, {0x12a, 0x12a}, {0x12c, 0x12c}, {0x12e, 0x12e}, {0x130, 0x130},
@@ -1953,49 +1861,49 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(447);
+      if (eof) ADVANCE(932);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '!', 484,
-        '"', 585,
-        '#', 461,
-        '$', 489,
-        '(', 474,
-        ')', 477,
-        '*', 478,
-        '-', 509,
-        '.', 513,
-        ';', 473,
-        '<', 485,
-        '>', 467,
-        '@', 493,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        ']', 582,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        0x201d, 587,
-        '\t', 569,
-        ' ', 569,
+        '!', 969,
+        '"', 1147,
+        '#', 946,
+        '$', 974,
+        '(', 959,
+        ')', 962,
+        '*', 963,
+        '-', 1010,
+        '.', 1014,
+        ';', 958,
+        '<', 970,
+        '>', 952,
+        '@', 978,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        ']', 1144,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        0x201d, 1149,
+        '\t', 1131,
+        ' ', 1131,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
       if (lookahead == '%' ||
           lookahead == '+' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -2052,91 +1960,91 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(562);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(1124);
       END_STATE();
     case 1:
       if (lookahead == '\t') ADVANCE(8);
-      if (lookahead == '\n') ADVANCE(472);
+      if (lookahead == '\n') ADVANCE(957);
       if (lookahead == '\r') ADVANCE(7);
       if (lookahead == ' ') ADVANCE(9);
       if (lookahead == '#') ADVANCE(10);
-      if (lookahead == '{') ADVANCE(400);
+      if (lookahead == '{') ADVANCE(817);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\n') ADVANCE(933);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(450);
+      if (lookahead == '\n') ADVANCE(935);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(450);
+      if (lookahead == '\n') ADVANCE(935);
       if (lookahead == '\r') ADVANCE(3);
       if (lookahead == '-') ADVANCE(16);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(4);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(451);
+      if (lookahead == '\n') ADVANCE(936);
       END_STATE();
     case 6:
-      if (lookahead == '\n') ADVANCE(451);
+      if (lookahead == '\n') ADVANCE(936);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(472);
+      if (lookahead == '\n') ADVANCE(957);
       END_STATE();
     case 8:
-      if (lookahead == '\n') ADVANCE(472);
+      if (lookahead == '\n') ADVANCE(957);
       if (lookahead == '\r') ADVANCE(7);
       if (lookahead == '#') ADVANCE(10);
-      if (lookahead == '{') ADVANCE(400);
+      if (lookahead == '{') ADVANCE(817);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(8);
       END_STATE();
     case 9:
       ADVANCE_MAP(
-        '\n', 472,
+        '\n', 957,
         '\r', 7,
         '#', 10,
-        '{', 400,
+        '{', 817,
         '\t', 8,
         ' ', 8,
-        'C', 325,
-        'c', 325,
+        'C', 616,
+        'c', 616,
       );
       END_STATE();
     case 10:
-      if (lookahead == '\n') ADVANCE(472);
+      if (lookahead == '\n') ADVANCE(957);
       if (lookahead == '\r') ADVANCE(7);
       if (lookahead == '#') ADVANCE(10);
-      if (lookahead == '{') ADVANCE(400);
+      if (lookahead == '{') ADVANCE(817);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(11);
       END_STATE();
     case 11:
-      if (lookahead == '\n') ADVANCE(472);
+      if (lookahead == '\n') ADVANCE(957);
       if (lookahead == '\r') ADVANCE(7);
-      if (lookahead == '{') ADVANCE(400);
+      if (lookahead == '{') ADVANCE(817);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(11);
       END_STATE();
     case 12:
-      if (lookahead == '\n') ADVANCE(472);
+      if (lookahead == '\n') ADVANCE(957);
       if (lookahead == '\r') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(12);
       END_STATE();
     case 13:
-      if (lookahead == '\n') ADVANCE(464);
+      if (lookahead == '\n') ADVANCE(949);
       END_STATE();
     case 14:
-      if (lookahead == '\n') ADVANCE(464);
+      if (lookahead == '\n') ADVANCE(949);
       if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '@') ADVANCE(923);
       if (lookahead == '_') ADVANCE(14);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(17);
@@ -2146,73 +2054,73 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
       END_STATE();
     case 15:
-      if (lookahead == '\n') ADVANCE(464);
+      if (lookahead == '\n') ADVANCE(949);
       if (lookahead == '\r') ADVANCE(13);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == '*') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == '\n') ADVANCE(464);
+      if (lookahead == '\n') ADVANCE(949);
       if (lookahead == '\r') ADVANCE(13);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == '-') ADVANCE(16);
       END_STATE();
     case 17:
-      if (lookahead == '\n') ADVANCE(464);
+      if (lookahead == '\n') ADVANCE(949);
       if (lookahead == '\r') ADVANCE(13);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == '_') ADVANCE(17);
       END_STATE();
     case 18:
-      if (lookahead == '\n') ADVANCE(449);
+      if (lookahead == '\n') ADVANCE(934);
       END_STATE();
     case 19:
       ADVANCE_MAP(
-        '\n', 449,
+        '\n', 934,
         '\r', 18,
-        '!', 484,
-        '"', 585,
-        '$', 489,
-        '(', 474,
-        ')', 477,
-        '*', 478,
-        '-', 521,
-        ';', 473,
-        '<', 485,
-        '>', 487,
-        '@', 493,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        ']', 582,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        '\t', 571,
-        ' ', 571,
+        '!', 969,
+        '"', 1147,
+        '$', 974,
+        '(', 959,
+        ')', 962,
+        '*', 963,
+        '-', 1022,
+        ';', 958,
+        '<', 970,
+        '>', 972,
+        '@', 978,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        ']', 1144,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        '\t', 1133,
+        ' ', 1133,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -2269,53 +2177,53 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
     case 20:
       ADVANCE_MAP(
-        '\n', 449,
+        '\n', 934,
         '\r', 18,
-        '!', 484,
-        '"', 585,
-        '$', 489,
-        '(', 474,
-        ')', 477,
-        '*', 478,
-        '-', 521,
-        ';', 473,
-        '<', 486,
-        '>', 487,
-        '@', 493,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201d, 587,
-        '\t', 571,
-        ' ', 571,
+        '!', 969,
+        '"', 1147,
+        '$', 974,
+        '(', 959,
+        ')', 962,
+        '*', 963,
+        '-', 1022,
+        ';', 958,
+        '<', 971,
+        '>', 972,
+        '@', 978,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201d, 1149,
+        '\t', 1133,
+        ' ', 1133,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -2372,55 +2280,55 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
     case 21:
       ADVANCE_MAP(
-        '\n', 449,
+        '\n', 934,
         '\r', 18,
-        '!', 484,
-        '"', 585,
-        '$', 489,
-        '(', 476,
-        ')', 477,
-        '*', 478,
-        '-', 521,
-        ';', 473,
-        '<', 485,
-        '>', 487,
-        '@', 493,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        ']', 582,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        '\t', 571,
-        ' ', 571,
+        '!', 969,
+        '"', 1147,
+        '$', 974,
+        '(', 961,
+        ')', 962,
+        '*', 963,
+        '-', 1022,
+        ';', 958,
+        '<', 970,
+        '>', 972,
+        '@', 978,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        ']', 1144,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        '\t', 1133,
+        ' ', 1133,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -2477,53 +2385,53 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
     case 22:
       ADVANCE_MAP(
-        '\n', 449,
+        '\n', 934,
         '\r', 18,
-        '!', 484,
-        '"', 585,
-        '$', 489,
-        '(', 476,
-        ')', 477,
-        '*', 478,
-        '-', 521,
-        ';', 473,
-        '<', 486,
-        '>', 487,
-        '@', 493,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201d, 587,
-        '\t', 571,
-        ' ', 571,
+        '!', 969,
+        '"', 1147,
+        '$', 974,
+        '(', 961,
+        ')', 962,
+        '*', 963,
+        '-', 1022,
+        ';', 958,
+        '<', 971,
+        '>', 972,
+        '@', 978,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201d, 1149,
+        '\t', 1133,
+        ' ', 1133,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -2580,53 +2488,53 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
     case 23:
       ADVANCE_MAP(
-        '\n', 449,
+        '\n', 934,
         '\r', 18,
-        '!', 483,
-        '"', 585,
-        '$', 489,
-        '(', 476,
-        ')', 477,
-        '*', 478,
-        '-', 521,
-        '<', 486,
-        '>', 487,
-        '@', 493,
-        'S', 499,
-        '[', 580,
-        '\\', 490,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        '\t', 571,
-        ' ', 571,
+        '!', 968,
+        '"', 1147,
+        '$', 974,
+        '(', 961,
+        ')', 962,
+        '*', 963,
+        '-', 1022,
+        '<', 971,
+        '>', 972,
+        '@', 978,
+        'S', 983,
+        '[', 1142,
+        '\\', 975,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        '\t', 1133,
+        ' ', 1133,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -2683,57 +2591,57 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ';' &&
           lookahead != '<' &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
     case 24:
       ADVANCE_MAP(
-        '\n', 449,
+        '\n', 934,
         '\r', 18,
-        '!', 483,
-        '"', 585,
-        '$', 489,
-        '(', 476,
-        ')', 477,
-        '*', 478,
-        ';', 473,
-        '<', 486,
-        '>', 487,
-        '@', 491,
-        'S', 499,
-        '[', 580,
-        '\\', 490,
-        ']', 582,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        '\t', 571,
-        ' ', 571,
+        '!', 968,
+        '"', 1147,
+        '$', 974,
+        '(', 961,
+        ')', 962,
+        '*', 963,
+        ';', 958,
+        '<', 971,
+        '>', 972,
+        '@', 976,
+        'S', 983,
+        '[', 1142,
+        '\\', 975,
+        ']', 1144,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        '\t', 1133,
+        ' ', 1133,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -2790,100 +2698,94 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
     case 25:
-      if (lookahead == '\n') ADVANCE(455);
+      if (lookahead == '\n') ADVANCE(940);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead == '-') ADVANCE(26);
       if (lookahead == '.') ADVANCE(28);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 26:
-      if (lookahead == '\n') ADVANCE(455);
+      if (lookahead == '\n') ADVANCE(940);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead == '-') ADVANCE(27);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 27:
-      if (lookahead == '\n') ADVANCE(455);
+      if (lookahead == '\n') ADVANCE(940);
       if (lookahead == '\r') ADVANCE(30);
-      if (lookahead == '-') ADVANCE(453);
+      if (lookahead == '-') ADVANCE(938);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 28:
-      if (lookahead == '\n') ADVANCE(455);
+      if (lookahead == '\n') ADVANCE(940);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead == '.') ADVANCE(29);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 29:
-      if (lookahead == '\n') ADVANCE(455);
+      if (lookahead == '\n') ADVANCE(940);
       if (lookahead == '\r') ADVANCE(30);
-      if (lookahead == '.') ADVANCE(453);
+      if (lookahead == '.') ADVANCE(938);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 30:
-      if (lookahead == '\n') ADVANCE(455);
+      if (lookahead == '\n') ADVANCE(940);
       if (lookahead == '\r') ADVANCE(30);
       if (lookahead != 0) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '\n') ADVANCE(465);
+      if (lookahead == '\n') ADVANCE(950);
       END_STATE();
     case 32:
-      if (lookahead == '\n') ADVANCE(465);
+      if (lookahead == '\n') ADVANCE(950);
       if (lookahead == '\r') ADVANCE(31);
       if (lookahead != 0) ADVANCE(32);
       END_STATE();
     case 33:
-      if (lookahead == ' ') ADVANCE(419);
+      if (lookahead == ' ') ADVANCE(862);
       END_STATE();
     case 34:
-      if (lookahead == ' ') ADVANCE(417);
+      if (lookahead == ' ') ADVANCE(860);
       END_STATE();
     case 35:
-      if (lookahead == ' ') ADVANCE(418);
+      if (lookahead == ' ') ADVANCE(861);
       if (lookahead == 's') ADVANCE(1);
       END_STATE();
     case 36:
       if (lookahead == '"') ADVANCE(40);
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(36);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 37:
       if (lookahead == '"') ADVANCE(40);
-      if (lookahead == '1') ADVANCE(194);
-      if (lookahead == '2') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(148);
+      if (lookahead == '1') ADVANCE(376);
+      if (lookahead == '2') ADVANCE(372);
+      if (lookahead == 'n') ADVANCE(327);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(37);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 38:
       if (lookahead == '"') ADVANCE(40);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(38);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(440);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(925);
       END_STATE();
     case 39:
       if (lookahead == '"') ADVANCE(40);
@@ -2891,27 +2793,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ' ') ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == '"') ADVANCE(76);
+      if (lookahead == '"') ADVANCE(123);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(40);
       END_STATE();
     case 41:
       ADVANCE_MAP(
-        '&', 414,
-        '(', 196,
-        ',', 258,
-        'S', 121,
-        'a', 330,
-        'b', 317,
-        'd', 269,
-        'e', 331,
-        'l', 421,
-        't', 296,
-        'v', 268,
+        '&', 835,
+        '(', 378,
+        ',', 440,
+        'S', 170,
+        'a', 630,
+        'b', 597,
+        'd', 464,
+        'e', 631,
+        'l', 863,
+        't', 555,
+        'v', 463,
         '\t', 41,
         ' ', 41,
       );
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -2968,18 +2870,26 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(131);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(132);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(175);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(176);
       END_STATE();
     case 42:
-      if (lookahead == '&') ADVANCE(414);
-      if (lookahead == '(') ADVANCE(196);
-      if (lookahead == ',') ADVANCE(258);
-      if (lookahead == 'a') ADVANCE(351);
-      if (lookahead == 'e') ADVANCE(386);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(42);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+      ADVANCE_MAP(
+        '&', 835,
+        '(', 378,
+        ',', 440,
+        'S', 172,
+        'a', 639,
+        'b', 603,
+        'd', 472,
+        'e', 640,
+        'l', 866,
+        't', 567,
+        'v', 494,
+        '\t', 42,
+        ' ', 42,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -3036,25 +2946,18 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(131);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(132);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(175);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(176);
       END_STATE();
     case 43:
-      ADVANCE_MAP(
-        '&', 414,
-        ',', 258,
-        'S', 124,
-        'a', 333,
-        'b', 320,
-        'd', 271,
-        'e', 332,
-        'l', 422,
-        't', 304,
-        'v', 280,
-        '\t', 43,
-        ' ', 43,
-      );
-      if ((set_contains(sym_narrative_author_year_character_set_13, 709, lookahead)) &&
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == ',') ADVANCE(440);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -3111,90 +3014,27 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(134);
-      if (set_contains(sym_narrative_author_year_character_set_13, 709, lookahead)) ADVANCE(133);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(183);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(182);
       END_STATE();
     case 44:
-      if (lookahead == '&') ADVANCE(414);
-      if (lookahead == ',') ADVANCE(258);
-      if (lookahead == 'a') ADVANCE(351);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == ',') ADVANCE(440);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == 'e') ADVANCE(801);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(44);
-      if ((set_contains(sym_narrative_author_year_character_set_13, 709, lookahead)) &&
-          (lookahead < 0x1100 || 0x11ff < lookahead) &&
-          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
-          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
-          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
-          lookahead != 0x3005 &&
-          lookahead != 0x3007 &&
-          (lookahead < 0x3021 || 0x3029 < lookahead) &&
-          lookahead != 0x302e &&
-          lookahead != 0x302f &&
-          (lookahead < 0x3038 || 0x303b < lookahead) &&
-          (lookahead < 0x3041 || 0x3096 < lookahead) &&
-          (lookahead < 0x309d || 0x309f < lookahead) &&
-          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
-          (lookahead < 0x30fd || 0x30ff < lookahead) &&
-          (lookahead < 0x3131 || 0x318e < lookahead) &&
-          (lookahead < 0x31f0 || 0x321e < lookahead) &&
-          (lookahead < 0x3260 || 0x327e < lookahead) &&
-          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
-          (lookahead < 0x3300 || 0x3357 < lookahead) &&
-          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
-          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
-          (lookahead < 0xa960 || 0xa97c < lookahead) &&
-          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
-          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
-          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
-          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
-          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
-          (lookahead < 0xff66 || 0xff6f < lookahead) &&
-          (lookahead < 0xff71 || 0xff9d < lookahead) &&
-          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
-          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
-          (lookahead < 0xffca || 0xffcf < lookahead) &&
-          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
-          (lookahead < 0xffda || 0xffdc < lookahead) &&
-          lookahead != 0x16fe2 &&
-          lookahead != 0x16fe3 &&
-          lookahead != 0x16ff0 &&
-          lookahead != 0x16ff1 &&
-          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
-          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
-          lookahead != 0x1affd &&
-          lookahead != 0x1affe &&
-          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
-          lookahead != 0x1b132 &&
-          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
-          lookahead != 0x1b155 &&
-          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
-          lookahead != 0x1f200 &&
-          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
-          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
-          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
-          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
-          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
-          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
-          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
-          (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(134);
-      if (set_contains(sym_narrative_author_year_character_set_13, 709, lookahead)) ADVANCE(133);
       END_STATE();
     case 45:
-      ADVANCE_MAP(
-        '&', 414,
-        'S', 122,
-        'a', 345,
-        'b', 318,
-        'd', 276,
-        'e', 344,
-        'l', 424,
-        't', 300,
-        'v', 275,
-        '\t', 45,
-        ' ', 45,
-      );
-      if ((set_contains(sym_narrative_author_year_character_set_7, 712, lookahead)) &&
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == ',') ADVANCE(440);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(45);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -3251,462 +3091,2625 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(130);
-      if (set_contains(sym_narrative_author_year_character_set_7, 712, lookahead)) ADVANCE(129);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(178);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(177);
       END_STATE();
     case 46:
-      ADVANCE_MAP(
-        '(', 77,
-        ')', 584,
-        '.', 50,
-        '1', 51,
-        '2', 48,
-        'n', 46,
-        '\t', 37,
-        ' ', 37,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == ',') ADVANCE(440);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(46);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(180);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(179);
       END_STATE();
     case 47:
-      ADVANCE_MAP(
-        '(', 77,
-        ')', 584,
-        '.', 69,
-        '1', 51,
-        '2', 48,
-        'n', 46,
-        '\t', 37,
-        ' ', 37,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == ',') ADVANCE(440);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(47);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(175);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(176);
       END_STATE();
     case 48:
       ADVANCE_MAP(
-        '(', 77,
-        ')', 584,
-        '0', 53,
-        '1', 51,
-        '2', 48,
-        'n', 46,
-        '\t', 37,
-        ' ', 37,
+        '&', 835,
+        ',', 445,
+        'S', 197,
+        'a', 670,
+        'b', 613,
+        'd', 506,
+        'e', 669,
+        'l', 876,
+        't', 575,
+        'v', 510,
+        '\t', 48,
+        ' ', 48,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(204);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(203);
       END_STATE();
     case 49:
       ADVANCE_MAP(
-        '(', 77,
-        ')', 584,
-        '0', 70,
-        '1', 66,
-        '2', 61,
-        'n', 46,
-        '\t', 37,
-        ' ', 37,
+        '&', 835,
+        ',', 445,
+        'S', 195,
+        'a', 672,
+        'b', 615,
+        'd', 508,
+        'e', 671,
+        'l', 877,
+        't', 576,
+        'v', 513,
+        '\t', 49,
+        ' ', 49,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(68);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(204);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(203);
       END_STATE();
     case 50:
-      ADVANCE_MAP(
-        '(', 77,
-        ')', 584,
-        '1', 51,
-        '2', 48,
-        'd', 47,
-        'n', 46,
-        '\t', 37,
-        ' ', 37,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(445);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(50);
       END_STATE();
     case 51:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(584);
-      if (lookahead == '1') ADVANCE(51);
-      if (lookahead == '2') ADVANCE(48);
-      if (lookahead == 'n') ADVANCE(46);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(445);
+      if (lookahead == 'a') ADVANCE(709);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(37);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(53);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+          lookahead == ' ') ADVANCE(51);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(209);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(208);
       END_STATE();
     case 52:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(584);
-      if (lookahead == '1') ADVANCE(51);
-      if (lookahead == '2') ADVANCE(48);
-      if (lookahead == 'n') ADVANCE(46);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(445);
+      if (lookahead == 'a') ADVANCE(709);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(37);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+          lookahead == ' ') ADVANCE(52);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(200);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(199);
       END_STATE();
     case 53:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(584);
-      if (lookahead == '1') ADVANCE(54);
-      if (lookahead == '2') ADVANCE(49);
-      if (lookahead == 'n') ADVANCE(46);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(445);
+      if (lookahead == 'a') ADVANCE(709);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(37);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(55);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+          lookahead == ' ') ADVANCE(53);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(207);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(206);
       END_STATE();
     case 54:
-      ADVANCE_MAP(
-        '(', 77,
-        ')', 584,
-        '1', 66,
-        '2', 61,
-        'n', 46,
-        '\t', 37,
-        ' ', 37,
-        '0', 68,
-        '3', 68,
-        '4', 68,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(70);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(445);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(54);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(204);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(203);
       END_STATE();
     case 55:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(584);
-      if (lookahead == '1') ADVANCE(66);
-      if (lookahead == '2') ADVANCE(61);
-      if (lookahead == 'n') ADVANCE(46);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(37);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(195);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(68);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(52);
+      ADVANCE_MAP(
+        '&', 835,
+        ',', 450,
+        'S', 247,
+        'a', 681,
+        'b', 620,
+        'd', 520,
+        'e', 680,
+        'l', 881,
+        't', 582,
+        'v', 525,
+        '\t', 55,
+        ' ', 55,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(259);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(258);
       END_STATE();
     case 56:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(584);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(38);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(440);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(56);
+      ADVANCE_MAP(
+        '&', 835,
+        ',', 450,
+        'S', 249,
+        'a', 678,
+        'b', 618,
+        'd', 516,
+        'e', 677,
+        'l', 880,
+        't', 581,
+        'v', 522,
+        '\t', 56,
+        ' ', 56,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(259);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(258);
       END_STATE();
     case 57:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(584);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(450);
+      if (lookahead == 'a') ADVANCE(709);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(39);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(57);
+          lookahead == ' ') ADVANCE(57);
       END_STATE();
     case 58:
-      ADVANCE_MAP(
-        '(', 77,
-        ')', 593,
-        '.', 69,
-        '1', 67,
-        '2', 62,
-        'n', 59,
-        '\t', 36,
-        ' ', 36,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(450);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(58);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(254);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(253);
       END_STATE();
     case 59:
-      ADVANCE_MAP(
-        '(', 77,
-        ')', 593,
-        '.', 65,
-        '1', 67,
-        '2', 62,
-        'n', 59,
-        '\t', 36,
-        ' ', 36,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(450);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(59);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(261);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(260);
       END_STATE();
     case 60:
-      ADVANCE_MAP(
-        '(', 77,
-        ')', 593,
-        '0', 70,
-        '1', 66,
-        '2', 61,
-        'n', 59,
-        '\t', 36,
-        ' ', 36,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(68);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(450);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(60);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(257);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(256);
       END_STATE();
     case 61:
-      ADVANCE_MAP(
-        '(', 77,
-        ')', 593,
-        '0', 71,
-        '1', 67,
-        '2', 62,
-        'n', 59,
-        '\t', 36,
-        ' ', 36,
-      );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(450);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(61);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(259);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(258);
       END_STATE();
     case 62:
       ADVANCE_MAP(
-        '(', 77,
-        ')', 593,
-        '0', 71,
-        '1', 67,
-        '2', 62,
-        'n', 59,
-        '\t', 36,
-        ' ', 36,
+        '&', 835,
+        ',', 454,
+        'S', 273,
+        'a', 695,
+        'b', 624,
+        'd', 534,
+        'e', 694,
+        'l', 886,
+        't', 586,
+        'v', 540,
+        '\t', 62,
+        ' ', 62,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(282);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(281);
       END_STATE();
     case 63:
       ADVANCE_MAP(
-        '(', 77,
-        ')', 593,
-        '1', 66,
-        '2', 61,
-        'n', 59,
-        '\t', 36,
-        ' ', 36,
-        '0', 68,
-        '3', 68,
-        '4', 68,
+        '&', 835,
+        ',', 454,
+        'S', 275,
+        'a', 692,
+        'b', 622,
+        'd', 530,
+        'e', 691,
+        'l', 885,
+        't', 585,
+        'v', 537,
+        '\t', 63,
+        ' ', 63,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(70);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(282);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(281);
       END_STATE();
     case 64:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(66);
-      if (lookahead == '2') ADVANCE(61);
-      if (lookahead == 'n') ADVANCE(59);
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(454);
+      if (lookahead == 'a') ADVANCE(709);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(36);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(68);
+          lookahead == ' ') ADVANCE(64);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(287);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(286);
+      END_STATE();
+    case 65:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(454);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(65);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(278);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(277);
+      END_STATE();
+    case 66:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(454);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(66);
+      END_STATE();
+    case 67:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(454);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(67);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(284);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(283);
+      END_STATE();
+    case 68:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(454);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(68);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(282);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(281);
+      END_STATE();
+    case 69:
+      ADVANCE_MAP(
+        '&', 835,
+        ',', 457,
+        'S', 300,
+        'a', 633,
+        'b', 601,
+        'd', 466,
+        'e', 632,
+        'l', 864,
+        't', 566,
+        'v', 489,
+        '\t', 69,
+        ' ', 69,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(306);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(305);
+      END_STATE();
+    case 70:
+      ADVANCE_MAP(
+        '&', 835,
+        ',', 457,
+        'S', 302,
+        'a', 642,
+        'b', 605,
+        'd', 475,
+        'e', 641,
+        'l', 867,
+        't', 569,
+        'v', 498,
+        '\t', 70,
+        ' ', 70,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(306);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(305);
+      END_STATE();
+    case 71:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(457);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(71);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(313);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(312);
+      END_STATE();
+    case 72:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(457);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(72);
+      END_STATE();
+    case 73:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(457);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(308);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(307);
+      END_STATE();
+    case 74:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(457);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(311);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(310);
+      END_STATE();
+    case 75:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == ',') ADVANCE(457);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(306);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(305);
+      END_STATE();
+    case 76:
+      ADVANCE_MAP(
+        '&', 835,
+        'S', 299,
+        'a', 668,
+        'b', 598,
+        'd', 473,
+        'e', 667,
+        'l', 875,
+        't', 559,
+        'v', 471,
+        '\t', 76,
+        ' ', 76,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(304);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(303);
+      END_STATE();
+    case 77:
+      ADVANCE_MAP(
+        '&', 835,
+        'S', 221,
+        'a', 690,
+        'b', 625,
+        'd', 527,
+        'e', 689,
+        'l', 884,
+        't', 588,
+        'v', 542,
+        '\t', 77,
+        ' ', 77,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(232);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(231);
+      END_STATE();
+    case 78:
+      ADVANCE_MAP(
+        '&', 835,
+        'S', 222,
+        'a', 646,
+        'b', 609,
+        'd', 480,
+        'e', 645,
+        'l', 868,
+        't', 572,
+        'v', 501,
+        '\t', 78,
+        ' ', 78,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(228);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(227);
+      END_STATE();
+    case 79:
+      ADVANCE_MAP(
+        '&', 835,
+        'S', 224,
+        'a', 653,
+        'b', 611,
+        'd', 486,
+        'e', 652,
+        'l', 871,
+        't', 573,
+        'v', 503,
+        '\t', 79,
+        ' ', 79,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(228);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(227);
+      END_STATE();
+    case 80:
+      ADVANCE_MAP(
+        '&', 835,
+        'S', 196,
+        'a', 687,
+        'b', 621,
+        'd', 518,
+        'e', 686,
+        'l', 883,
+        't', 584,
+        'v', 531,
+        '\t', 80,
+        ' ', 80,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(202);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(201);
+      END_STATE();
+    case 81:
+      ADVANCE_MAP(
+        '&', 835,
+        'S', 248,
+        'a', 701,
+        'b', 626,
+        'd', 532,
+        'e', 700,
+        'l', 888,
+        't', 589,
+        'v', 543,
+        '\t', 81,
+        ' ', 81,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(252);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(251);
+      END_STATE();
+    case 82:
+      ADVANCE_MAP(
+        '&', 835,
+        'S', 274,
+        'a', 706,
+        'b', 628,
+        'd', 544,
+        'e', 705,
+        'l', 889,
+        't', 591,
+        'v', 546,
+        '\t', 82,
+        ' ', 82,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(280);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(279);
+      END_STATE();
+    case 83:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(83);
+      END_STATE();
+    case 84:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(235);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(234);
+      END_STATE();
+    case 85:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(85);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(226);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(225);
+      END_STATE();
+    case 86:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(86);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(230);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(229);
+      END_STATE();
+    case 87:
+      if (lookahead == '&') ADVANCE(835);
+      if (lookahead == 'a') ADVANCE(709);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(87);
+      if ((set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(228);
+      if (set_contains(sym_narrative_author_year_character_set_18, 708, lookahead)) ADVANCE(227);
+      END_STATE();
+    case 88:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1146,
+        '.', 92,
+        '1', 93,
+        '2', 90,
+        'n', 88,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -3715,24 +5718,270 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
       END_STATE();
-    case 65:
+    case 89:
       ADVANCE_MAP(
-        '(', 77,
-        ')', 593,
-        '1', 67,
-        '2', 62,
-        'd', 58,
-        'n', 59,
+        '(', 124,
+        ')', 1146,
+        '.', 111,
+        '1', 93,
+        '2', 90,
+        'n', 88,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 90:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1146,
+        '0', 95,
+        '1', 93,
+        '2', 90,
+        'n', 88,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 91:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1146,
+        '0', 112,
+        '1', 108,
+        '2', 103,
+        'n', 88,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(110);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 92:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1146,
+        '1', 93,
+        '2', 90,
+        'd', 89,
+        'n', 88,
+        '\t', 37,
+        ' ', 37,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 93:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1146);
+      if (lookahead == '1') ADVANCE(93);
+      if (lookahead == '2') ADVANCE(90);
+      if (lookahead == 'n') ADVANCE(88);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(37);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(95);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 94:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1146);
+      if (lookahead == '1') ADVANCE(93);
+      if (lookahead == '2') ADVANCE(90);
+      if (lookahead == 'n') ADVANCE(88);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(37);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 95:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1146);
+      if (lookahead == '1') ADVANCE(96);
+      if (lookahead == '2') ADVANCE(91);
+      if (lookahead == 'n') ADVANCE(88);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(37);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 96:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1146,
+        '1', 108,
+        '2', 103,
+        'n', 88,
+        '\t', 37,
+        ' ', 37,
+        '0', 110,
+        '3', 110,
+        '4', 110,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(112);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 97:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1146);
+      if (lookahead == '1') ADVANCE(108);
+      if (lookahead == '2') ADVANCE(103);
+      if (lookahead == 'n') ADVANCE(88);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(37);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(377);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(110);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(94);
+      END_STATE();
+    case 98:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1146);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(38);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(925);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(98);
+      END_STATE();
+    case 99:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1146);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(39);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(99);
+      END_STATE();
+    case 100:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1155,
+        '.', 111,
+        '1', 109,
+        '2', 104,
+        'n', 101,
         '\t', 36,
         ' ', 36,
       );
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -3741,172 +5990,346 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
       END_STATE();
-    case 66:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(67);
-      if (lookahead == '2') ADVANCE(62);
-      if (lookahead == 'n') ADVANCE(59);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(36);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(71);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
-      END_STATE();
-    case 67:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(67);
-      if (lookahead == '2') ADVANCE(62);
-      if (lookahead == 'n') ADVANCE(59);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(36);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(71);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
-      END_STATE();
-    case 68:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(67);
-      if (lookahead == '2') ADVANCE(62);
-      if (lookahead == 'n') ADVANCE(59);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(36);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
-      END_STATE();
-    case 69:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(67);
-      if (lookahead == '2') ADVANCE(62);
-      if (lookahead == 'n') ADVANCE(59);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(36);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
-      END_STATE();
-    case 70:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(63);
-      if (lookahead == '2') ADVANCE(60);
-      if (lookahead == 'n') ADVANCE(59);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(36);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(64);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(69);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
-      END_STATE();
-    case 71:
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(63);
-      if (lookahead == '2') ADVANCE(60);
-      if (lookahead == 'n') ADVANCE(59);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(36);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(64);
-      if (lookahead == '"' ||
-          lookahead == '$' ||
-          lookahead == '<' ||
-          lookahead == '@' ||
-          lookahead == '[' ||
-          lookahead == ']' ||
-          lookahead == '`' ||
-          lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(69);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(69);
-      END_STATE();
-    case 72:
-      if (lookahead == '(') ADVANCE(57);
-      END_STATE();
-    case 73:
+    case 101:
       ADVANCE_MAP(
-        '(', 196,
-        'S', 387,
-        'a', 336,
-        'b', 321,
-        'd', 273,
-        'e', 337,
-        'l', 423,
-        't', 307,
-        'v', 282,
-        '\t', 73,
-        ' ', 73,
+        '(', 124,
+        ')', 1155,
+        '.', 107,
+        '1', 109,
+        '2', 104,
+        'n', 101,
+        '\t', 36,
+        ' ', 36,
       );
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 102:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1155,
+        '0', 112,
+        '1', 108,
+        '2', 103,
+        'n', 101,
+        '\t', 36,
+        ' ', 36,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(110);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 103:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1155,
+        '0', 113,
+        '1', 109,
+        '2', 104,
+        'n', 101,
+        '\t', 36,
+        ' ', 36,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(111);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 104:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1155,
+        '0', 113,
+        '1', 109,
+        '2', 104,
+        'n', 101,
+        '\t', 36,
+        ' ', 36,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 105:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1155,
+        '1', 108,
+        '2', 103,
+        'n', 101,
+        '\t', 36,
+        ' ', 36,
+        '0', 110,
+        '3', 110,
+        '4', 110,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(112);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 106:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(108);
+      if (lookahead == '2') ADVANCE(103);
+      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(110);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 107:
+      ADVANCE_MAP(
+        '(', 124,
+        ')', 1155,
+        '1', 109,
+        '2', 104,
+        'd', 100,
+        'n', 101,
+        '\t', 36,
+        ' ', 36,
+      );
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 108:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(109);
+      if (lookahead == '2') ADVANCE(104);
+      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(113);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(111);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 109:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(109);
+      if (lookahead == '2') ADVANCE(104);
+      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(113);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 110:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(109);
+      if (lookahead == '2') ADVANCE(104);
+      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(111);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 111:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(109);
+      if (lookahead == '2') ADVANCE(104);
+      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 112:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(105);
+      if (lookahead == '2') ADVANCE(102);
+      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(111);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 113:
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(105);
+      if (lookahead == '2') ADVANCE(102);
+      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(36);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(136);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
+      if (lookahead == '"' ||
+          lookahead == '$' ||
+          lookahead == '<' ||
+          lookahead == '@' ||
+          lookahead == '[' ||
+          lookahead == ']' ||
+          lookahead == '`' ||
+          lookahead == 0x201c ||
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(111);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(111);
+      END_STATE();
+    case 114:
+      if (lookahead == '(') ADVANCE(99);
+      END_STATE();
+    case 115:
+      ADVANCE_MAP(
+        '(', 378,
+        'S', 802,
+        'a', 636,
+        'b', 604,
+        'd', 468,
+        'e', 637,
+        'l', 865,
+        't', 568,
+        'v', 497,
+        '\t', 115,
+        ' ', 115,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -3963,15 +6386,24 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(409);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(408);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(826);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(825);
       END_STATE();
-    case 74:
-      if (lookahead == '(') ADVANCE(196);
-      if (lookahead == 'e') ADVANCE(386);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+    case 116:
+      ADVANCE_MAP(
+        '(', 378,
+        'S', 804,
+        'a', 649,
+        'b', 608,
+        'd', 476,
+        'e', 650,
+        'l', 869,
+        't', 571,
+        'v', 500,
+        '\t', 116,
+        ' ', 116,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -4028,2933 +6460,6682 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(409);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(408);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(826);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(825);
       END_STATE();
-    case 75:
-      if (lookahead == '(') ADVANCE(196);
+    case 117:
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == 'e') ADVANCE(801);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
+          lookahead == ' ') ADVANCE(117);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(850);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(849);
       END_STATE();
-    case 76:
-      if (lookahead == ')') ADVANCE(584);
+    case 118:
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(118);
       END_STATE();
-    case 77:
-      if (lookahead == ')') ADVANCE(57);
+    case 119:
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(119);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(829);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(828);
+      END_STATE();
+    case 120:
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(120);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(844);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(843);
+      END_STATE();
+    case 121:
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == 'e') ADVANCE(801);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(121);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(826);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(825);
+      END_STATE();
+    case 122:
+      if (lookahead == '(') ADVANCE(378);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(122);
+      END_STATE();
+    case 123:
+      if (lookahead == ')') ADVANCE(1146);
+      END_STATE();
+    case 124:
+      if (lookahead == ')') ADVANCE(99);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '(' &&
-          lookahead != ')') ADVANCE(77);
-      END_STATE();
-    case 78:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '.') ADVANCE(89);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 79:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '.') ADVANCE(85);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 80:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '0') ADVANCE(90);
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 81:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '0') ADVANCE(91);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 82:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '0') ADVANCE(91);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 83:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(88);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 84:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 85:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'd') ADVANCE(78);
-      if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 86:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(91);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 87:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(91);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 88:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 89:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(87);
-      if (lookahead == '2') ADVANCE(82);
-      if (lookahead == 'n') ADVANCE(79);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 90:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(83);
-      if (lookahead == '2') ADVANCE(80);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(89);
-      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 91:
-      if (lookahead == ')') ADVANCE(593);
-      if (lookahead == '1') ADVANCE(83);
-      if (lookahead == '2') ADVANCE(80);
-      if (lookahead == 'n') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(84);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(89);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(89);
-      END_STATE();
-    case 92:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == ',') ADVANCE(99);
-      END_STATE();
-    case 93:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == ',') ADVANCE(99);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 94:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == ',') ADVANCE(99);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(95);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 95:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == ',') ADVANCE(99);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 96:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == '.') ADVANCE(100);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 97:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == '.') ADVANCE(95);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 98:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == '0') ADVANCE(103);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 99:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == '1') ADVANCE(101);
-      if (lookahead == '2') ADVANCE(98);
-      if (lookahead == 'n') ADVANCE(96);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(99);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 100:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead == 'd') ADVANCE(97);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 101:
-      if (lookahead == ')') ADVANCE(594);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(103);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 102:
-      if (lookahead == ')') ADVANCE(594);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 103:
-      if (lookahead == ')') ADVANCE(594);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(102);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 104:
-      if (lookahead == ')') ADVANCE(594);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '(' &&
-          lookahead != ')') ADVANCE(104);
-      END_STATE();
-    case 105:
-      if (lookahead == ')') ADVANCE(411);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(105);
-      END_STATE();
-    case 106:
-      if (lookahead == ')') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(440);
-      END_STATE();
-    case 107:
-      if (lookahead == ')') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
-      END_STATE();
-    case 108:
-      if (lookahead == '*') ADVANCE(15);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(108);
-      END_STATE();
-    case 109:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '.') ADVANCE(125);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(42);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(117);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(131);
-      END_STATE();
-    case 110:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '.') ADVANCE(128);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(44);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(134);
-      END_STATE();
-    case 111:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '.') ADVANCE(401);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(130);
-      END_STATE();
-    case 112:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '.') ADVANCE(413);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(120);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(127);
-      END_STATE();
-    case 113:
-      ADVANCE_MAP(
-        ',', 257,
-        'l', 114,
-        '\t', 41,
-        ' ', 41,
-        '\'', 378,
-        0x2019, 378,
-        'n', 125,
-        'r', 125,
-      );
-      END_STATE();
-    case 114:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 'l') ADVANCE(267);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
-      END_STATE();
-    case 115:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 'l') ADVANCE(116);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(128);
-      END_STATE();
-    case 116:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 'l') ADVANCE(270);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      END_STATE();
-    case 117:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 's') ADVANCE(131);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(42);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(117);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(131);
-      END_STATE();
-    case 118:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 's') ADVANCE(125);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
-      END_STATE();
-    case 119:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 's') ADVANCE(128);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      END_STATE();
-    case 120:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 's') ADVANCE(127);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(120);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(127);
-      END_STATE();
-    case 121:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 't') ADVANCE(109);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(42);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(117);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(131);
-      END_STATE();
-    case 122:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 't') ADVANCE(111);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(130);
-      END_STATE();
-    case 123:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 't') ADVANCE(112);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(120);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(127);
-      END_STATE();
-    case 124:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == 't') ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(44);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(134);
+          lookahead != ')') ADVANCE(124);
       END_STATE();
     case 125:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '.') ADVANCE(136);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 126:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
-      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(126);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '.') ADVANCE(132);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 127:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(41);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(120);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(127);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '0') ADVANCE(137);
+      if (lookahead == '1') ADVANCE(133);
+      if (lookahead == '2') ADVANCE(128);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(135);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 128:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '0') ADVANCE(138);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(136);
+      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 129:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(129);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '0') ADVANCE(138);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 130:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(130);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(133);
+      if (lookahead == '2') ADVANCE(128);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(135);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(137);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 131:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(42);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(117);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(131);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(133);
+      if (lookahead == '2') ADVANCE(128);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 132:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(42);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
-      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(132);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'd') ADVANCE(125);
+      if (lookahead == 'n') ADVANCE(126);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 133:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(44);
-      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(133);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(138);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(136);
+      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 134:
-      if (lookahead == ',') ADVANCE(257);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(44);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(134);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(138);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 135:
-      if (lookahead == '-') ADVANCE(147);
-      if (lookahead == '.') ADVANCE(436);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(136);
+      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 136:
-      if (lookahead == '-') ADVANCE(147);
-      if (lookahead == '{') ADVANCE(398);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
-      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(592);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(134);
+      if (lookahead == '2') ADVANCE(129);
+      if (lookahead == 'n') ADVANCE(126);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 137:
-      if (lookahead == '-') ADVANCE(147);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(591);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(590);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(130);
+      if (lookahead == '2') ADVANCE(127);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(136);
+      if (set_contains(sym_narrative_author_year_character_set_1, 709, lookahead)) ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 138:
-      if (lookahead == '-') ADVANCE(144);
+      if (lookahead == ')') ADVANCE(1155);
+      if (lookahead == '1') ADVANCE(130);
+      if (lookahead == '2') ADVANCE(127);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(131);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(136);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(136);
       END_STATE();
     case 139:
-      if (lookahead == '-') ADVANCE(139);
-      if (lookahead == '>') ADVANCE(572);
-      if (lookahead != 0) ADVANCE(144);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == ',') ADVANCE(146);
       END_STATE();
     case 140:
-      if (lookahead == '-') ADVANCE(139);
-      if (lookahead != 0) ADVANCE(144);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == ',') ADVANCE(146);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 141:
-      if (lookahead == '-') ADVANCE(415);
-      if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(411);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(589);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == ',') ADVANCE(146);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
       END_STATE();
     case 142:
-      if (lookahead == '-') ADVANCE(16);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(142);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == ',') ADVANCE(146);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
       END_STATE();
     case 143:
-      if (lookahead == '-') ADVANCE(138);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == '.') ADVANCE(147);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
       END_STATE();
     case 144:
-      if (lookahead == '-') ADVANCE(140);
-      if (lookahead != 0) ADVANCE(144);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == '.') ADVANCE(142);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
       END_STATE();
     case 145:
-      if (lookahead == '.') ADVANCE(414);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(372);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(407);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == '0') ADVANCE(150);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
       END_STATE();
     case 146:
-      if (lookahead == '.') ADVANCE(436);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(575);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == '1') ADVANCE(148);
+      if (lookahead == '2') ADVANCE(145);
+      if (lookahead == 'n') ADVANCE(143);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(146);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
       END_STATE();
     case 147:
-      if (lookahead == '.') ADVANCE(436);
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead == 'd') ADVANCE(144);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
+      END_STATE();
+    case 148:
+      if (lookahead == ')') ADVANCE(1156);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(150);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
+      END_STATE();
+    case 149:
+      if (lookahead == ')') ADVANCE(1156);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(141);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
+      END_STATE();
+    case 150:
+      if (lookahead == ')') ADVANCE(1156);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(149);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
+      END_STATE();
+    case 151:
+      if (lookahead == ')') ADVANCE(1156);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '(' &&
+          lookahead != ')') ADVANCE(151);
+      END_STATE();
+    case 152:
+      if (lookahead == ')') ADVANCE(831);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(147);
-      END_STATE();
-    case 148:
-      if (lookahead == '.') ADVANCE(193);
-      if (lookahead == '1') ADVANCE(194);
-      if (lookahead == '2') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(148);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 149:
-      if (lookahead == '.') ADVANCE(89);
-      if (lookahead == '1') ADVANCE(194);
-      if (lookahead == '2') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(148);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 150:
-      if (lookahead == '.') ADVANCE(92);
-      END_STATE();
-    case 151:
-      if (lookahead == '.') ADVANCE(405);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(376);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(409);
-      END_STATE();
-    case 152:
-      if (lookahead == '.') ADVANCE(294);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(152);
       END_STATE();
     case 153:
-      if (lookahead == '.') ADVANCE(403);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
+      if (lookahead == ')') ADVANCE(830);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_2, 11, lookahead))) ADVANCE(925);
       END_STATE();
     case 154:
-      if (lookahead == '.') ADVANCE(410);
+      if (lookahead == ')') ADVANCE(830);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(154);
       END_STATE();
     case 155:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 230,
-        '.', 230,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(185);
+      if (lookahead == '*') ADVANCE(15);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(155);
       END_STATE();
     case 156:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 200,
-        '.', 200,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(155);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(181);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(163);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(175);
       END_STATE();
     case 157:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 201,
-        '.', 201,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(156);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(184);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(163);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(175);
       END_STATE();
     case 158:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 202,
-        '.', 202,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(157);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '.') ADVANCE(823);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(165);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(174);
       END_STATE();
     case 159:
       ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 203,
-        '.', 203,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
+        ',', 439,
+        'l', 160,
+        '\t', 42,
+        ' ', 42,
+        '\'', 758,
+        0x2019, 758,
+        'n', 181,
+        'r', 181,
       );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(158);
       END_STATE();
     case 160:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 204,
-        '.', 204,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(159);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 'l') ADVANCE(462);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
       END_STATE();
     case 161:
       ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 205,
-        '.', 205,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
+        ',', 439,
+        'l', 162,
+        '\t', 47,
+        ' ', 47,
+        '\'', 758,
+        0x2019, 758,
+        'n', 184,
+        'r', 184,
       );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(160);
       END_STATE();
     case 162:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 206,
-        '.', 206,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(161);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 'l') ADVANCE(470);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(47);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
       END_STATE();
     case 163:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 207,
-        '.', 207,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(162);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 's') ADVANCE(175);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(163);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(175);
       END_STATE();
     case 164:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 208,
-        '.', 208,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(163);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 's') ADVANCE(181);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
       END_STATE();
     case 165:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 209,
-        '.', 209,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(164);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 's') ADVANCE(174);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(165);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(174);
       END_STATE();
     case 166:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 210,
-        '.', 210,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(165);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 's') ADVANCE(184);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(47);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
       END_STATE();
     case 167:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 211,
-        '.', 211,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(166);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 's') ADVANCE(178);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(167);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(178);
       END_STATE();
     case 168:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 212,
-        '.', 212,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(167);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 's') ADVANCE(180);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(45);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(168);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(180);
       END_STATE();
     case 169:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 213,
-        '.', 213,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 's') ADVANCE(183);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(46);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(169);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(183);
       END_STATE();
     case 170:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 214,
-        '.', 214,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(169);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 't') ADVANCE(156);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(163);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(175);
       END_STATE();
     case 171:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 215,
-        '.', 215,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(170);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 't') ADVANCE(158);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(165);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(174);
       END_STATE();
     case 172:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 216,
-        '.', 216,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(171);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == 't') ADVANCE(157);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(163);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(175);
       END_STATE();
     case 173:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 217,
-        '.', 217,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(172);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(173);
       END_STATE();
     case 174:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 218,
-        '.', 218,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(173);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(41);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(165);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(174);
       END_STATE();
     case 175:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 219,
-        '.', 219,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(174);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(163);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(175);
       END_STATE();
     case 176:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 220,
-        '.', 220,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(175);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(43);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(176);
       END_STATE();
     case 177:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 221,
-        '.', 221,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(176);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(177);
       END_STATE();
     case 178:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 222,
-        '.', 222,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(177);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(44);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(167);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(178);
       END_STATE();
     case 179:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 223,
-        '.', 223,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(178);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(45);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(179);
       END_STATE();
     case 180:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 224,
-        '.', 224,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(179);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(45);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(168);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(180);
       END_STATE();
     case 181:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 225,
-        '.', 225,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(180);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(42);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
       END_STATE();
     case 182:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 226,
-        '.', 226,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(181);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(46);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(182);
       END_STATE();
     case 183:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 227,
-        '.', 227,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(182);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(46);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(169);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(183);
       END_STATE();
     case 184:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 228,
-        '.', 228,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(183);
+      if (lookahead == ',') ADVANCE(439);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(47);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
       END_STATE();
     case 185:
-      ADVANCE_MAP(
-        '/', 231,
-        ':', 233,
-        '>', 573,
-        '@', 439,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-        '%', 237,
-        '+', 237,
-        '.', 237,
-        '_', 237,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(187);
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '.') ADVANCE(205);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(51);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(204);
       END_STATE();
     case 186:
-      ADVANCE_MAP(
-        '/', 231,
-        '>', 573,
-        '@', 439,
-        '%', 237,
-        '_', 237,
-        '+', 229,
-        '.', 229,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-      );
-      if (('-' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '.') ADVANCE(210);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(51);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(204);
       END_STATE();
     case 187:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '.') ADVANCE(845);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(202);
+      END_STATE();
+    case 188:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '.') ADVANCE(847);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(202);
+      END_STATE();
+    case 189:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 'l') ADVANCE(191);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(49);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(205);
+      END_STATE();
+    case 190:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 'l') ADVANCE(192);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(54);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(210);
+      END_STATE();
+    case 191:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 'l') ADVANCE(505);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(49);
+      END_STATE();
+    case 192:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 'l') ADVANCE(507);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(54);
+      END_STATE();
+    case 193:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 's') ADVANCE(205);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(49);
+      END_STATE();
+    case 194:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 's') ADVANCE(210);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(54);
+      END_STATE();
+    case 195:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 't') ADVANCE(186);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(51);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(204);
+      END_STATE();
+    case 196:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 't') ADVANCE(188);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(202);
+      END_STATE();
+    case 197:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 't') ADVANCE(185);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(51);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(204);
+      END_STATE();
+    case 198:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == 't') ADVANCE(187);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(202);
+      END_STATE();
+    case 199:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(50);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(199);
+      END_STATE();
+    case 200:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(50);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(200);
+      END_STATE();
+    case 201:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(201);
+      END_STATE();
+    case 202:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(202);
+      END_STATE();
+    case 203:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(51);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(203);
+      END_STATE();
+    case 204:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(51);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(204);
+      END_STATE();
+    case 205:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(49);
+      END_STATE();
+    case 206:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(52);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(206);
+      END_STATE();
+    case 207:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(52);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(207);
+      END_STATE();
+    case 208:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(53);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(208);
+      END_STATE();
+    case 209:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(53);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(209);
+      END_STATE();
+    case 210:
+      if (lookahead == ',') ADVANCE(444);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(54);
+      END_STATE();
+    case 211:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '.') ADVANCE(233);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(228);
+      END_STATE();
+    case 212:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '.') ADVANCE(236);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(228);
+      END_STATE();
+    case 213:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '.') ADVANCE(838);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(232);
+      END_STATE();
+    case 214:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '.') ADVANCE(848);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(232);
+      END_STATE();
+    case 215:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 'l') ADVANCE(217);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(79);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(233);
+      END_STATE();
+    case 216:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 'l') ADVANCE(218);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(87);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(236);
+      END_STATE();
+    case 217:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 'l') ADVANCE(479);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(79);
+      END_STATE();
+    case 218:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 'l') ADVANCE(485);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(87);
+      END_STATE();
+    case 219:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 's') ADVANCE(233);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(79);
+      END_STATE();
+    case 220:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 's') ADVANCE(236);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(87);
+      END_STATE();
+    case 221:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 't') ADVANCE(214);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(232);
+      END_STATE();
+    case 222:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 't') ADVANCE(211);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(228);
+      END_STATE();
+    case 223:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 't') ADVANCE(213);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(232);
+      END_STATE();
+    case 224:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == 't') ADVANCE(212);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(228);
+      END_STATE();
+    case 225:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(83);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(225);
+      END_STATE();
+    case 226:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(83);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(226);
+      END_STATE();
+    case 227:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(227);
+      END_STATE();
+    case 228:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(84);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(228);
+      END_STATE();
+    case 229:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(85);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(229);
+      END_STATE();
+    case 230:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(85);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(230);
+      END_STATE();
+    case 231:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(231);
+      END_STATE();
+    case 232:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(232);
+      END_STATE();
+    case 233:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(79);
+      END_STATE();
+    case 234:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(86);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(234);
+      END_STATE();
+    case 235:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(86);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(235);
+      END_STATE();
+    case 236:
+      if (lookahead == ',') ADVANCE(827);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(87);
+      END_STATE();
+    case 237:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '.') ADVANCE(255);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(59);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(259);
+      END_STATE();
+    case 238:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '.') ADVANCE(262);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(59);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(259);
+      END_STATE();
+    case 239:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '.') ADVANCE(851);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(252);
+      END_STATE();
+    case 240:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '.') ADVANCE(853);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(252);
+      END_STATE();
+    case 241:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 'l') ADVANCE(243);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(55);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(255);
+      END_STATE();
+    case 242:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 'l') ADVANCE(244);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(61);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(262);
+      END_STATE();
+    case 243:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 'l') ADVANCE(515);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(55);
+      END_STATE();
+    case 244:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 'l') ADVANCE(519);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(61);
+      END_STATE();
+    case 245:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 's') ADVANCE(255);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(55);
+      END_STATE();
+    case 246:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 's') ADVANCE(262);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(61);
+      END_STATE();
+    case 247:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 't') ADVANCE(238);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(59);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(259);
+      END_STATE();
+    case 248:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 't') ADVANCE(240);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(252);
+      END_STATE();
+    case 249:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 't') ADVANCE(237);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(59);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(259);
+      END_STATE();
+    case 250:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == 't') ADVANCE(239);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(252);
+      END_STATE();
+    case 251:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(251);
+      END_STATE();
+    case 252:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(252);
+      END_STATE();
+    case 253:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(57);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(253);
+      END_STATE();
+    case 254:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(57);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(254);
+      END_STATE();
+    case 255:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(55);
+      END_STATE();
+    case 256:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(58);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(256);
+      END_STATE();
+    case 257:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(58);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(257);
+      END_STATE();
+    case 258:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(59);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(258);
+      END_STATE();
+    case 259:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(59);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(259);
+      END_STATE();
+    case 260:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(60);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(260);
+      END_STATE();
+    case 261:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(60);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(261);
+      END_STATE();
+    case 262:
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(61);
+      END_STATE();
+    case 263:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '.') ADVANCE(285);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(65);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(282);
+      END_STATE();
+    case 264:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '.') ADVANCE(288);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(65);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(282);
+      END_STATE();
+    case 265:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '.') ADVANCE(855);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(280);
+      END_STATE();
+    case 266:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '.') ADVANCE(857);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(280);
+      END_STATE();
+    case 267:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 'l') ADVANCE(269);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(62);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(285);
+      END_STATE();
+    case 268:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 'l') ADVANCE(270);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(68);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(288);
+      END_STATE();
+    case 269:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 'l') ADVANCE(529);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(62);
+      END_STATE();
+    case 270:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 'l') ADVANCE(533);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(68);
+      END_STATE();
+    case 271:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 's') ADVANCE(285);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(62);
+      END_STATE();
+    case 272:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 's') ADVANCE(288);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(68);
+      END_STATE();
+    case 273:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 't') ADVANCE(264);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(65);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(282);
+      END_STATE();
+    case 274:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 't') ADVANCE(266);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(280);
+      END_STATE();
+    case 275:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 't') ADVANCE(263);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(65);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(282);
+      END_STATE();
+    case 276:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == 't') ADVANCE(265);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(280);
+      END_STATE();
+    case 277:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(64);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(277);
+      END_STATE();
+    case 278:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(64);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(278);
+      END_STATE();
+    case 279:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(279);
+      END_STATE();
+    case 280:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(280);
+      END_STATE();
+    case 281:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(65);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(281);
+      END_STATE();
+    case 282:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(65);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(282);
+      END_STATE();
+    case 283:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(66);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(283);
+      END_STATE();
+    case 284:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(66);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(284);
+      END_STATE();
+    case 285:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(62);
+      END_STATE();
+    case 286:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(67);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(286);
+      END_STATE();
+    case 287:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(67);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(287);
+      END_STATE();
+    case 288:
+      if (lookahead == ',') ADVANCE(453);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(68);
+      END_STATE();
+    case 289:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '.') ADVANCE(309);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(71);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(306);
+      END_STATE();
+    case 290:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '.') ADVANCE(314);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(71);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(306);
+      END_STATE();
+    case 291:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '.') ADVANCE(833);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(304);
+      END_STATE();
+    case 292:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '.') ADVANCE(841);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(304);
+      END_STATE();
+    case 293:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 'l') ADVANCE(295);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(70);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(309);
+      END_STATE();
+    case 294:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 'l') ADVANCE(296);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(314);
+      END_STATE();
+    case 295:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 'l') ADVANCE(465);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(70);
+      END_STATE();
+    case 296:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 'l') ADVANCE(474);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      END_STATE();
+    case 297:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 's') ADVANCE(309);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(70);
+      END_STATE();
+    case 298:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 's') ADVANCE(314);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      END_STATE();
+    case 299:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 't') ADVANCE(292);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(304);
+      END_STATE();
+    case 300:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 't') ADVANCE(289);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(71);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(306);
+      END_STATE();
+    case 301:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 't') ADVANCE(291);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(304);
+      END_STATE();
+    case 302:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == 't') ADVANCE(290);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(71);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(306);
+      END_STATE();
+    case 303:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(303);
+      END_STATE();
+    case 304:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(304);
+      END_STATE();
+    case 305:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(71);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(305);
+      END_STATE();
+    case 306:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(71);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(306);
+      END_STATE();
+    case 307:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(72);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(307);
+      END_STATE();
+    case 308:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(72);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(308);
+      END_STATE();
+    case 309:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(70);
+      END_STATE();
+    case 310:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(310);
+      END_STATE();
+    case 311:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(73);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(311);
+      END_STATE();
+    case 312:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(312);
+      END_STATE();
+    case 313:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(313);
+      END_STATE();
+    case 314:
+      if (lookahead == ',') ADVANCE(456);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      END_STATE();
+    case 315:
+      if (lookahead == '-') ADVANCE(326);
+      if (lookahead == '.') ADVANCE(921);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1153);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
+      END_STATE();
+    case 316:
+      if (lookahead == '-') ADVANCE(326);
+      if (lookahead == '{') ADVANCE(815);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1153);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(1154);
+      END_STATE();
+    case 317:
+      if (lookahead == '-') ADVANCE(326);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1153);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1152);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
+      END_STATE();
+    case 318:
+      if (lookahead == '-') ADVANCE(324);
+      END_STATE();
+    case 319:
+      if (lookahead == '-') ADVANCE(319);
+      if (lookahead == '>') ADVANCE(1134);
+      if (lookahead != 0) ADVANCE(324);
+      END_STATE();
+    case 320:
+      if (lookahead == '-') ADVANCE(319);
+      if (lookahead != 0) ADVANCE(324);
+      END_STATE();
+    case 321:
+      if (lookahead == '-') ADVANCE(858);
+      if (lookahead == ')' ||
+          lookahead == '.') ADVANCE(831);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1151);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
+      END_STATE();
+    case 322:
+      if (lookahead == '-') ADVANCE(16);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(322);
+      END_STATE();
+    case 323:
+      if (lookahead == '-') ADVANCE(318);
+      END_STATE();
+    case 324:
+      if (lookahead == '-') ADVANCE(320);
+      if (lookahead != 0) ADVANCE(324);
+      END_STATE();
+    case 325:
+      if (lookahead == '.') ADVANCE(921);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(326);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1137);
+      END_STATE();
+    case 326:
+      if (lookahead == '.') ADVANCE(921);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(326);
+      END_STATE();
+    case 327:
+      if (lookahead == '.') ADVANCE(375);
+      if (lookahead == '1') ADVANCE(376);
+      if (lookahead == '2') ADVANCE(372);
+      if (lookahead == 'n') ADVANCE(327);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
+      END_STATE();
+    case 328:
+      if (lookahead == '.') ADVANCE(136);
+      if (lookahead == '1') ADVANCE(376);
+      if (lookahead == '2') ADVANCE(372);
+      if (lookahead == 'n') ADVANCE(327);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
+      END_STATE();
+    case 329:
+      if (lookahead == '.') ADVANCE(139);
+      END_STATE();
+    case 330:
+      if (lookahead == '.') ADVANCE(842);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(117);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(755);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(826);
+      END_STATE();
+    case 331:
+      if (lookahead == '.') ADVANCE(553);
+      END_STATE();
+    case 332:
+      if (lookahead == '.') ADVANCE(819);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(122);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      END_STATE();
+    case 333:
+      if (lookahead == '.') ADVANCE(854);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(117);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(755);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(826);
+      END_STATE();
+    case 334:
+      if (lookahead == '.') ADVANCE(836);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(115);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(750);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(822);
+      END_STATE();
+    case 335:
+      if (lookahead == '.') ADVANCE(830);
+      END_STATE();
+    case 336:
+      if (lookahead == '.') ADVANCE(840);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(115);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(750);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(822);
+      END_STATE();
+    case 337:
       ADVANCE_MAP(
-        '/', 231,
-        '>', 573,
-        '@', 439,
-        '\t', 189,
-        '\n', 189,
-        ' ', 189,
-        '%', 237,
-        '+', 237,
-        '.', 237,
-        '_', 237,
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 412,
+        '.', 412,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
       );
       if (('-' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(187);
-      END_STATE();
-    case 188:
-      if (lookahead == '/') ADVANCE(231);
-      if (lookahead == '>') ADVANCE(573);
-      if (lookahead == '\t' ||
-          lookahead == '\n' ||
-          lookahead == ' ') ADVANCE(189);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
-      END_STATE();
-    case 189:
-      if (lookahead == '/') ADVANCE(189);
-      if (lookahead == '>') ADVANCE(573);
-      if (lookahead != 0 &&
-          lookahead != '<') ADVANCE(189);
-      END_STATE();
-    case 190:
-      if (lookahead == '0') ADVANCE(197);
-      if (lookahead == '1') ADVANCE(194);
-      if (lookahead == '2') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(148);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 191:
-      if (lookahead == '0') ADVANCE(435);
-      END_STATE();
-    case 192:
-      if (lookahead == '0') ADVANCE(90);
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(148);
-      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 193:
-      if (lookahead == '1') ADVANCE(194);
-      if (lookahead == '2') ADVANCE(190);
-      if (lookahead == 'd') ADVANCE(149);
-      if (lookahead == 'n') ADVANCE(148);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 194:
-      if (lookahead == '1') ADVANCE(194);
-      if (lookahead == '2') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(148);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(197);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 195:
-      if (lookahead == '1') ADVANCE(194);
-      if (lookahead == '2') ADVANCE(190);
-      if (lookahead == 'n') ADVANCE(148);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 196:
-      if (lookahead == '1') ADVANCE(432);
-      if (lookahead == '2') ADVANCE(191);
-      if (lookahead == 'n') ADVANCE(152);
-      END_STATE();
-    case 197:
-      if (lookahead == '1') ADVANCE(198);
-      if (lookahead == '2') ADVANCE(192);
-      if (lookahead == 'n') ADVANCE(148);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(199);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 198:
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(148);
-      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(88);
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(90);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 199:
-      if (lookahead == '1') ADVANCE(86);
-      if (lookahead == '2') ADVANCE(81);
-      if (lookahead == 'n') ADVANCE(148);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(88);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(195);
-      END_STATE();
-    case 200:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      END_STATE();
-    case 201:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(200);
-      END_STATE();
-    case 202:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(201);
-      END_STATE();
-    case 203:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(202);
-      END_STATE();
-    case 204:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(203);
-      END_STATE();
-    case 205:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(204);
-      END_STATE();
-    case 206:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(205);
-      END_STATE();
-    case 207:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(206);
-      END_STATE();
-    case 208:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(207);
-      END_STATE();
-    case 209:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(208);
-      END_STATE();
-    case 210:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(209);
-      END_STATE();
-    case 211:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(210);
-      END_STATE();
-    case 212:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(211);
-      END_STATE();
-    case 213:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(212);
-      END_STATE();
-    case 214:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(213);
-      END_STATE();
-    case 215:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(214);
-      END_STATE();
-    case 216:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(215);
-      END_STATE();
-    case 217:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(216);
-      END_STATE();
-    case 218:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(217);
-      END_STATE();
-    case 219:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(218);
-      END_STATE();
-    case 220:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(219);
-      END_STATE();
-    case 221:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(220);
-      END_STATE();
-    case 222:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(221);
-      END_STATE();
-    case 223:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(222);
-      END_STATE();
-    case 224:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(223);
-      END_STATE();
-    case 225:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(224);
-      END_STATE();
-    case 226:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(225);
-      END_STATE();
-    case 227:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(226);
-      END_STATE();
-    case 228:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(227);
-      END_STATE();
-    case 229:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(228);
-      END_STATE();
-    case 230:
-      if (lookahead == ':') ADVANCE(233);
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
-      END_STATE();
-    case 231:
-      if (lookahead == '>') ADVANCE(573);
-      END_STATE();
-    case 232:
-      if (lookahead == '>') ADVANCE(574);
-      if (lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
-      END_STATE();
-    case 233:
-      if (lookahead == '>') ADVANCE(574);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '<') ADVANCE(233);
-      END_STATE();
-    case 234:
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(14);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(264);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
-      END_STATE();
-    case 235:
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
-      END_STATE();
-    case 236:
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '_') ADVANCE(237);
-      if (lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(229);
-      END_STATE();
-    case 237:
-      if (lookahead == '@') ADVANCE(439);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(237);
-      END_STATE();
-    case 238:
-      if (lookahead == '@') ADVANCE(105);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(107);
-      END_STATE();
-    case 239:
-      if (lookahead == 'A') ADVANCE(254);
-      END_STATE();
-    case 240:
-      if (lookahead == 'B') ADVANCE(251);
-      END_STATE();
-    case 241:
-      if (lookahead == 'C') ADVANCE(245);
-      END_STATE();
-    case 242:
-      if (lookahead == 'E') ADVANCE(246);
-      if (lookahead == 'e') ADVANCE(312);
-      END_STATE();
-    case 243:
-      if (lookahead == 'E') ADVANCE(256);
-      END_STATE();
-    case 244:
-      if (lookahead == 'E') ADVANCE(252);
-      END_STATE();
-    case 245:
-      if (lookahead == 'E') ADVANCE(260);
-      END_STATE();
-    case 246:
-      if (lookahead == 'F') ADVANCE(243);
-      END_STATE();
-    case 247:
-      if (lookahead == 'G') ADVANCE(255);
-      END_STATE();
-    case 248:
-      if (lookahead == 'H') ADVANCE(262);
-      END_STATE();
-    case 249:
-      if (lookahead == 'I') ADVANCE(240);
-      if (lookahead == 'i') ADVANCE(288);
-      END_STATE();
-    case 250:
-      if (lookahead == 'I') ADVANCE(253);
-      END_STATE();
-    case 251:
-      if (lookahead == 'L') ADVANCE(250);
-      END_STATE();
-    case 252:
-      if (lookahead == 'N') ADVANCE(241);
-      END_STATE();
-    case 253:
-      if (lookahead == 'O') ADVANCE(247);
-      END_STATE();
-    case 254:
-      if (lookahead == 'P') ADVANCE(248);
-      END_STATE();
-    case 255:
-      if (lookahead == 'R') ADVANCE(239);
-      END_STATE();
-    case 256:
-      if (lookahead == 'R') ADVANCE(244);
-      END_STATE();
-    case 257:
-      ADVANCE_MAP(
-        'S', 122,
-        'a', 344,
-        'b', 318,
-        'd', 276,
-        'e', 344,
-        'l', 424,
-        't', 300,
-        'v', 275,
-        '\t', 45,
-        ' ', 45,
-      );
-      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
-          (lookahead < 0x1100 || 0x11ff < lookahead) &&
-          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
-          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
-          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
-          lookahead != 0x3005 &&
-          lookahead != 0x3007 &&
-          (lookahead < 0x3021 || 0x3029 < lookahead) &&
-          lookahead != 0x302e &&
-          lookahead != 0x302f &&
-          (lookahead < 0x3038 || 0x303b < lookahead) &&
-          (lookahead < 0x3041 || 0x3096 < lookahead) &&
-          (lookahead < 0x309d || 0x309f < lookahead) &&
-          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
-          (lookahead < 0x30fd || 0x30ff < lookahead) &&
-          (lookahead < 0x3131 || 0x318e < lookahead) &&
-          (lookahead < 0x31f0 || 0x321e < lookahead) &&
-          (lookahead < 0x3260 || 0x327e < lookahead) &&
-          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
-          (lookahead < 0x3300 || 0x3357 < lookahead) &&
-          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
-          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
-          (lookahead < 0xa960 || 0xa97c < lookahead) &&
-          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
-          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
-          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
-          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
-          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
-          (lookahead < 0xff66 || 0xff6f < lookahead) &&
-          (lookahead < 0xff71 || 0xff9d < lookahead) &&
-          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
-          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
-          (lookahead < 0xffca || 0xffcf < lookahead) &&
-          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
-          (lookahead < 0xffda || 0xffdc < lookahead) &&
-          lookahead != 0x16fe2 &&
-          lookahead != 0x16fe3 &&
-          lookahead != 0x16ff0 &&
-          lookahead != 0x16ff1 &&
-          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
-          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
-          lookahead != 0x1affd &&
-          lookahead != 0x1affe &&
-          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
-          lookahead != 0x1b132 &&
-          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
-          lookahead != 0x1b155 &&
-          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
-          lookahead != 0x1f200 &&
-          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
-          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
-          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
-          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
-          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
-          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
-          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
-          (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(130);
-      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(129);
-      END_STATE();
-    case 258:
-      ADVANCE_MAP(
-        'S', 122,
-        'a', 344,
-        'b', 318,
-        'd', 276,
-        'e', 344,
-        'l', 424,
-        't', 300,
-        'v', 275,
-        '\t', 258,
-        ' ', 258,
-      );
-      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
-          (lookahead < 0x1100 || 0x11ff < lookahead) &&
-          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
-          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
-          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
-          lookahead != 0x3005 &&
-          lookahead != 0x3007 &&
-          (lookahead < 0x3021 || 0x3029 < lookahead) &&
-          lookahead != 0x302e &&
-          lookahead != 0x302f &&
-          (lookahead < 0x3038 || 0x303b < lookahead) &&
-          (lookahead < 0x3041 || 0x3096 < lookahead) &&
-          (lookahead < 0x309d || 0x309f < lookahead) &&
-          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
-          (lookahead < 0x30fd || 0x30ff < lookahead) &&
-          (lookahead < 0x3131 || 0x318e < lookahead) &&
-          (lookahead < 0x31f0 || 0x321e < lookahead) &&
-          (lookahead < 0x3260 || 0x327e < lookahead) &&
-          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
-          (lookahead < 0x3300 || 0x3357 < lookahead) &&
-          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
-          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
-          (lookahead < 0xa960 || 0xa97c < lookahead) &&
-          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
-          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
-          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
-          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
-          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
-          (lookahead < 0xff66 || 0xff6f < lookahead) &&
-          (lookahead < 0xff71 || 0xff9d < lookahead) &&
-          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
-          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
-          (lookahead < 0xffca || 0xffcf < lookahead) &&
-          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
-          (lookahead < 0xffda || 0xffdc < lookahead) &&
-          lookahead != 0x16fe2 &&
-          lookahead != 0x16fe3 &&
-          lookahead != 0x16ff0 &&
-          lookahead != 0x16ff1 &&
-          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
-          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
-          lookahead != 0x1affd &&
-          lookahead != 0x1affe &&
-          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
-          lookahead != 0x1b132 &&
-          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
-          lookahead != 0x1b155 &&
-          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
-          lookahead != 0x1f200 &&
-          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
-          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
-          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
-          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
-          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
-          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
-          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
-          (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(130);
-      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(129);
-      END_STATE();
-    case 259:
-      ADVANCE_MAP(
-        'S', 384,
-        'a', 329,
-        'b', 324,
-        'd', 281,
-        'e', 329,
-        'l', 420,
-        't', 309,
-        'v', 284,
-        '\t', 259,
-        ' ', 259,
-      );
-      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
-          (lookahead < 0x1100 || 0x11ff < lookahead) &&
-          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
-          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
-          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
-          lookahead != 0x3005 &&
-          lookahead != 0x3007 &&
-          (lookahead < 0x3021 || 0x3029 < lookahead) &&
-          lookahead != 0x302e &&
-          lookahead != 0x302f &&
-          (lookahead < 0x3038 || 0x303b < lookahead) &&
-          (lookahead < 0x3041 || 0x3096 < lookahead) &&
-          (lookahead < 0x309d || 0x309f < lookahead) &&
-          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
-          (lookahead < 0x30fd || 0x30ff < lookahead) &&
-          (lookahead < 0x3131 || 0x318e < lookahead) &&
-          (lookahead < 0x31f0 || 0x321e < lookahead) &&
-          (lookahead < 0x3260 || 0x327e < lookahead) &&
-          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
-          (lookahead < 0x3300 || 0x3357 < lookahead) &&
-          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
-          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
-          (lookahead < 0xa960 || 0xa97c < lookahead) &&
-          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
-          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
-          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
-          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
-          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
-          (lookahead < 0xff66 || 0xff6f < lookahead) &&
-          (lookahead < 0xff71 || 0xff9d < lookahead) &&
-          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
-          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
-          (lookahead < 0xffca || 0xffcf < lookahead) &&
-          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
-          (lookahead < 0xffda || 0xffdc < lookahead) &&
-          lookahead != 0x16fe2 &&
-          lookahead != 0x16fe3 &&
-          lookahead != 0x16ff0 &&
-          lookahead != 0x16ff1 &&
-          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
-          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
-          lookahead != 0x1affd &&
-          lookahead != 0x1affe &&
-          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
-          lookahead != 0x1b132 &&
-          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
-          lookahead != 0x1b155 &&
-          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
-          lookahead != 0x1f200 &&
-          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
-          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
-          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
-          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
-          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
-          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
-          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
-          (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(407);
-      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(406);
-      END_STATE();
-    case 260:
-      if (lookahead == 'S') ADVANCE(8);
-      END_STATE();
-    case 261:
-      ADVANCE_MAP(
-        'S', 123,
-        'a', 347,
-        'b', 326,
-        'd', 278,
-        'e', 347,
-        'l', 425,
-        't', 310,
-        'v', 286,
-        '\t', 261,
-        ' ', 261,
-      );
-      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
-          (lookahead < 0x1100 || 0x11ff < lookahead) &&
-          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
-          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
-          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
-          lookahead != 0x3005 &&
-          lookahead != 0x3007 &&
-          (lookahead < 0x3021 || 0x3029 < lookahead) &&
-          lookahead != 0x302e &&
-          lookahead != 0x302f &&
-          (lookahead < 0x3038 || 0x303b < lookahead) &&
-          (lookahead < 0x3041 || 0x3096 < lookahead) &&
-          (lookahead < 0x309d || 0x309f < lookahead) &&
-          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
-          (lookahead < 0x30fd || 0x30ff < lookahead) &&
-          (lookahead < 0x3131 || 0x318e < lookahead) &&
-          (lookahead < 0x31f0 || 0x321e < lookahead) &&
-          (lookahead < 0x3260 || 0x327e < lookahead) &&
-          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
-          (lookahead < 0x3300 || 0x3357 < lookahead) &&
-          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
-          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
-          (lookahead < 0xa960 || 0xa97c < lookahead) &&
-          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
-          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
-          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
-          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
-          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
-          (lookahead < 0xff66 || 0xff6f < lookahead) &&
-          (lookahead < 0xff71 || 0xff9d < lookahead) &&
-          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
-          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
-          (lookahead < 0xffca || 0xffcf < lookahead) &&
-          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
-          (lookahead < 0xffda || 0xffdc < lookahead) &&
-          lookahead != 0x16fe2 &&
-          lookahead != 0x16fe3 &&
-          lookahead != 0x16ff0 &&
-          lookahead != 0x16ff1 &&
-          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
-          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
-          lookahead != 0x1affd &&
-          lookahead != 0x1affe &&
-          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
-          lookahead != 0x1b132 &&
-          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
-          lookahead != 0x1b155 &&
-          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
-          lookahead != 0x1f200 &&
-          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
-          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
-          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
-          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
-          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
-          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
-          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
-          (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(127);
-      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(126);
-      END_STATE();
-    case 262:
-      if (lookahead == 'Y') ADVANCE(8);
-      END_STATE();
-    case 263:
-      if (lookahead == ']') ADVANCE(579);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(263);
-      END_STATE();
-    case 264:
-      if (lookahead == '_') ADVANCE(17);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(264);
-      END_STATE();
-    case 265:
-      if (lookahead == '_') ADVANCE(264);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(265);
-      END_STATE();
-    case 266:
-      if (lookahead == 'a') ADVANCE(414);
-      END_STATE();
-    case 267:
-      if (lookahead == 'a') ADVANCE(125);
-      END_STATE();
-    case 268:
-      if (lookahead == 'a') ADVANCE(350);
-      if (lookahead == 'o') ADVANCE(350);
-      END_STATE();
-    case 269:
-      if (lookahead == 'a') ADVANCE(118);
-      if (lookahead == 'e') ADVANCE(113);
-      if (lookahead == 'o') ADVANCE(371);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(125);
-      END_STATE();
-    case 270:
-      if (lookahead == 'a') ADVANCE(128);
-      END_STATE();
-    case 271:
-      if (lookahead == 'a') ADVANCE(119);
-      if (lookahead == 'e') ADVANCE(115);
-      if (lookahead == 'o') ADVANCE(373);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(128);
-      END_STATE();
-    case 272:
-      if (lookahead == 'a') ADVANCE(405);
-      END_STATE();
-    case 273:
-      if (lookahead == 'a') ADVANCE(375);
-      if (lookahead == 'e') ADVANCE(338);
-      if (lookahead == 'o') ADVANCE(374);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(405);
-      END_STATE();
-    case 274:
-      if (lookahead == 'a') ADVANCE(360);
-      END_STATE();
-    case 275:
-      if (lookahead == 'a') ADVANCE(354);
-      if (lookahead == 'o') ADVANCE(354);
-      END_STATE();
-    case 276:
-      if (lookahead == 'a') ADVANCE(381);
-      if (lookahead == 'e') ADVANCE(334);
-      if (lookahead == 'o') ADVANCE(380);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(401);
-      END_STATE();
-    case 277:
-      if (lookahead == 'a') ADVANCE(391);
-      END_STATE();
-    case 278:
-      if (lookahead == 'a') ADVANCE(383);
-      if (lookahead == 'e') ADVANCE(339);
-      if (lookahead == 'o') ADVANCE(382);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(413);
-      END_STATE();
-    case 279:
-      if (lookahead == 'a') ADVANCE(335);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(279);
-      END_STATE();
-    case 280:
-      if (lookahead == 'a') ADVANCE(352);
-      if (lookahead == 'o') ADVANCE(352);
-      END_STATE();
-    case 281:
-      if (lookahead == 'a') ADVANCE(370);
-      if (lookahead == 'e') ADVANCE(340);
-      if (lookahead == 'o') ADVANCE(369);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(414);
-      END_STATE();
-    case 282:
-      if (lookahead == 'a') ADVANCE(353);
-      if (lookahead == 'o') ADVANCE(353);
-      END_STATE();
-    case 283:
-      if (lookahead == 'a') ADVANCE(401);
-      END_STATE();
-    case 284:
-      if (lookahead == 'a') ADVANCE(349);
-      if (lookahead == 'o') ADVANCE(349);
-      END_STATE();
-    case 285:
-      if (lookahead == 'a') ADVANCE(413);
-      END_STATE();
-    case 286:
-      if (lookahead == 'a') ADVANCE(356);
-      if (lookahead == 'o') ADVANCE(356);
-      END_STATE();
-    case 287:
-      if (lookahead == 'a') ADVANCE(392);
-      END_STATE();
-    case 288:
-      if (lookahead == 'b') ADVANCE(342);
-      END_STATE();
-    case 289:
-      if (lookahead == 'c') ADVANCE(303);
-      END_STATE();
-    case 290:
-      if (lookahead == 'c') ADVANCE(297);
-      END_STATE();
-    case 291:
-      if (lookahead == 'd') ADVANCE(414);
-      END_STATE();
-    case 292:
-      if (lookahead == 'd') ADVANCE(33);
-      END_STATE();
-    case 293:
-      if (lookahead == 'd') ADVANCE(8);
-      END_STATE();
-    case 294:
-      if (lookahead == 'd') ADVANCE(150);
-      END_STATE();
-    case 295:
-      if (lookahead == 'e') ADVANCE(312);
-      END_STATE();
-    case 296:
-      if (lookahead == 'e') ADVANCE(427);
-      END_STATE();
-    case 297:
-      if (lookahead == 'e') ADVANCE(35);
-      END_STATE();
-    case 298:
-      if (lookahead == 'e') ADVANCE(8);
-      END_STATE();
-    case 299:
-      if (lookahead == 'e') ADVANCE(1);
-      END_STATE();
-    case 300:
-      if (lookahead == 'e') ADVANCE(430);
-      END_STATE();
-    case 301:
-      if (lookahead == 'e') ADVANCE(365);
-      END_STATE();
-    case 302:
-      if (lookahead == 'e') ADVANCE(292);
-      END_STATE();
-    case 303:
-      if (lookahead == 'e') ADVANCE(377);
-      END_STATE();
-    case 304:
-      if (lookahead == 'e') ADVANCE(428);
-      END_STATE();
-    case 305:
-      if (lookahead == 'e') ADVANCE(363);
-      END_STATE();
-    case 306:
-      if (lookahead == 'e') ADVANCE(293);
-      END_STATE();
-    case 307:
-      if (lookahead == 'e') ADVANCE(429);
-      END_STATE();
-    case 308:
-      if (lookahead == 'e') ADVANCE(355);
-      END_STATE();
-    case 309:
-      if (lookahead == 'e') ADVANCE(426);
-      END_STATE();
-    case 310:
-      if (lookahead == 'e') ADVANCE(431);
-      END_STATE();
-    case 311:
-      if (lookahead == 'e') ADVANCE(368);
-      END_STATE();
-    case 312:
-      if (lookahead == 'f') ADVANCE(301);
-      END_STATE();
-    case 313:
-      if (lookahead == 'g') ADVANCE(364);
-      END_STATE();
-    case 314:
-      if (lookahead == 'h') ADVANCE(397);
-      END_STATE();
-    case 315:
-      if (lookahead == 'i') ADVANCE(288);
-      END_STATE();
-    case 316:
-      if (lookahead == 'i') ADVANCE(388);
-      END_STATE();
-    case 317:
-      if (lookahead == 'i') ADVANCE(350);
-      END_STATE();
-    case 318:
-      if (lookahead == 'i') ADVANCE(354);
-      END_STATE();
-    case 319:
-      if (lookahead == 'i') ADVANCE(359);
-      END_STATE();
-    case 320:
-      if (lookahead == 'i') ADVANCE(352);
-      END_STATE();
-    case 321:
-      if (lookahead == 'i') ADVANCE(353);
-      END_STATE();
-    case 322:
-      if (lookahead == 'i') ADVANCE(379);
-      END_STATE();
-    case 323:
-      if (lookahead == 'i') ADVANCE(389);
-      END_STATE();
-    case 324:
-      if (lookahead == 'i') ADVANCE(349);
-      END_STATE();
-    case 325:
-      if (lookahead == 'i') ADVANCE(390);
-      END_STATE();
-    case 326:
-      if (lookahead == 'i') ADVANCE(356);
-      END_STATE();
-    case 327:
-      if (lookahead == 'i') ADVANCE(393);
-      END_STATE();
-    case 328:
-      if (lookahead == 'k') ADVANCE(377);
-      END_STATE();
-    case 329:
-      if (lookahead == 'l') ADVANCE(414);
-      END_STATE();
-    case 330:
-      if (lookahead == 'l') ADVANCE(125);
-      if (lookahead == 'n') ADVANCE(291);
-      END_STATE();
-    case 331:
-      if (lookahead == 'l') ADVANCE(125);
-      if (lookahead == 't') ADVANCE(404);
-      END_STATE();
-    case 332:
-      if (lookahead == 'l') ADVANCE(128);
-      END_STATE();
-    case 333:
-      if (lookahead == 'l') ADVANCE(128);
-      if (lookahead == 'n') ADVANCE(291);
-      END_STATE();
-    case 334:
-      if (lookahead == 'l') ADVANCE(341);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(401);
-      END_STATE();
-    case 335:
-      if (lookahead == 'l') ADVANCE(153);
-      END_STATE();
-    case 336:
-      if (lookahead == 'l') ADVANCE(405);
-      END_STATE();
-    case 337:
-      if (lookahead == 'l') ADVANCE(405);
-      if (lookahead == 't') ADVANCE(404);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(367);
       END_STATE();
     case 338:
-      if (lookahead == 'l') ADVANCE(343);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(405);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 382,
+        '.', 382,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(337);
       END_STATE();
     case 339:
-      if (lookahead == 'l') ADVANCE(348);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(261);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(413);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 383,
+        '.', 383,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(338);
       END_STATE();
     case 340:
-      if (lookahead == 'l') ADVANCE(346);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(259);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(414);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 384,
+        '.', 384,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(339);
       END_STATE();
     case 341:
-      if (lookahead == 'l') ADVANCE(283);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 385,
+        '.', 385,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(340);
       END_STATE();
     case 342:
-      if (lookahead == 'l') ADVANCE(319);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 386,
+        '.', 386,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(341);
       END_STATE();
     case 343:
-      if (lookahead == 'l') ADVANCE(272);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 387,
+        '.', 387,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(342);
       END_STATE();
     case 344:
-      if (lookahead == 'l') ADVANCE(401);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 388,
+        '.', 388,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(343);
       END_STATE();
     case 345:
-      if (lookahead == 'l') ADVANCE(401);
-      if (lookahead == 'n') ADVANCE(291);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 389,
+        '.', 389,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(344);
       END_STATE();
     case 346:
-      if (lookahead == 'l') ADVANCE(266);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(259);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 390,
+        '.', 390,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(345);
       END_STATE();
     case 347:
-      if (lookahead == 'l') ADVANCE(413);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 391,
+        '.', 391,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(346);
       END_STATE();
     case 348:
-      if (lookahead == 'l') ADVANCE(285);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(261);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 392,
+        '.', 392,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(347);
       END_STATE();
     case 349:
-      if (lookahead == 'n') ADVANCE(414);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 393,
+        '.', 393,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(348);
       END_STATE();
     case 350:
-      if (lookahead == 'n') ADVANCE(125);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 394,
+        '.', 394,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(349);
       END_STATE();
     case 351:
-      if (lookahead == 'n') ADVANCE(291);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 395,
+        '.', 395,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(350);
       END_STATE();
     case 352:
-      if (lookahead == 'n') ADVANCE(128);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 396,
+        '.', 396,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(351);
       END_STATE();
     case 353:
-      if (lookahead == 'n') ADVANCE(405);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 397,
+        '.', 397,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(352);
       END_STATE();
     case 354:
-      if (lookahead == 'n') ADVANCE(401);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 398,
+        '.', 398,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(353);
       END_STATE();
     case 355:
-      if (lookahead == 'n') ADVANCE(290);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 399,
+        '.', 399,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(354);
       END_STATE();
     case 356:
-      if (lookahead == 'n') ADVANCE(413);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 400,
+        '.', 400,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(355);
       END_STATE();
     case 357:
-      if (lookahead == 'o') ADVANCE(394);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 401,
+        '.', 401,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(356);
       END_STATE();
     case 358:
-      if (lookahead == 'o') ADVANCE(361);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 402,
+        '.', 402,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(357);
       END_STATE();
     case 359:
-      if (lookahead == 'o') ADVANCE(313);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 403,
+        '.', 403,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(358);
       END_STATE();
     case 360:
-      if (lookahead == 'p') ADVANCE(314);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 404,
+        '.', 404,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(359);
       END_STATE();
     case 361:
-      if (lookahead == 'r') ADVANCE(328);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 405,
+        '.', 405,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(360);
       END_STATE();
     case 362:
-      if (lookahead == 'r') ADVANCE(289);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 406,
+        '.', 406,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(361);
       END_STATE();
     case 363:
-      if (lookahead == 'r') ADVANCE(277);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 407,
+        '.', 407,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(362);
       END_STATE();
     case 364:
-      if (lookahead == 'r') ADVANCE(274);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 408,
+        '.', 408,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(363);
       END_STATE();
     case 365:
-      if (lookahead == 'r') ADVANCE(308);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 409,
+        '.', 409,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(364);
       END_STATE();
     case 366:
-      if (lookahead == 'r') ADVANCE(299);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 410,
+        '.', 410,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(365);
       END_STATE();
     case 367:
-      if (lookahead == 'r') ADVANCE(298);
+      ADVANCE_MAP(
+        '/', 413,
+        ':', 415,
+        '>', 1135,
+        '@', 924,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+        '%', 419,
+        '+', 419,
+        '.', 419,
+        '_', 419,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(369);
       END_STATE();
     case 368:
-      if (lookahead == 'r') ADVANCE(287);
+      ADVANCE_MAP(
+        '/', 413,
+        '>', 1135,
+        '@', 924,
+        '%', 419,
+        '_', 419,
+        '+', 411,
+        '.', 411,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(366);
       END_STATE();
     case 369:
-      if (lookahead == 's') ADVANCE(414);
+      ADVANCE_MAP(
+        '/', 413,
+        '>', 1135,
+        '@', 924,
+        '\t', 371,
+        '\n', 371,
+        ' ', 371,
+        '%', 419,
+        '+', 419,
+        '.', 419,
+        '_', 419,
+      );
+      if (('-' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(369);
       END_STATE();
     case 370:
-      if (lookahead == 's') ADVANCE(414);
+      if (lookahead == '/') ADVANCE(413);
+      if (lookahead == '>') ADVANCE(1135);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(259);
+          lookahead == '\n' ||
+          lookahead == ' ') ADVANCE(371);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(370);
       END_STATE();
     case 371:
-      if (lookahead == 's') ADVANCE(125);
+      if (lookahead == '/') ADVANCE(371);
+      if (lookahead == '>') ADVANCE(1135);
+      if (lookahead != 0 &&
+          lookahead != '<') ADVANCE(371);
       END_STATE();
     case 372:
-      if (lookahead == 's') ADVANCE(407);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(372);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(407);
+      if (lookahead == '0') ADVANCE(379);
+      if (lookahead == '1') ADVANCE(376);
+      if (lookahead == '2') ADVANCE(372);
+      if (lookahead == 'n') ADVANCE(327);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 373:
-      if (lookahead == 's') ADVANCE(128);
+      if (lookahead == '0') ADVANCE(920);
       END_STATE();
     case 374:
-      if (lookahead == 's') ADVANCE(405);
+      if (lookahead == '0') ADVANCE(137);
+      if (lookahead == '1') ADVANCE(133);
+      if (lookahead == '2') ADVANCE(128);
+      if (lookahead == 'n') ADVANCE(327);
+      if (('3' <= lookahead && lookahead <= '9')) ADVANCE(135);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 375:
-      if (lookahead == 's') ADVANCE(405);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
+      if (lookahead == '1') ADVANCE(376);
+      if (lookahead == '2') ADVANCE(372);
+      if (lookahead == 'd') ADVANCE(328);
+      if (lookahead == 'n') ADVANCE(327);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 376:
-      if (lookahead == 's') ADVANCE(409);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(376);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(409);
+      if (lookahead == '1') ADVANCE(376);
+      if (lookahead == '2') ADVANCE(372);
+      if (lookahead == 'n') ADVANCE(327);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(379);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 377:
-      if (lookahead == 's') ADVANCE(34);
+      if (lookahead == '1') ADVANCE(376);
+      if (lookahead == '2') ADVANCE(372);
+      if (lookahead == 'n') ADVANCE(327);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 378:
-      if (lookahead == 's') ADVANCE(402);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
+      if (lookahead == '1') ADVANCE(917);
+      if (lookahead == '2') ADVANCE(373);
+      if (lookahead == 'n') ADVANCE(331);
       END_STATE();
     case 379:
-      if (lookahead == 's') ADVANCE(385);
+      if (lookahead == '1') ADVANCE(380);
+      if (lookahead == '2') ADVANCE(374);
+      if (lookahead == 'n') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(381);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 380:
-      if (lookahead == 's') ADVANCE(401);
+      if (lookahead == '1') ADVANCE(133);
+      if (lookahead == '2') ADVANCE(128);
+      if (lookahead == 'n') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '4')) ADVANCE(135);
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(137);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 381:
-      if (lookahead == 's') ADVANCE(401);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
+      if (lookahead == '1') ADVANCE(133);
+      if (lookahead == '2') ADVANCE(128);
+      if (lookahead == 'n') ADVANCE(327);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(135);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          lookahead != '\t' &&
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(377);
       END_STATE();
     case 382:
-      if (lookahead == 's') ADVANCE(413);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(412);
       END_STATE();
     case 383:
-      if (lookahead == 's') ADVANCE(413);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(261);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(382);
       END_STATE();
     case 384:
-      if (lookahead == 't') ADVANCE(145);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(372);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(407);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(383);
       END_STATE();
     case 385:
-      if (lookahead == 't') ADVANCE(8);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(384);
       END_STATE();
     case 386:
-      if (lookahead == 't') ADVANCE(404);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(385);
       END_STATE();
     case 387:
-      if (lookahead == 't') ADVANCE(151);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(376);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(409);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(386);
       END_STATE();
     case 388:
-      if (lookahead == 't') ADVANCE(302);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(387);
       END_STATE();
     case 389:
-      if (lookahead == 't') ADVANCE(305);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(388);
       END_STATE();
     case 390:
-      if (lookahead == 't') ADVANCE(306);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(389);
       END_STATE();
     case 391:
-      if (lookahead == 't') ADVANCE(395);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(390);
       END_STATE();
     case 392:
-      if (lookahead == 't') ADVANCE(396);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(391);
       END_STATE();
     case 393:
-      if (lookahead == 't') ADVANCE(311);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(392);
       END_STATE();
     case 394:
-      if (lookahead == 'u') ADVANCE(362);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(393);
       END_STATE();
     case 395:
-      if (lookahead == 'u') ADVANCE(366);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(394);
       END_STATE();
     case 396:
-      if (lookahead == 'u') ADVANCE(367);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(395);
       END_STATE();
     case 397:
-      if (lookahead == 'y') ADVANCE(8);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(396);
       END_STATE();
     case 398:
-      if (lookahead == '{') ADVANCE(399);
-      if (lookahead == '}') ADVANCE(588);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(398);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(397);
       END_STATE();
     case 399:
-      if (lookahead == '}') ADVANCE(398);
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(398);
+      END_STATE();
+    case 400:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(399);
+      END_STATE();
+    case 401:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(400);
+      END_STATE();
+    case 402:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(401);
+      END_STATE();
+    case 403:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(402);
+      END_STATE();
+    case 404:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(403);
+      END_STATE();
+    case 405:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(404);
+      END_STATE();
+    case 406:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(405);
+      END_STATE();
+    case 407:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(406);
+      END_STATE();
+    case 408:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(407);
+      END_STATE();
+    case 409:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(408);
+      END_STATE();
+    case 410:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(409);
+      END_STATE();
+    case 411:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(410);
+      END_STATE();
+    case 412:
+      if (lookahead == ':') ADVANCE(415);
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(419);
+      END_STATE();
+    case 413:
+      if (lookahead == '>') ADVANCE(1135);
+      END_STATE();
+    case 414:
+      if (lookahead == '>') ADVANCE(1136);
+      if (lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(414);
+      END_STATE();
+    case 415:
+      if (lookahead == '>') ADVANCE(1136);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '{') ADVANCE(399);
+          lookahead != '<') ADVANCE(415);
       END_STATE();
-    case 400:
+    case 416:
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(14);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(460);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
+      END_STATE();
+    case 417:
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
+      END_STATE();
+    case 418:
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '_') ADVANCE(419);
+      if (lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(411);
+      END_STATE();
+    case 419:
+      if (lookahead == '@') ADVANCE(924);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(419);
+      END_STATE();
+    case 420:
+      if (lookahead == '@') ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(154);
+      END_STATE();
+    case 421:
+      if (lookahead == 'A') ADVANCE(436);
+      END_STATE();
+    case 422:
+      if (lookahead == 'B') ADVANCE(433);
+      END_STATE();
+    case 423:
+      if (lookahead == 'C') ADVANCE(427);
+      END_STATE();
+    case 424:
+      if (lookahead == 'E') ADVANCE(428);
+      if (lookahead == 'e') ADVANCE(592);
+      END_STATE();
+    case 425:
+      if (lookahead == 'E') ADVANCE(438);
+      END_STATE();
+    case 426:
+      if (lookahead == 'E') ADVANCE(434);
+      END_STATE();
+    case 427:
+      if (lookahead == 'E') ADVANCE(442);
+      END_STATE();
+    case 428:
+      if (lookahead == 'F') ADVANCE(425);
+      END_STATE();
+    case 429:
+      if (lookahead == 'G') ADVANCE(437);
+      END_STATE();
+    case 430:
+      if (lookahead == 'H') ADVANCE(458);
+      END_STATE();
+    case 431:
+      if (lookahead == 'I') ADVANCE(422);
+      if (lookahead == 'i') ADVANCE(547);
+      END_STATE();
+    case 432:
+      if (lookahead == 'I') ADVANCE(435);
+      END_STATE();
+    case 433:
+      if (lookahead == 'L') ADVANCE(432);
+      END_STATE();
+    case 434:
+      if (lookahead == 'N') ADVANCE(423);
+      END_STATE();
+    case 435:
+      if (lookahead == 'O') ADVANCE(429);
+      END_STATE();
+    case 436:
+      if (lookahead == 'P') ADVANCE(430);
+      END_STATE();
+    case 437:
+      if (lookahead == 'R') ADVANCE(421);
+      END_STATE();
+    case 438:
+      if (lookahead == 'R') ADVANCE(426);
+      END_STATE();
+    case 439:
+      ADVANCE_MAP(
+        'S', 299,
+        'a', 667,
+        'b', 598,
+        'd', 473,
+        'e', 667,
+        'l', 875,
+        't', 559,
+        'v', 471,
+        '\t', 76,
+        ' ', 76,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(304);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(303);
+      END_STATE();
+    case 440:
+      ADVANCE_MAP(
+        'S', 299,
+        'a', 667,
+        'b', 598,
+        'd', 473,
+        'e', 667,
+        'l', 875,
+        't', 559,
+        'v', 471,
+        '\t', 440,
+        ' ', 440,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(304);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(303);
+      END_STATE();
+    case 441:
+      ADVANCE_MAP(
+        'S', 799,
+        'a', 676,
+        'b', 617,
+        'd', 484,
+        'e', 676,
+        'l', 879,
+        't', 580,
+        'v', 517,
+        '\t', 441,
+        ' ', 441,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(822);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(821);
+      END_STATE();
+    case 442:
+      if (lookahead == 'S') ADVANCE(8);
+      END_STATE();
+    case 443:
+      ADVANCE_MAP(
+        'S', 171,
+        'a', 651,
+        'b', 600,
+        'd', 478,
+        'e', 651,
+        'l', 870,
+        't', 562,
+        'v', 483,
+        '\t', 443,
+        ' ', 443,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(174);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(173);
+      END_STATE();
+    case 444:
+      ADVANCE_MAP(
+        'S', 221,
+        'a', 689,
+        'b', 625,
+        'd', 527,
+        'e', 689,
+        'l', 884,
+        't', 588,
+        'v', 542,
+        '\t', 77,
+        ' ', 77,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(232);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(231);
+      END_STATE();
+    case 445:
+      ADVANCE_MAP(
+        'S', 221,
+        'a', 689,
+        'b', 625,
+        'd', 527,
+        'e', 689,
+        'l', 884,
+        't', 588,
+        'v', 542,
+        '\t', 445,
+        ' ', 445,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(232);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(231);
+      END_STATE();
+    case 446:
+      ADVANCE_MAP(
+        'S', 301,
+        'a', 656,
+        'b', 602,
+        'd', 490,
+        'e', 656,
+        'l', 872,
+        't', 574,
+        'v', 492,
+        '\t', 446,
+        ' ', 446,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(304);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(303);
+      END_STATE();
+    case 447:
+      ADVANCE_MAP(
+        'S', 803,
+        'a', 658,
+        'b', 607,
+        'd', 493,
+        'e', 658,
+        'l', 873,
+        't', 577,
+        'v', 499,
+        '\t', 447,
+        ' ', 447,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(822);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(821);
+      END_STATE();
+    case 448:
+      ADVANCE_MAP(
+        'S', 223,
+        'a', 662,
+        'b', 610,
+        'd', 495,
+        'e', 662,
+        'l', 874,
+        't', 579,
+        'v', 502,
+        '\t', 448,
+        ' ', 448,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(232);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(231);
+      END_STATE();
+    case 449:
+      ADVANCE_MAP(
+        'S', 196,
+        'a', 686,
+        'b', 621,
+        'd', 518,
+        'e', 686,
+        'l', 883,
+        't', 584,
+        'v', 531,
+        '\t', 80,
+        ' ', 80,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(202);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(201);
+      END_STATE();
+    case 450:
+      ADVANCE_MAP(
+        'S', 196,
+        'a', 686,
+        'b', 621,
+        'd', 518,
+        'e', 686,
+        'l', 883,
+        't', 584,
+        'v', 531,
+        '\t', 450,
+        ' ', 450,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(202);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(201);
+      END_STATE();
+    case 451:
+      ADVANCE_MAP(
+        'S', 250,
+        'a', 684,
+        'b', 619,
+        'd', 523,
+        'e', 684,
+        'l', 882,
+        't', 583,
+        'v', 524,
+        '\t', 451,
+        ' ', 451,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(252);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(251);
+      END_STATE();
+    case 452:
+      ADVANCE_MAP(
+        'S', 198,
+        'a', 674,
+        'b', 614,
+        'd', 511,
+        'e', 674,
+        'l', 878,
+        't', 578,
+        'v', 512,
+        '\t', 452,
+        ' ', 452,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(202);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(201);
+      END_STATE();
+    case 453:
+      ADVANCE_MAP(
+        'S', 248,
+        'a', 700,
+        'b', 626,
+        'd', 532,
+        'e', 700,
+        'l', 888,
+        't', 589,
+        'v', 543,
+        '\t', 81,
+        ' ', 81,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(252);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(251);
+      END_STATE();
+    case 454:
+      ADVANCE_MAP(
+        'S', 248,
+        'a', 700,
+        'b', 626,
+        'd', 532,
+        'e', 700,
+        'l', 888,
+        't', 589,
+        'v', 543,
+        '\t', 454,
+        ' ', 454,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(252);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(251);
+      END_STATE();
+    case 455:
+      ADVANCE_MAP(
+        'S', 276,
+        'a', 698,
+        'b', 623,
+        'd', 538,
+        'e', 698,
+        'l', 887,
+        't', 587,
+        'v', 539,
+        '\t', 455,
+        ' ', 455,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(280);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(279);
+      END_STATE();
+    case 456:
+      ADVANCE_MAP(
+        'S', 274,
+        'a', 705,
+        'b', 628,
+        'd', 544,
+        'e', 705,
+        'l', 889,
+        't', 591,
+        'v', 546,
+        '\t', 82,
+        ' ', 82,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(280);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(279);
+      END_STATE();
+    case 457:
+      ADVANCE_MAP(
+        'S', 274,
+        'a', 705,
+        'b', 628,
+        'd', 544,
+        'e', 705,
+        'l', 889,
+        't', 591,
+        'v', 546,
+        '\t', 457,
+        ' ', 457,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(280);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(279);
+      END_STATE();
+    case 458:
+      if (lookahead == 'Y') ADVANCE(8);
+      END_STATE();
+    case 459:
+      if (lookahead == ']') ADVANCE(1141);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ') ADVANCE(459);
+      END_STATE();
+    case 460:
+      if (lookahead == '_') ADVANCE(17);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(460);
+      END_STATE();
+    case 461:
+      if (lookahead == '_') ADVANCE(460);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(461);
+      END_STATE();
+    case 462:
+      if (lookahead == 'a') ADVANCE(181);
+      END_STATE();
+    case 463:
+      if (lookahead == 'a') ADVANCE(708);
+      if (lookahead == 'o') ADVANCE(708);
+      END_STATE();
+    case 464:
+      if (lookahead == 'a') ADVANCE(164);
+      if (lookahead == 'e') ADVANCE(159);
+      if (lookahead == 'o') ADVANCE(749);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(181);
+      END_STATE();
+    case 465:
+      if (lookahead == 'a') ADVANCE(309);
+      END_STATE();
+    case 466:
+      if (lookahead == 'a') ADVANCE(297);
+      if (lookahead == 'e') ADVANCE(293);
+      if (lookahead == 'o') ADVANCE(751);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(309);
+      END_STATE();
+    case 467:
+      if (lookahead == 'a') ADVANCE(842);
+      END_STATE();
+    case 468:
+      if (lookahead == 'a') ADVANCE(753);
+      if (lookahead == 'e') ADVANCE(638);
+      if (lookahead == 'o') ADVANCE(752);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(842);
+      END_STATE();
+    case 469:
+      if (lookahead == 'a') ADVANCE(740);
+      END_STATE();
+    case 470:
+      if (lookahead == 'a') ADVANCE(184);
+      END_STATE();
+    case 471:
+      if (lookahead == 'a') ADVANCE(721);
+      if (lookahead == 'o') ADVANCE(721);
+      END_STATE();
+    case 472:
+      if (lookahead == 'a') ADVANCE(166);
+      if (lookahead == 'e') ADVANCE(161);
+      if (lookahead == 'o') ADVANCE(754);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(184);
+      END_STATE();
+    case 473:
+      if (lookahead == 'a') ADVANCE(774);
+      if (lookahead == 'e') ADVANCE(634);
+      if (lookahead == 'o') ADVANCE(773);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(841);
+      END_STATE();
+    case 474:
+      if (lookahead == 'a') ADVANCE(314);
+      END_STATE();
+    case 475:
+      if (lookahead == 'a') ADVANCE(298);
+      if (lookahead == 'e') ADVANCE(294);
+      if (lookahead == 'o') ADVANCE(756);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(314);
+      END_STATE();
+    case 476:
+      if (lookahead == 'a') ADVANCE(762);
+      if (lookahead == 'e') ADVANCE(644);
+      if (lookahead == 'o') ADVANCE(761);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(854);
+      END_STATE();
+    case 477:
+      if (lookahead == 'a') ADVANCE(808);
+      END_STATE();
+    case 478:
+      if (lookahead == 'a') ADVANCE(764);
+      if (lookahead == 'e') ADVANCE(643);
+      if (lookahead == 'o') ADVANCE(763);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(823);
+      END_STATE();
+    case 479:
+      if (lookahead == 'a') ADVANCE(233);
+      END_STATE();
+    case 480:
+      if (lookahead == 'a') ADVANCE(219);
+      if (lookahead == 'e') ADVANCE(215);
+      if (lookahead == 'o') ADVANCE(760);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(233);
+      END_STATE();
+    case 481:
+      if (lookahead == 'a') ADVANCE(854);
+      END_STATE();
+    case 482:
+      if (lookahead == 'a') ADVANCE(823);
+      END_STATE();
+    case 483:
+      if (lookahead == 'a') ADVANCE(716);
+      if (lookahead == 'o') ADVANCE(716);
+      END_STATE();
+    case 484:
+      if (lookahead == 'a') ADVANCE(781);
+      if (lookahead == 'e') ADVANCE(647);
+      if (lookahead == 'o') ADVANCE(780);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(840);
+      END_STATE();
+    case 485:
+      if (lookahead == 'a') ADVANCE(236);
+      END_STATE();
+    case 486:
+      if (lookahead == 'a') ADVANCE(220);
+      if (lookahead == 'e') ADVANCE(216);
+      if (lookahead == 'o') ADVANCE(766);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(236);
+      END_STATE();
+    case 487:
+      if (lookahead == 'a') ADVANCE(833);
+      END_STATE();
+    case 488:
+      if (lookahead == 'a') ADVANCE(635);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(488);
+      END_STATE();
+    case 489:
+      if (lookahead == 'a') ADVANCE(710);
+      if (lookahead == 'o') ADVANCE(710);
+      END_STATE();
+    case 490:
+      if (lookahead == 'a') ADVANCE(768);
+      if (lookahead == 'e') ADVANCE(654);
+      if (lookahead == 'o') ADVANCE(767);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(833);
+      END_STATE();
+    case 491:
+      if (lookahead == 'a') ADVANCE(836);
+      END_STATE();
+    case 492:
+      if (lookahead == 'a') ADVANCE(718);
+      if (lookahead == 'o') ADVANCE(718);
+      END_STATE();
+    case 493:
+      if (lookahead == 'a') ADVANCE(770);
+      if (lookahead == 'e') ADVANCE(657);
+      if (lookahead == 'o') ADVANCE(769);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(836);
+      END_STATE();
+    case 494:
+      if (lookahead == 'a') ADVANCE(712);
+      if (lookahead == 'o') ADVANCE(712);
+      END_STATE();
+    case 495:
+      if (lookahead == 'a') ADVANCE(772);
+      if (lookahead == 'e') ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(771);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(838);
+      END_STATE();
+    case 496:
+      if (lookahead == 'a') ADVANCE(838);
+      END_STATE();
+    case 497:
+      if (lookahead == 'a') ADVANCE(711);
+      if (lookahead == 'o') ADVANCE(711);
+      END_STATE();
+    case 498:
+      if (lookahead == 'a') ADVANCE(713);
+      if (lookahead == 'o') ADVANCE(713);
+      END_STATE();
+    case 499:
+      if (lookahead == 'a') ADVANCE(719);
+      if (lookahead == 'o') ADVANCE(719);
+      END_STATE();
+    case 500:
+      if (lookahead == 'a') ADVANCE(715);
+      if (lookahead == 'o') ADVANCE(715);
+      END_STATE();
+    case 501:
+      if (lookahead == 'a') ADVANCE(714);
+      if (lookahead == 'o') ADVANCE(714);
+      END_STATE();
+    case 502:
+      if (lookahead == 'a') ADVANCE(720);
+      if (lookahead == 'o') ADVANCE(720);
+      END_STATE();
+    case 503:
+      if (lookahead == 'a') ADVANCE(717);
+      if (lookahead == 'o') ADVANCE(717);
+      END_STATE();
+    case 504:
+      if (lookahead == 'a') ADVANCE(841);
+      END_STATE();
+    case 505:
+      if (lookahead == 'a') ADVANCE(205);
+      END_STATE();
+    case 506:
+      if (lookahead == 'a') ADVANCE(193);
+      if (lookahead == 'e') ADVANCE(189);
+      if (lookahead == 'o') ADVANCE(775);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(205);
+      END_STATE();
+    case 507:
+      if (lookahead == 'a') ADVANCE(210);
+      END_STATE();
+    case 508:
+      if (lookahead == 'a') ADVANCE(194);
+      if (lookahead == 'e') ADVANCE(190);
+      if (lookahead == 'o') ADVANCE(777);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(210);
+      END_STATE();
+    case 509:
+      if (lookahead == 'a') ADVANCE(845);
+      END_STATE();
+    case 510:
+      if (lookahead == 'a') ADVANCE(723);
+      if (lookahead == 'o') ADVANCE(723);
+      END_STATE();
+    case 511:
+      if (lookahead == 'a') ADVANCE(779);
+      if (lookahead == 'e') ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(778);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(845);
+      END_STATE();
+    case 512:
+      if (lookahead == 'a') ADVANCE(725);
+      if (lookahead == 'o') ADVANCE(725);
+      END_STATE();
+    case 513:
+      if (lookahead == 'a') ADVANCE(724);
+      if (lookahead == 'o') ADVANCE(724);
+      END_STATE();
+    case 514:
+      if (lookahead == 'a') ADVANCE(840);
+      END_STATE();
+    case 515:
+      if (lookahead == 'a') ADVANCE(255);
+      END_STATE();
+    case 516:
+      if (lookahead == 'a') ADVANCE(245);
+      if (lookahead == 'e') ADVANCE(241);
+      if (lookahead == 'o') ADVANCE(782);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(255);
+      END_STATE();
+    case 517:
+      if (lookahead == 'a') ADVANCE(726);
+      if (lookahead == 'o') ADVANCE(726);
+      END_STATE();
+    case 518:
+      if (lookahead == 'a') ADVANCE(788);
+      if (lookahead == 'e') ADVANCE(679);
+      if (lookahead == 'o') ADVANCE(787);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(847);
+      END_STATE();
+    case 519:
+      if (lookahead == 'a') ADVANCE(262);
+      END_STATE();
+    case 520:
+      if (lookahead == 'a') ADVANCE(246);
+      if (lookahead == 'e') ADVANCE(242);
+      if (lookahead == 'o') ADVANCE(784);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(262);
+      END_STATE();
+    case 521:
+      if (lookahead == 'a') ADVANCE(851);
+      END_STATE();
+    case 522:
+      if (lookahead == 'a') ADVANCE(727);
+      if (lookahead == 'o') ADVANCE(727);
+      END_STATE();
+    case 523:
+      if (lookahead == 'a') ADVANCE(786);
+      if (lookahead == 'e') ADVANCE(683);
+      if (lookahead == 'o') ADVANCE(785);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(851);
+      END_STATE();
+    case 524:
+      if (lookahead == 'a') ADVANCE(729);
+      if (lookahead == 'o') ADVANCE(729);
+      END_STATE();
+    case 525:
+      if (lookahead == 'a') ADVANCE(728);
+      if (lookahead == 'o') ADVANCE(728);
+      END_STATE();
+    case 526:
+      if (lookahead == 'a') ADVANCE(847);
+      END_STATE();
+    case 527:
+      if (lookahead == 'a') ADVANCE(790);
+      if (lookahead == 'e') ADVANCE(688);
+      if (lookahead == 'o') ADVANCE(789);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(848);
+      END_STATE();
+    case 528:
+      if (lookahead == 'a') ADVANCE(848);
+      END_STATE();
+    case 529:
+      if (lookahead == 'a') ADVANCE(285);
+      END_STATE();
+    case 530:
+      if (lookahead == 'a') ADVANCE(271);
+      if (lookahead == 'e') ADVANCE(267);
+      if (lookahead == 'o') ADVANCE(791);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(285);
+      END_STATE();
+    case 531:
+      if (lookahead == 'a') ADVANCE(730);
+      if (lookahead == 'o') ADVANCE(730);
+      END_STATE();
+    case 532:
+      if (lookahead == 'a') ADVANCE(796);
+      if (lookahead == 'e') ADVANCE(693);
+      if (lookahead == 'o') ADVANCE(795);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(853);
+      END_STATE();
+    case 533:
+      if (lookahead == 'a') ADVANCE(288);
+      END_STATE();
+    case 534:
+      if (lookahead == 'a') ADVANCE(272);
+      if (lookahead == 'e') ADVANCE(268);
+      if (lookahead == 'o') ADVANCE(792);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(288);
+      END_STATE();
+    case 535:
+      if (lookahead == 'a') ADVANCE(809);
+      END_STATE();
+    case 536:
+      if (lookahead == 'a') ADVANCE(855);
+      END_STATE();
+    case 537:
+      if (lookahead == 'a') ADVANCE(732);
+      if (lookahead == 'o') ADVANCE(732);
+      END_STATE();
+    case 538:
+      if (lookahead == 'a') ADVANCE(794);
+      if (lookahead == 'e') ADVANCE(697);
+      if (lookahead == 'o') ADVANCE(793);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(855);
+      END_STATE();
+    case 539:
+      if (lookahead == 'a') ADVANCE(734);
+      if (lookahead == 'o') ADVANCE(734);
+      END_STATE();
+    case 540:
+      if (lookahead == 'a') ADVANCE(733);
+      if (lookahead == 'o') ADVANCE(733);
+      END_STATE();
+    case 541:
+      if (lookahead == 'a') ADVANCE(853);
+      END_STATE();
+    case 542:
+      if (lookahead == 'a') ADVANCE(731);
+      if (lookahead == 'o') ADVANCE(731);
+      END_STATE();
+    case 543:
+      if (lookahead == 'a') ADVANCE(735);
+      if (lookahead == 'o') ADVANCE(735);
+      END_STATE();
+    case 544:
+      if (lookahead == 'a') ADVANCE(798);
+      if (lookahead == 'e') ADVANCE(703);
+      if (lookahead == 'o') ADVANCE(797);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(857);
+      END_STATE();
+    case 545:
+      if (lookahead == 'a') ADVANCE(857);
+      END_STATE();
+    case 546:
+      if (lookahead == 'a') ADVANCE(736);
+      if (lookahead == 'o') ADVANCE(736);
+      END_STATE();
+    case 547:
+      if (lookahead == 'b') ADVANCE(661);
+      END_STATE();
+    case 548:
+      if (lookahead == 'c') ADVANCE(565);
+      END_STATE();
+    case 549:
+      if (lookahead == 'c') ADVANCE(556);
+      END_STATE();
+    case 550:
+      if (lookahead == 'd') ADVANCE(835);
+      END_STATE();
+    case 551:
+      if (lookahead == 'd') ADVANCE(33);
+      END_STATE();
+    case 552:
+      if (lookahead == 'd') ADVANCE(8);
+      END_STATE();
+    case 553:
+      if (lookahead == 'd') ADVANCE(329);
+      END_STATE();
+    case 554:
+      if (lookahead == 'e') ADVANCE(592);
+      END_STATE();
+    case 555:
+      if (lookahead == 'e') ADVANCE(890);
+      END_STATE();
+    case 556:
+      if (lookahead == 'e') ADVANCE(35);
+      END_STATE();
+    case 557:
+      if (lookahead == 'e') ADVANCE(8);
+      END_STATE();
+    case 558:
+      if (lookahead == 'e') ADVANCE(1);
+      END_STATE();
+    case 559:
+      if (lookahead == 'e') ADVANCE(902);
+      END_STATE();
+    case 560:
+      if (lookahead == 'e') ADVANCE(745);
+      END_STATE();
+    case 561:
+      if (lookahead == 'e') ADVANCE(551);
+      END_STATE();
+    case 562:
+      if (lookahead == 'e') ADVANCE(897);
+      END_STATE();
+    case 563:
+      if (lookahead == 'e') ADVANCE(743);
+      END_STATE();
+    case 564:
+      if (lookahead == 'e') ADVANCE(552);
+      END_STATE();
+    case 565:
+      if (lookahead == 'e') ADVANCE(757);
+      END_STATE();
+    case 566:
+      if (lookahead == 'e') ADVANCE(891);
+      END_STATE();
+    case 567:
+      if (lookahead == 'e') ADVANCE(893);
+      END_STATE();
+    case 568:
+      if (lookahead == 'e') ADVANCE(892);
+      END_STATE();
+    case 569:
+      if (lookahead == 'e') ADVANCE(894);
+      END_STATE();
+    case 570:
+      if (lookahead == 'e') ADVANCE(722);
+      END_STATE();
+    case 571:
+      if (lookahead == 'e') ADVANCE(896);
+      END_STATE();
+    case 572:
+      if (lookahead == 'e') ADVANCE(895);
+      END_STATE();
+    case 573:
+      if (lookahead == 'e') ADVANCE(898);
+      END_STATE();
+    case 574:
+      if (lookahead == 'e') ADVANCE(899);
+      END_STATE();
+    case 575:
+      if (lookahead == 'e') ADVANCE(903);
+      END_STATE();
+    case 576:
+      if (lookahead == 'e') ADVANCE(904);
+      END_STATE();
+    case 577:
+      if (lookahead == 'e') ADVANCE(900);
+      END_STATE();
+    case 578:
+      if (lookahead == 'e') ADVANCE(905);
+      END_STATE();
+    case 579:
+      if (lookahead == 'e') ADVANCE(901);
+      END_STATE();
+    case 580:
+      if (lookahead == 'e') ADVANCE(906);
+      END_STATE();
+    case 581:
+      if (lookahead == 'e') ADVANCE(907);
+      END_STATE();
+    case 582:
+      if (lookahead == 'e') ADVANCE(908);
+      END_STATE();
+    case 583:
+      if (lookahead == 'e') ADVANCE(909);
+      END_STATE();
+    case 584:
+      if (lookahead == 'e') ADVANCE(910);
+      END_STATE();
+    case 585:
+      if (lookahead == 'e') ADVANCE(912);
+      END_STATE();
+    case 586:
+      if (lookahead == 'e') ADVANCE(913);
+      END_STATE();
+    case 587:
+      if (lookahead == 'e') ADVANCE(914);
+      END_STATE();
+    case 588:
+      if (lookahead == 'e') ADVANCE(911);
+      END_STATE();
+    case 589:
+      if (lookahead == 'e') ADVANCE(915);
+      END_STATE();
+    case 590:
+      if (lookahead == 'e') ADVANCE(748);
+      END_STATE();
+    case 591:
+      if (lookahead == 'e') ADVANCE(916);
+      END_STATE();
+    case 592:
+      if (lookahead == 'f') ADVANCE(560);
+      END_STATE();
+    case 593:
+      if (lookahead == 'g') ADVANCE(744);
+      END_STATE();
+    case 594:
+      if (lookahead == 'h') ADVANCE(814);
+      END_STATE();
+    case 595:
+      if (lookahead == 'i') ADVANCE(547);
+      END_STATE();
+    case 596:
+      if (lookahead == 'i') ADVANCE(805);
+      END_STATE();
+    case 597:
+      if (lookahead == 'i') ADVANCE(708);
+      END_STATE();
+    case 598:
+      if (lookahead == 'i') ADVANCE(721);
+      END_STATE();
+    case 599:
+      if (lookahead == 'i') ADVANCE(739);
+      END_STATE();
+    case 600:
+      if (lookahead == 'i') ADVANCE(716);
+      END_STATE();
+    case 601:
+      if (lookahead == 'i') ADVANCE(710);
+      END_STATE();
+    case 602:
+      if (lookahead == 'i') ADVANCE(718);
+      END_STATE();
+    case 603:
+      if (lookahead == 'i') ADVANCE(712);
+      END_STATE();
+    case 604:
+      if (lookahead == 'i') ADVANCE(711);
+      END_STATE();
+    case 605:
+      if (lookahead == 'i') ADVANCE(713);
+      END_STATE();
+    case 606:
+      if (lookahead == 'i') ADVANCE(765);
+      END_STATE();
+    case 607:
+      if (lookahead == 'i') ADVANCE(719);
+      END_STATE();
+    case 608:
+      if (lookahead == 'i') ADVANCE(715);
+      END_STATE();
+    case 609:
+      if (lookahead == 'i') ADVANCE(714);
+      END_STATE();
+    case 610:
+      if (lookahead == 'i') ADVANCE(720);
+      END_STATE();
+    case 611:
+      if (lookahead == 'i') ADVANCE(717);
+      END_STATE();
+    case 612:
+      if (lookahead == 'i') ADVANCE(806);
+      END_STATE();
+    case 613:
+      if (lookahead == 'i') ADVANCE(723);
+      END_STATE();
+    case 614:
+      if (lookahead == 'i') ADVANCE(725);
+      END_STATE();
+    case 615:
+      if (lookahead == 'i') ADVANCE(724);
+      END_STATE();
+    case 616:
+      if (lookahead == 'i') ADVANCE(807);
+      END_STATE();
+    case 617:
+      if (lookahead == 'i') ADVANCE(726);
+      END_STATE();
+    case 618:
+      if (lookahead == 'i') ADVANCE(727);
+      END_STATE();
+    case 619:
+      if (lookahead == 'i') ADVANCE(729);
+      END_STATE();
+    case 620:
+      if (lookahead == 'i') ADVANCE(728);
+      END_STATE();
+    case 621:
+      if (lookahead == 'i') ADVANCE(730);
+      END_STATE();
+    case 622:
+      if (lookahead == 'i') ADVANCE(732);
+      END_STATE();
+    case 623:
+      if (lookahead == 'i') ADVANCE(734);
+      END_STATE();
+    case 624:
+      if (lookahead == 'i') ADVANCE(733);
+      END_STATE();
+    case 625:
+      if (lookahead == 'i') ADVANCE(731);
+      END_STATE();
+    case 626:
+      if (lookahead == 'i') ADVANCE(735);
+      END_STATE();
+    case 627:
+      if (lookahead == 'i') ADVANCE(810);
+      END_STATE();
+    case 628:
+      if (lookahead == 'i') ADVANCE(736);
+      END_STATE();
+    case 629:
+      if (lookahead == 'k') ADVANCE(757);
+      END_STATE();
+    case 630:
+      if (lookahead == 'l') ADVANCE(181);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 631:
+      if (lookahead == 'l') ADVANCE(181);
+      if (lookahead == 't') ADVANCE(820);
+      END_STATE();
+    case 632:
+      if (lookahead == 'l') ADVANCE(309);
+      END_STATE();
+    case 633:
+      if (lookahead == 'l') ADVANCE(309);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 634:
+      if (lookahead == 'l') ADVANCE(648);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(446);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(841);
+      END_STATE();
+    case 635:
+      if (lookahead == 'l') ADVANCE(332);
+      END_STATE();
+    case 636:
+      if (lookahead == 'l') ADVANCE(842);
+      END_STATE();
+    case 637:
+      if (lookahead == 'l') ADVANCE(842);
+      if (lookahead == 't') ADVANCE(820);
+      END_STATE();
+    case 638:
+      if (lookahead == 'l') ADVANCE(663);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(116);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(842);
+      END_STATE();
+    case 639:
+      if (lookahead == 'l') ADVANCE(184);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 640:
+      if (lookahead == 'l') ADVANCE(184);
+      if (lookahead == 't') ADVANCE(820);
+      END_STATE();
+    case 641:
+      if (lookahead == 'l') ADVANCE(314);
+      END_STATE();
+    case 642:
+      if (lookahead == 'l') ADVANCE(314);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 643:
+      if (lookahead == 'l') ADVANCE(655);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(824);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(823);
+      END_STATE();
+    case 644:
+      if (lookahead == 'l') ADVANCE(665);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(121);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(854);
+      END_STATE();
+    case 645:
+      if (lookahead == 'l') ADVANCE(233);
+      END_STATE();
+    case 646:
+      if (lookahead == 'l') ADVANCE(233);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 647:
+      if (lookahead == 'l') ADVANCE(682);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(447);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(840);
+      END_STATE();
+    case 648:
+      if (lookahead == 'l') ADVANCE(504);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(446);
+      END_STATE();
+    case 649:
+      if (lookahead == 'l') ADVANCE(854);
+      END_STATE();
+    case 650:
+      if (lookahead == 'l') ADVANCE(854);
+      if (lookahead == 't') ADVANCE(820);
+      END_STATE();
+    case 651:
+      if (lookahead == 'l') ADVANCE(823);
+      END_STATE();
+    case 652:
+      if (lookahead == 'l') ADVANCE(236);
+      END_STATE();
+    case 653:
+      if (lookahead == 'l') ADVANCE(236);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 654:
+      if (lookahead == 'l') ADVANCE(660);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(834);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(833);
+      END_STATE();
+    case 655:
+      if (lookahead == 'l') ADVANCE(482);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(824);
+      END_STATE();
+    case 656:
+      if (lookahead == 'l') ADVANCE(833);
+      END_STATE();
+    case 657:
+      if (lookahead == 'l') ADVANCE(664);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(837);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(836);
+      END_STATE();
+    case 658:
+      if (lookahead == 'l') ADVANCE(836);
+      END_STATE();
+    case 659:
+      if (lookahead == 'l') ADVANCE(666);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(839);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(838);
+      END_STATE();
+    case 660:
+      if (lookahead == 'l') ADVANCE(487);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(834);
+      END_STATE();
+    case 661:
+      if (lookahead == 'l') ADVANCE(599);
+      END_STATE();
+    case 662:
+      if (lookahead == 'l') ADVANCE(838);
+      END_STATE();
+    case 663:
+      if (lookahead == 'l') ADVANCE(467);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(116);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      END_STATE();
+    case 664:
+      if (lookahead == 'l') ADVANCE(491);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(837);
+      END_STATE();
+    case 665:
+      if (lookahead == 'l') ADVANCE(481);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(121);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      END_STATE();
+    case 666:
+      if (lookahead == 'l') ADVANCE(496);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(839);
+      END_STATE();
+    case 667:
+      if (lookahead == 'l') ADVANCE(841);
+      END_STATE();
+    case 668:
+      if (lookahead == 'l') ADVANCE(841);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 669:
+      if (lookahead == 'l') ADVANCE(205);
+      END_STATE();
+    case 670:
+      if (lookahead == 'l') ADVANCE(205);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 671:
+      if (lookahead == 'l') ADVANCE(210);
+      END_STATE();
+    case 672:
+      if (lookahead == 'l') ADVANCE(210);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 673:
+      if (lookahead == 'l') ADVANCE(675);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(846);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(845);
+      END_STATE();
+    case 674:
+      if (lookahead == 'l') ADVANCE(845);
+      END_STATE();
+    case 675:
+      if (lookahead == 'l') ADVANCE(509);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(846);
+      END_STATE();
+    case 676:
+      if (lookahead == 'l') ADVANCE(840);
+      END_STATE();
+    case 677:
+      if (lookahead == 'l') ADVANCE(255);
+      END_STATE();
+    case 678:
+      if (lookahead == 'l') ADVANCE(255);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 679:
+      if (lookahead == 'l') ADVANCE(696);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(847);
+      END_STATE();
+    case 680:
+      if (lookahead == 'l') ADVANCE(262);
+      END_STATE();
+    case 681:
+      if (lookahead == 'l') ADVANCE(262);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 682:
+      if (lookahead == 'l') ADVANCE(514);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(447);
+      END_STATE();
+    case 683:
+      if (lookahead == 'l') ADVANCE(685);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(852);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(851);
+      END_STATE();
+    case 684:
+      if (lookahead == 'l') ADVANCE(851);
+      END_STATE();
+    case 685:
+      if (lookahead == 'l') ADVANCE(521);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(852);
+      END_STATE();
+    case 686:
+      if (lookahead == 'l') ADVANCE(847);
+      END_STATE();
+    case 687:
+      if (lookahead == 'l') ADVANCE(847);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 688:
+      if (lookahead == 'l') ADVANCE(702);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(448);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(848);
+      END_STATE();
+    case 689:
+      if (lookahead == 'l') ADVANCE(848);
+      END_STATE();
+    case 690:
+      if (lookahead == 'l') ADVANCE(848);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 691:
+      if (lookahead == 'l') ADVANCE(285);
+      END_STATE();
+    case 692:
+      if (lookahead == 'l') ADVANCE(285);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 693:
+      if (lookahead == 'l') ADVANCE(704);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(451);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(853);
+      END_STATE();
+    case 694:
+      if (lookahead == 'l') ADVANCE(288);
+      END_STATE();
+    case 695:
+      if (lookahead == 'l') ADVANCE(288);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 696:
+      if (lookahead == 'l') ADVANCE(526);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
+      END_STATE();
+    case 697:
+      if (lookahead == 'l') ADVANCE(699);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(856);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(855);
+      END_STATE();
+    case 698:
+      if (lookahead == 'l') ADVANCE(855);
+      END_STATE();
+    case 699:
+      if (lookahead == 'l') ADVANCE(536);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(856);
+      END_STATE();
+    case 700:
+      if (lookahead == 'l') ADVANCE(853);
+      END_STATE();
+    case 701:
+      if (lookahead == 'l') ADVANCE(853);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 702:
+      if (lookahead == 'l') ADVANCE(528);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(448);
+      END_STATE();
+    case 703:
+      if (lookahead == 'l') ADVANCE(707);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(455);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(857);
+      END_STATE();
+    case 704:
+      if (lookahead == 'l') ADVANCE(541);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(451);
+      END_STATE();
+    case 705:
+      if (lookahead == 'l') ADVANCE(857);
+      END_STATE();
+    case 706:
+      if (lookahead == 'l') ADVANCE(857);
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 707:
+      if (lookahead == 'l') ADVANCE(545);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(455);
+      END_STATE();
+    case 708:
+      if (lookahead == 'n') ADVANCE(181);
+      END_STATE();
+    case 709:
+      if (lookahead == 'n') ADVANCE(550);
+      END_STATE();
+    case 710:
+      if (lookahead == 'n') ADVANCE(309);
+      END_STATE();
+    case 711:
+      if (lookahead == 'n') ADVANCE(842);
+      END_STATE();
+    case 712:
+      if (lookahead == 'n') ADVANCE(184);
+      END_STATE();
+    case 713:
+      if (lookahead == 'n') ADVANCE(314);
+      END_STATE();
+    case 714:
+      if (lookahead == 'n') ADVANCE(233);
+      END_STATE();
+    case 715:
+      if (lookahead == 'n') ADVANCE(854);
+      END_STATE();
+    case 716:
+      if (lookahead == 'n') ADVANCE(823);
+      END_STATE();
+    case 717:
+      if (lookahead == 'n') ADVANCE(236);
+      END_STATE();
+    case 718:
+      if (lookahead == 'n') ADVANCE(833);
+      END_STATE();
+    case 719:
+      if (lookahead == 'n') ADVANCE(836);
+      END_STATE();
+    case 720:
+      if (lookahead == 'n') ADVANCE(838);
+      END_STATE();
+    case 721:
+      if (lookahead == 'n') ADVANCE(841);
+      END_STATE();
+    case 722:
+      if (lookahead == 'n') ADVANCE(549);
+      END_STATE();
+    case 723:
+      if (lookahead == 'n') ADVANCE(205);
+      END_STATE();
+    case 724:
+      if (lookahead == 'n') ADVANCE(210);
+      END_STATE();
+    case 725:
+      if (lookahead == 'n') ADVANCE(845);
+      END_STATE();
+    case 726:
+      if (lookahead == 'n') ADVANCE(840);
+      END_STATE();
+    case 727:
+      if (lookahead == 'n') ADVANCE(255);
+      END_STATE();
+    case 728:
+      if (lookahead == 'n') ADVANCE(262);
+      END_STATE();
+    case 729:
+      if (lookahead == 'n') ADVANCE(851);
+      END_STATE();
+    case 730:
+      if (lookahead == 'n') ADVANCE(847);
+      END_STATE();
+    case 731:
+      if (lookahead == 'n') ADVANCE(848);
+      END_STATE();
+    case 732:
+      if (lookahead == 'n') ADVANCE(285);
+      END_STATE();
+    case 733:
+      if (lookahead == 'n') ADVANCE(288);
+      END_STATE();
+    case 734:
+      if (lookahead == 'n') ADVANCE(855);
+      END_STATE();
+    case 735:
+      if (lookahead == 'n') ADVANCE(853);
+      END_STATE();
+    case 736:
+      if (lookahead == 'n') ADVANCE(857);
+      END_STATE();
+    case 737:
+      if (lookahead == 'o') ADVANCE(811);
+      END_STATE();
+    case 738:
+      if (lookahead == 'o') ADVANCE(741);
+      END_STATE();
+    case 739:
+      if (lookahead == 'o') ADVANCE(593);
+      END_STATE();
+    case 740:
+      if (lookahead == 'p') ADVANCE(594);
+      END_STATE();
+    case 741:
+      if (lookahead == 'r') ADVANCE(629);
+      END_STATE();
+    case 742:
+      if (lookahead == 'r') ADVANCE(548);
+      END_STATE();
+    case 743:
+      if (lookahead == 'r') ADVANCE(477);
+      END_STATE();
+    case 744:
+      if (lookahead == 'r') ADVANCE(469);
+      END_STATE();
+    case 745:
+      if (lookahead == 'r') ADVANCE(570);
+      END_STATE();
+    case 746:
+      if (lookahead == 'r') ADVANCE(558);
+      END_STATE();
+    case 747:
+      if (lookahead == 'r') ADVANCE(557);
+      END_STATE();
+    case 748:
+      if (lookahead == 'r') ADVANCE(535);
+      END_STATE();
+    case 749:
+      if (lookahead == 's') ADVANCE(181);
+      END_STATE();
+    case 750:
+      if (lookahead == 's') ADVANCE(822);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(115);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(750);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(822);
+      END_STATE();
+    case 751:
+      if (lookahead == 's') ADVANCE(309);
+      END_STATE();
+    case 752:
+      if (lookahead == 's') ADVANCE(842);
+      END_STATE();
+    case 753:
+      if (lookahead == 's') ADVANCE(842);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(116);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      END_STATE();
+    case 754:
+      if (lookahead == 's') ADVANCE(184);
+      END_STATE();
+    case 755:
+      if (lookahead == 's') ADVANCE(826);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(117);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(755);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(826);
+      END_STATE();
+    case 756:
+      if (lookahead == 's') ADVANCE(314);
+      END_STATE();
+    case 757:
+      if (lookahead == 's') ADVANCE(34);
+      END_STATE();
+    case 758:
+      if (lookahead == 's') ADVANCE(818);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(122);
+      END_STATE();
+    case 759:
+      if (lookahead == 's') ADVANCE(829);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(118);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(759);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(829);
+      END_STATE();
+    case 760:
+      if (lookahead == 's') ADVANCE(233);
+      END_STATE();
+    case 761:
+      if (lookahead == 's') ADVANCE(854);
+      END_STATE();
+    case 762:
+      if (lookahead == 's') ADVANCE(854);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(121);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      END_STATE();
+    case 763:
+      if (lookahead == 's') ADVANCE(823);
+      END_STATE();
+    case 764:
+      if (lookahead == 's') ADVANCE(823);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(824);
+      END_STATE();
+    case 765:
+      if (lookahead == 's') ADVANCE(800);
+      END_STATE();
+    case 766:
+      if (lookahead == 's') ADVANCE(236);
+      END_STATE();
+    case 767:
+      if (lookahead == 's') ADVANCE(833);
+      END_STATE();
+    case 768:
+      if (lookahead == 's') ADVANCE(833);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(834);
+      END_STATE();
+    case 769:
+      if (lookahead == 's') ADVANCE(836);
+      END_STATE();
+    case 770:
+      if (lookahead == 's') ADVANCE(836);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(837);
+      END_STATE();
+    case 771:
+      if (lookahead == 's') ADVANCE(838);
+      END_STATE();
+    case 772:
+      if (lookahead == 's') ADVANCE(838);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(839);
+      END_STATE();
+    case 773:
+      if (lookahead == 's') ADVANCE(841);
+      END_STATE();
+    case 774:
+      if (lookahead == 's') ADVANCE(841);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(446);
+      END_STATE();
+    case 775:
+      if (lookahead == 's') ADVANCE(205);
+      END_STATE();
+    case 776:
+      if (lookahead == 's') ADVANCE(844);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(119);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(776);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(844);
+      END_STATE();
+    case 777:
+      if (lookahead == 's') ADVANCE(210);
+      END_STATE();
+    case 778:
+      if (lookahead == 's') ADVANCE(845);
+      END_STATE();
+    case 779:
+      if (lookahead == 's') ADVANCE(845);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(846);
+      END_STATE();
+    case 780:
+      if (lookahead == 's') ADVANCE(840);
+      END_STATE();
+    case 781:
+      if (lookahead == 's') ADVANCE(840);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(447);
+      END_STATE();
+    case 782:
+      if (lookahead == 's') ADVANCE(255);
+      END_STATE();
+    case 783:
+      if (lookahead == 's') ADVANCE(850);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(120);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(783);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(850);
+      END_STATE();
+    case 784:
+      if (lookahead == 's') ADVANCE(262);
+      END_STATE();
+    case 785:
+      if (lookahead == 's') ADVANCE(851);
+      END_STATE();
+    case 786:
+      if (lookahead == 's') ADVANCE(851);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(852);
+      END_STATE();
+    case 787:
+      if (lookahead == 's') ADVANCE(847);
+      END_STATE();
+    case 788:
+      if (lookahead == 's') ADVANCE(847);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
+      END_STATE();
+    case 789:
+      if (lookahead == 's') ADVANCE(848);
+      END_STATE();
+    case 790:
+      if (lookahead == 's') ADVANCE(848);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(448);
+      END_STATE();
+    case 791:
+      if (lookahead == 's') ADVANCE(285);
+      END_STATE();
+    case 792:
+      if (lookahead == 's') ADVANCE(288);
+      END_STATE();
+    case 793:
+      if (lookahead == 's') ADVANCE(855);
+      END_STATE();
+    case 794:
+      if (lookahead == 's') ADVANCE(855);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(856);
+      END_STATE();
+    case 795:
+      if (lookahead == 's') ADVANCE(853);
+      END_STATE();
+    case 796:
+      if (lookahead == 's') ADVANCE(853);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(451);
+      END_STATE();
+    case 797:
+      if (lookahead == 's') ADVANCE(857);
+      END_STATE();
+    case 798:
+      if (lookahead == 's') ADVANCE(857);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(455);
+      END_STATE();
+    case 799:
+      if (lookahead == 't') ADVANCE(336);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(115);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(750);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(822);
+      END_STATE();
+    case 800:
+      if (lookahead == 't') ADVANCE(8);
+      END_STATE();
+    case 801:
+      if (lookahead == 't') ADVANCE(820);
+      END_STATE();
+    case 802:
+      if (lookahead == 't') ADVANCE(330);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(117);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(755);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(826);
+      END_STATE();
+    case 803:
+      if (lookahead == 't') ADVANCE(334);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(115);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(750);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(822);
+      END_STATE();
+    case 804:
+      if (lookahead == 't') ADVANCE(333);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(117);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(755);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(826);
+      END_STATE();
+    case 805:
+      if (lookahead == 't') ADVANCE(561);
+      END_STATE();
+    case 806:
+      if (lookahead == 't') ADVANCE(563);
+      END_STATE();
+    case 807:
+      if (lookahead == 't') ADVANCE(564);
+      END_STATE();
+    case 808:
+      if (lookahead == 't') ADVANCE(812);
+      END_STATE();
+    case 809:
+      if (lookahead == 't') ADVANCE(813);
+      END_STATE();
+    case 810:
+      if (lookahead == 't') ADVANCE(590);
+      END_STATE();
+    case 811:
+      if (lookahead == 'u') ADVANCE(742);
+      END_STATE();
+    case 812:
+      if (lookahead == 'u') ADVANCE(746);
+      END_STATE();
+    case 813:
+      if (lookahead == 'u') ADVANCE(747);
+      END_STATE();
+    case 814:
+      if (lookahead == 'y') ADVANCE(8);
+      END_STATE();
+    case 815:
+      if (lookahead == '{') ADVANCE(816);
+      if (lookahead == '}') ADVANCE(1150);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ') ADVANCE(815);
+      END_STATE();
+    case 816:
+      if (lookahead == '}') ADVANCE(815);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '{') ADVANCE(816);
+      END_STATE();
+    case 817:
       if (lookahead == '}') ADVANCE(12);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(400);
+          lookahead != '\n') ADVANCE(817);
       END_STATE();
-    case 401:
+    case 818:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
+          lookahead == ' ') ADVANCE(122);
       END_STATE();
-    case 402:
+    case 819:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
-      END_STATE();
-    case 403:
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
+          lookahead == ' ') ADVANCE(122);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
+          lookahead == 0x2019) ADVANCE(758);
       END_STATE();
-    case 404:
+    case 820:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(279);
+          lookahead == ' ') ADVANCE(488);
       END_STATE();
-    case 405:
+    case 821:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
+          lookahead == ' ') ADVANCE(115);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(821);
       END_STATE();
-    case 406:
+    case 822:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
+          lookahead == ' ') ADVANCE(115);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
-      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(406);
+          lookahead == 0x2019) ADVANCE(750);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(822);
       END_STATE();
-    case 407:
+    case 823:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(73);
+          lookahead == ' ') ADVANCE(824);
+      END_STATE();
+    case 824:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(824);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(174);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(173);
+      END_STATE();
+    case 825:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(117);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(372);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(407);
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(825);
       END_STATE();
-    case 408:
+    case 826:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
+          lookahead == ' ') ADVANCE(117);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(378);
-      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(408);
+          lookahead == 0x2019) ADVANCE(755);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(826);
       END_STATE();
-    case 409:
+    case 827:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
+          lookahead == ' ') ADVANCE(83);
+      END_STATE();
+    case 828:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(118);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(376);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(409);
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(828);
       END_STATE();
-    case 410:
+    case 829:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(470);
+          lookahead == ' ') ADVANCE(118);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(759);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(829);
       END_STATE();
-    case 411:
+    case 830:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(471);
+          lookahead == ' ') ADVANCE(955);
       END_STATE();
-    case 412:
+    case 831:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(471);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+          lookahead == ' ') ADVANCE(956);
       END_STATE();
-    case 413:
+    case 832:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(261);
+          lookahead == ' ') ADVANCE(956);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
       END_STATE();
-    case 414:
+    case 833:
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(259);
+          lookahead == ' ') ADVANCE(834);
       END_STATE();
-    case 415:
+    case 834:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(834);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(304);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(303);
+      END_STATE();
+    case 835:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(441);
+      END_STATE();
+    case 836:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(837);
+      END_STATE();
+    case 837:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(837);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(822);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(821);
+      END_STATE();
+    case 838:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(839);
+      END_STATE();
+    case 839:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(839);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(232);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(231);
+      END_STATE();
+    case 840:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(447);
+      END_STATE();
+    case 841:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(446);
+      END_STATE();
+    case 842:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(116);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      END_STATE();
+    case 843:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(119);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(843);
+      END_STATE();
+    case 844:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(119);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(776);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(844);
+      END_STATE();
+    case 845:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(846);
+      END_STATE();
+    case 846:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(846);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(202);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(201);
+      END_STATE();
+    case 847:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
+      END_STATE();
+    case 848:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(448);
+      END_STATE();
+    case 849:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(120);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(849);
+      END_STATE();
+    case 850:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(120);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(783);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(850);
+      END_STATE();
+    case 851:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(852);
+      END_STATE();
+    case 852:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(852);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(252);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(251);
+      END_STATE();
+    case 853:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(451);
+      END_STATE();
+    case 854:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(121);
+      if (lookahead == '\'' ||
+          lookahead == 0x2019) ADVANCE(758);
+      END_STATE();
+    case 855:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(856);
+      END_STATE();
+    case 856:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(856);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(280);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(279);
+      END_STATE();
+    case 857:
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(455);
+      END_STATE();
+    case 858:
       if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(411);
+          lookahead == '.') ADVANCE(831);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(415);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(858);
       END_STATE();
-    case 416:
+    case 859:
       if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(410);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+          lookahead == '.') ADVANCE(830);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(859);
       END_STATE();
-    case 417:
+    case 860:
       if (lookahead == 'C' ||
-          lookahead == 'c') ADVANCE(325);
+          lookahead == 'c') ADVANCE(616);
       END_STATE();
-    case 418:
+    case 861:
       if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(322);
+          lookahead == 'l') ADVANCE(606);
       END_STATE();
-    case 419:
+    case 862:
       if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(327);
+          lookahead == 'l') ADVANCE(627);
       END_STATE();
-    case 420:
+    case 863:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(414);
+          lookahead == 'e') ADVANCE(181);
       END_STATE();
-    case 421:
+    case 864:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(125);
+          lookahead == 'e') ADVANCE(309);
       END_STATE();
-    case 422:
+    case 865:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(128);
+          lookahead == 'e') ADVANCE(842);
       END_STATE();
-    case 423:
+    case 866:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(405);
+          lookahead == 'e') ADVANCE(184);
       END_STATE();
-    case 424:
+    case 867:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(401);
+          lookahead == 'e') ADVANCE(314);
       END_STATE();
-    case 425:
+    case 868:
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(413);
+          lookahead == 'e') ADVANCE(233);
       END_STATE();
-    case 426:
+    case 869:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(854);
+      END_STATE();
+    case 870:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(823);
+      END_STATE();
+    case 871:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(236);
+      END_STATE();
+    case 872:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(833);
+      END_STATE();
+    case 873:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(836);
+      END_STATE();
+    case 874:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(838);
+      END_STATE();
+    case 875:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(841);
+      END_STATE();
+    case 876:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(205);
+      END_STATE();
+    case 877:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(210);
+      END_STATE();
+    case 878:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(845);
+      END_STATE();
+    case 879:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(840);
+      END_STATE();
+    case 880:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(255);
+      END_STATE();
+    case 881:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(262);
+      END_STATE();
+    case 882:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(851);
+      END_STATE();
+    case 883:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(847);
+      END_STATE();
+    case 884:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(848);
+      END_STATE();
+    case 885:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(285);
+      END_STATE();
+    case 886:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(288);
+      END_STATE();
+    case 887:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(855);
+      END_STATE();
+    case 888:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(853);
+      END_STATE();
+    case 889:
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(857);
+      END_STATE();
+    case 890:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(414);
+          lookahead == 'r') ADVANCE(181);
       END_STATE();
-    case 427:
+    case 891:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(125);
+          lookahead == 'r') ADVANCE(309);
       END_STATE();
-    case 428:
+    case 892:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(128);
+          lookahead == 'r') ADVANCE(842);
       END_STATE();
-    case 429:
+    case 893:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(405);
+          lookahead == 'r') ADVANCE(184);
       END_STATE();
-    case 430:
+    case 894:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(401);
+          lookahead == 'r') ADVANCE(314);
       END_STATE();
-    case 431:
+    case 895:
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(413);
+          lookahead == 'r') ADVANCE(233);
       END_STATE();
-    case 432:
-      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(435);
+    case 896:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(854);
       END_STATE();
-    case 433:
+    case 897:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(823);
+      END_STATE();
+    case 898:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(236);
+      END_STATE();
+    case 899:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(833);
+      END_STATE();
+    case 900:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(836);
+      END_STATE();
+    case 901:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(838);
+      END_STATE();
+    case 902:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(841);
+      END_STATE();
+    case 903:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(205);
+      END_STATE();
+    case 904:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(210);
+      END_STATE();
+    case 905:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(845);
+      END_STATE();
+    case 906:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(840);
+      END_STATE();
+    case 907:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(255);
+      END_STATE();
+    case 908:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(262);
+      END_STATE();
+    case 909:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(851);
+      END_STATE();
+    case 910:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(847);
+      END_STATE();
+    case 911:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(848);
+      END_STATE();
+    case 912:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(285);
+      END_STATE();
+    case 913:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(288);
+      END_STATE();
+    case 914:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(855);
+      END_STATE();
+    case 915:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(853);
+      END_STATE();
+    case 916:
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(857);
+      END_STATE();
+    case 917:
+      if (('5' <= lookahead && lookahead <= '9')) ADVANCE(920);
+      END_STATE();
+    case 918:
       if (lookahead == '!' ||
           lookahead == '\'' ||
           lookahead == ',' ||
           lookahead == '.' ||
           lookahead == ':' ||
           lookahead == ';' ||
-          lookahead == '?') ADVANCE(433);
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(577);
+          lookahead == '?') ADVANCE(918);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(1139);
       END_STATE();
-    case 434:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
+    case 919:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(140);
       END_STATE();
-    case 435:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(434);
+    case 920:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(919);
       END_STATE();
-    case 436:
+    case 921:
       if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(147);
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(326);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(146);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(325);
       END_STATE();
-    case 437:
+    case 922:
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(188);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(370);
       END_STATE();
-    case 438:
+    case 923:
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(147);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(326);
       END_STATE();
-    case 439:
+    case 924:
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(232);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(414);
       END_STATE();
-    case 440:
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+    case 925:
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
           lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(440);
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(925);
       END_STATE();
-    case 441:
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+    case 926:
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
       END_STATE();
-    case 442:
+    case 927:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != ']') ADVANCE(263);
+          lookahead != ']') ADVANCE(459);
       END_STATE();
-    case 443:
-      if (eof) ADVANCE(447);
+    case 928:
+      if (eof) ADVANCE(932);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '!', 484,
-        '"', 585,
-        '#', 460,
-        '$', 489,
-        '(', 475,
-        ')', 477,
-        '*', 479,
-        '+', 538,
-        '-', 510,
-        ';', 473,
-        '<', 485,
-        '>', 467,
-        '@', 492,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        '_', 481,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        '\t', 565,
-        ' ', 565,
+        '!', 969,
+        '"', 1147,
+        '#', 945,
+        '$', 974,
+        '(', 960,
+        ')', 962,
+        '*', 964,
+        '+', 1039,
+        '-', 1011,
+        ';', 958,
+        '<', 970,
+        '>', 952,
+        '@', 977,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        '_', 966,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        '\t', 1127,
+        ' ', 1127,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(496);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(981);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -7011,56 +13192,56 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
-    case 444:
-      if (eof) ADVANCE(447);
+    case 929:
+      if (eof) ADVANCE(932);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '!', 484,
-        '"', 585,
-        '#', 460,
-        '$', 489,
-        '(', 475,
-        ')', 477,
-        '*', 479,
-        '+', 538,
-        '-', 512,
-        ';', 473,
-        '<', 485,
-        '>', 467,
-        '@', 492,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        '_', 481,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        '\t', 565,
-        ' ', 565,
+        '!', 969,
+        '"', 1147,
+        '#', 945,
+        '$', 974,
+        '(', 960,
+        ')', 962,
+        '*', 964,
+        '+', 1039,
+        '-', 1013,
+        ';', 958,
+        '<', 970,
+        '>', 952,
+        '@', 977,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        '_', 966,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        '\t', 1127,
+        ' ', 1127,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(496);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(981);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -7117,56 +13298,56 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
-    case 445:
-      if (eof) ADVANCE(447);
+    case 930:
+      if (eof) ADVANCE(932);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '!', 484,
-        '"', 585,
-        '#', 515,
-        '$', 489,
-        '(', 475,
-        ')', 477,
-        '*', 480,
-        '+', 538,
-        '-', 520,
-        ';', 473,
-        '<', 485,
-        '>', 487,
-        '@', 492,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        '\t', 566,
-        ' ', 566,
+        '!', 969,
+        '"', 1147,
+        '#', 1016,
+        '$', 974,
+        '(', 960,
+        ')', 962,
+        '*', 965,
+        '+', 1039,
+        '-', 1021,
+        ';', 958,
+        '<', 970,
+        '>', 972,
+        '@', 977,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        '\t', 1128,
+        ' ', 1128,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(496);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(981);
       if (lookahead == '%' ||
           lookahead == '.' ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -7223,55 +13404,55 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
-    case 446:
-      if (eof) ADVANCE(447);
+    case 931:
+      if (eof) ADVANCE(932);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '!', 484,
-        '"', 585,
-        '$', 489,
-        '(', 476,
-        ')', 477,
-        '*', 478,
-        '-', 521,
-        ';', 473,
-        '<', 485,
-        '>', 487,
-        '@', 493,
-        'S', 499,
-        '[', 581,
-        '\\', 490,
-        '_', 482,
-        '`', 488,
-        'a', 527,
-        'b', 526,
-        'd', 524,
-        'e', 527,
-        'f', 535,
-        'h', 537,
-        'l', 540,
-        't', 525,
-        'v', 523,
-        0x201c, 586,
-        '\t', 570,
-        ' ', 570,
+        '!', 969,
+        '"', 1147,
+        '$', 974,
+        '(', 961,
+        ')', 962,
+        '*', 963,
+        '-', 1022,
+        ';', 958,
+        '<', 970,
+        '>', 972,
+        '@', 978,
+        'S', 983,
+        '[', 1143,
+        '\\', 975,
+        '_', 967,
+        '`', 973,
+        'a', 1028,
+        'b', 1027,
+        'd', 1025,
+        'e', 1028,
+        'f', 1036,
+        'h', 1038,
+        'l', 1041,
+        't', 1026,
+        'v', 1024,
+        0x201c, 1148,
+        '\t', 1132,
+        ' ', 1132,
       );
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(500);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(984);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+          ('c' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -7328,163 +13509,163 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(503);
-      if (set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) ADVANCE(504);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(986);
+      if (set_contains(sym_narrative_author_year_character_set_17, 708, lookahead)) ADVANCE(987);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           (lookahead < '@' || ']' < lookahead) &&
           lookahead != 0x201c &&
-          lookahead != 0x201d) ADVANCE(562);
+          lookahead != 0x201d) ADVANCE(1124);
       END_STATE();
-    case 447:
+    case 932:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 448:
+    case 933:
       ACCEPT_TOKEN(sym__blank_line);
       END_STATE();
-    case 449:
+    case 934:
       ACCEPT_TOKEN(sym__newline);
       END_STATE();
-    case 450:
+    case 935:
       ACCEPT_TOKEN(aux_sym_front_matter_token1);
       END_STATE();
-    case 451:
+    case 936:
       ACCEPT_TOKEN(aux_sym_front_matter_token2);
       END_STATE();
-    case 452:
+    case 937:
       ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(450);
+      if (lookahead == '\n') ADVANCE(935);
       if (lookahead == '\r') ADVANCE(3);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(452);
+          lookahead == ' ') ADVANCE(937);
       END_STATE();
-    case 453:
+    case 938:
       ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(451);
+      if (lookahead == '\n') ADVANCE(936);
       if (lookahead == '\r') ADVANCE(6);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(453);
+          lookahead == ' ') ADVANCE(938);
       END_STATE();
-    case 454:
+    case 939:
       ACCEPT_TOKEN(aux_sym_front_matter_token2);
-      if (lookahead == '\n') ADVANCE(451);
+      if (lookahead == '\n') ADVANCE(936);
       if (lookahead == '\r') ADVANCE(5);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(454);
+          lookahead == ' ') ADVANCE(939);
       END_STATE();
-    case 455:
+    case 940:
       ACCEPT_TOKEN(aux_sym__yaml_line_token1);
       END_STATE();
-    case 456:
+    case 941:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(463);
+      if (lookahead == '#') ADVANCE(948);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(462);
+          lookahead == ' ') ADVANCE(947);
       END_STATE();
-    case 457:
+    case 942:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(456);
+      if (lookahead == '#') ADVANCE(941);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(462);
+          lookahead == ' ') ADVANCE(947);
       END_STATE();
-    case 458:
+    case 943:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(457);
+      if (lookahead == '#') ADVANCE(942);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(462);
+          lookahead == ' ') ADVANCE(947);
       END_STATE();
-    case 459:
+    case 944:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(458);
+      if (lookahead == '#') ADVANCE(943);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(462);
+          lookahead == ' ') ADVANCE(947);
       END_STATE();
-    case 460:
+    case 945:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(459);
-      if (lookahead == '.') ADVANCE(558);
+      if (lookahead == '#') ADVANCE(944);
+      if (lookahead == '.') ADVANCE(1107);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(462);
+          lookahead == ' ') ADVANCE(947);
       END_STATE();
-    case 461:
+    case 946:
       ACCEPT_TOKEN(sym_heading_marker);
-      if (lookahead == '#') ADVANCE(459);
+      if (lookahead == '#') ADVANCE(944);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(462);
+          lookahead == ' ') ADVANCE(947);
       END_STATE();
-    case 462:
+    case 947:
       ACCEPT_TOKEN(sym_heading_marker);
       ADVANCE_MAP(
-        'B', 249,
-        'R', 242,
-        'b', 315,
-        'r', 295,
-        '\t', 462,
-        ' ', 462,
-        'C', 316,
-        'c', 316,
-        'L', 323,
-        'l', 323,
-        'S', 357,
-        's', 357,
-        'W', 358,
-        'w', 358,
+        'B', 431,
+        'R', 424,
+        'b', 595,
+        'r', 554,
+        '\t', 947,
+        ' ', 947,
+        'C', 596,
+        'c', 596,
+        'L', 612,
+        'l', 612,
+        'S', 737,
+        's', 737,
+        'W', 738,
+        'w', 738,
       );
       END_STATE();
-    case 463:
+    case 948:
       ACCEPT_TOKEN(sym_heading_marker);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(462);
+          lookahead == ' ') ADVANCE(947);
       END_STATE();
-    case 464:
+    case 949:
       ACCEPT_TOKEN(sym_thematic_break);
       END_STATE();
-    case 465:
+    case 950:
       ACCEPT_TOKEN(sym__fence_info);
       END_STATE();
-    case 466:
+    case 951:
       ACCEPT_TOKEN(sym_block_quote_marker);
       END_STATE();
-    case 467:
+    case 952:
       ACCEPT_TOKEN(sym_block_quote_marker);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(466);
+          lookahead == ' ') ADVANCE(951);
       END_STATE();
-    case 468:
+    case 953:
       ACCEPT_TOKEN(aux_sym_list_marker_token1);
-      if (lookahead == '*') ADVANCE(108);
+      if (lookahead == '*') ADVANCE(155);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(468);
+          lookahead == ' ') ADVANCE(953);
       END_STATE();
-    case 469:
+    case 954:
       ACCEPT_TOKEN(aux_sym_list_marker_token1);
-      if (lookahead == '-') ADVANCE(142);
+      if (lookahead == '-') ADVANCE(322);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(469);
+          lookahead == ' ') ADVANCE(954);
       END_STATE();
-    case 470:
+    case 955:
       ACCEPT_TOKEN(aux_sym_list_marker_token1);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(470);
+          lookahead == ' ') ADVANCE(955);
       END_STATE();
-    case 471:
+    case 956:
       ACCEPT_TOKEN(aux_sym_list_marker_token2);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(471);
+          lookahead == ' ') ADVANCE(956);
       END_STATE();
-    case 472:
+    case 957:
       ACCEPT_TOKEN(sym_reference_heading);
       END_STATE();
-    case 473:
+    case 958:
       ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
-    case 474:
+    case 959:
       ACCEPT_TOKEN(anon_sym_LPAREN);
-      if (lookahead == '(') ADVANCE(77);
-      if (lookahead == ')') ADVANCE(584);
+      if (lookahead == '(') ADVANCE(124);
+      if (lookahead == ')') ADVANCE(1146);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(38);
-      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(440);
+      if ((0x0b <= lookahead && lookahead <= '\r')) ADVANCE(925);
       if (lookahead == '"' ||
           lookahead == '$' ||
           lookahead == '<' ||
@@ -7493,66 +13674,61 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ']' ||
           lookahead == '`' ||
           lookahead == 0x201c ||
-          lookahead == 0x201d) ADVANCE(57);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
-          lookahead != 'e') ADVANCE(52);
+          lookahead == 0x201d) ADVANCE(99);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(94);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(56);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(98);
       END_STATE();
-    case 475:
+    case 960:
       ACCEPT_TOKEN(anon_sym_LPAREN);
-      if (lookahead == '@') ADVANCE(105);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(106);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+      if (lookahead == '@') ADVANCE(152);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(153);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
           lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(440);
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(925);
       END_STATE();
-    case 476:
+    case 961:
       ACCEPT_TOKEN(anon_sym_LPAREN);
-      if ((set_contains(sym_narrative_author_year_character_set_16, 708, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
           lookahead != '\t' &&
-          lookahead != ' ' &&
-          lookahead != '(' &&
-          lookahead != 'e') ADVANCE(195);
-      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(440);
+          lookahead != ' ') ADVANCE(377);
+      if ((!eof && set_contains(sym_author_year_citation_character_set_1, 11, lookahead))) ADVANCE(925);
       END_STATE();
-    case 477:
+    case 962:
       ACCEPT_TOKEN(anon_sym_RPAREN);
       END_STATE();
-    case 478:
+    case 963:
       ACCEPT_TOKEN(anon_sym_STAR);
       END_STATE();
-    case 479:
+    case 964:
       ACCEPT_TOKEN(anon_sym_STAR);
-      if (lookahead == '*') ADVANCE(108);
+      if (lookahead == '*') ADVANCE(155);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(468);
+          lookahead == ' ') ADVANCE(953);
       END_STATE();
-    case 480:
+    case 965:
       ACCEPT_TOKEN(anon_sym_STAR);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(470);
+          lookahead == ' ') ADVANCE(955);
       END_STATE();
-    case 481:
+    case 966:
       ACCEPT_TOKEN(anon_sym__);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(234);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(416);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(265);
+          lookahead == ' ') ADVANCE(461);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
       END_STATE();
-    case 482:
+    case 967:
       ACCEPT_TOKEN(anon_sym__);
-      if (lookahead == '@') ADVANCE(438);
+      if (lookahead == '@') ADVANCE(923);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
@@ -7560,80 +13736,80 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(235);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(417);
       END_STATE();
-    case 483:
+    case 968:
       ACCEPT_TOKEN(anon_sym_BANG);
       END_STATE();
-    case 484:
+    case 969:
       ACCEPT_TOKEN(anon_sym_BANG);
-      if (lookahead == '[') ADVANCE(583);
+      if (lookahead == '[') ADVANCE(1145);
       END_STATE();
-    case 485:
+    case 970:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '!') ADVANCE(143);
-      if (lookahead == '/') ADVANCE(437);
+      if (lookahead == '!') ADVANCE(323);
+      if (lookahead == '/') ADVANCE(922);
       if (lookahead == '%' ||
           lookahead == '+' ||
           ('-' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(237);
+          lookahead == '_') ADVANCE(419);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(186);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(368);
       END_STATE();
-    case 486:
+    case 971:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '!') ADVANCE(143);
+      if (lookahead == '!') ADVANCE(323);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_') ADVANCE(237);
+          lookahead == '_') ADVANCE(419);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(236);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(418);
       END_STATE();
-    case 487:
+    case 972:
       ACCEPT_TOKEN(anon_sym_GT);
       END_STATE();
-    case 488:
+    case 973:
       ACCEPT_TOKEN(anon_sym_BQUOTE);
       END_STATE();
-    case 489:
+    case 974:
       ACCEPT_TOKEN(anon_sym_DOLLAR);
       END_STATE();
-    case 490:
+    case 975:
       ACCEPT_TOKEN(anon_sym_BSLASH);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ') ADVANCE(578);
+          lookahead != ' ') ADVANCE(1140);
       END_STATE();
-    case 491:
+    case 976:
       ACCEPT_TOKEN(anon_sym_AT);
       END_STATE();
-    case 492:
+    case 977:
       ACCEPT_TOKEN(anon_sym_AT);
-      if (lookahead == '-') ADVANCE(415);
-      if (lookahead == '{') ADVANCE(398);
+      if (lookahead == '-') ADVANCE(858);
+      if (lookahead == '{') ADVANCE(815);
       if (lookahead == ')' ||
-          lookahead == '.') ADVANCE(411);
+          lookahead == '.') ADVANCE(831);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(589);
-      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(592);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1151);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(1154);
       END_STATE();
-    case 493:
+    case 978:
       ACCEPT_TOKEN(anon_sym_AT);
-      if (lookahead == '{') ADVANCE(398);
-      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(592);
+      if (lookahead == '{') ADVANCE(815);
+      if (set_contains(sym_citation_key_character_set_1, 772, lookahead)) ADVANCE(1154);
       END_STATE();
-    case 494:
+    case 979:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\n') ADVANCE(450);
+      if (lookahead == '\n') ADVANCE(935);
       if (lookahead == '\r') ADVANCE(3);
-      if (lookahead == '-') ADVANCE(495);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '-') ADVANCE(980);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(4);
       if (lookahead == '%' ||
@@ -7641,16 +13817,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 495:
+    case 980:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\n') ADVANCE(464);
+      if (lookahead == '\n') ADVANCE(949);
       if (lookahead == '\r') ADVANCE(13);
-      if (lookahead == '-') ADVANCE(495);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '-') ADVANCE(980);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(16);
       if (lookahead == '%' ||
@@ -7658,659 +13834,795 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 496:
+    case 981:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ')') ADVANCE(410);
-      if (lookahead == '.') ADVANCE(538);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(496);
+      if (lookahead == ')') ADVANCE(830);
+      if (lookahead == '.') ADVANCE(1039);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(981);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 497:
+    case 982:
       ACCEPT_TOKEN(sym__word);
       ADVANCE_MAP(
-        ',', 543,
-        '.', 539,
-        '@', 438,
-        '_', 235,
+        ',', 1044,
+        '.', 1040,
+        '@', 923,
+        '_', 417,
         '\t', 41,
         ' ', 41,
-        '\'', 501,
-        0x2019, 501,
+        '\'', 985,
+        0x2019, 985,
       );
       if (lookahead == '%' ||
           lookahead == '+' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(1043);
       if (lookahead == '-' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(500);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(503);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(984);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(986);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 498:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(543);
-      if (lookahead == '.') ADVANCE(556);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(506);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 499:
+    case 983:
       ACCEPT_TOKEN(sym__word);
       ADVANCE_MAP(
-        ',', 543,
-        '@', 438,
-        '_', 235,
-        't', 497,
+        ',', 1044,
+        '@', 923,
+        '_', 417,
+        't', 982,
         '\t', 41,
         ' ', 41,
-        '\'', 501,
-        0x2019, 501,
+        '\'', 985,
+        0x2019, 985,
       );
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(1043);
       if (lookahead == '-' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(500);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(503);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(984);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(986);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 500:
+    case 984:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(543);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == ',') ADVANCE(1044);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(41);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(501);
+          lookahead == 0x2019) ADVANCE(985);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
+          ('0' <= lookahead && lookahead <= '9')) ADVANCE(1043);
       if (lookahead == '-' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(500);
-      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(503);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(984);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(986);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 501:
+    case 985:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(543);
-      if (lookahead == 's') ADVANCE(503);
+      if (lookahead == ',') ADVANCE(1044);
+      if (lookahead == 's') ADVANCE(986);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(41);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(501);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(503);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == 0x2019) ADVANCE(985);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(986);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 502:
+    case 986:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(543);
-      if (lookahead == 't') ADVANCE(498);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(506);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 503:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == ',') ADVANCE(1044);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(41);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(501);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(503);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == 0x2019) ADVANCE(985);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(986);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 504:
+    case 987:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == ',') ADVANCE(1044);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(41);
       if (lookahead == '\'' ||
-          lookahead == 0x2019) ADVANCE(553);
-      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(504);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == 0x2019) ADVANCE(1094);
+      if (set_contains(sym_narrative_author_year_character_set_12, 57, lookahead)) ADVANCE(987);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 505:
+    case 988:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == ',') ADVANCE(1106);
+      if (lookahead == '.') ADVANCE(1110);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(505);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(991);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 506:
+    case 989:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == ',') ADVANCE(543);
+      if (lookahead == ',') ADVANCE(1106);
+      if (lookahead == 't') ADVANCE(988);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(43);
-      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(506);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(991);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 507:
+    case 990:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(452);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 508:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(494);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == ',') ADVANCE(1106);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(142);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(990);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 509:
+    case 991:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(507);
-      if (lookahead == '@') ADVANCE(136);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 510:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(508);
-      if (lookahead == '@') ADVANCE(136);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == ',') ADVANCE(1106);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(469);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == ' ') ADVANCE(78);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(991);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 511:
+    case 992:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(495);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == ',') ADVANCE(1045);
+      if (lookahead == '.') ADVANCE(1109);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(142);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(995);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 512:
+    case 993:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '-') ADVANCE(511);
-      if (lookahead == '@') ADVANCE(136);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == ',') ADVANCE(1045);
+      if (lookahead == 't') ADVANCE(992);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(469);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(995);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 513:
+    case 994:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(514);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 514:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(454);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 515:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '.') ADVANCE(558);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 516:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '/') ADVANCE(559);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 517:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '/') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 518:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ':') ADVANCE(517);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 's') ADVANCE(519);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 519:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == ':') ADVANCE(517);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == '%' ||
-          lookahead == '+' ||
-          lookahead == '-' ||
-          lookahead == '.' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 520:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(136);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == ',') ADVANCE(1045);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(470);
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(994);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 995:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1045);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(48);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(995);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 996:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1046);
+      if (lookahead == '.') ADVANCE(1111);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 997:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1046);
+      if (lookahead == 't') ADVANCE(996);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 998:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1046);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(998);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 999:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1046);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(56);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1000:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1047);
+      if (lookahead == '.') ADVANCE(1112);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1001:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1047);
+      if (lookahead == 't') ADVANCE(1000);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1002:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1047);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(1002);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1003:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1047);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(63);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1004:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1048);
+      if (lookahead == '.') ADVANCE(1108);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_14, 751, lookahead)) ADVANCE(1007);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1005:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1048);
+      if (lookahead == 't') ADVANCE(1004);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(1007);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1006:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1048);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_8, 56, lookahead)) ADVANCE(1006);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1007:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ',') ADVANCE(1048);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(69);
+      if (set_contains(sym_narrative_author_year_character_set_11, 751, lookahead)) ADVANCE(1007);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1008:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(937);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1009:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(979);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(322);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1010:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(1008);
+      if (lookahead == '@') ADVANCE(316);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1011:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(1009);
+      if (lookahead == '@') ADVANCE(316);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(954);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1012:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(980);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(322);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1013:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '-') ADVANCE(1012);
+      if (lookahead == '@') ADVANCE(316);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(954);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1014:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '.') ADVANCE(1015);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1015:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '.') ADVANCE(939);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1016:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '.') ADVANCE(1107);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1017:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '/') ADVANCE(1113);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1018:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '/') ADVANCE(1017);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1019:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == ':') ADVANCE(1018);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 's') ADVANCE(1020);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 521:
+    case 1020:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(136);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == ':') ADVANCE(1018);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 522:
+    case 1021:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'a') ADVANCE(539);
+      if (lookahead == '@') ADVANCE(316);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(955);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 523:
+    case 1022:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'a') ADVANCE(530);
-      if (lookahead == 'o') ADVANCE(530);
+      if (lookahead == '@') ADVANCE(316);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 524:
+    case 1023:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'a') ADVANCE(533);
-      if (lookahead == 'e') ADVANCE(528);
-      if (lookahead == 'o') ADVANCE(534);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'a') ADVANCE(1040);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1024:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'a') ADVANCE(1031);
+      if (lookahead == 'o') ADVANCE(1031);
+      if (lookahead == '%' ||
+          lookahead == '+' ||
+          lookahead == '-' ||
+          lookahead == '.' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1025:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'a') ADVANCE(1034);
+      if (lookahead == 'e') ADVANCE(1029);
+      if (lookahead == 'o') ADVANCE(1035);
       if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(539);
+          lookahead == 'u') ADVANCE(1040);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 525:
+    case 1026:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'e') ADVANCE(541);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'e') ADVANCE(1042);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 526:
+    case 1027:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'i') ADVANCE(530);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'i') ADVANCE(1031);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 527:
+    case 1028:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'l') ADVANCE(539);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'l') ADVANCE(1040);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 528:
+    case 1029:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'l') ADVANCE(529);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'l') ADVANCE(1030);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(261);
+          lookahead == ' ') ADVANCE(443);
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(539);
+          lookahead == 'r') ADVANCE(1040);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 529:
+    case 1030:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'l') ADVANCE(522);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'l') ADVANCE(1023);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(261);
+          lookahead == ' ') ADVANCE(443);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 530:
+    case 1031:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'n') ADVANCE(539);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'n') ADVANCE(1040);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 531:
+    case 1032:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'p') ADVANCE(519);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'p') ADVANCE(1020);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 532:
+    case 1033:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 'p') ADVANCE(518);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 'p') ADVANCE(1019);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 533:
+    case 1034:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 's') ADVANCE(539);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 's') ADVANCE(1040);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(261);
+          lookahead == ' ') ADVANCE(443);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 534:
+    case 1035:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 's') ADVANCE(539);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 's') ADVANCE(1040);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 535:
+    case 1036:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 't') ADVANCE(531);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 't') ADVANCE(1032);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 536:
+    case 1037:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 't') ADVANCE(532);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 't') ADVANCE(1033);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 537:
+    case 1038:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
-      if (lookahead == 't') ADVANCE(536);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
+      if (lookahead == 't') ADVANCE(1037);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 538:
+    case 1039:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(470);
+          lookahead == ' ') ADVANCE(955);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 539:
+    case 1040:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(261);
+          lookahead == ' ') ADVANCE(443);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 540:
+    case 1041:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(539);
+          lookahead == 'e') ADVANCE(1040);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 541:
+    case 1042:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(539);
+          lookahead == 'r') ADVANCE(1040);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 542:
+    case 1043:
       ACCEPT_TOKEN(sym__word);
-      if (lookahead == '@') ADVANCE(438);
-      if (lookahead == '_') ADVANCE(235);
+      if (lookahead == '@') ADVANCE(923);
+      if (lookahead == '_') ADVANCE(417);
       if (lookahead == '%' ||
           lookahead == '+' ||
           lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 543:
+    case 1044:
       ACCEPT_TOKEN(sym__word);
       ADVANCE_MAP(
-        'S', 502,
-        'a', 551,
-        'b', 548,
-        'd', 545,
-        'e', 551,
-        'l', 560,
-        't', 547,
-        'v', 544,
-        '\t', 45,
-        ' ', 45,
+        'S', 1005,
+        'a', 1076,
+        'b', 1069,
+        'd', 1050,
+        'e', 1076,
+        'l', 1114,
+        't', 1064,
+        'v', 1049,
+        '\t', 76,
+        ' ', 76,
       );
-      if ((set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) &&
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
           (lookahead < 0x1100 || 0x11ff < lookahead) &&
           (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
           (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
@@ -8367,278 +14679,928 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
           (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
           (lookahead < 0x30000 || 0x3134a < lookahead) &&
-          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(506);
-      if (set_contains(sym_narrative_author_year_character_set_4, 711, lookahead)) ADVANCE(505);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(1007);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(1006);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 544:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(552);
-      if (lookahead == 'o') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 545:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(554);
-      if (lookahead == 'e') ADVANCE(549);
-      if (lookahead == 'o') ADVANCE(555);
-      if (lookahead == 'i' ||
-          lookahead == 'u') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 546:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'a') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 547:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'e') ADVANCE(561);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 548:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'i') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 549:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(550);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
-      if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 550:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(546);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 551:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'l') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 552:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 'n') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 553:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 's') ADVANCE(557);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 554:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 's') ADVANCE(556);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 555:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == 's') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 556:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 557:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 558:
-      ACCEPT_TOKEN(sym__word);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(470);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
-      END_STATE();
-    case 559:
+    case 1045:
       ACCEPT_TOKEN(sym__word);
       ADVANCE_MAP(
-        '!', 433,
-        ';', 433,
-        '\'', 559,
-        ',', 559,
-        '.', 559,
-        ':', 559,
-        '?', 559,
-        '$', 577,
-        '*', 577,
-        '@', 577,
-        '\\', 577,
-        '_', 577,
-        '`', 577,
+        'S', 989,
+        'a', 1080,
+        'b', 1071,
+        'd', 1054,
+        'e', 1080,
+        'l', 1116,
+        't', 1066,
+        'v', 1059,
+        '\t', 77,
+        ' ', 77,
       );
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(576);
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(991);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(990);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 560:
+    case 1046:
+      ACCEPT_TOKEN(sym__word);
+      ADVANCE_MAP(
+        'S', 993,
+        'a', 1078,
+        'b', 1070,
+        'd', 1052,
+        'e', 1078,
+        'l', 1115,
+        't', 1065,
+        'v', 1056,
+        '\t', 80,
+        ' ', 80,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(995);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(994);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1047:
+      ACCEPT_TOKEN(sym__word);
+      ADVANCE_MAP(
+        'S', 997,
+        'a', 1083,
+        'b', 1072,
+        'd', 1057,
+        'e', 1083,
+        'l', 1117,
+        't', 1067,
+        'v', 1060,
+        '\t', 81,
+        ' ', 81,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(999);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(998);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1048:
+      ACCEPT_TOKEN(sym__word);
+      ADVANCE_MAP(
+        'S', 1001,
+        'a', 1087,
+        'b', 1073,
+        'd', 1061,
+        'e', 1087,
+        'l', 1118,
+        't', 1068,
+        'v', 1063,
+        '\t', 82,
+        ' ', 82,
+      );
+      if ((set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) &&
+          (lookahead < 0x1100 || 0x11ff < lookahead) &&
+          (lookahead < 0x2e80 || 0x2e99 < lookahead) &&
+          (lookahead < 0x2e9b || 0x2ef3 < lookahead) &&
+          (lookahead < 0x2f00 || 0x2fd5 < lookahead) &&
+          lookahead != 0x3005 &&
+          lookahead != 0x3007 &&
+          (lookahead < 0x3021 || 0x3029 < lookahead) &&
+          lookahead != 0x302e &&
+          lookahead != 0x302f &&
+          (lookahead < 0x3038 || 0x303b < lookahead) &&
+          (lookahead < 0x3041 || 0x3096 < lookahead) &&
+          (lookahead < 0x309d || 0x309f < lookahead) &&
+          (lookahead < 0x30a1 || 0x30fa < lookahead) &&
+          (lookahead < 0x30fd || 0x30ff < lookahead) &&
+          (lookahead < 0x3131 || 0x318e < lookahead) &&
+          (lookahead < 0x31f0 || 0x321e < lookahead) &&
+          (lookahead < 0x3260 || 0x327e < lookahead) &&
+          (lookahead < 0x32d0 || 0x32fe < lookahead) &&
+          (lookahead < 0x3300 || 0x3357 < lookahead) &&
+          (lookahead < 0x3400 || 0x4dbf < lookahead) &&
+          (lookahead < 0x4e00 || 0x9fff < lookahead) &&
+          (lookahead < 0xa960 || 0xa97c < lookahead) &&
+          (lookahead < 0xac00 || 0xd7a3 < lookahead) &&
+          (lookahead < 0xd7b0 || 0xd7c6 < lookahead) &&
+          (lookahead < 0xd7cb || 0xd7fb < lookahead) &&
+          (lookahead < 0xf900 || 0xfa6d < lookahead) &&
+          (lookahead < 0xfa70 || 0xfad9 < lookahead) &&
+          (lookahead < 0xff66 || 0xff6f < lookahead) &&
+          (lookahead < 0xff71 || 0xff9d < lookahead) &&
+          (lookahead < 0xffa0 || 0xffbe < lookahead) &&
+          (lookahead < 0xffc2 || 0xffc7 < lookahead) &&
+          (lookahead < 0xffca || 0xffcf < lookahead) &&
+          (lookahead < 0xffd2 || 0xffd7 < lookahead) &&
+          (lookahead < 0xffda || 0xffdc < lookahead) &&
+          lookahead != 0x16fe2 &&
+          lookahead != 0x16fe3 &&
+          lookahead != 0x16ff0 &&
+          lookahead != 0x16ff1 &&
+          (lookahead < 0x1aff0 || 0x1aff3 < lookahead) &&
+          (lookahead < 0x1aff5 || 0x1affb < lookahead) &&
+          lookahead != 0x1affd &&
+          lookahead != 0x1affe &&
+          (lookahead < 0x1b000 || 0x1b122 < lookahead) &&
+          lookahead != 0x1b132 &&
+          (lookahead < 0x1b150 || 0x1b152 < lookahead) &&
+          lookahead != 0x1b155 &&
+          (lookahead < 0x1b164 || 0x1b167 < lookahead) &&
+          lookahead != 0x1f200 &&
+          (lookahead < 0x20000 || 0x2a6df < lookahead) &&
+          (lookahead < 0x2a700 || 0x2b739 < lookahead) &&
+          (lookahead < 0x2b740 || 0x2b81d < lookahead) &&
+          (lookahead < 0x2b820 || 0x2cea1 < lookahead) &&
+          (lookahead < 0x2ceb0 || 0x2ebe0 < lookahead) &&
+          (lookahead < 0x2ebf0 || 0x2ee5d < lookahead) &&
+          (lookahead < 0x2f800 || 0x2fa1d < lookahead) &&
+          (lookahead < 0x30000 || 0x3134a < lookahead) &&
+          (lookahead < 0x31350 || 0x323af < lookahead)) ADVANCE(1003);
+      if (set_contains(sym_narrative_author_year_character_set_16, 706, lookahead)) ADVANCE(1002);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1049:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1089);
+      if (lookahead == 'o') ADVANCE(1089);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1050:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1095);
+      if (lookahead == 'e') ADVANCE(1074);
+      if (lookahead == 'o') ADVANCE(1096);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(1108);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1051:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1108);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1052:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1097);
+      if (lookahead == 'e') ADVANCE(1077);
+      if (lookahead == 'o') ADVANCE(1098);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1053:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1054:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1099);
+      if (lookahead == 'e') ADVANCE(1079);
+      if (lookahead == 'o') ADVANCE(1100);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(1110);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1055:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1110);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1056:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1090);
+      if (lookahead == 'o') ADVANCE(1090);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1057:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1101);
+      if (lookahead == 'e') ADVANCE(1081);
+      if (lookahead == 'o') ADVANCE(1102);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(1111);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1058:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1111);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1059:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1091);
+      if (lookahead == 'o') ADVANCE(1091);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1060:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1092);
+      if (lookahead == 'o') ADVANCE(1092);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1061:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1103);
+      if (lookahead == 'e') ADVANCE(1085);
+      if (lookahead == 'o') ADVANCE(1104);
+      if (lookahead == 'i' ||
+          lookahead == 'u') ADVANCE(1112);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1062:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1112);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1063:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a') ADVANCE(1093);
+      if (lookahead == 'o') ADVANCE(1093);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1064:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'e') ADVANCE(1119);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1065:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'e') ADVANCE(1120);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1066:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'e') ADVANCE(1121);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1067:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'e') ADVANCE(1122);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1068:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'e') ADVANCE(1123);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1069:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'i') ADVANCE(1089);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1070:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'i') ADVANCE(1090);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1071:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'i') ADVANCE(1091);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1072:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'i') ADVANCE(1092);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1073:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'i') ADVANCE(1093);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1074:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1075);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(446);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1108);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1075:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1051);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1076:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1108);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1077:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1082);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1078:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1079:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1084);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(448);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1110);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1080:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1110);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1081:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1086);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(451);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1111);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1082:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1053);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1083:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1111);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1084:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1055);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1085:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1088);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(455);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1112);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1086:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1058);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1087:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1112);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1088:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'l') ADVANCE(1062);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1089:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n') ADVANCE(1108);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1090:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1091:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n') ADVANCE(1110);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1092:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n') ADVANCE(1111);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1093:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n') ADVANCE(1112);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1094:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1105);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(122);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1095:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1108);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1096:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1108);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1097:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1109);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1098:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1099:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1100:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1110);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1101:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1111);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1102:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1111);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1103:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1112);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1104:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 's') ADVANCE(1112);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1105:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(122);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1106:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(83);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1107:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(955);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1108:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1109:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1110:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1111:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1112:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1113:
+      ACCEPT_TOKEN(sym__word);
+      ADVANCE_MAP(
+        '!', 918,
+        ';', 918,
+        '\'', 1113,
+        ',', 1113,
+        '.', 1113,
+        ':', 1113,
+        '?', 1113,
+        '$', 1139,
+        '*', 1139,
+        '@', 1139,
+        '\\', 1139,
+        '_', 1139,
+        '`', 1139,
+      );
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(1138);
+      END_STATE();
+    case 1114:
       ACCEPT_TOKEN(sym__word);
       if (lookahead == 'a' ||
-          lookahead == 'e') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == 'e') ADVANCE(1108);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 561:
+    case 1115:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1116:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(1110);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1117:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(1111);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1118:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'a' ||
+          lookahead == 'e') ADVANCE(1112);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1119:
       ACCEPT_TOKEN(sym__word);
       if (lookahead == 'n' ||
-          lookahead == 'r') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+          lookahead == 'r') ADVANCE(1108);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 562:
+    case 1120:
       ACCEPT_TOKEN(sym__word);
-      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(562);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
       END_STATE();
-    case 563:
+    case 1121:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1110);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1122:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1111);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1123:
+      ACCEPT_TOKEN(sym__word);
+      if (lookahead == 'n' ||
+          lookahead == 'r') ADVANCE(1112);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1124:
+      ACCEPT_TOKEN(sym__word);
+      if ((!eof && set_contains(sym__word_character_set_1, 11, lookahead))) ADVANCE(1124);
+      END_STATE();
+    case 1125:
       ACCEPT_TOKEN(sym__space);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '#', 154,
-        '(', 238,
-        '>', 467,
-        '@', 415,
-        '\t', 566,
-        ' ', 566,
-        '*', 410,
-        '+', 410,
-        '-', 410,
+        '#', 335,
+        '(', 420,
+        '>', 952,
+        '@', 858,
+        '\t', 1128,
+        ' ', 1128,
+        '*', 830,
+        '+', 830,
+        '-', 830,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(859);
       END_STATE();
-    case 564:
+    case 1126:
       ACCEPT_TOKEN(sym__space);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '#', 154,
-        '(', 238,
-        '>', 467,
-        '@', 415,
-        '\t', 563,
-        ' ', 563,
-        '*', 410,
-        '+', 410,
-        '-', 410,
+        '#', 335,
+        '(', 420,
+        '>', 952,
+        '@', 858,
+        '\t', 1125,
+        ' ', 1125,
+        '*', 830,
+        '+', 830,
+        '-', 830,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(859);
       END_STATE();
-    case 565:
+    case 1127:
       ACCEPT_TOKEN(sym__space);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '#', 154,
-        '(', 238,
-        '>', 467,
-        '@', 415,
-        '\t', 564,
-        ' ', 564,
-        '*', 410,
-        '+', 410,
-        '-', 410,
+        '#', 335,
+        '(', 420,
+        '>', 952,
+        '@', 858,
+        '\t', 1126,
+        ' ', 1126,
+        '*', 830,
+        '+', 830,
+        '-', 830,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(859);
       END_STATE();
-    case 566:
+    case 1128:
       ACCEPT_TOKEN(sym__space);
       ADVANCE_MAP(
-        '\n', 448,
+        '\n', 933,
         '\r', 2,
-        '#', 154,
-        '(', 238,
-        '@', 415,
-        '\t', 566,
-        ' ', 566,
-        '*', 410,
-        '+', 410,
-        '-', 410,
+        '#', 335,
+        '(', 420,
+        '@', 858,
+        '\t', 1128,
+        ' ', 1128,
+        '*', 830,
+        '+', 830,
+        '-', 830,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(859);
       END_STATE();
-    case 567:
+    case 1129:
       ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\n') ADVANCE(933);
       if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(467);
+      if (lookahead == '>') ADVANCE(952);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(570);
+          lookahead == ' ') ADVANCE(1132);
       END_STATE();
-    case 568:
+    case 1130:
       ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\n') ADVANCE(933);
       if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(467);
+      if (lookahead == '>') ADVANCE(952);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(567);
+          lookahead == ' ') ADVANCE(1129);
       END_STATE();
-    case 569:
+    case 1131:
       ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\n') ADVANCE(933);
       if (lookahead == '\r') ADVANCE(2);
-      if (lookahead == '>') ADVANCE(467);
+      if (lookahead == '>') ADVANCE(952);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(568);
+          lookahead == ' ') ADVANCE(1130);
       END_STATE();
-    case 570:
+    case 1132:
       ACCEPT_TOKEN(sym__space);
-      if (lookahead == '\n') ADVANCE(448);
+      if (lookahead == '\n') ADVANCE(933);
       if (lookahead == '\r') ADVANCE(2);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(570);
+          lookahead == ' ') ADVANCE(1132);
       END_STATE();
-    case 571:
+    case 1133:
       ACCEPT_TOKEN(sym__space);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(571);
+          lookahead == ' ') ADVANCE(1133);
       END_STATE();
-    case 572:
+    case 1134:
       ACCEPT_TOKEN(sym_html_comment);
       END_STATE();
-    case 573:
+    case 1135:
       ACCEPT_TOKEN(sym_html_tag);
       END_STATE();
-    case 574:
+    case 1136:
       ACCEPT_TOKEN(sym_autolink);
       END_STATE();
-    case 575:
+    case 1137:
       ACCEPT_TOKEN(sym_email);
-      if (lookahead == '.') ADVANCE(436);
+      if (lookahead == '.') ADVANCE(921);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(147);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(326);
       END_STATE();
-    case 576:
+    case 1138:
       ACCEPT_TOKEN(sym_uri);
       ADVANCE_MAP(
-        '!', 433,
-        ';', 433,
-        '\'', 559,
-        ',', 559,
-        '.', 559,
-        ':', 559,
-        '?', 559,
-        '$', 577,
-        '*', 577,
-        '@', 577,
-        '\\', 577,
-        '_', 577,
-        '`', 577,
+        '!', 918,
+        ';', 918,
+        '\'', 1113,
+        ',', 1113,
+        '.', 1113,
+        ':', 1113,
+        '?', 1113,
+        '$', 1139,
+        '*', 1139,
+        '@', 1139,
+        '\\', 1139,
+        '_', 1139,
+        '`', 1139,
       );
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(576);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(1138);
       END_STATE();
-    case 577:
+    case 1139:
       ACCEPT_TOKEN(sym_uri);
       if (lookahead == '!' ||
           lookahead == '\'' ||
@@ -8646,48 +15608,48 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '.' ||
           lookahead == ':' ||
           lookahead == ';' ||
-          lookahead == '?') ADVANCE(433);
-      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(577);
+          lookahead == '?') ADVANCE(918);
+      if ((!eof && set_contains(sym_uri_character_set_1, 10, lookahead))) ADVANCE(1139);
       END_STATE();
-    case 578:
+    case 1140:
       ACCEPT_TOKEN(sym_escape);
       END_STATE();
-    case 579:
+    case 1141:
       ACCEPT_TOKEN(sym_footnote_reference);
       END_STATE();
-    case 580:
+    case 1142:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
-    case 581:
+    case 1143:
       ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '^') ADVANCE(442);
+      if (lookahead == '^') ADVANCE(927);
       END_STATE();
-    case 582:
+    case 1144:
       ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
-    case 583:
+    case 1145:
       ACCEPT_TOKEN(anon_sym_BANG_LBRACK);
       END_STATE();
-    case 584:
+    case 1146:
       ACCEPT_TOKEN(sym_link_destination);
       END_STATE();
-    case 585:
+    case 1147:
       ACCEPT_TOKEN(anon_sym_DQUOTE);
       END_STATE();
-    case 586:
+    case 1148:
       ACCEPT_TOKEN(anon_sym_u201c);
       END_STATE();
-    case 587:
+    case 1149:
       ACCEPT_TOKEN(anon_sym_u201d);
       END_STATE();
-    case 588:
+    case 1150:
       ACCEPT_TOKEN(sym_citation_key);
       END_STATE();
-    case 589:
+    case 1151:
       ACCEPT_TOKEN(sym_citation_key);
-      if (lookahead == ')') ADVANCE(411);
-      if (lookahead == '-') ADVANCE(141);
-      if (lookahead == '.') ADVANCE(412);
+      if (lookahead == ')') ADVANCE(831);
+      if (lookahead == '-') ADVANCE(321);
+      if (lookahead == '.') ADVANCE(832);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
@@ -8695,33 +15657,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(441);
+          lookahead == '~') ADVANCE(926);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(589);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1151);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
       END_STATE();
-    case 590:
+    case 1152:
       ACCEPT_TOKEN(sym_citation_key);
-      if (lookahead == '-') ADVANCE(135);
-      if (lookahead == '.') ADVANCE(137);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(591);
+      if (lookahead == '-') ADVANCE(315);
+      if (lookahead == '.') ADVANCE(317);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1153);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           ('/' <= lookahead && lookahead <= ':') ||
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(441);
+          lookahead == '~') ADVANCE(926);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1153);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
       END_STATE();
-    case 591:
+    case 1153:
       ACCEPT_TOKEN(sym_citation_key);
-      if (lookahead == '-') ADVANCE(135);
-      if (lookahead == '.') ADVANCE(137);
+      if (lookahead == '-') ADVANCE(315);
+      if (lookahead == '.') ADVANCE(317);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
           lookahead == '/' ||
@@ -8729,13 +15691,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(441);
+          lookahead == '~') ADVANCE(926);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(591);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1153);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
       END_STATE();
-    case 592:
+    case 1154:
       ACCEPT_TOKEN(sym_citation_key);
       if (('#' <= lookahead && lookahead <= '&') ||
           lookahead == '+' ||
@@ -8744,13 +15706,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '<' ||
           lookahead == '>' ||
           lookahead == '?' ||
-          lookahead == '~') ADVANCE(441);
-      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(592);
+          lookahead == '~') ADVANCE(926);
+      if (set_contains(sym_citation_key_character_set_3, 771, lookahead)) ADVANCE(1154);
       END_STATE();
-    case 593:
+    case 1155:
       ACCEPT_TOKEN(sym_author_year_citation);
       END_STATE();
-    case 594:
+    case 1156:
       ACCEPT_TOKEN(sym_narrative_author_year);
       END_STATE();
     default:
@@ -8760,14 +15722,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 443, .external_lex_state = 2},
-  [2] = {.lex_state = 444, .external_lex_state = 2},
-  [3] = {.lex_state = 444, .external_lex_state = 2},
-  [4] = {.lex_state = 444, .external_lex_state = 2},
-  [5] = {.lex_state = 444, .external_lex_state = 2},
-  [6] = {.lex_state = 444, .external_lex_state = 2},
-  [7] = {.lex_state = 444, .external_lex_state = 2},
-  [8] = {.lex_state = 444, .external_lex_state = 2},
+  [1] = {.lex_state = 928, .external_lex_state = 2},
+  [2] = {.lex_state = 929, .external_lex_state = 2},
+  [3] = {.lex_state = 929, .external_lex_state = 2},
+  [4] = {.lex_state = 929, .external_lex_state = 2},
+  [5] = {.lex_state = 929, .external_lex_state = 2},
+  [6] = {.lex_state = 929, .external_lex_state = 2},
+  [7] = {.lex_state = 929, .external_lex_state = 2},
+  [8] = {.lex_state = 929, .external_lex_state = 2},
   [9] = {.lex_state = 21, .external_lex_state = 3},
   [10] = {.lex_state = 21, .external_lex_state = 3},
   [11] = {.lex_state = 21, .external_lex_state = 3},
@@ -8797,32 +15759,32 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [35] = {.lex_state = 21, .external_lex_state = 5},
   [36] = {.lex_state = 21, .external_lex_state = 3},
   [37] = {.lex_state = 21, .external_lex_state = 3},
-  [38] = {.lex_state = 444, .external_lex_state = 2},
+  [38] = {.lex_state = 929, .external_lex_state = 2},
   [39] = {.lex_state = 21, .external_lex_state = 5},
-  [40] = {.lex_state = 444, .external_lex_state = 2},
+  [40] = {.lex_state = 929, .external_lex_state = 2},
   [41] = {.lex_state = 21, .external_lex_state = 5},
   [42] = {.lex_state = 21, .external_lex_state = 5},
-  [43] = {.lex_state = 444, .external_lex_state = 2},
+  [43] = {.lex_state = 929, .external_lex_state = 2},
   [44] = {.lex_state = 21, .external_lex_state = 5},
   [45] = {.lex_state = 21, .external_lex_state = 5},
-  [46] = {.lex_state = 444, .external_lex_state = 2},
+  [46] = {.lex_state = 929, .external_lex_state = 2},
   [47] = {.lex_state = 21, .external_lex_state = 5},
-  [48] = {.lex_state = 444, .external_lex_state = 2},
+  [48] = {.lex_state = 929, .external_lex_state = 2},
   [49] = {.lex_state = 21, .external_lex_state = 5},
   [50] = {.lex_state = 21, .external_lex_state = 5},
-  [51] = {.lex_state = 444, .external_lex_state = 2},
-  [52] = {.lex_state = 444, .external_lex_state = 2},
+  [51] = {.lex_state = 929, .external_lex_state = 2},
+  [52] = {.lex_state = 929, .external_lex_state = 2},
   [53] = {.lex_state = 21, .external_lex_state = 5},
-  [54] = {.lex_state = 444, .external_lex_state = 2},
-  [55] = {.lex_state = 444, .external_lex_state = 2},
-  [56] = {.lex_state = 445, .external_lex_state = 6},
-  [57] = {.lex_state = 445, .external_lex_state = 6},
+  [54] = {.lex_state = 929, .external_lex_state = 2},
+  [55] = {.lex_state = 929, .external_lex_state = 2},
+  [56] = {.lex_state = 930, .external_lex_state = 6},
+  [57] = {.lex_state = 930, .external_lex_state = 6},
   [58] = {.lex_state = 21, .external_lex_state = 3},
-  [59] = {.lex_state = 445, .external_lex_state = 6},
-  [60] = {.lex_state = 445, .external_lex_state = 6},
-  [61] = {.lex_state = 445, .external_lex_state = 4},
+  [59] = {.lex_state = 930, .external_lex_state = 6},
+  [60] = {.lex_state = 930, .external_lex_state = 6},
+  [61] = {.lex_state = 930, .external_lex_state = 4},
   [62] = {.lex_state = 22, .external_lex_state = 7},
-  [63] = {.lex_state = 445, .external_lex_state = 4},
+  [63] = {.lex_state = 930, .external_lex_state = 4},
   [64] = {.lex_state = 22, .external_lex_state = 7},
   [65] = {.lex_state = 22, .external_lex_state = 7},
   [66] = {.lex_state = 22, .external_lex_state = 7},
@@ -8833,7 +15795,7 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [71] = {.lex_state = 22, .external_lex_state = 7},
   [72] = {.lex_state = 22, .external_lex_state = 7},
   [73] = {.lex_state = 22, .external_lex_state = 7},
-  [74] = {.lex_state = 446, .external_lex_state = 8},
+  [74] = {.lex_state = 931, .external_lex_state = 8},
   [75] = {.lex_state = 22, .external_lex_state = 7},
   [76] = {.lex_state = 22, .external_lex_state = 7},
   [77] = {.lex_state = 22, .external_lex_state = 7},
@@ -8849,7 +15811,7 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [87] = {.lex_state = 22, .external_lex_state = 7},
   [88] = {.lex_state = 19, .external_lex_state = 3},
   [89] = {.lex_state = 22, .external_lex_state = 7},
-  [90] = {.lex_state = 446, .external_lex_state = 8},
+  [90] = {.lex_state = 931, .external_lex_state = 8},
   [91] = {.lex_state = 23, .external_lex_state = 9},
   [92] = {.lex_state = 21, .external_lex_state = 4},
   [93] = {.lex_state = 21, .external_lex_state = 4},
@@ -8865,7 +15827,7 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [103] = {.lex_state = 21, .external_lex_state = 3},
   [104] = {.lex_state = 21, .external_lex_state = 3},
   [105] = {.lex_state = 21, .external_lex_state = 4},
-  [106] = {.lex_state = 446, .external_lex_state = 5},
+  [106] = {.lex_state = 931, .external_lex_state = 5},
   [107] = {.lex_state = 21, .external_lex_state = 4},
   [108] = {.lex_state = 21, .external_lex_state = 3},
   [109] = {.lex_state = 21, .external_lex_state = 3},
@@ -8913,28 +15875,28 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [151] = {.lex_state = 23, .external_lex_state = 9},
   [152] = {.lex_state = 23, .external_lex_state = 9},
   [153] = {.lex_state = 23, .external_lex_state = 9},
-  [154] = {.lex_state = 445, .external_lex_state = 10},
-  [155] = {.lex_state = 445, .external_lex_state = 10},
-  [156] = {.lex_state = 445, .external_lex_state = 10},
-  [157] = {.lex_state = 445, .external_lex_state = 11},
-  [158] = {.lex_state = 445, .external_lex_state = 11},
-  [159] = {.lex_state = 445, .external_lex_state = 10},
-  [160] = {.lex_state = 445, .external_lex_state = 10},
+  [154] = {.lex_state = 930, .external_lex_state = 10},
+  [155] = {.lex_state = 930, .external_lex_state = 10},
+  [156] = {.lex_state = 930, .external_lex_state = 10},
+  [157] = {.lex_state = 930, .external_lex_state = 11},
+  [158] = {.lex_state = 930, .external_lex_state = 11},
+  [159] = {.lex_state = 930, .external_lex_state = 10},
+  [160] = {.lex_state = 930, .external_lex_state = 10},
   [161] = {.lex_state = 0, .external_lex_state = 10},
   [162] = {.lex_state = 0, .external_lex_state = 10},
   [163] = {.lex_state = 0, .external_lex_state = 10},
   [164] = {.lex_state = 30, .external_lex_state = 12},
   [165] = {.lex_state = 0, .external_lex_state = 10},
   [166] = {.lex_state = 30, .external_lex_state = 12},
-  [167] = {.lex_state = 445, .external_lex_state = 10},
+  [167] = {.lex_state = 930, .external_lex_state = 10},
   [168] = {.lex_state = 0, .external_lex_state = 10},
   [169] = {.lex_state = 30, .external_lex_state = 12},
   [170] = {.lex_state = 0, .external_lex_state = 10},
   [171] = {.lex_state = 25},
-  [172] = {.lex_state = 445, .external_lex_state = 11},
+  [172] = {.lex_state = 930, .external_lex_state = 11},
   [173] = {.lex_state = 25},
   [174] = {.lex_state = 25},
-  [175] = {.lex_state = 445, .external_lex_state = 11},
+  [175] = {.lex_state = 930, .external_lex_state = 11},
   [176] = {.lex_state = 0, .external_lex_state = 10},
   [177] = {.lex_state = 0, .external_lex_state = 10},
   [178] = {.lex_state = 0},
@@ -8963,25 +15925,25 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [201] = {.lex_state = 0, .external_lex_state = 11},
   [202] = {.lex_state = 0, .external_lex_state = 11},
   [203] = {.lex_state = 0},
-  [204] = {.lex_state = 72},
-  [205] = {.lex_state = 72},
-  [206] = {.lex_state = 72},
-  [207] = {.lex_state = 72},
+  [204] = {.lex_state = 114},
+  [205] = {.lex_state = 114},
+  [206] = {.lex_state = 114},
+  [207] = {.lex_state = 114},
   [208] = {.lex_state = 0, .external_lex_state = 14},
-  [209] = {.lex_state = 72},
-  [210] = {.lex_state = 72},
+  [209] = {.lex_state = 114},
+  [210] = {.lex_state = 114},
   [211] = {.lex_state = 0, .external_lex_state = 14},
-  [212] = {.lex_state = 72},
+  [212] = {.lex_state = 114},
   [213] = {.lex_state = 0, .external_lex_state = 14},
   [214] = {.lex_state = 0, .external_lex_state = 14},
   [215] = {.lex_state = 32},
-  [216] = {.lex_state = 72},
+  [216] = {.lex_state = 114},
   [217] = {.lex_state = 0},
-  [218] = {.lex_state = 72},
+  [218] = {.lex_state = 114},
   [219] = {.lex_state = 0},
-  [220] = {.lex_state = 72},
-  [221] = {.lex_state = 72},
-  [222] = {.lex_state = 72},
+  [220] = {.lex_state = 114},
+  [221] = {.lex_state = 114},
+  [222] = {.lex_state = 114},
   [223] = {.lex_state = 0, .external_lex_state = 14},
   [224] = {.lex_state = 0, .external_lex_state = 14},
 };

@@ -605,11 +605,20 @@ static bool scan_raw_html(TSLexer *l) {
 
 // ---------------------------------------------------------------- brackets
 
+// How far the scanner looks for a bracket's match: brackets nested deeper,
+// or a match further away, leave the bracket as text. Without these bounds
+// every `[` looked to the end of its paragraph, and 50,000 unclosed or
+// nested brackets took quadratic time.
+#define BRACKET_MAX_DEPTH 32
+#define BRACKET_MAX_SCAN 4096
+
 // Just after `[`: whether a matching `]` follows in the paragraph (escapes
 // and backtick runs skipped). If not, the bracket is text.
 static bool bracket_matched(TSLexer *l) {
   int depth = 1;
+  unsigned scanned = 0;
   while (!l->eof(l)) {
+    if (++scanned > BRACKET_MAX_SCAN) return false;
     int32_t c = l->lookahead;
     if (c == '\\') {
       adv(l);
@@ -620,7 +629,7 @@ static bool bracket_matched(TSLexer *l) {
       // A code span's brackets do not count: skip to the same run.
       unsigned n = run_of(l, '`');
       for (;;) {
-        if (l->eof(l)) return false;
+        if (l->eof(l) || ++scanned > BRACKET_MAX_SCAN) return false;
         if (l->lookahead == '`') {
           if (run_of(l, '`') == n) break;
           continue;
@@ -640,7 +649,7 @@ static bool bracket_matched(TSLexer *l) {
       continue;
     }
     adv(l);
-    if (c == '[') depth++;
+    if (c == '[' && ++depth > BRACKET_MAX_DEPTH) return false;
     if (c == ']' && --depth == 0) return true;
   }
   return false;

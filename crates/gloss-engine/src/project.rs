@@ -175,7 +175,7 @@ impl Yaml {
     /// Read a YAML file; unreadable or malformed is a warning.
     fn read(path: &Path, warnings: &mut Vec<Warning>) -> Option<Yaml> {
         let path = short(path);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::text::read_settings(&path) {
             Ok(t) => t,
             Err(e) => {
                 warnings.push(Warning::new(&path, None, format!("cannot read: {e}")));
@@ -188,16 +188,16 @@ impl Yaml {
     /// The YAML front matter of a draft file, if it has one.
     fn front_matter(path: &Path, warnings: &mut Vec<Warning>) -> Option<Yaml> {
         let path = short(path);
-        let text = std::fs::read_to_string(&path).ok()?;
+        let text = crate::text::read_text_file(&path).ok()?.0;
         let yaml = front_matter_yaml(&text)?.to_string();
         Yaml::parse(path, yaml, 1, warnings)
     }
 
     fn parse(path: PathBuf, text: String, line_offset: u32, w: &mut Vec<Warning>) -> Option<Yaml> {
-        let value = match serde_yaml_ng::from_str::<Value>(&text) {
+        let value = match crate::text::parse_yaml(&text) {
             Ok(v) => v,
             Err(e) => {
-                let line = e.location().map(|l| l.line() as u32 + line_offset);
+                let line = Some(e.location().map_or(1, |l| l.line() as u32) + line_offset);
                 w.push(Warning::new(
                     &path,
                     line,
@@ -372,21 +372,43 @@ pub fn front_matter_block(text: &str) -> &str {
 /// The YAML between a leading `---` line and the next `---` or `...` line.
 pub fn front_matter_yaml(text: &str) -> Option<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next()?;
+    // A line ends at LF, CRLF or a lone CR (old Mac files).
+    let mut lines = lines_any_break(text);
+    let (first, start) = lines.next()?;
     if first.trim_end() != "---" {
         return None;
     }
-    let start = first.len();
-    let mut at = start;
-    for line in lines {
+    for (line, end) in lines {
         let l = line.trim_end();
         if l == "---" || l == "..." {
-            return Some(&text[start..at]);
+            return Some(&text[start..end - line.len()]);
         }
-        at += line.len();
     }
     None
+}
+
+/// The lines of `text` with their breaks (LF, CRLF or a lone CR), each
+/// with the offset just past it.
+fn lines_any_break(text: &str) -> impl Iterator<Item = (&str, usize)> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= b.len() {
+            return None;
+        }
+        let start = at;
+        while at < b.len() && b[at] != b'\n' && b[at] != b'\r' {
+            at += 1;
+        }
+        if at < b.len() {
+            at += if b[at] == b'\r' && b.get(at + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+        }
+        Some((&text[start..at], at))
+    })
 }
 
 /// Why a Markdown text is a draft rather than a paper, if it is one.
@@ -420,7 +442,7 @@ pub fn draft_reason(text: &str) -> Option<DraftReason> {
         return Some(DraftReason::Citations);
     }
     let names_bib = front
-        .and_then(|y| serde_yaml_ng::from_str::<Value>(y).ok())
+        .and_then(|y| crate::text::parse_yaml(y).ok())
         .is_some_and(|v| v.get("bibliography").is_some_and(|b| !b.is_null()));
     names_bib.then_some(DraftReason::Bibliography)
 }

@@ -273,17 +273,80 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// Read a text file as every input is read: UTF-8 (a BOM removed), else
-/// Windows-1252/Latin-1 with a warning naming the line of the first invalid
-/// byte. Binary files are refused.
+/// The most gloss reads of one input file (a bibliography, a corpus text,
+/// a draft): 256 MB. A larger file is skipped with a warning.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// The most gloss reads of a settings file (`gloss.toml`, a glossary, a
+/// YAML defaults file, a CSL style): 16 MB.
+pub const MAX_SETTINGS_BYTES: u64 = 16 << 20;
+
+/// Read the bytes of an input file: the one way gloss reads what a user
+/// names, so that a device, a FIFO or a folder (directly or through a
+/// symbolic link: `refs.bib -> /dev/zero`) is refused before it is opened,
+/// and no file is read past `limit` bytes (a file that grows while it is
+/// read is cut off there and refused too). The errors say what happened in
+/// plain words; callers add the file's name.
+pub fn read_bounded(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a device, FIFO or socket"
+        };
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file ({what}); skipped"),
+        ));
+    }
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than gloss reads ({} MB); skipped", limit >> 20),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let f = std::fs::File::open(path)?;
+    // Checked again on the open file: the path may have been swapped.
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file; skipped",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] for a settings file, as UTF-8 text.
+pub fn read_settings(path: &std::path::Path) -> std::io::Result<String> {
+    let bytes = read_bounded(path, MAX_SETTINGS_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Read a text file as every input is read (through [`read_bounded`], at
+/// most [`MAX_INPUT_BYTES`]) and [`decode`] it. Binary files are refused.
 pub fn read_text_file(
     path: &std::path::Path,
 ) -> Result<(String, Option<crate::warn::Warning>), ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let bytes = read_bounded(path, MAX_INPUT_BYTES).map_err(ReadError::Io)?;
     decode(path, &bytes)
 }
 
-/// [`read_text_file`] for bytes already read.
+/// [`read_text_file`] for bytes already read. A file that is UTF-8 but
+/// for a few damaged bytes keeps its UTF-8, each bad byte read as U+FFFD,
+/// with a warning naming the line of the first; only a file whose high
+/// bytes are mostly not UTF-8 (a Windows-1252/Latin-1 file) is read as
+/// Windows-1252, with a warning. Line breaks that are a lone CR (old Mac
+/// files) are read as LF, one byte for one, so offsets do not move.
 pub fn decode(
     path: &std::path::Path,
     bytes: &[u8],
@@ -292,19 +355,182 @@ pub fn decode(
         return Err(ReadError::Binary);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), None)),
+    let (mut text, warning) = match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
         Err(e) => {
             let bad = e.valid_up_to();
             let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            let warning = crate::warn::Warning::new(
-                path,
-                Some(line),
-                format!(
-                    "not valid UTF-8 (first invalid byte on line {line}); read as Windows-1252/Latin-1 (save the file as UTF-8)"
-                ),
-            );
-            Ok((bytes.iter().map(|&b| cp1252(b)).collect(), Some(warning)))
+            // Multi-byte UTF-8 characters against invalid sequences.
+            let (mut good, mut invalid) = (0usize, 0usize);
+            for chunk in bytes.utf8_chunks() {
+                good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+                invalid += usize::from(!chunk.invalid().is_empty());
+            }
+            if good > invalid {
+                let warning = crate::warn::Warning::new(
+                    path,
+                    Some(line),
+                    format!(
+                        "{invalid} invalid UTF-8 byte sequence{} (the first on line {line}) read as \u{FFFD}; the rest of the file is UTF-8",
+                        if invalid == 1 { "" } else { "s" }
+                    ),
+                );
+                (String::from_utf8_lossy(bytes).into_owned(), Some(warning))
+            } else {
+                let warning = crate::warn::Warning::new(
+                    path,
+                    Some(line),
+                    format!(
+                        "not valid UTF-8 (first invalid byte on line {line}); read as Windows-1252/Latin-1 (save the file as UTF-8)"
+                    ),
+                );
+                (bytes.iter().map(|&b| cp1252(b)).collect(), Some(warning))
+            }
+        }
+    };
+    if text.contains('\r') {
+        text = lone_cr_to_lf(&text);
+    }
+    Ok((text, warning))
+}
+
+/// Each CR not followed by LF replaced by LF (same length).
+fn lone_cr_to_lf(text: &str) -> String {
+    let b = text.as_bytes();
+    let out: Vec<u8> = b
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == b'\r' && b.get(i + 1) != Some(&b'\n') {
+                b'\n'
+            } else {
+                c
+            }
+        })
+        .collect();
+    String::from_utf8(out).expect("ASCII for ASCII keeps UTF-8")
+}
+
+/// Parse YAML (front matter, CSL-YAML, a defaults file) into a value, as
+/// `serde_yaml_ng::from_str` does, but with the work bounded by the text's
+/// size: aliases (`*a`) replay what their anchor holds, so a few kilobytes
+/// of anchors aliasing anchors can stand for billions of nodes while
+/// staying under the parser's own repetition limit. Every node and string
+/// byte built is counted, and past [`YAML_FACTOR`] times the text's size
+/// (plus [`YAML_BASE`]) the document is refused with an error saying so.
+pub fn parse_yaml(text: &str) -> Result<serde_yaml_ng::Value, serde_yaml_ng::Error> {
+    use serde::de::DeserializeSeed;
+    let budget = std::cell::Cell::new(text.len().saturating_mul(YAML_FACTOR) + YAML_BASE);
+    let de = serde_yaml_ng::Deserializer::from_str(text);
+    // An empty document is null, as with `from_str`.
+    if text.trim().is_empty() {
+        return Ok(serde_yaml_ng::Value::Null);
+    }
+    yaml::Budgeted(&budget).deserialize(de)
+}
+
+/// What YAML may build: this many times the text's size...
+pub const YAML_FACTOR: usize = 64;
+/// ...plus this much.
+pub const YAML_BASE: usize = 1 << 20;
+
+mod yaml {
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use serde_yaml_ng::value::{Tag, TaggedValue};
+    use serde_yaml_ng::{Mapping, Number, Value};
+    use std::cell::Cell;
+    use std::fmt;
+
+    /// A value built within a budget of nodes and string bytes.
+    #[derive(Clone, Copy)]
+    pub struct Budgeted<'a>(pub &'a Cell<usize>);
+
+    impl Budgeted<'_> {
+        fn charge<E: de::Error>(self, n: usize) -> Result<(), E> {
+            let left = self.0.get();
+            if n > left {
+                self.0.set(0);
+                return Err(E::custom(
+                    "the YAML expands (through aliases `*name` of anchors `&name`) to far more than its size; not read",
+                ));
+            }
+            self.0.set(left - n);
+            Ok(())
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Budgeted<'_> {
+        type Value = Value;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Budgeted<'_> {
+        type Value = Value;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Bool(b))
+        }
+        fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Number(Number::from(i)))
+        }
+        fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Number(Number::from(u)))
+        }
+        fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Number(Number::from(f)))
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+            self.charge(1 + s.len())?;
+            Ok(Value::String(s.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+            self.charge(1 + s.len())?;
+            Ok(Value::String(s))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+            self.charge(1)?;
+            Ok(Value::Null)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+            self.visit_unit()
+        }
+        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            self.deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            self.charge(1)?;
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element_seed(self)? {
+                out.push(v);
+            }
+            Ok(Value::Sequence(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            self.charge(1)?;
+            let mut out = Mapping::new();
+            while let Some(k) = map.next_key_seed(self)? {
+                let v = map.next_value_seed(self)?;
+                out.insert(k, v);
+            }
+            Ok(Value::Mapping(out))
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+            use de::VariantAccess;
+            self.charge(1)?;
+            let (tag, variant) = data.variant::<String>()?;
+            let value = variant.newtype_variant_seed(self)?;
+            Ok(Value::Tagged(Box::new(TaggedValue {
+                tag: Tag::new(tag),
+                value,
+            })))
         }
     }
 }
@@ -385,6 +611,12 @@ mod tests {
         assert_eq!(s, "ok\ncafé “q”");
         assert_eq!(w.unwrap().line, Some(2));
         let (s, w) = decode(p, b"\xEF\xBB\xBFbom").unwrap();
+        // UTF-8 with one damaged byte stays UTF-8.
+        let damaged = ["“a” é\nb".as_bytes(), b"\xff", " c ’".as_bytes()].concat();
+        let (s2, w2) = decode(p, &damaged).unwrap();
+        assert_eq!(s2, "“a” é\nb\u{FFFD} c ’");
+        assert_eq!(w2.unwrap().line, Some(2));
+        assert_eq!(decode(p, b"a\rb\r\nc").unwrap().0, "a\nb\r\nc");
         assert_eq!((s.as_str(), w), ("bom", None));
         assert!(matches!(decode(p, b"a\0b"), Err(ReadError::Binary)));
     }
@@ -428,5 +660,44 @@ mod tests {
             fold_words("China’s IT—Industry"),
             vec!["china", "s", "it", "industry"]
         );
+    }
+}
+
+#[cfg(test)]
+mod yaml_tests {
+    use super::parse_yaml;
+
+    #[test]
+    fn yaml_reads_as_serde_yaml_ng_does() {
+        for y in [
+            "",
+            "# only a comment\n",
+            "a: 1\nb: [x, 2.5, true, null, ~]\n",
+            "- &a {k: v}\n- *a\n- !tag 3\n",
+            "bibliography: refs.bib\ntitle: \"Q: x\"\n",
+            "a: b\n---\nc: d\n",
+            "[unclosed",
+        ] {
+            let ours = parse_yaml(y).map_err(|e| e.to_string());
+            let theirs =
+                serde_yaml_ng::from_str::<serde_yaml_ng::Value>(y).map_err(|e| e.to_string());
+            assert_eq!(ours.is_ok(), theirs.is_ok(), "{y:?}: {ours:?} {theirs:?}");
+            if let (Ok(a), Ok(b)) = (ours, theirs) {
+                assert_eq!(a, b, "{y:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn yaml_alias_bombs_are_refused() {
+        let mut y = String::from("a0: &a0 [");
+        y.push_str(&"x, ".repeat(2_000));
+        y.push_str("x]\na1: &a1 [");
+        y.push_str(&"*a0, ".repeat(100));
+        y.push_str("*a0]\na2: [");
+        y.push_str(&"*a1, ".repeat(100));
+        y.push_str("*a1]\n");
+        let e = parse_yaml(&y).unwrap_err().to_string();
+        assert!(e.contains("aliases"), "{e}");
     }
 }

@@ -83,7 +83,23 @@ struct Parser<'a> {
     /// entry structure (`field =`, a lone `}`): the likely culprit when the
     /// entry then fails to close.
     suspect: Cell<Option<usize>>,
+    /// Bytes that `@string` macros may still add to values: a budget
+    /// proportional to the file ([`EXPANSION_FACTOR`] times its size plus
+    /// [`EXPANSION_BASE`]), so that macros doubling one another cannot ask
+    /// for gigabytes. Past it, macro names are kept as text, with a warning.
+    expansion_left: usize,
+    /// Whether the budget's warning has been given.
+    expansion_warned: bool,
+    /// Each `{` and `(` with the position after its partner, found in one
+    /// pass the first time a group is skipped (unclosed `@comment{`s, one
+    /// after another, used to rescan the rest of the file each).
+    groups: std::cell::OnceCell<HashMap<usize, usize>>,
 }
+
+/// Macro expansion may add this many times the file's size...
+const EXPANSION_FACTOR: usize = 16;
+/// ...plus this many bytes.
+const EXPANSION_BASE: usize = 1 << 20;
 
 impl<'a> Parser<'a> {
     fn new(path: &'a Path, src: &'a str) -> Self {
@@ -110,6 +126,9 @@ impl<'a> Parser<'a> {
             warnings: Vec::new(),
             seen: HashMap::new(),
             suspect: Cell::new(None),
+            expansion_left: src.len().saturating_mul(EXPANSION_FACTOR) + EXPANSION_BASE,
+            expansion_warned: false,
+            groups: std::cell::OnceCell::new(),
         }
     }
 
@@ -340,21 +359,30 @@ impl<'a> Parser<'a> {
     }
 
     /// Skip a balanced group opened at `open`; `None` when it never closes.
-    fn skip_group(&self, open: usize, close: u8) -> Option<usize> {
-        let opener = self.b[open];
-        let mut depth = 0usize;
-        for j in open..self.len() {
-            let c = self.b[j];
-            if c == opener {
-                depth += 1;
-            } else if c == close {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(j + 1);
+    fn skip_group(&self, open: usize, _close: u8) -> Option<usize> {
+        let groups = self.groups.get_or_init(|| {
+            let (mut braces, mut parens) = (Vec::new(), Vec::new());
+            let mut groups = HashMap::new();
+            for (j, &c) in self.b.iter().enumerate() {
+                match c {
+                    b'{' => braces.push(j),
+                    b'(' => parens.push(j),
+                    b'}' => {
+                        if let Some(o) = braces.pop() {
+                            groups.insert(o, j + 1);
+                        }
+                    }
+                    b')' => {
+                        if let Some(o) = parens.pop() {
+                            groups.insert(o, j + 1);
+                        }
+                    }
+                    _ => {}
                 }
             }
-        }
-        None
+            groups
+        });
+        groups.get(&open).copied()
     }
 
     fn regular(&mut self, at: usize, kind: String, mut i: usize, close: u8) -> Result<usize, Stop> {
@@ -439,6 +467,9 @@ impl<'a> Parser<'a> {
         close: u8,
         out: &mut Vec<RawField>,
     ) -> Result<usize, Stop> {
+        // The names seen so far: a set, not a scan of `out` per field.
+        let mut names: std::collections::HashSet<String> =
+            out.iter().map(|f| f.name.clone()).collect();
         loop {
             self.skip_ws(&mut i, true);
             match self.peek(i) {
@@ -468,7 +499,7 @@ impl<'a> Parser<'a> {
             i += 1;
             let value = self.value(&mut i, close)?;
             let value_end = i;
-            if out.iter().any(|f| f.name == name) {
+            if !names.insert(name.clone()) {
                 self.warn(
                     name_pos,
                     format!("field `{name}` repeated in `{key}`; keeping the first"),
@@ -518,7 +549,24 @@ impl<'a> Parser<'a> {
                         out.push_str(word);
                     } else {
                         match self.macros.get(&word.to_ascii_lowercase()) {
-                            Some(v) => out.push_str(v),
+                            Some(v) if v.len() > self.expansion_left => {
+                                if !self.expansion_warned {
+                                    self.expansion_warned = true;
+                                    let limit = self.len() * EXPANSION_FACTOR + EXPANSION_BASE;
+                                    self.warn(
+                                        start,
+                                        format!(
+                                            "@string macros expand to more than {} MB here ({EXPANSION_FACTOR} times the file's size plus 1 MB); `{word}` and later macros past the limit are kept as their names",
+                                            limit >> 20
+                                        ),
+                                    );
+                                }
+                                out.push_str(word);
+                            }
+                            Some(v) => {
+                                self.expansion_left -= v.len();
+                                out.push_str(v);
+                            }
                             None => {
                                 self.warn(
                                     start,

@@ -23,6 +23,11 @@ pub fn parse_json(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
+            // One bad escape or number: read the items one by one, so
+            // that only the damaged ones are lost.
+            if let Some(found) = items_one_by_one(path, text, &mut warnings) {
+                return found;
+            }
             let line = (e.line() > 0).then_some(e.line() as u32);
             warnings.push(Warning::new(
                 path,
@@ -57,14 +62,108 @@ pub fn parse_json(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
     (entries, warnings)
 }
 
+/// A CSL-JSON file that does not parse as a whole, read item by item: each
+/// item of the top-level array (or of its `items`/`references` array) is
+/// cut out by a structural scan and parsed alone; an item that does not
+/// parse is a warning naming its `id` and line. `None` when no item is
+/// found at all (the file is not CSL-JSON in shape).
+fn items_one_by_one(
+    path: &Path,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<(Vec<Entry>, Vec<Warning>)> {
+    let trimmed = text.trim_start();
+    let container = if trimmed.starts_with('[') {
+        None
+    } else if trimmed.starts_with('{') {
+        ["items", "references"]
+            .into_iter()
+            .find(|k| text.contains(&format!("\"{k}\"")))
+    } else {
+        return None;
+    };
+    let offsets = json_item_offsets(text, container);
+    if offsets.is_empty() {
+        return None;
+    }
+    let starts = line_starts(text);
+    let line_of = |off: usize| starts.partition_point(|&s| s <= off).max(1) as u32;
+    let (mut items, mut lines) = (Vec::new(), Vec::new());
+    for &(brace, id) in &offsets {
+        let end = object_end(text, brace).unwrap_or(text.len());
+        match serde_json::from_str::<Value>(&text[brace..end]) {
+            Ok(v) => {
+                items.push(v);
+                lines.push((line_of(brace), id.map(line_of)));
+            }
+            Err(e) => {
+                let name = id.map_or_else(
+                    || "an item without an `id`".to_string(),
+                    |at| format!("item `{}`", id_text(&text[at..end])),
+                );
+                // Lines of the error counted in the whole file.
+                let line = line_of(brace) + e.line().saturating_sub(1) as u32;
+                warnings.push(Warning::new(
+                    path,
+                    Some(line),
+                    format!("invalid CSL-JSON in {name}: {e}; item skipped, the others are read"),
+                ));
+            }
+        }
+    }
+    let mut entries_warnings = Vec::new();
+    let entries = convert_items(path, &items, &lines, &mut entries_warnings);
+    warnings.extend(entries_warnings);
+    Some((entries, std::mem::take(warnings)))
+}
+
+/// The offset just past the `}` closing the object opened at `open`
+/// (strings and escapes skipped), if it closes.
+fn object_end(text: &str, open: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut depth, mut i) = (0usize, open);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The value written after `"id":` at the start of `s`, as written.
+fn id_text(s: &str) -> String {
+    let rest = s.strip_prefix("\"id\"").unwrap_or(s).trim_start();
+    let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start();
+    let end = rest.find([',', '}', '\n']).unwrap_or(rest.len());
+    let v = rest[..end].trim().trim_matches('"');
+    crate::text::shorten(v, 60, &[])
+}
+
 pub fn parse_yaml(path: &Path, text: &str) -> (Vec<Entry>, Vec<Warning>) {
     let mut warnings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml, offset) = front_matter(text);
-    let root: serde_yaml_ng::Value = match serde_yaml_ng::from_str(yaml) {
+    let root: serde_yaml_ng::Value = match crate::text::parse_yaml(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let line = e.location().map(|l| l.line() as u32 + offset);
+            let line = Some(e.location().map_or(1, |l| l.line() as u32) + offset);
             let mut msg = format!("invalid CSL-YAML: {e}");
             if offset > 0 {
                 msg.push_str(" (lines counted from the front matter's `---`)");

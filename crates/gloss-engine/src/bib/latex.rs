@@ -19,7 +19,7 @@ pub fn to_unicode(raw: &str) -> String {
         let chars: Vec<char> = raw.chars().collect();
         let mut out = String::with_capacity(raw.len());
         let mut i = 0;
-        clean_into(&chars, &mut i, chars.len(), &mut out, false);
+        clean_into(&chars, &mut i, chars.len(), &mut out, false, 0);
         collapse_ws(&out)
     } else {
         collapse_ws(raw)
@@ -339,10 +339,25 @@ fn read_arg(chars: &[char], i: &mut usize, end: usize) -> Option<(usize, usize)>
     }
 }
 
-fn clean_range(chars: &[char], range: (usize, usize), math: bool) -> String {
+/// How deep TeX arguments are read inside one another (`\'{\'{...}}`,
+/// `\href{}{\href{}{...}}`): each level costs a pass over the argument
+/// and a stack frame, so the depth is bounded, not left to the input.
+/// Deeper arguments are kept as their text, without TeX's markup.
+const MAX_DEPTH: usize = 32;
+
+fn clean_range(chars: &[char], range: (usize, usize), math: bool, depth: usize) -> String {
     let mut out = String::new();
+    if depth >= MAX_DEPTH {
+        out.extend(
+            chars[range.0..range.1]
+                .iter()
+                .filter(|c| !matches!(c, '{' | '}' | '\\'))
+                .map(|&c| if c.is_whitespace() { ' ' } else { c }),
+        );
+        return out;
+    }
     let mut i = range.0;
-    clean_into(chars, &mut i, range.1, &mut out, math);
+    clean_into(chars, &mut i, range.1, &mut out, math, depth + 1);
     out
 }
 
@@ -367,7 +382,14 @@ fn apply_accent(cmd: &str, arg: &str) -> String {
     }
 }
 
-fn clean_into(chars: &[char], i: &mut usize, end: usize, out: &mut String, math: bool) {
+fn clean_into(
+    chars: &[char],
+    i: &mut usize,
+    end: usize,
+    out: &mut String,
+    math: bool,
+    depth: usize,
+) {
     while *i < end {
         let c = chars[*i];
         match c {
@@ -384,7 +406,7 @@ fn clean_into(chars: &[char], i: &mut usize, end: usize, out: &mut String, math:
                     j += 1;
                 }
                 let stop = j.min(end);
-                out.push_str(&clean_range(chars, (start, stop), true));
+                out.push_str(&clean_range(chars, (start, stop), true, depth));
                 *i = (stop + 1).min(end);
             }
             '^' | '_' if math => *i += 1,
@@ -425,7 +447,7 @@ fn clean_into(chars: &[char], i: &mut usize, end: usize, out: &mut String, math:
                     break;
                 }
                 let cmd = read_command(chars, i, end);
-                command(chars, i, end, out, math, &cmd);
+                command(chars, i, end, out, (math, depth), &cmd);
             }
             c if c.is_whitespace() => {
                 out.push(' ');
@@ -439,12 +461,19 @@ fn clean_into(chars: &[char], i: &mut usize, end: usize, out: &mut String, math:
     }
 }
 
-fn command(chars: &[char], i: &mut usize, end: usize, out: &mut String, math: bool, cmd: &str) {
+fn command(
+    chars: &[char],
+    i: &mut usize,
+    end: usize,
+    out: &mut String,
+    (math, depth): (bool, usize),
+    cmd: &str,
+) {
     let is_word = cmd.chars().all(|c| c.is_ascii_alphabetic());
     if accent_mark(cmd).is_some() && !(math && matches!(cmd, "." | "=")) {
         // `\c c` and `\c{c}`; for symbol accents (`\'e`) no space is expected but allowed.
         let arg = read_arg(chars, i, end)
-            .map(|r| clean_range(chars, r, math))
+            .map(|r| clean_range(chars, r, math, depth))
             .unwrap_or_default();
         out.push_str(&apply_accent(cmd, &arg));
         return;
@@ -478,7 +507,7 @@ fn command(chars: &[char], i: &mut usize, end: usize, out: &mut String, math: bo
             // \href{url}{text}: keep the text.
             let _ = read_arg(chars, i, end);
             if let Some(r) = read_arg(chars, i, end) {
-                out.push_str(&clean_range(chars, r, math));
+                out.push_str(&clean_range(chars, r, math, depth));
             }
         }
         "url" | "path" | "nolinkurl" => {
@@ -490,7 +519,7 @@ fn command(chars: &[char], i: &mut usize, end: usize, out: &mut String, math: bo
         "enquote" | "mkbibquote" => {
             if let Some(r) = read_arg(chars, i, end) {
                 out.push('"');
-                out.push_str(&clean_range(chars, r, math));
+                out.push_str(&clean_range(chars, r, math, depth));
                 out.push('"');
             }
         }

@@ -19,16 +19,25 @@ pub fn load_file(path: &Path) -> (Vec<Entry>, Vec<Warning>) {
         "json" => super::parse_csl_json,
         "yaml" | "yml" => super::parse_csl_yaml,
         _ => {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let why = if ext.is_empty() {
+                format!("cannot tell the format of `{name}`: it has no extension")
+            } else {
+                format!(
+                    "cannot tell the format of `{name}`: `.{ext}` is not a bibliography extension"
+                )
+            };
             return (
                 Vec::new(),
                 vec![Warning::new(
                     path,
                     None,
-                    format!(
-                        "unknown bibliography format `.{ext}` (expected .bib, .json, .yaml or .yml); file skipped"
-                    ),
+                    format!("{why}; name it .bib (BibTeX), .json (CSL-JSON) or .yaml (CSL-YAML); file skipped"),
                 )],
-            )
+            );
         }
     };
     let mut warnings = Vec::new();

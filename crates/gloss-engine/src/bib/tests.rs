@@ -419,7 +419,7 @@ fn load_binary_missing_and_unknown() {
     let p = write(dir.path(), "refs.txt", b"@misc{a}");
     let (e, w) = load_file(&p);
     assert!(e.is_empty());
-    assert!(w[0].message.contains("unknown bibliography format"));
+    assert!(w[0].message.contains("is not a bibliography extension"));
 }
 
 #[test]

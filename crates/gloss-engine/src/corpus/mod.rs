@@ -151,7 +151,8 @@ enum Read {
 /// draft, not a paper. A text taken from `reuse` was a paper when it was
 /// cached, and its bytes are unchanged, so it still is.
 fn read_doc(path: &Path, reuse: &Reuse<'_>, drafts: &HashSet<PathBuf>) -> Result<Read, Warning> {
-    let bytes = std::fs::read(path).map_err(|e| Warning::new(path, None, e.to_string()))?;
+    let bytes = crate::text::read_bounded(path, crate::text::MAX_INPUT_BYTES)
+        .map_err(|e| Warning::new(path, None, e.to_string()))?;
     let checked = !drafts.is_empty()
         && drafts.contains(&std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
     let hash = content_hash(&bytes);

@@ -1550,11 +1550,13 @@ fn make_sentence(
     let pos = index.pos(raw, src_start);
     let end = index.pos(raw, src_last);
     let mut map = vec![(0u32, src_start as u32)];
-    for &(nb, sb) in &norm.map {
-        let nb = nb as usize;
-        if nb > r.start && nb < r.end {
-            map.push(((nb - r.start) as u32, sb));
-        }
+    // The checkpoints inside the sentence, found by binary search in the
+    // sorted map (a scan of the whole map per sentence made a paragraph
+    // of many sentences quadratic).
+    let from = norm.map.partition_point(|&(nb, _)| nb as usize <= r.start);
+    let to = norm.map.partition_point(|&(nb, _)| (nb as usize) < r.end);
+    for &(nb, sb) in &norm.map[from..to.max(from)] {
+        map.push(((nb as usize - r.start) as u32, sb));
     }
     Sentence {
         text,

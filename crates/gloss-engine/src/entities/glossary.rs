@@ -196,7 +196,7 @@ impl Glossary {
     /// Read a `glossary.toml` (top level = the glossary table; a
     /// `[glossary]` table inside it is read too). A missing file is no glossary.
     pub fn load_file(path: &Path, warnings: &mut Vec<Warning>) -> Glossary {
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let Ok(text) = crate::text::read_settings(path) else {
             return Glossary::default();
         };
         match text.parse::<toml::Table>() {

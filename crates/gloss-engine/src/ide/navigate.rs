@@ -222,11 +222,14 @@ pub fn rename(
             }
         }
         for (i, (path, line)) in files.iter().enumerate() {
-            let found = std::fs::read_to_string(path).ok().and_then(|text| {
-                let format = edits::BibFormat::of(path)?;
-                let r = edits::bib_key_range(&text, format, *line, old)?;
-                Some((text, r))
-            });
+            let found = crate::text::read_bounded(path, crate::text::MAX_INPUT_BYTES)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .and_then(|text| {
+                    let format = edits::BibFormat::of(path)?;
+                    let r = edits::bib_key_range(&text, format, *line, old)?;
+                    Some((text, r))
+                });
             let Some((text, r)) = found else {
                 if i == 0 {
                     return Err(format!(

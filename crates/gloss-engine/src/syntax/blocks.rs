@@ -485,12 +485,18 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 /// Visit the inline nodes under `n` (not descending into opaque nodes).
+/// In document order, with a stack rather than recursion: the tree is as
+/// deep as the draft's brackets are nested.
 fn collect_inlines<'a>(n: Node<'a>, f: &mut dyn FnMut(Node<'a>)) {
     let mut cursor = n.walk();
-    for c in n.children(&mut cursor) {
+    let mut stack: Vec<Node<'a>> = n.children(&mut cursor).collect();
+    stack.reverse();
+    while let Some(c) = stack.pop() {
         f(c);
         if !OPAQUE.contains(&c.kind()) && c.child_count() > 0 {
-            collect_inlines(c, f);
+            let at = stack.len();
+            stack.extend(c.children(&mut cursor));
+            stack[at..].reverse();
         }
     }
 }
@@ -786,7 +792,7 @@ pub(crate) fn read_front_matter(yaml: &str) -> FrontMatter {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     };
-    match serde_yaml_ng::from_str::<Value>(yaml) {
+    match crate::text::parse_yaml(yaml) {
         Ok(Value::Mapping(m)) => {
             match m.get("bibliography") {
                 Some(Value::Sequence(seq)) => {

@@ -45,6 +45,14 @@ struct Scanner<'a> {
     brackets: Vec<(usize, usize)>,
 }
 
+/// What a `[` turned out to be, for [`Scanner::run`].
+enum Bracket {
+    /// Read on from here.
+    Next(usize),
+    /// A link or span: read its text (`inner`), then go on at `after`.
+    Link { inner: (usize, usize), after: usize },
+}
+
 struct Item {
     key_range: Range<usize>,
     key: String,
@@ -90,65 +98,80 @@ impl<'a> Scanner<'a> {
         i > 0 && self.opaque[i - 1].end > pos
     }
 
-    /// The main inline loop: narrative and bracketed citations, links.
+    /// The main inline loop: narrative and bracketed citations, links. A
+    /// link's or image's text is read before what follows it; the ranges
+    /// still to read are kept on a stack, not in nested calls, so that
+    /// brackets nested fifty thousand deep cost no stack.
     fn run(&self, start: usize, stop: usize, out: &mut Vec<Citation>) {
-        let mut pos = start;
-        while pos < stop {
-            if let Some(e) = self.opaque_at(pos) {
-                pos = e;
-                continue;
-            }
-            let c = match self.ch(pos) {
-                Some(c) => c,
-                None => break,
-            };
-            match c {
-                '\\' => {
-                    pos = self.next_pos(self.next_pos(pos));
+        let mut todo = vec![(start, stop)];
+        'ranges: while let Some((mut pos, stop)) = todo.pop() {
+            while pos < stop {
+                if let Some(e) = self.opaque_at(pos) {
+                    pos = e;
+                    continue;
                 }
-                '!' if self.ch(pos + 1) == Some('[') => {
-                    // An image: its description is read like any text.
-                    match self.link_like(pos + 1) {
-                        Some((close, after)) => {
-                            self.run(pos + 2, close, out);
-                            pos = after;
+                let c = match self.ch(pos) {
+                    Some(c) => c,
+                    None => break,
+                };
+                match c {
+                    '\\' => {
+                        pos = self.next_pos(self.next_pos(pos));
+                    }
+                    '!' if self.ch(pos + 1) == Some('[') => {
+                        // An image: its description is read like any text.
+                        match self.link_like(pos + 1) {
+                            Some((close, after)) => {
+                                todo.push((after, stop));
+                                todo.push((pos + 2, close));
+                                continue 'ranges;
+                            }
+                            None => pos += 1,
                         }
-                        None => pos += 1,
                     }
-                }
-                '[' => pos = self.bracket(pos, out),
-                // A textual citation starts at `@`: Pandoc reads `-@a` outside
-                // brackets as a dash and an author-in-text citation.
-                '@' => {
-                    if let Some(next) = self.textual(pos, out) {
-                        pos = next;
-                    } else {
-                        pos += 1;
+                    '[' => match self.bracket(pos, out) {
+                        Bracket::Next(next) => pos = next,
+                        Bracket::Link { inner, after } => {
+                            todo.push((after, stop));
+                            todo.push(inner);
+                            continue 'ranges;
+                        }
+                    },
+                    // A textual citation starts at `@`: Pandoc reads `-@a` outside
+                    // brackets as a dash and an author-in-text citation.
+                    '@' => {
+                        if let Some(next) = self.textual(pos, out) {
+                            pos = next;
+                        } else {
+                            pos += 1;
+                        }
                     }
+                    _ => pos += c.len_utf8(),
                 }
-                _ => pos += c.len_utf8(),
             }
         }
     }
 
     /// `[` at `pos`: a footnote reference, a link, a span, a normal
     /// citation, or a plain bracket whose inside is read as text.
-    fn bracket(&self, pos: usize, out: &mut Vec<Citation>) -> usize {
+    fn bracket(&self, pos: usize, out: &mut Vec<Citation>) -> Bracket {
         if self.ch(pos + 1) == Some('^') {
             if let Some(close) = self.matching_bracket(pos) {
-                return close + 1;
+                return Bracket::Next(close + 1);
             }
-            return pos + 1;
+            return Bracket::Next(pos + 1);
         }
         if let Some((close, after)) = self.link_like(pos) {
-            self.run(pos + 1, close, out);
-            return after;
+            return Bracket::Link {
+                inner: (pos + 1, close),
+                after,
+            };
         }
         if let Some((items, next)) = self.normal_cite(pos) {
             out.push(make_citation(self.t, pos..next, items, false));
-            return next;
+            return Bracket::Next(next);
         }
-        pos + 1
+        Bracket::Next(pos + 1)
     }
 
     /// `[text](dest)`, `[text][ref]` or `[text]{attrs}` at `pos`: these win
