@@ -276,7 +276,7 @@ fn overrides(
         }
     }
     for b in &ov.bibliography {
-        if !b.is_file() {
+        if !b.exists() {
             return Err(format!("bibliography {} not found", b.display()));
         }
     }

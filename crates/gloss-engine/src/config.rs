@@ -231,7 +231,7 @@ impl Config {
             file: Some(path.to_path_buf()),
             ..Config::default()
         };
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::text::read_settings(path) {
             Ok(t) => t,
             Err(e) => {
                 warnings.push(Warning::new(
@@ -366,6 +366,16 @@ impl Config {
             layer.set_over(d.under.clone());
         }
         if let Some(fm) = front {
+            if let Some((line, e)) = &fm.error {
+                // The front matter's YAML starts on the draft's second line.
+                warnings.push(Warning::new(
+                    draft_path,
+                    Some(line.map_or(1, |l| l as u32 + 1)),
+                    format!(
+                        "front matter: {e}; only its `bibliography:` and `corpus:` lines were read"
+                    ),
+                ));
+            }
             // The draft's paths stay in its project unless the user allowed more.
             let root = project_root_in(draft_path, &over.workspaces);
             let mut refused = Vec::new();
@@ -392,7 +402,7 @@ impl Config {
             cfg.refused = refused;
             let own = Layer {
                 bibliography: (!bibs.is_empty()).then_some(bibs),
-                bib_list: serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&fm.yaml)
+                bib_list: crate::text::parse_yaml(&fm.yaml)
                     .ok()
                     .and_then(|v| v.get("bibliography").map(|b| b.is_sequence()))
                     .unwrap_or(false),
@@ -519,7 +529,10 @@ mod tests {
         // Outside the current folder, with no gloss.toml or repository above:
         // alone it is its own folder's project; in the workspace, the workspace's.
         assert_eq!(project_root(&draft), resolved(&ws.join("chapters")));
-        assert_eq!(project_root_in(&draft, std::slice::from_ref(&ws)), resolved(&ws));
+        assert_eq!(
+            project_root_in(&draft, std::slice::from_ref(&ws)),
+            resolved(&ws)
+        );
         // A workspace folder that is a filesystem root widens nothing.
         assert_eq!(
             project_root_in(&draft, &[PathBuf::from("/")]),

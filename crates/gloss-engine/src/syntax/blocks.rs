@@ -804,7 +804,8 @@ pub(crate) fn read_front_matter(yaml: &str) -> FrontMatter {
             fm.corpus = m.get("corpus").and_then(as_string);
         }
         Ok(_) => {}
-        Err(_) => {
+        Err(e) => {
+            fm.error = Some((e.location().map(|l| l.line()), e.to_string()));
             // Keep what can be read line by line.
             for line in yaml.lines() {
                 let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).to_string();

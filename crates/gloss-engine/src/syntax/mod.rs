@@ -143,6 +143,11 @@ pub struct FrontMatter {
     pub corpus: Option<String>,
     /// Inline CSL-YAML `references:` entries are not parsed here; the raw YAML is kept for that.
     pub yaml: String,
+    /// Why the YAML could not be read (then only `bibliography:` and
+    /// `corpus:` lines were taken), with its line in the YAML (1-based)
+    /// when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<(Option<usize>, String)>,
 }
 
 /// A parsed draft.
