@@ -35,7 +35,7 @@ shift || true
 case $secs in
     '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]" >&2; exit 2 ;;
 esac
-all_targets=(draft_parser bibtex csl corpus_text figures cache_reader document_edits)
+all_targets=(draft_parser bibtex csl corpus_text figures cache_reader document_edits corpus_walk)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 sanitizer=${FUZZ_SANITIZER:-address}
 max_len=${FUZZ_MAX_LEN:-262144}
