@@ -61,7 +61,40 @@ pub fn parse_with_splitter(text: &str, tree: &Tree, split: Splitter<'_>) -> Draf
     let mut w = Walker::new(text, Some(split), tree.root_node());
     w.walk(tree.root_node());
     collect_ignores(text, tree.root_node(), &mut w.draft.ignores);
+    if w.draft.front_matter.is_none() {
+        if let Some(fm) = cr_front_matter(text) {
+            let end = fm.range.end;
+            let d = &mut w.draft;
+            d.citations.retain(|c| c.range.start >= end);
+            d.quotes.retain(|q| q.range.start >= end);
+            d.sentences.retain(|s| s.range.start >= end);
+            d.headings.retain(|h| h.range.start >= end);
+            d.front_matter = Some(fm);
+        }
+    }
     w.draft
+}
+
+/// Front matter in a draft whose lines end in a lone CR (old Mac files; an
+/// editor sends them as they are), which the grammar, reading `\n` and
+/// `\r\n`, does not see: `---`, then the YAML, then `---` or `...`, each
+/// on its own line.
+fn cr_front_matter(text: &str) -> Option<FrontMatter> {
+    let rest = text.strip_prefix("---\r")?;
+    if rest.starts_with('\n') {
+        return None;
+    }
+    let mut at = 4;
+    for line in rest.split('\r') {
+        let next = at + line.len() + 1;
+        if at > 4 && (line == "---" || line == "...") {
+            let mut fm = read_front_matter(&text[4..at]);
+            fm.range = 0..next.min(text.len());
+            return Some(fm);
+        }
+        at = next;
+    }
+    None
 }
 
 struct Walker<'t, 's> {

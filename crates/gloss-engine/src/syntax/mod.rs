@@ -592,6 +592,29 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_with_lone_cr_line_ends() {
+        let d = parse(
+            "---\rtitle: Old Mac\rbibliography: refs.bib\r---\r\rShade matters [@okafor2019].\r",
+        );
+        let fm = d.front_matter.expect("front matter");
+        assert_eq!(fm.bibliography, ["refs.bib"]);
+        assert!(fm.error.is_none(), "{:?}", fm.error);
+        let keys: Vec<_> = d
+            .citations
+            .iter()
+            .map(|c| c.items[0].key.as_deref())
+            .collect();
+        assert_eq!(keys, [Some("okafor2019")]);
+        // A CR LF file is the grammar's, and an unclosed block is no front matter.
+        assert!(parse("---\r\nbibliography: a.bib\r\n---\r\n\rText.\r\n")
+            .front_matter
+            .is_some());
+        assert!(parse("---\rbibliography: a.bib\rText.\r")
+            .front_matter
+            .is_none());
+    }
+
+    #[test]
     fn front_matter() {
         let d = draft("---\ntitle: x\nbibliography: refs.bib\ncorpus: ../corpus\n---\n\nText.\n");
         let fm = d.front_matter.unwrap();
