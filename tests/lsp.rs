@@ -341,6 +341,83 @@ fn requests_are_served_from_the_old_library_while_the_new_one_loads() {
     }
 }
 
+/// A cold start: the whole library (slowed here to a minute, as reading a
+/// large corpus's texts for the first time takes seconds) is not needed for
+/// completion and hover, which answer from the bibliography entries read
+/// alone; a key that only a text could give is not called unresolved
+/// meanwhile, and nothing is checked until the whole library is in.
+#[test]
+fn completion_and_hover_answer_from_the_entries_while_a_cold_library_loads() {
+    let dir = example_copy();
+    let draft = dir.path().join("review.md");
+    let mut c = Client::start_with(dir.path(), &[("GLOSS_LSP_TEST_LOAD_DELAY_MS", "60000")]);
+    let init = c.initialize(dir.path(), basic_capabilities(), json!(null));
+    let text = "Street trees [@okafor2019; @nokey2024] and [@okaf\n";
+    let uri = c.open(&draft, text);
+    let started = std::time::Instant::now();
+    let labels = loop {
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 49}}),
+        );
+        let items = r
+            .get("items")
+            .unwrap_or(&r)
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if !items.is_empty() {
+            break items.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        }
+        // Well before the whole library could be in.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no completion"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(
+        labels.iter().any(|l| l.contains("okafor2019")),
+        "{labels:?}"
+    );
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 17}}),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(shown.contains("okafor2019"), "{hover}");
+    // Semantic tokens: the unknown key gets no "unresolved" modifier yet.
+    let tokens = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let legend = init["capabilities"]["semanticTokensProvider"]["legend"]["tokenModifiers"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let unresolved = legend
+        .iter()
+        .position(|m| m == "unresolved")
+        .expect("the legend names the unresolved modifier");
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(!data.is_empty());
+    assert!(
+        data.chunks(5).all(|t| t[4] & (1 << unresolved) == 0),
+        "{data:?}"
+    );
+    assert!(
+        c.notifications
+            .iter()
+            .all(|n| n["method"] != "textDocument/publishDiagnostics"),
+        "nothing is checked against the entries alone"
+    );
+}
+
 /// A client that cannot watch files for the server (Neovim on Linux): the
 /// server notices the changed bibliography itself.
 #[test]

@@ -77,7 +77,13 @@ pub fn inlay_hints(snap: &Snapshot, range: LspRange) -> Result<Option<Vec<InlayH
 type Token = (Range<usize>, u32, u32);
 
 pub fn semantic_tokens(snap: &Snapshot) -> Result<Option<SemanticTokensResult>> {
-    let lib = snap.library.as_ref().map(|l| &l.lib);
+    // Entries alone (the library still loading) cannot say a key is
+    // unknown: a text of the corpus may give it.
+    let lib = snap
+        .library
+        .as_ref()
+        .filter(|l| !l.is_partial())
+        .map(|l| &l.lib);
     let tokens: Vec<Token> = decorate::highlights(lib, &snap.draft)
         .into_iter()
         .map(|(range, h)| match h {

@@ -332,6 +332,18 @@ impl State {
             .or_else(|| lock(&self.previous).get(&key).cloned())
     }
 
+    /// The bibliography entries of a library still loading
+    /// (`tasks::offer_entries`): kept for requests unless the library or an
+    /// earlier version of it is there by now.
+    pub fn offer_partial(&self, cfg: &Config, ws: Arc<Workspace>) {
+        let key = LibraryKey::of(cfg);
+        let libraries = lock(&self.libraries);
+        if libraries.get(&key).is_some_and(|c| c.get().is_some()) {
+            return;
+        }
+        lock(&self.previous).entry(key).or_insert(ws);
+    }
+
     /// A library finished loading: the one before it is no longer needed.
     pub fn library_loaded(&self, cfg: &Config) {
         lock(&self.previous).remove(&LibraryKey::of(cfg));

@@ -167,6 +167,7 @@ async fn library(
     let drafts = state.open_drafts();
     let loaded = cell
         .get_or_try_init(|| async {
+            offer_entries(state, &config);
             let progress = if caps.work_done_progress {
                 let token = NumberOrString::String(format!(
                     "gloss/index/{}",
@@ -264,6 +265,22 @@ async fn library(
         .ok()?;
     state.library_loaded(cfg);
     Some(loaded.clone())
+}
+
+/// Completion and hover from the first second of a cold start: while a
+/// library with no earlier version loads (reading a large corpus's texts
+/// takes seconds), its bibliography entries alone are read and answer
+/// requests until the whole library is in. Checks always wait for the
+/// whole library.
+fn offer_entries(state: &Arc<State>, config: &gloss::config::Config) {
+    if state.library_ready(config).is_some() {
+        return;
+    }
+    let (state, config) = (state.clone(), config.clone());
+    tokio::task::spawn_blocking(move || {
+        let ws = Workspace::load_entries(&config);
+        state.offer_partial(&config, Arc::new(ws));
+    });
 }
 
 /// The meaning signal of a library just loaded: when there is no model,

@@ -92,6 +92,9 @@ pub struct Workspace {
     /// Whether a check waits for the corpus's embeddings (the CLI) or
     /// judges on lexical support until they are ready (the server).
     wait_for_meaning: bool,
+    /// The bibliography entries alone, no text read yet
+    /// ([`Workspace::load_entries`]).
+    partial: bool,
 }
 
 /// Where the meaning signal of a workspace stands.
@@ -144,6 +147,29 @@ impl Workspace {
         ws
     }
 
+    /// The library's bibliography entries alone, with no text read and no
+    /// persisted index: what the server answers completion and hover from
+    /// in the first second of a cold start, while the whole library loads.
+    /// It is never checked against ([`Workspace::is_partial`]) and never
+    /// saved.
+    pub fn load_entries(config: &Config) -> Workspace {
+        let key = LibraryKey::of(config);
+        let lib = crate::timing::phase("library: entries", || {
+            Library::entries_only(key.corpus.as_deref(), &key.bibliography, &key.reach)
+        });
+        let mut ws = Workspace::with_library(config, key, Store::open(None, None, &[]), lib, None);
+        ws.partial = true;
+        ws.semantic = Err(ModelError::Off);
+        ws
+    }
+
+    /// Whether this workspace holds the bibliography entries alone
+    /// ([`Workspace::load_entries`]): no texts, so nothing to check claims
+    /// against, and a key only a text would give is not known yet.
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
     fn load_with(
         config: &Config,
         cache: Option<&Cache>,
@@ -155,8 +181,19 @@ impl Workspace {
         let lib = crate::timing::phase("library: load", || {
             store.library_reaching(key.corpus.as_deref(), &key.bibliography, drafts, &key.reach)
         });
+        Workspace::with_library(config, key, store, lib, fingerprint)
+    }
+
+    fn with_library(
+        config: &Config,
+        key: LibraryKey,
+        store: Store,
+        lib: Library,
+        fingerprint: Option<u64>,
+    ) -> Workspace {
         let semantic = Workspace::semantic(&key, &store);
         Workspace {
+            partial: false,
             semantic,
             units: OnceLock::new(),
             wait_for_meaning: true,
@@ -549,6 +586,26 @@ mod tests {
         assert!(std::ptr::eq(ix, ws.index()), "built once");
         // Once the index is built, its catalogue is the one served.
         assert!(std::ptr::eq(ws.entities(), &ws.index().entities));
+    }
+
+    #[test]
+    fn the_entries_alone_are_every_entry_with_no_text_read() {
+        let tmp = copy_example();
+        let cfg = example(tmp.path());
+        let whole = Workspace::load(&cfg, None, &HashSet::new());
+        let entries = Workspace::load_entries(&cfg);
+        assert!(entries.is_partial() && !whole.is_partial());
+        let with_entry: Vec<&str> = whole
+            .lib
+            .works
+            .iter()
+            .filter(|w| w.entry.is_some())
+            .map(|w| w.key.as_str())
+            .collect();
+        let keys: Vec<&str> = entries.lib.works.iter().map(|w| w.key.as_str()).collect();
+        assert_eq!(keys, with_entry);
+        assert!(entries.lib.works.iter().all(|w| w.doc.is_none()));
+        assert!(entries.lib.get(keys[0]).is_some());
     }
 
     #[test]

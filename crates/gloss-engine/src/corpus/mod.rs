@@ -239,6 +239,35 @@ impl Library {
         reuse: &Reuse<'_>,
         reach: &Reach,
     ) -> Library {
+        let (mut lib, texts, entries) = Library::entries(corpus, bibs, reach);
+        let loaded = crate::timing::phase("library: read texts", || {
+            lib.read_texts(&texts, reuse, drafts)
+        });
+        crate::timing::phase("library: pair", || lib.pair(entries, loaded));
+        lib.finish();
+        lib
+    }
+
+    /// The bibliography entries alone (the corpus folder's and `bibs`), no
+    /// text read: what a front end can offer in the first second of a cold
+    /// start (completion, a work's reference on hover) while the texts of a
+    /// large corpus are read. Works have no text (`PairedBy::None`), and
+    /// texts without an entry are not there yet.
+    pub fn entries_only(corpus: Option<&Path>, bibs: &[PathBuf], reach: &Reach) -> Library {
+        let (mut lib, _, entries) = Library::entries(corpus, bibs, reach);
+        lib.pair(entries, Vec::new());
+        lib.finish();
+        lib
+    }
+
+    /// Walk the corpus folder and read every bibliography: the library so
+    /// far (its warnings, bibliography files), the texts to read, the
+    /// entries (first definition of each key).
+    fn entries(
+        corpus: Option<&Path>,
+        bibs: &[PathBuf],
+        reach: &Reach,
+    ) -> (Library, Vec<PathBuf>, Vec<Entry>) {
         let mut lib = Library::default();
         let mut texts = Vec::new();
         let mut bib_paths: Vec<PathBuf> = Vec::new();
@@ -259,18 +288,18 @@ impl Library {
             lib.warnings.extend(ws);
         }
         let entries = lib.dedupe(entries);
-        let loaded = crate::timing::phase("library: read texts", || {
-            lib.read_texts(&texts, reuse, drafts)
-        });
-        crate::timing::phase("library: pair", || lib.pair(entries, loaded));
-        assign_year_suffixes(&mut lib.works);
-        lib.by_key = lib
+        (lib, texts, entries)
+    }
+
+    /// Year suffixes and the key table, once every work is in.
+    fn finish(&mut self) {
+        assign_year_suffixes(&mut self.works);
+        self.by_key = self
             .works
             .iter()
             .enumerate()
             .map(|(i, w)| (w.key.clone(), i))
             .collect();
-        lib
     }
 
     fn walk(
