@@ -184,16 +184,11 @@ pub fn fold(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     // Plain ASCII (most text) needs no decomposition: only `` ` `` and case change.
     if s.is_ascii() {
-        return s
-            .bytes()
-            .map(|b| {
-                if b == b'`' {
-                    '\''
-                } else {
-                    b.to_ascii_lowercase() as char
-                }
-            })
-            .collect();
+        let mut out = s.to_ascii_lowercase();
+        if out.contains('`') {
+            out = out.replace('`', "'");
+        }
+        return out;
     }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
