@@ -1,7 +1,7 @@
 //! Defined terms (`X is defined as`, `so-called X`), key-word lines, and
 //! key phrases: frequent multi-word lowercase phrases distinctive to one work.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::lexicon::*;
 use super::tokens::tokens;
@@ -136,10 +136,24 @@ pub(super) fn key_phrases(lib: &Library) -> Vec<String> {
             if let Some(d) = &w.doc {
                 for s in d.sentences.iter().filter(|s| s.zone == Zone::Body) {
                     let mut span: Vec<String> = Vec::new();
-                    let flush = |span: &mut Vec<String>, m: &mut HashMap<String, u32>| {
+                    let mut key = String::new();
+                    let mut flush = |span: &mut Vec<String>, m: &mut HashMap<String, u32>| {
                         for n in 2..=3 {
                             for win in span.windows(n) {
-                                *m.entry(win.join(" ")).or_default() += 1;
+                                // One allocation per new phrase, none per repeat.
+                                key.clear();
+                                for (i, w) in win.iter().enumerate() {
+                                    if i > 0 {
+                                        key.push(' ');
+                                    }
+                                    key.push_str(w);
+                                }
+                                match m.get_mut(key.as_str()) {
+                                    Some(v) => *v += 1,
+                                    None => {
+                                        m.insert(key.clone(), 1);
+                                    }
+                                }
                             }
                         }
                         span.clear();
@@ -167,22 +181,27 @@ pub(super) fn key_phrases(lib: &Library) -> Vec<String> {
             m
         })
         .collect();
-    let mut total: HashMap<&str, (u32, u32)> = HashMap::new();
+    // Corpus-wide totals are needed only for the phrases some work uses
+    // often enough to keep (most phrases are used once or twice).
+    let often: HashSet<&str> = per_work
+        .iter()
+        .flat_map(|m| m.iter().filter(|(_, &v)| v >= 4).map(|(k, _)| k.as_str()))
+        .collect();
+    let mut total: HashMap<&str, (u32, u32)> = HashMap::with_capacity(often.len());
     for m in &per_work {
         for (k, &v) in m {
-            let e = total.entry(k.as_str()).or_default();
-            e.0 += v;
-            e.1 += 1;
+            if let Some(&k) = often.get(k.as_str()) {
+                let e = total.entry(k).or_default();
+                e.0 += v;
+                e.1 += 1;
+            }
         }
     }
     let mut out = Vec::new();
     for m in &per_work {
         let mut cands: Vec<(&String, u32)> = m
             .iter()
-            .filter(|(k, &v)| {
-                let (t, _) = total[k.as_str()];
-                v >= 4 && v as f32 >= 0.6 * t as f32
-            })
+            .filter(|(k, &v)| v >= 4 && v as f32 >= 0.6 * total[k.as_str()].0 as f32)
             .map(|(k, &v)| (k, v))
             .collect();
         // A phrase inside a longer one about as frequent is the longer one.
