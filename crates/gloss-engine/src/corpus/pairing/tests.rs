@@ -183,7 +183,7 @@ fn indexed_scores_equal_the_exhaustive_scores() {
     let mut compared = 0;
     for t in &g.texts {
         let mut got = titles.score_text(&t.doc.front.opening, &mut scratch);
-        got.sort_by(|a, b| a.0.cmp(&b.0));
+        got.sort_by_key(|a| a.0);
         got.dedup();
         let opening = oracle::OpeningWords::new(&t.doc.front.opening);
         let mut want: Vec<(u64, f64)> = g
@@ -193,7 +193,7 @@ fn indexed_scores_equal_the_exhaustive_scores() {
             .map(|(e, &fp)| (fp, oracle::content_score(e, &opening)))
             .filter(|&(_, s)| s >= THRESHOLD)
             .collect();
-        want.sort_by(|a, b| a.0.cmp(&b.0));
+        want.sort_by_key(|a| a.0);
         want.dedup();
         assert_eq!(got, want, "{}", t.doc.front.opening);
         compared += want.len();
@@ -516,4 +516,52 @@ fn content_score_survives_conversion_damage() {
     let want = oracle::content_score(&e2, &oracle::OpeningWords::new(o));
     assert!(want > 0.9);
     assert_eq!(indexed_score(&e2, o), want);
+}
+
+/// The shared corpora (named by hash, paired by content) pair exactly as
+/// the exhaustive pairing pairs them, and every text finds its entry.
+#[test]
+fn shared_corpora_pair_as_before() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let dirs: Vec<PathBuf> = ["corpus", "bench/corpus3", "realworld/corpus2"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|d| d.is_dir())
+        .collect();
+    if dirs.is_empty() {
+        if crate::test_skip::required() {
+            panic!("GLOSS_REQUIRE_SHARED=1 but {} is missing", root.display());
+        }
+        crate::test_skip::skip(&crate::test_skip::this_test(), "../shared not found");
+        return;
+    }
+    for dir in dirs {
+        let lib = crate::corpus::Library::load(Some(&dir), &[]);
+        let mut entries: Vec<Entry> = lib.works.iter().filter_map(|w| w.entry.clone()).collect();
+        for e in &mut entries {
+            e.files.clear();
+        }
+        let texts: Vec<LoadedText> = lib
+            .works
+            .iter()
+            .filter_map(|w| {
+                Some(LoadedText {
+                    path: w.path.clone()?,
+                    doc: w.doc.clone()?,
+                })
+            })
+            .collect();
+        assert!(texts.len() >= 5, "{}", dir.display());
+        let want = oracle::pair(&entries, &texts);
+        let got = pair(&entries, &texts, None, &Options::default());
+        assert_eq!(got.text_of_entry, want, "{}", dir.display());
+        let paired = want.iter().flatten().count();
+        assert_eq!(
+            paired,
+            texts.len(),
+            "{}: every text has its entry",
+            dir.display()
+        );
+        assert!(lib.works.iter().all(|w| w.paired_by != PairedBy::Inferred));
+    }
 }
