@@ -67,11 +67,26 @@ fn file_fields_in_every_form() {
     // Texts named as Zotero names them; their openings match no entry's
     // title, so only the `file` fields can pair them.
     let dir = tree(&[
-        ("corpus/papers/Smith - 2001 - A Paper.txt", paper("Ledgers of the Harbour Board", "Jan Smith").as_bytes()),
-        ("corpus/papers/Jones - 2003 - Other.txt", paper("Minutes of the Dock Company", "Mary Jones").as_bytes()),
-        ("corpus/storage/AB12CD34/Lee - 2010 - Third.txt", paper("Cranes at the Quay", "Ann Lee").as_bytes()),
-        ("corpus/storage/WIN99999/Park - 2015 - Fifth.md", paper("Tonnage Dues in Winter", "Sun Park").as_bytes()),
-        ("corpus/abs/Kim - 2012 - Fourth.txt", paper("Pilots and Tugs", "Bo Kim").as_bytes()),
+        (
+            "corpus/papers/Smith - 2001 - A Paper.txt",
+            paper("Ledgers of the Harbour Board", "Jan Smith").as_bytes(),
+        ),
+        (
+            "corpus/papers/Jones - 2003 - Other.txt",
+            paper("Minutes of the Dock Company", "Mary Jones").as_bytes(),
+        ),
+        (
+            "corpus/storage/AB12CD34/Lee - 2010 - Third.txt",
+            paper("Cranes at the Quay", "Ann Lee").as_bytes(),
+        ),
+        (
+            "corpus/storage/WIN99999/Park - 2015 - Fifth.md",
+            paper("Tonnage Dues in Winter", "Sun Park").as_bytes(),
+        ),
+        (
+            "corpus/abs/Kim - 2012 - Fourth.txt",
+            paper("Pilots and Tugs", "Bo Kim").as_bytes(),
+        ),
     ]);
     let abs = dir.path().join("corpus/abs/Kim - 2012 - Fourth.txt");
     let bib = format!(
@@ -100,27 +115,63 @@ fn file_fields_in_every_form() {
     );
     std::fs::write(dir.path().join("refs.bib"), bib).unwrap();
     let cache = tempfile::tempdir().unwrap();
-    let (v, _) = index(dir.path(), cache.path(), &["--corpus", "corpus", "--bib", "refs.bib"]);
+    let (v, _) = index(
+        dir.path(),
+        cache.path(),
+        &["--corpus", "corpus", "--bib", "refs.bib"],
+    );
     let got = pairs(&v);
     // Relative, naming a PDF with its converted text beside it.
-    assert_eq!(pair_of(&got, "smith2001"), ("file-field", "Smith - 2001 - A Paper.txt"));
+    assert_eq!(
+        pair_of(&got, "smith2001"),
+        ("file-field", "Smith - 2001 - A Paper.txt")
+    );
     // Several attachments with escaped colons: the second names the text.
-    assert_eq!(pair_of(&got, "jones2003"), ("file-field", "Jones - 2003 - Other.txt"));
+    assert_eq!(
+        pair_of(&got, "jones2003"),
+        ("file-field", "Jones - 2003 - Other.txt")
+    );
     // Zotero's storage form, found by its KEY/name suffix.
-    assert_eq!(pair_of(&got, "lee2010"), ("file-field", "Lee - 2010 - Third.txt"));
+    assert_eq!(
+        pair_of(&got, "lee2010"),
+        ("file-field", "Lee - 2010 - Third.txt")
+    );
     // Better BibTeX on Windows: escaped drive letter and backslashes.
-    assert_eq!(pair_of(&got, "park2015"), ("file-field", "Park - 2015 - Fifth.md"));
+    assert_eq!(
+        pair_of(&got, "park2015"),
+        ("file-field", "Park - 2015 - Fifth.md")
+    );
     // Absolute, naming the text itself.
-    assert_eq!(pair_of(&got, "kim2012"), ("file-field", "Kim - 2012 - Fourth.txt"));
-    assert_eq!(got.iter().filter(|p| p.1 == "inferred").count(), 0, "{got:?}");
+    assert_eq!(
+        pair_of(&got, "kim2012"),
+        ("file-field", "Kim - 2012 - Fourth.txt")
+    );
+    assert_eq!(
+        got.iter().filter(|p| p.1 == "inferred").count(),
+        0,
+        "{got:?}"
+    );
 }
 
 #[test]
 fn a_warm_start_does_no_content_pairing() {
     let dir = tree(&[
-        ("corpus/a.txt", paper("Harbour Cranes and Port Labour in Rotterdam", "Anna Verhoeven").as_bytes()),
-        ("corpus/b.txt", paper("Tonnage Dues and the Finances of Antwerp", "Pieter Claes").as_bytes()),
-        ("corpus/c.txt", paper("Pilotage Rules on the Lower Elbe", "Greta Holm").as_bytes()),
+        (
+            "corpus/a.txt",
+            paper(
+                "Harbour Cranes and Port Labour in Rotterdam",
+                "Anna Verhoeven",
+            )
+            .as_bytes(),
+        ),
+        (
+            "corpus/b.txt",
+            paper("Tonnage Dues and the Finances of Antwerp", "Pieter Claes").as_bytes(),
+        ),
+        (
+            "corpus/c.txt",
+            paper("Pilotage Rules on the Lower Elbe", "Greta Holm").as_bytes(),
+        ),
     ]);
     let bib = "@article{verhoeven2001, title = {Harbour Cranes and Port Labour in Rotterdam}, author = {Verhoeven, Anna}, year = {2001}}
 @article{claes2004, title = {Tonnage Dues and the Finances of Antwerp}, author = {Nobody, Else}, year = {2004}}
