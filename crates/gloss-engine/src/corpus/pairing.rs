@@ -260,13 +260,7 @@ fn content_edges(
         crate::timing::phase("library: pair by content", || {
             if !fresh.is_empty() {
                 let titles = Titles::new(entries, fps, &distinct);
-                let found: Vec<Vec<(u64, f64)>> = fresh
-                    .par_iter()
-                    .map_init(
-                        || Scratch::new(&titles),
-                        |s, &i| titles.score_text(&texts[free[i]].doc.front.opening, s),
-                    )
-                    .collect();
+                let found = score_texts(&titles, texts, free, &fresh);
                 for (&i, f) in fresh.iter().zip(found) {
                     edges[i] = Some(f);
                 }
@@ -274,13 +268,7 @@ fn content_edges(
             }
             if !known.is_empty() && !added.is_empty() {
                 let titles = Titles::new(entries, fps, &added);
-                let found: Vec<Vec<(u64, f64)>> = known
-                    .par_iter()
-                    .map_init(
-                        || Scratch::new(&titles),
-                        |s, &i| titles.score_text(&texts[free[i]].doc.front.opening, s),
-                    )
-                    .collect();
+                let found = score_texts(&titles, texts, free, &known);
                 for (&i, f) in known.iter().zip(found) {
                     edges[i].get_or_insert_with(Vec::new).extend(f);
                 }
@@ -304,6 +292,28 @@ fn content_edges(
             .collect(),
     };
     (edges, memo, scored)
+}
+
+/// Score the texts `free[i]` for each `i` in `which` against `titles`, on all cores.
+fn score_texts(
+    titles: &Titles,
+    texts: &[LoadedText],
+    free: &[usize],
+    which: &[usize],
+) -> Vec<Vec<(u64, f64)>> {
+    use rayon::prelude::*;
+    let openings: Vec<Vec<String>> = which
+        .par_iter()
+        .map(|&i| fold_words(&texts[free[i]].doc.front.opening))
+        .collect();
+    let near = titles.near_words(&openings);
+    openings
+        .par_iter()
+        .map_init(
+            || Scratch::new(titles),
+            |s, words| titles.score_text(words, &near, s),
+        )
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -635,69 +645,92 @@ impl Titles {
         id
     }
 
-    /// Every title scoring at least [`THRESHOLD`] against a text's opening:
-    /// (fingerprint, score), with the exhaustive score's value.
-    fn score_text(&self, opening: &str, s: &mut Scratch) -> Vec<(u64, f64)> {
-        let words = fold_words(opening);
+    /// For each distinct long word of the openings, the title words it
+    /// matches misspelt (normalised Levenshtein at least 0.85, not equal),
+    /// found through deletion variants: computed once for all texts, as
+    /// openings share most of their words.
+    fn near_words<'w>(&self, openings: &'w [Vec<String>]) -> HashMap<&'w str, Vec<u32>> {
+        use rayon::prelude::*;
+        let mut seen: HashSet<&str> = HashSet::new();
+        let distinct: Vec<&str> = openings
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|w| seen.insert(w) && w.chars().count() >= LONG)
+            .collect();
+        distinct
+            .par_iter()
+            .map_init(HashSet::new, |dels, &w| (w, self.near(w, dels)))
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect()
+    }
+
+    /// The title words `w` (an opening word of at least [`LONG`]
+    /// characters) matches misspelt.
+    fn near(&self, w: &str, dels: &mut HashSet<String>) -> Vec<u32> {
+        let len = w.chars().count();
+        let mut near: Vec<u32> = Vec::new();
+        if len >= VERY_LONG {
+            near.extend(
+                self.long_words()
+                    .filter(|&id| self.words[id as usize].chars().count() * 100 >= len * 80),
+            );
+        } else {
+            dels.clear();
+            deletions(w, max_edits(len), dels);
+            for d in dels.iter() {
+                if let Some(ids) = self.variants.get(d) {
+                    near.extend(ids);
+                }
+            }
+            near.extend(
+                self.very_long
+                    .iter()
+                    .filter(|&&id| len * 100 >= self.words[id as usize].chars().count() * 80),
+            );
+        }
+        near.sort_unstable();
+        near.dedup();
+        near.retain(|&id| {
+            let t = &self.words[id as usize];
+            t != w && fuzzy_match(w, t)
+        });
+        near
+    }
+
+    /// Every title scoring at least [`THRESHOLD`] against a text's opening
+    /// (its words, as `fold_words` gives them): (fingerprint, score), with
+    /// the exhaustive score's value.
+    fn score_text(
+        &self,
+        words: &[String],
+        near: &HashMap<&str, Vec<u32>>,
+        s: &mut Scratch,
+    ) -> Vec<(u64, f64)> {
         if words.is_empty() {
             return Vec::new();
         }
-        s.stamp += 1;
-        let stamp = s.stamp;
-        let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, w) in words.iter().enumerate() {
-            at.entry(w.as_str()).or_default().push(i);
-        }
         // Where each title word stands in the opening (exactly or misspelt),
         // and where glued pairs do.
-        let mut pos: HashMap<u32, Vec<usize>> = HashMap::new();
-        let mut glued_pos: HashMap<u32, &Vec<usize>> = HashMap::new();
-        let mut dels = HashSet::new();
-        for (&w, ps) in &at {
-            if let Some(&id) = self.vocab.get(w) {
-                s.present[id as usize] = stamp;
-                pos.entry(id).or_default().extend(ps);
+        let mut set: HashSet<&str> = HashSet::new();
+        for (i, w) in words.iter().enumerate() {
+            let i = i as u32;
+            set.insert(w.as_str());
+            if let Some(&id) = self.vocab.get(w.as_str()) {
+                s.place(id, i);
             }
-            if let Some(&g) = self.glued.get(w) {
-                s.glued_present[g as usize] = stamp;
-                glued_pos.insert(g, ps);
+            if let Some(&g) = self.glued.get(w.as_str()) {
+                s.place_glued(g, i);
             }
-            let len = w.chars().count();
-            if len < LONG {
-                continue;
-            }
-            let mut near: Vec<u32> = Vec::new();
-            if len >= VERY_LONG {
-                near.extend(
-                    self.long_words()
-                        .filter(|&id| self.words[id as usize].chars().count() * 100 >= len * 80),
-                );
-            } else {
-                dels.clear();
-                deletions(w, max_edits(len), &mut dels);
-                for d in &dels {
-                    if let Some(ids) = self.variants.get(d) {
-                        near.extend(ids);
-                    }
-                }
-                near.extend(
-                    self.very_long
-                        .iter()
-                        .filter(|&&id| len * 100 >= self.words[id as usize].chars().count() * 80),
-                );
-            }
-            near.sort_unstable();
-            near.dedup();
-            for id in near {
-                if self.words[id as usize] != w && fuzzy_match(w, &self.words[id as usize]) {
-                    s.present[id as usize] = stamp;
-                    pos.entry(id).or_default().extend(ps);
+            if let Some(ids) = near.get(w.as_str()) {
+                for &id in ids {
+                    s.place(id, i);
                 }
             }
         }
         // Candidates: titles with a third of their words exactly in the opening.
         s.touched.clear();
-        for &w in at.keys() {
+        for &w in &set {
             let Some(&id) = self.vocab.get(w) else {
                 continue;
             };
@@ -709,9 +742,9 @@ impl Titles {
                 *c += u32::from(n);
             }
         }
-        let set: HashSet<&str> = at.keys().copied().collect();
         let mut out = Vec::new();
-        for &slot in &s.touched {
+        for k in 0..s.touched.len() {
+            let slot = s.touched[k];
             let exact = std::mem::take(&mut s.counts[slot as usize]) as usize;
             let t = &self.titles[slot as usize];
             let n = t.words.len();
@@ -719,22 +752,18 @@ impl Titles {
                 continue;
             }
             // No more words can stand in a window than have a place at all.
-            let placed = |i: usize| {
-                s.present[t.words[i] as usize] == stamp
-                    || t.glued
-                        .get(i)
-                        .is_some_and(|&g| s.glued_present[g as usize] == stamp)
-                    || (i > 0 && s.glued_present[t.glued[i - 1] as usize] == stamp)
-            };
-            let upper = (0..n).filter(|&i| placed(i)).count();
+            let upper = (0..n)
+                .filter(|&i| s.lists(t, i).iter().any(|l| !l.is_empty()))
+                .count();
             if (upper as f64 / n as f64) < THRESHOLD {
                 continue;
             }
-            let score = self.score(t, &pos, &glued_pos, &set);
+            let score = score(t, s, &set);
             if score >= THRESHOLD {
                 out.push((t.fp, score));
             }
         }
+        s.clear();
         // In a stable order, so the cache file is the same run after run.
         out.sort_unstable_by_key(|&(fp, _)| fp);
         out
@@ -743,81 +772,109 @@ impl Titles {
     fn long_words(&self) -> impl Iterator<Item = u32> + '_ {
         (0..self.words.len() as u32).filter(|&id| self.words[id as usize].chars().count() >= LONG)
     }
-
-    /// The exhaustive content score, from the places found for the words.
-    fn score(
-        &self,
-        t: &Title,
-        pos: &HashMap<u32, Vec<usize>>,
-        glued_pos: &HashMap<u32, &Vec<usize>>,
-        set: &HashSet<&str>,
-    ) -> f64 {
-        let n = t.words.len();
-        let positions: Vec<Vec<usize>> = (0..n)
-            .map(|i| {
-                let mut ps: Vec<usize> = Vec::new();
-                ps.extend(pos.get(&t.words[i]).into_iter().flatten());
-                if let Some(g) = t.glued.get(i) {
-                    ps.extend(glued_pos.get(g).into_iter().copied().flatten());
-                }
-                if i > 0 {
-                    ps.extend(
-                        glued_pos
-                            .get(&t.glued[i - 1])
-                            .into_iter()
-                            .copied()
-                            .flatten(),
-                    );
-                }
-                ps.sort_unstable();
-                ps.dedup();
-                ps
-            })
-            .collect();
-        let window = n + 6;
-        let mut best = 0usize;
-        for &start in positions.iter().flatten() {
-            let inside = positions
-                .iter()
-                .filter(|ps| ps.iter().any(|&p| p >= start && p < start + window))
-                .count();
-            best = best.max(inside);
-        }
-        let title_score = best as f64 / n as f64;
-        if title_score < THRESHOLD {
-            return 0.0;
-        }
-        let author_score = if t.families.is_empty() {
-            title_score
-        } else {
-            let hits = t
-                .families
-                .iter()
-                .filter(|f| f.iter().all(|w| set.contains(w.as_str())))
-                .count();
-            hits as f64 / t.families.len() as f64
-        };
-        0.75 * title_score + 0.25 * author_score
-    }
 }
 
-/// One thread's working memory for scoring texts.
+/// The exhaustive content score, from the places found for the words
+/// (their order and repeats do not change it).
+fn score(t: &Title, s: &Scratch, set: &HashSet<&str>) -> f64 {
+    let n = t.words.len();
+    let window = n as u32 + 6;
+    let mut best = 0usize;
+    'starts: for i in 0..n {
+        for list in s.lists(t, i) {
+            for &start in list {
+                let inside = (0..n)
+                    .filter(|&j| {
+                        s.lists(t, j)
+                            .iter()
+                            .any(|l| l.iter().any(|&p| p >= start && p < start + window))
+                    })
+                    .count();
+                best = best.max(inside);
+                if best == n {
+                    break 'starts;
+                }
+            }
+        }
+    }
+    let title_score = best as f64 / n as f64;
+    if title_score < THRESHOLD {
+        return 0.0;
+    }
+    let author_score = if t.families.is_empty() {
+        title_score
+    } else {
+        let hits = t
+            .families
+            .iter()
+            .filter(|f| f.iter().all(|w| set.contains(w.as_str())))
+            .count();
+        hits as f64 / t.families.len() as f64
+    };
+    0.75 * title_score + 0.25 * author_score
+}
+
+/// One thread's working memory for scoring texts: where each title word
+/// and glued pair stands in the current opening (cleared after each).
 struct Scratch {
-    stamp: u32,
-    present: Vec<u32>,
-    glued_present: Vec<u32>,
+    pos: Vec<Vec<u32>>,
+    glued_pos: Vec<Vec<u32>>,
+    placed: Vec<u32>,
+    placed_glued: Vec<u32>,
     counts: Vec<u32>,
     touched: Vec<u32>,
 }
 
+const EMPTY: &[u32] = &[];
+
 impl Scratch {
     fn new(t: &Titles) -> Scratch {
         Scratch {
-            stamp: 0,
-            present: vec![0; t.words.len()],
-            glued_present: vec![0; t.glued.len()],
+            pos: vec![Vec::new(); t.words.len()],
+            glued_pos: vec![Vec::new(); t.glued.len()],
+            placed: Vec::new(),
+            placed_glued: Vec::new(),
             counts: vec![0; t.titles.len()],
             touched: Vec::new(),
+        }
+    }
+
+    fn place(&mut self, id: u32, at: u32) {
+        let p = &mut self.pos[id as usize];
+        if p.is_empty() {
+            self.placed.push(id);
+        }
+        p.push(at);
+    }
+
+    fn place_glued(&mut self, g: u32, at: u32) {
+        let p = &mut self.glued_pos[g as usize];
+        if p.is_empty() {
+            self.placed_glued.push(g);
+        }
+        p.push(at);
+    }
+
+    /// Where title word `i` of `t` stands: the word itself (exactly or
+    /// misspelt), glued to the next word, glued to the one before.
+    fn lists<'s>(&'s self, t: &Title, i: usize) -> [&'s [u32]; 3] {
+        let glued = |k: Option<usize>| {
+            k.and_then(|k| t.glued.get(k))
+                .map_or(EMPTY, |&g| self.glued_pos[g as usize].as_slice())
+        };
+        [
+            &self.pos[t.words[i] as usize],
+            glued(Some(i)),
+            glued(i.checked_sub(1)),
+        ]
+    }
+
+    fn clear(&mut self) {
+        for id in self.placed.drain(..) {
+            self.pos[id as usize].clear();
+        }
+        for g in self.placed_glued.drain(..) {
+            self.glued_pos[g as usize].clear();
         }
     }
 }

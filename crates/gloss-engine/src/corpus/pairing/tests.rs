@@ -179,10 +179,11 @@ fn indexed_scores_equal_the_exhaustive_scores() {
     let fps: Vec<u64> = g.entries.iter().map(fingerprint).collect();
     let all: Vec<usize> = (0..g.entries.len()).collect();
     let titles = Titles::new(&g.entries, &fps, &all);
-    let mut scratch = Scratch::new(&titles);
+    let all_texts: Vec<usize> = (0..g.texts.len()).collect();
+    let scored = score_texts(&titles, &g.texts, &all_texts, &all_texts);
     let mut compared = 0;
-    for t in &g.texts {
-        let mut got = titles.score_text(&t.doc.front.opening, &mut scratch);
+    for (t, got) in g.texts.iter().zip(scored) {
+        let mut got = got;
         got.sort_by_key(|a| a.0);
         got.dedup();
         let opening = oracle::OpeningWords::new(&t.doc.front.opening);
@@ -475,9 +476,8 @@ fn indexed_score(e: &Entry, opening: &str) -> f64 {
     let entries = [e.clone()];
     let fps = [fingerprint(e)];
     let titles = Titles::new(&entries, &fps, &[0]);
-    let mut s = Scratch::new(&titles);
-    titles
-        .score_text(opening, &mut s)
+    let texts = [text("t.txt", opening, 0)];
+    score_texts(&titles, &texts, &[0], &[0])[0]
         .first()
         .map_or(0.0, |&(_, s)| s)
 }
@@ -564,4 +564,61 @@ fn shared_corpora_pair_as_before() {
         );
         assert!(lib.works.iter().all(|w| w.paired_by != PairedBy::Inferred));
     }
+}
+
+/// Before and after on real data (BENCHMARKS.md, "Issue 16: pairing"):
+/// `GLOSS_PAIRING_BENCH="CORPUS BIB [TEXTS]" cargo test --release -p
+/// gloss-engine --lib pairing_bench -- --ignored --nocapture` times the
+/// exhaustive pairing (on the first TEXTS texts, default all) and the
+/// indexed one (on all), cold, and checks they agree on those texts.
+#[test]
+#[ignore = "a measurement: needs GLOSS_PAIRING_BENCH and a release build"]
+fn pairing_bench() {
+    let Ok(spec) = std::env::var("GLOSS_PAIRING_BENCH") else {
+        return;
+    };
+    let parts: Vec<&str> = spec.split_whitespace().collect();
+    let (corpus, bib) = (Path::new(parts[0]), PathBuf::from(parts[1]));
+    let lib = crate::corpus::Library::load(Some(corpus), &[bib]);
+    let mut entries: Vec<Entry> = lib.works.iter().filter_map(|w| w.entry.clone()).collect();
+    for e in &mut entries {
+        e.files.clear();
+        e.key.push_str("\u{1}"); // no key is a file name: every text by content
+    }
+    let texts: Vec<LoadedText> = lib
+        .works
+        .iter()
+        .filter_map(|w| {
+            Some(LoadedText {
+                path: w.path.clone()?,
+                doc: w.doc.clone()?,
+            })
+        })
+        .collect();
+    let n = parts
+        .get(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(texts.len())
+        .min(texts.len());
+    let t = std::time::Instant::now();
+    let got = pair(&entries, &texts, None, &Options::default());
+    let indexed = t.elapsed();
+    let t = std::time::Instant::now();
+    let want = oracle::pair(&entries, &texts[..n]);
+    let exhaustive = t.elapsed();
+    let t = std::time::Instant::now();
+    let again = pair(&entries, &texts, Some(&got.memo), &Options::default());
+    let warm = t.elapsed();
+    assert_eq!(again.texts_scored, 0);
+    let sub = pair(&entries, &texts[..n], None, &Options::default());
+    assert_eq!(sub.text_of_entry, want);
+    let paired = got.text_of_entry.iter().flatten().count();
+    eprintln!(
+        "{} texts x {} entries: indexed {:.1} ms cold ({paired} paired), {:.1} ms warm; exhaustive on {n} texts {:.1} ms",
+        texts.len(),
+        entries.len(),
+        indexed.as_secs_f64() * 1e3,
+        warm.as_secs_f64() * 1e3,
+        exhaustive.as_secs_f64() * 1e3
+    );
 }
