@@ -155,9 +155,15 @@ pub(super) fn pair(
     }
     let fps: Vec<u64> = entries.iter().map(fingerprint).collect();
     let (edges, memo, texts_scored) = content_edges(entries, &fps, texts, &free, old);
+    // The entries of each fingerprint a text scored against (few).
+    let wanted: HashSet<u64> = edges.iter().flatten().map(|&(fp, _)| fp).collect();
     let mut by_fp: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (ei, fp) in fps.iter().enumerate() {
-        by_fp.entry(*fp).or_default().push(ei);
+    if !wanted.is_empty() {
+        for (ei, fp) in fps.iter().enumerate() {
+            if wanted.contains(fp) {
+                by_fp.entry(*fp).or_default().push(ei);
+            }
+        }
     }
     // In text order, then entry order, as the exhaustive pairing pushed
     // them: the sort below is stable, so ties fall the same way.
@@ -221,45 +227,50 @@ fn content_edges(
     free: &[usize],
     old: Option<&Memo>,
 ) -> (Vec<Vec<(u64, f64)>>, Memo, usize) {
-    use rayon::prelude::*;
-    let current: HashSet<u64> = fps.iter().copied().collect();
-    let old_entries: HashSet<u64> = old
-        .map(|m| m.entries.iter().copied().collect())
-        .unwrap_or_default();
+    let mut current: Vec<u64> = fps.to_vec();
+    current.sort_unstable();
+    current.dedup();
+    let is_current = |fp: &u64| current.binary_search(fp).is_ok();
+    let old_entries: &[u64] = old.map_or(&[], |m| &m.entries);
     let remembered: HashMap<(&Path, u128), &Vec<(u64, f64)>> = old
         .into_iter()
         .flat_map(|m| &m.texts)
         .map(|t| ((t.path.as_path(), t.hash), &t.edges))
         .collect();
-    // Distinct entries by fingerprint: equal ones score alike.
-    let mut seen = HashSet::new();
-    let distinct: Vec<usize> = (0..entries.len())
-        .filter(|&ei| seen.insert(fps[ei]))
-        .collect();
     let mut edges: Vec<Option<Vec<(u64, f64)>>> = free
         .iter()
         .map(|&ti| {
             let t = &texts[ti];
-            remembered.get(&(t.path.as_path(), t.doc.hash)).map(|e| {
-                e.iter()
-                    .copied()
-                    .filter(|(fp, _)| current.contains(fp))
-                    .collect()
-            })
+            remembered
+                .get(&(t.path.as_path(), t.doc.hash))
+                .map(|e| e.iter().copied().filter(|(fp, _)| is_current(fp)).collect())
         })
         .collect();
     let fresh: Vec<usize> = (0..free.len()).filter(|&i| edges[i].is_none()).collect();
-    let added: Vec<usize> = distinct
-        .iter()
-        .copied()
-        .filter(|&ei| !old_entries.contains(&fps[ei]))
-        .collect();
+    // Distinct entries by fingerprint (equal ones score alike), and those
+    // the remembered texts were not scored against.
+    let distinct = || {
+        let mut seen = HashSet::new();
+        (0..entries.len())
+            .filter(|&ei| seen.insert(fps[ei]))
+            .collect::<Vec<usize>>()
+    };
     let known: Vec<usize> = (0..free.len()).filter(|&i| edges[i].is_some()).collect();
+    let added: Vec<usize> = if known.is_empty() || current.as_slice() == old_entries {
+        Vec::new()
+    } else {
+        distinct()
+            .into_iter()
+            .filter(|&ei| old_entries.binary_search(&fps[ei]).is_err())
+            .collect()
+    };
     let mut scored = 0;
     if !fresh.is_empty() || (!known.is_empty() && !added.is_empty()) {
         crate::timing::phase("library: pair by content", || {
             if !fresh.is_empty() {
-                let titles = Titles::new(entries, fps, &distinct);
+                let titles = crate::timing::phase("library: pair: title index", || {
+                    Titles::new(entries, fps, &distinct())
+                });
                 let found = score_texts(&titles, texts, free, &fresh);
                 for (&i, f) in fresh.iter().zip(found) {
                     edges[i] = Some(f);
@@ -277,10 +288,8 @@ fn content_edges(
         });
     }
     let edges: Vec<Vec<(u64, f64)>> = edges.into_iter().map(Option::unwrap_or_default).collect();
-    let mut all: Vec<u64> = current.into_iter().collect();
-    all.sort_unstable();
     let memo = Memo {
-        entries: all,
+        entries: current,
         texts: free
             .iter()
             .zip(&edges)
@@ -306,14 +315,18 @@ fn score_texts(
         .par_iter()
         .map(|&i| fold_words(&texts[free[i]].doc.front.opening))
         .collect();
-    let near = titles.near_words(&openings);
-    openings
-        .par_iter()
-        .map_init(
-            || Scratch::new(titles),
-            |s, words| titles.score_text(words, &near, s),
-        )
-        .collect()
+    let near = crate::timing::phase("library: pair: misspellings", || {
+        titles.near_words(&openings)
+    });
+    crate::timing::phase("library: pair: scores", || {
+        openings
+            .par_iter()
+            .map_init(
+                || Scratch::new(titles),
+                |s, words| titles.score_text(words, &near, s),
+            )
+            .collect()
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -366,6 +379,16 @@ impl<'a> Names<'a> {
         options: &Options,
         taken: &[bool],
     ) -> Option<usize> {
+        // Most attachments name files the corpus lacks: looked up by stem
+        // first, with nothing allocated.
+        let stem = |last: Option<&str>| {
+            last.and_then(|l| Path::new(l).file_stem())
+                .is_some_and(|s| self.by_stem.contains_key(s))
+        };
+        let file_name = file.trim_end_matches(['/', '\\']);
+        if !stem(file_name.rsplit('/').next()) && !stem(file_name.rsplit(['/', '\\']).next()) {
+            return None;
+        }
         let targets = targets(file, base, options);
         targets.iter().find_map(|t| self.find_target(t, taken))
     }
@@ -579,6 +602,7 @@ impl Titles {
             variants: HashMap::new(),
             very_long: Vec::new(),
         };
+        let mut buf = String::new();
         for &ei in which {
             let e = &entries[ei];
             let Some(title) = &e.title else { continue };
@@ -588,21 +612,24 @@ impl Titles {
             }
             let slot = t.titles.len() as u32;
             let ids: Vec<u32> = words.iter().map(|w| t.intern(w)).collect();
-            let mut counts: HashMap<u32, u16> = HashMap::new();
-            for &id in &ids {
-                *counts.entry(id).or_default() += 1;
-            }
-            let mut counts: Vec<(u32, u16)> = counts.into_iter().collect();
-            counts.sort_unstable();
-            for (id, n) in counts {
-                t.postings[id as usize].push((slot, n));
+            let mut sorted = ids.clone();
+            sorted.sort_unstable();
+            for run in sorted.chunk_by(|a, b| a == b) {
+                let n = u16::try_from(run.len()).unwrap_or(u16::MAX);
+                t.postings[run[0] as usize].push((slot, n));
             }
             let glued = words
                 .windows(2)
                 .map(|p| {
-                    let g = format!("{}{}", p[0], p[1]);
-                    let n = t.glued.len() as u32;
-                    *t.glued.entry(g).or_insert(n)
+                    buf.clear();
+                    buf.push_str(&p[0]);
+                    buf.push_str(&p[1]);
+                    if let Some(&g) = t.glued.get(buf.as_str()) {
+                        return g;
+                    }
+                    let g = t.glued.len() as u32;
+                    t.glued.insert(buf.clone(), g);
+                    g
                 })
                 .collect();
             let families = e.authors.iter().map(|a| fold_words(&a.family)).collect();
