@@ -806,22 +806,37 @@ impl Titles {
 fn score(t: &Title, s: &Scratch, set: &HashSet<&str>) -> f64 {
     let n = t.words.len();
     let window = n as u32 + 6;
-    let mut best = 0usize;
-    'starts: for i in 0..n {
+    // Every place of every word, in order; a window starts at each place and
+    // holds the words with a place inside it (swept with two pointers).
+    let mut places: Vec<(u32, usize)> = Vec::new();
+    for i in 0..n {
         for list in s.lists(t, i) {
-            for &start in list {
-                let inside = (0..n)
-                    .filter(|&j| {
-                        s.lists(t, j)
-                            .iter()
-                            .any(|l| l.iter().any(|&p| p >= start && p < start + window))
-                    })
-                    .count();
-                best = best.max(inside);
-                if best == n {
-                    break 'starts;
-                }
+            places.extend(list.iter().map(|&p| (p, i)));
+        }
+    }
+    places.sort_unstable();
+    let mut count = vec![0u32; n];
+    let (mut end, mut inside, mut best) = (0usize, 0usize, 0usize);
+    let mut at = 0;
+    while at < places.len() {
+        let start = places[at].0;
+        while end < places.len() && places[end].0 < start + window {
+            let c = &mut count[places[end].1];
+            if *c == 0 {
+                inside += 1;
             }
+            *c += 1;
+            end += 1;
+        }
+        best = best.max(inside);
+        // The next window starts further on: the places at `start` leave.
+        while at < places.len() && places[at].0 == start {
+            let c = &mut count[places[at].1];
+            *c -= 1;
+            if *c == 0 {
+                inside -= 1;
+            }
+            at += 1;
         }
     }
     let title_score = best as f64 / n as f64;
