@@ -540,18 +540,23 @@ struct Title {
 }
 
 /// Entries' titles with an inverted index of their words.
+/// Hash maps keyed by words: XXH3 rather than SipHash (looked up for every
+/// word of every opening; nothing here is keyed by untrusted input an
+/// attacker could collide to any effect beyond slowness).
+type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
 struct Titles {
     titles: Vec<Title>,
-    vocab: HashMap<String, u32>,
+    vocab: HashMap<String, u32, Fast>,
     /// Each word's text, by id.
     words: Vec<String>,
     /// Titles holding each word (by id), with how often.
     postings: Vec<Vec<(u32, u16)>>,
     /// Glued neighbour pairs of titles (`exportoriented`), by text.
-    glued: HashMap<String, u32>,
+    glued: HashMap<String, u32, Fast>,
     /// Long words by their deletion variants (up to [`max_edits`] letters
     /// deleted), for finding misspelt matches without comparing every pair.
-    variants: HashMap<String, Vec<u32>>,
+    variants: HashMap<String, Vec<u32>, Fast>,
     /// Long words too long for deletion variants: compared one by one.
     very_long: Vec<u32>,
 }
@@ -595,11 +600,11 @@ impl Titles {
     fn new(entries: &[Entry], fps: &[u64], which: &[usize]) -> Titles {
         let mut t = Titles {
             titles: Vec::new(),
-            vocab: HashMap::new(),
+            vocab: HashMap::default(),
             words: Vec::new(),
             postings: Vec::new(),
-            glued: HashMap::new(),
-            variants: HashMap::new(),
+            glued: HashMap::default(),
+            variants: HashMap::default(),
             very_long: Vec::new(),
         };
         let mut buf = String::new();
@@ -640,7 +645,7 @@ impl Titles {
                 families,
             });
         }
-        let mut variants: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut variants: HashMap<String, Vec<u32>, Fast> = HashMap::default();
         let mut dels = HashSet::new();
         for (id, w) in t.words.iter().enumerate() {
             let len = w.chars().count();
@@ -676,7 +681,7 @@ impl Titles {
     /// matches misspelt (normalised Levenshtein at least 0.85, not equal),
     /// found through deletion variants: computed once for all texts, as
     /// openings share most of their words.
-    fn near_words<'w>(&self, openings: &'w [Vec<String>]) -> HashMap<&'w str, Vec<u32>> {
+    fn near_words<'w>(&self, openings: &'w [Vec<String>]) -> HashMap<&'w str, Vec<u32>, Fast> {
         use rayon::prelude::*;
         let mut seen: HashSet<&str> = HashSet::new();
         let distinct: Vec<&str> = openings
@@ -731,7 +736,7 @@ impl Titles {
     fn score_text(
         &self,
         words: &[String],
-        near: &HashMap<&str, Vec<u32>>,
+        near: &HashMap<&str, Vec<u32>, Fast>,
         s: &mut Scratch,
     ) -> Vec<(u64, f64)> {
         if words.is_empty() {
@@ -739,7 +744,7 @@ impl Titles {
         }
         // Where each title word stands in the opening (exactly or misspelt),
         // and where glued pairs do.
-        let mut set: HashSet<&str> = HashSet::new();
+        let mut set: HashSet<&str, Fast> = HashSet::default();
         for (i, w) in words.iter().enumerate() {
             let i = i as u32;
             set.insert(w.as_str());
@@ -770,6 +775,7 @@ impl Titles {
             }
         }
         let mut out = Vec::new();
+        let (mut places, mut count) = (Vec::new(), Vec::new());
         for k in 0..s.touched.len() {
             let slot = s.touched[k];
             let exact = std::mem::take(&mut s.counts[slot as usize]) as usize;
@@ -785,7 +791,7 @@ impl Titles {
             if (upper as f64 / n as f64) < THRESHOLD {
                 continue;
             }
-            let score = score(t, s, &set);
+            let score = score(t, s, &set, &mut places, &mut count);
             if score >= THRESHOLD {
                 out.push((t.fp, score));
             }
@@ -803,19 +809,26 @@ impl Titles {
 
 /// The exhaustive content score, from the places found for the words
 /// (their order and repeats do not change it).
-fn score(t: &Title, s: &Scratch, set: &HashSet<&str>) -> f64 {
+fn score(
+    t: &Title,
+    s: &Scratch,
+    set: &HashSet<&str, Fast>,
+    places: &mut Vec<(u32, usize)>,
+    count: &mut Vec<u32>,
+) -> f64 {
     let n = t.words.len();
     let window = n as u32 + 6;
     // Every place of every word, in order; a window starts at each place and
     // holds the words with a place inside it (swept with two pointers).
-    let mut places: Vec<(u32, usize)> = Vec::new();
+    places.clear();
     for i in 0..n {
         for list in s.lists(t, i) {
             places.extend(list.iter().map(|&p| (p, i)));
         }
     }
     places.sort_unstable();
-    let mut count = vec![0u32; n];
+    count.clear();
+    count.resize(n, 0);
     let (mut end, mut inside, mut best) = (0usize, 0usize, 0usize);
     let mut at = 0;
     while at < places.len() {
