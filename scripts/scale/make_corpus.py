@@ -13,12 +13,31 @@ Layout written under --out (and nowhere else):
                                   file field) padded with synthetic entries
     OUT/manifest.tsv              index, key, file, first author, year, title
 
+With --zotero, the same papers again as a Zotero user has them, for pairing
+by `file` field and by content at scale (no Zotero database is written):
+
+    OUT/zotero/storage/KEY/Author - Year - Title.txt   two thirds of the papers,
+                                  in Zotero's storage folders (KEY: 8 characters)
+    OUT/zotero/papers/Author - Year - Title.txt        the rest, in one folder
+    OUT/bbt-NNNNN.bib             with --bbt-entries N: a Better BibTeX export of
+                                  N entries (the papers first, then synthetic
+                                  ones) with `file` fields in mixed forms:
+                                  relative to the .bib, absolute, `storage:KEY/name`,
+                                  several attachments with escaped colons; one
+                                  paper in ten has no `file` field (paired by
+                                  content), and most synthetic entries name
+                                  attachments the corpus does not hold.
+
+`file` fields name the PDF (`--attachments pdf`, the default: the text of the
+same name beside it pairs) or the text itself (`--attachments txt`).
+
 The bibliographies padded with extra entries sit outside OUT/corpus because
 gloss reads a corpus folder recursively (every .bib in it would be loaded).
 
 Usage:
     python3 scripts/scale/make_corpus.py --papers 1000 --out target/scale/c1000 \
-        [--source ../shared/corpus] [--seed 1] [--bib-entries 70000]...
+        [--source ../shared/corpus] [--seed 1] [--bib-entries 70000]... \
+        [--zotero] [--bbt-entries 70000]... [--attachments pdf|txt]
 
 Python 3 standard library only; deterministic given --seed.
 """
@@ -420,6 +439,105 @@ def padding_entry(j, rng, pool, used):
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
+# --------------------------------------------------------------------------
+# Zotero's layout and Better BibTeX's export.
+
+ZOTERO_KEY = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
+
+
+def zotero_key(rng, used):
+    while True:
+        k = "".join(rng.choice(ZOTERO_KEY) for _ in range(8))
+        if k not in used:
+            used.add(k)
+            return k
+
+
+def zotero_name(m):
+    """`Smith - 2001 - Title`, `Smith and Lee - ...`, `Smith et al. - ...`,
+    as Zotero renames attachments (title cut at 100 characters, characters
+    that file systems refuse dropped)."""
+    sur = [a[0] for a in m["authors"]]
+    who = sur[0] if len(sur) == 1 else f"{sur[0]} and {sur[1]}" if len(sur) == 2 else f"{sur[0]} et al."
+    title = re.sub(r'[\\/:*?"<>|]', "", m["title"].replace("--", "–"))[:100].strip()
+    return f"{who} - {m['year']} - {title}"
+
+
+def bbt_escape(path):
+    """Better BibTeX escapes `\\`, `:` and `;` in a `file` field's paths."""
+    return path.replace("\\", "\\\\").replace(":", "\\:").replace(";", "\\;")
+
+
+def bbt_file_field(rng, rel, absolute, storage, ext):
+    """A `file` field for one paper in one of the forms exports carry."""
+    pdf = lambda p: p[: -len(".txt")] + "." + ext
+    form = rng.choice(["relative", "absolute", "storage", "several"])
+    if form == "storage" and storage:
+        return f"storage:{storage}/{os.path.basename(pdf(rel))}"
+    if form == "absolute":
+        return f"Full Text PDF:{bbt_escape(pdf(absolute))}:application/pdf"
+    if form == "several":
+        snap = os.path.join(os.path.dirname(rel), "Snapshot.html")
+        return (f"Snapshot:{bbt_escape(snap)}:text/html;"
+                f"Full Text PDF:{bbt_escape(pdf(rel))}:application/pdf")
+    return bbt_escape(pdf(rel))
+
+
+def write_zotero(args, metas, corpus):
+    """Link (or copy) each paper under its Zotero name; returns each paper's
+    path relative to OUT and its storage key (None outside storage/)."""
+    rng = random.Random(f"zotero-{args.seed}")
+    used, out = set(), []
+    for m in metas:
+        name = zotero_name(m) + ".txt"
+        if m["i"] % 3 == 2:
+            key = None
+            rel = os.path.join("zotero", "papers", name)
+        else:
+            key = zotero_key(rng, used)
+            rel = os.path.join("zotero", "storage", key, name)
+        dst = os.path.join(args.out, rel)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        if os.path.exists(dst):
+            os.remove(dst)
+        src = os.path.join(corpus, m["file"])
+        try:
+            os.link(src, dst)
+        except OSError:
+            with open(src, "rb") as a, open(dst, "wb") as b:
+                b.write(a.read())
+        out.append((rel, key))
+    return out
+
+
+def write_bbt(args, metas, placed, pool, total):
+    rng = random.Random(f"bbt-{args.seed}-{total}")
+    used = {m["key"] for m in metas}
+    path = os.path.join(args.out, f"bbt-{total:05d}.bib")
+    out_abs = real(args.out)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"% Synthetic Better BibTeX export: {total} entries, the first {min(total, len(metas))} "
+                "are the corpus papers (scripts/scale/make_corpus.py)\n\n")
+        for m, (rel, key) in list(zip(metas, placed))[:total]:
+            entry = bib_entry(m, False)
+            if m["i"] % 10 != 9:
+                field = bbt_file_field(rng, rel, os.path.join(out_abs, rel), key, args.attachments)
+                entry = entry[: -len("}\n")] + f"  file     = {{{field}}},\n}}\n"
+            f.write(entry + "\n")
+        skeys = set()
+        for j in range(max(0, total - len(metas))):
+            entry = padding_entry(j, rng, pool, used)
+            if rng.random() < 0.7:
+                # An attachment the corpus does not hold.
+                k = zotero_key(rng, skeys)
+                name = f"{k.lower()}.{args.attachments}"
+                field = bbt_file_field(rng, f"zotero/storage/{k}/{name[:-4]}.txt",
+                                       f"{out_abs}/zotero/storage/{k}/{name[:-4]}.txt", k, args.attachments)
+                entry = entry[: -len("\n}\n")] + f",\n  file = {{{field}}}\n}}\n"
+            f.write(entry + "\n")
+    print(f"make_corpus: wrote {path}", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--papers", type=int, required=True)
@@ -429,7 +547,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--bib-entries", type=int, action="append", default=[],
                     help="also write OUT/big-N.bib with N entries (repeatable)")
+    ap.add_argument("--zotero", action="store_true",
+                    help="also write OUT/zotero/: the papers named and placed as Zotero does")
+    ap.add_argument("--bbt-entries", type=int, action="append", default=[],
+                    help="with --zotero: write OUT/bbt-N.bib, a Better BibTeX export of N entries (repeatable)")
+    ap.add_argument("--attachments", choices=["pdf", "txt"], default="pdf",
+                    help="what `file` fields name: the PDF (its text beside it) or the text")
     args = ap.parse_args()
+    if args.bbt_entries and not args.zotero:
+        sys.exit("make_corpus: --bbt-entries needs --zotero")
     if args.papers < 1:
         sys.exit("make_corpus: --papers must be >= 1")
     src = real(args.source)
@@ -472,6 +598,11 @@ def main():
             for j in range(max(0, total - len(metas))):
                 f.write(padding_entry(j, prng, pool, used) + "\n")
         print(f"make_corpus: wrote {path}", file=sys.stderr)
+
+    if args.zotero:
+        placed = write_zotero(args, metas, corpus)
+        for total in args.bbt_entries:
+            write_bbt(args, metas, placed, pool, total)
 
     size = sum(os.path.getsize(os.path.join(corpus, m["file"])) for m in metas)
     print(f"make_corpus: {args.papers} papers, {size / 1e6:.1f} MB of text, "

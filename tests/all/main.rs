@@ -46,6 +46,8 @@ mod lsp_soak;
 mod model;
 #[path = "../nvim.rs"]
 mod nvim;
+#[path = "../pairing.rs"]
+mod pairing;
 #[path = "../pandoc_diff.rs"]
 mod pandoc_diff;
 #[path = "../pandoc_forms.rs"]

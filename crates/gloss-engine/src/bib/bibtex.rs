@@ -10,7 +10,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::fields::{first_file_path, leading_year, split_keywords};
+use super::fields::{file_paths, leading_year, split_keywords};
 use super::latex::{collapse_ws, to_unicode};
 use super::names::parse_names;
 use super::Entry;
@@ -678,7 +678,7 @@ fn build_entry(path: &Path, line: u32, kind: String, key: String, raw: Vec<RawFi
     let mut fields = super::Fields::default();
     let mut authors = Vec::new();
     let mut editors = Vec::new();
-    let mut file = None;
+    let mut files = Vec::new();
     for f in &raw {
         let cleaned = if VERBATIM.contains(&f.name.as_str()) {
             clean_verbatim(&f.value)
@@ -697,7 +697,7 @@ fn build_entry(path: &Path, line: u32, kind: String, key: String, raw: Vec<RawFi
                     editors = list.names;
                 }
             }
-            "file" => file = first_file_path(&cleaned),
+            "file" => files = file_paths(&cleaned),
             _ => {}
         }
         fields.insert(&f.name, cleaned);
@@ -721,7 +721,7 @@ fn build_entry(path: &Path, line: u32, kind: String, key: String, raw: Vec<RawFi
         editors,
         year,
         container,
-        file,
+        files,
         keywords,
         fields,
         path: path.to_path_buf(),

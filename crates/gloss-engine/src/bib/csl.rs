@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::fields::{first_file_path, leading_year, split_keywords};
+use super::fields::{file_paths, leading_year, split_keywords};
 use super::latex::collapse_ws;
 use super::names::parse_name;
 use super::Fields;
@@ -333,10 +333,11 @@ fn item_to_entry(path: &Path, line: u32, key: String, obj: &Map<String, Value>) 
         editors: names(obj.get("editor")),
         year: issued.and_then(year_of),
         container: text_of(obj.get("container-title")).or_else(|| text_of(obj.get("publisher"))),
-        file: obj
+        files: obj
             .get("file")
             .and_then(scalar)
-            .and_then(|f| first_file_path(&f)),
+            .map(|f| file_paths(&f))
+            .unwrap_or_default(),
         keywords,
         fields,
         path: path.to_path_buf(),

@@ -83,30 +83,39 @@ fn looks_like_file_type(s: &str) -> bool {
     mime || s.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')
 }
 
-/// The first path in a `file` field: plain paths, `;`-separated lists and the
-/// JabRef/Zotero `description:path:type` form (`:papers/zhou.pdf:PDF`,
-/// `Full Text:files/12/zhou.pdf:application/pdf`), Windows drive letters kept.
-pub fn first_file_path(value: &str) -> Option<String> {
-    let first = split_escaped(value, ';')
-        .into_iter()
-        .find(|p| !p.trim().is_empty())?;
-    let raw_parts: Vec<String> = split_escaped(&first, ':')
+/// Every path in a `file` field, in order: plain paths, `;`-separated lists
+/// of attachments (Better BibTeX, JabRef) and the `description:path:type`
+/// form (`:papers/zhou.pdf:PDF`, `Full Text:files/12/zhou.pdf:application/pdf`),
+/// with `\:`, `\;` and `\\` escapes undone, Windows drive letters
+/// (`C\:\\Users\\...`) and Zotero's `storage:KEY/file.pdf` form kept whole.
+pub fn file_paths(value: &str) -> Vec<String> {
+    split_escaped(value, ';')
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .filter_map(|p| attachment_path(p))
+        .collect()
+}
+
+/// The path of one attachment of a `file` field (see [`file_paths`]).
+fn attachment_path(attachment: &str) -> Option<String> {
+    let raw_parts: Vec<String> = split_escaped(attachment, ':')
         .iter()
         .map(|p| unescape(p))
         .collect();
-    // Rejoin a drive letter with its path: `C` + `\x\y.pdf`, or `C` + `/x`.
+    // Rejoin a drive letter with its path: `C` + `\x\y.pdf`, or `C` + `/x`;
+    // and Zotero's `storage` scheme with the path inside the storage folder.
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < raw_parts.len() {
         let p = &raw_parts[i];
         let is_drive = p.len() == 1 && p.chars().all(|c| c.is_ascii_alphabetic());
-        if is_drive {
-            if let Some(next) = raw_parts.get(i + 1) {
-                if next.starts_with('\\') || next.starts_with('/') {
-                    parts.push(format!("{p}:{next}"));
-                    i += 2;
-                    continue;
-                }
+        if let Some(next) = raw_parts.get(i + 1) {
+            let drive = is_drive && (next.starts_with('\\') || next.starts_with('/'));
+            let storage = p == "storage" && !next.is_empty() && !looks_like_file_type(next);
+            if drive || storage {
+                parts.push(format!("{p}:{next}"));
+                i += 2;
+                continue;
             }
         }
         parts.push(p.clone());
@@ -154,8 +163,8 @@ mod tests {
     }
 
     #[test]
-    fn file_paths() {
-        let f = |s: &str| first_file_path(s);
+    fn first_paths() {
+        let f = |s: &str| file_paths(s).into_iter().next();
         assert_eq!(
             f(":papers/zhou.pdf:PDF").as_deref(),
             Some("papers/zhou.pdf")
@@ -188,5 +197,37 @@ mod tests {
         );
         assert_eq!(f(""), None);
         assert_eq!(f(" ; "), None);
+    }
+
+    #[test]
+    fn every_attachment() {
+        // Better BibTeX: several attachments, escaped colons and backslashes.
+        let bbt = r"Full Text PDF:C\:\\Users\\me\\Zotero\\storage\\AB12CD34\\Smith - 2001 - A Paper.pdf:application/pdf;Snapshot:C\:\\Users\\me\\snap.html:text/html";
+        assert_eq!(
+            file_paths(bbt),
+            vec![
+                r"C:\Users\me\Zotero\storage\AB12CD34\Smith - 2001 - A Paper.pdf".to_string(),
+                r"C:\Users\me\snap.html".to_string(),
+            ]
+        );
+        assert_eq!(
+            file_paths("storage:AB12CD34/Smith - 2001 - A Paper.pdf"),
+            vec!["storage:AB12CD34/Smith - 2001 - A Paper.pdf"]
+        );
+        assert_eq!(
+            file_paths(
+                r":storage\:AB12CD34/x.pdf:application/pdf;Full Text:/abs/y.pdf:application/pdf"
+            ),
+            vec!["storage:AB12CD34/x.pdf", "/abs/y.pdf"]
+        );
+        assert_eq!(
+            file_paths("storage:AB12CD34/x.pdf:application/pdf"),
+            vec!["storage:AB12CD34/x.pdf"]
+        );
+        assert_eq!(
+            file_paths(r"Paper\; Draft:papers/a\;b.pdf:PDF"),
+            vec!["papers/a;b.pdf"]
+        );
+        assert_eq!(file_paths("a.pdf;;b.pdf; "), vec!["a.pdf", "b.pdf"]);
     }
 }

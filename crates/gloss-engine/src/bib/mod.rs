@@ -52,8 +52,11 @@ pub struct Entry {
     pub year: Option<i32>,
     /// Journal, book title or publisher: where the work appeared.
     pub container: Option<String>,
-    /// `file` field (BibTeX, possibly JabRef/Zotero `desc:path:type` form) resolved to a plain path string.
-    pub file: Option<String>,
+    /// Every attachment of the `file` field, in order, as a plain path string
+    /// (BibTeX: plain paths, `;`-separated lists, JabRef/Better BibTeX
+    /// `desc:path:type` with escapes undone; Zotero's `storage:KEY/name`
+    /// kept as written). Relative paths are relative to the bibliography.
+    pub files: Vec<String>,
     pub keywords: Vec<String>,
     /// Every field as cleaned text, lowercase field names (CSL variables keep their names).
     pub fields: Fields,

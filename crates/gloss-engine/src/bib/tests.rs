@@ -62,7 +62,7 @@ fn basic_entry_and_model() {
     assert_eq!(z.year, Some(2008));
     assert_eq!(z.container.as_deref(), Some("World Development"));
     assert_eq!(z.keywords, vec!["ICT industry", "China", "exports"]);
-    assert_eq!(z.file.as_deref(), Some("papers/zhou.pdf"));
+    assert_eq!(z.files, vec!["papers/zhou.pdf"]);
     assert_eq!(&z.fields["journal"], "World Development");
     assert_eq!(&z.fields["year"], "2008");
     assert_eq!(&z.fields["file"], ":papers/zhou.pdf:PDF");
@@ -211,9 +211,9 @@ fn container_preference_and_files() {
     assert_eq!(get(&e, "d").container.as_deref(), Some("P"));
     assert_eq!(get(&e, "e").container, None);
     assert_eq!(get(&e, "e").title, None);
-    assert_eq!(get(&e, "f").file.as_deref(), Some("files/12/zhou.pdf"));
-    assert_eq!(get(&e, "g").file.as_deref(), Some(r"C:\x\y.pdf"));
-    assert_eq!(get(&e, "h").file.as_deref(), Some("a.pdf"));
+    assert_eq!(get(&e, "f").files, vec!["files/12/zhou.pdf"]);
+    assert_eq!(get(&e, "g").files, vec![r"C:\x\y.pdf"]);
+    assert_eq!(get(&e, "h").files, vec!["a.pdf", "b.pdf"]);
 }
 
 // Malformed input: each case warns at the right line and the entries after it load.

@@ -16,17 +16,19 @@ use serde::{Deserialize, Serialize, Serializer};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::claims::index::Index;
+use crate::corpus::pairing::Memo;
 use crate::corpus::text::TextDoc;
 use crate::corpus::Library;
 use crate::entities::Entities;
 
 const MAGIC: &[u8; 8] = b"GLOSSIDX";
 /// Bump when the layout of anything cached changes.
-pub(super) const FORMAT: u32 = 2;
-/// The texts are written in this many sections, and the index and the
-/// entity catalogue in one each, so that they decode on all cores.
+pub(super) const FORMAT: u32 = 3;
+/// The texts are written in this many sections, and the index, the
+/// entity catalogue and what content pairing found in one each, so that
+/// they decode on all cores.
 pub(super) const TEXT_SECTIONS: usize = 4;
-pub(super) const SECTIONS: usize = TEXT_SECTIONS + 2;
+pub(super) const SECTIONS: usize = TEXT_SECTIONS + 3;
 /// Magic, format, build id, payload length, checksum, section lengths.
 pub const HEADER: usize = 8 + 4 + 8 + 8 + 8 + 8 * SECTIONS;
 
@@ -42,6 +44,7 @@ pub(super) struct Snapshot {
     pub(super) texts: Vec<CachedText>,
     pub(super) index: Option<Index>,
     pub(super) entities: Option<(u128, Entities)>,
+    pub(super) pairing: Option<Memo>,
 }
 
 /// Identifies the gloss build: a cache written by another build is not read,
@@ -159,7 +162,7 @@ fn decode(bytes: &[u8]) -> Result<Snapshot, String> {
     }
     use rayon::prelude::*;
     let bad = |e: postcard::Error| format!("does not decode: {e}");
-    let ((texts, index), entities) = crate::timing::phase("cache: decode", || {
+    let ((texts, index), (entities, pairing)) = crate::timing::phase("cache: decode", || {
         rayon::join(
             || {
                 rayon::join(
@@ -172,13 +175,19 @@ fn decode(bytes: &[u8]) -> Result<Snapshot, String> {
                     || postcard::from_bytes::<Option<Index>>(parts[TEXT_SECTIONS]),
                 )
             },
-            || postcard::from_bytes::<Option<(u128, Entities)>>(parts[TEXT_SECTIONS + 1]),
+            || {
+                (
+                    postcard::from_bytes::<Option<(u128, Entities)>>(parts[TEXT_SECTIONS + 1]),
+                    postcard::from_bytes::<Option<Memo>>(parts[TEXT_SECTIONS + 2]),
+                )
+            },
         )
     });
     let snap = Snapshot {
         texts: texts.map_err(bad)?.into_iter().flatten().collect(),
         index: index.map_err(bad)?,
         entities: entities.map_err(bad)?,
+        pairing: pairing.map_err(bad)?,
     };
     crate::timing::phase("cache: validate", || validate(snap))
 }
@@ -202,6 +211,9 @@ fn validate(mut snap: Snapshot) -> Result<Snapshot, String> {
     if let Some(ix) = &mut snap.index {
         ix.validate_and_rederive(&sentences)
             .map_err(|e| invalid(&e))?;
+    }
+    if snap.pairing.as_ref().is_some_and(|m| !m.is_consistent()) {
+        return Err(invalid("content pairing"));
     }
     Ok(snap)
 }
@@ -349,6 +361,7 @@ fn write_into(
     }
     section(&mut out, &Some(index))?;
     section(&mut out, &Some(entities))?;
+    section(&mut out, &Some(&lib.pairing))?;
     out.flush()?;
     let (hash, len) = (out.hash.digest(), out.len);
     let mut f = out.inner.into_inner().map_err(|e| e.into_error())?;

@@ -4,7 +4,10 @@
 //!
 //! Texts are keyed by path and a hash of their bytes, so a second start reads
 //! the cache instead of the corpus, and only added or changed papers are
-//! parsed and indexed again. The entity catalogue is kept while every text,
+//! parsed and indexed again. What content pairing found is kept too
+//! (`corpus::pairing::Memo`): a warm start scores no text against the
+//! bibliography, and a changed bibliography scores only its new entries.
+//! The entity catalogue is kept while every text,
 //! bibliography entry and the glossary are unchanged; otherwise it is built
 //! again from the (cached) texts.
 //!
@@ -123,6 +126,9 @@ pub struct Stats {
     pub works_indexed: usize,
     /// Whether the entity catalogue came from the cache.
     pub entities_cached: bool,
+    /// Texts content-paired with the bibliography (scored in whole, or
+    /// against new entries only): 0 when pairing came from the cache.
+    pub texts_scored: usize,
     /// Why writing the cache failed, if it did.
     pub write_error: Option<String>,
 }
@@ -147,6 +153,7 @@ struct Old {
     layout: Layout,
     index: Option<Index>,
     entities: Option<(u128, Entities)>,
+    pairing: Option<crate::corpus::pairing::Memo>,
 }
 
 /// Loads one library through the cache: `open`, then `library`, then
@@ -183,6 +190,7 @@ impl Store {
                     }
                     old.index = snap.index;
                     old.entities = snap.entities;
+                    old.pairing = snap.pairing;
                 }
                 Ok(None) => {}
                 Err(why) => stats.rejected = Some(why),
@@ -245,12 +253,18 @@ impl Store {
             }
             doc
         };
-        let lib = Library::load_reaching(corpus, bibs, drafts, &reuse, reach);
+        let old_pairing = lock(&self.old).pairing.take();
+        let lib =
+            Library::load_remembering(corpus, bibs, drafts, &reuse, reach, old_pairing.as_ref());
         let texts = lib.works.iter().filter(|w| w.doc.is_some()).count();
         let cached = hits.into_inner().min(texts);
         let mut old = lock(&self.old);
-        // Nothing to write when every text came from the cache and none was removed.
-        let same = cached == texts && old.docs.is_empty() && old.layout.len() == texts;
+        // Nothing to write when every text came from the cache, none was
+        // removed, and pairing found what it had found.
+        let same = cached == texts
+            && old.docs.is_empty()
+            && old.layout.len() == texts
+            && old_pairing.as_ref() == Some(&lib.pairing);
         if same && old.index.is_some() {
             self.dirty.store(false, Ordering::Relaxed);
         }
@@ -258,6 +272,7 @@ impl Store {
         let mut st = lock(&self.stats);
         st.texts_cached = cached;
         st.texts_parsed = texts - cached;
+        st.texts_scored = lib.texts_scored;
         lib
     }
 

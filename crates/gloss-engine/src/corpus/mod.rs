@@ -8,6 +8,7 @@
 //! text under a generated key (with a warning).
 
 pub mod normalize;
+pub mod pairing;
 pub mod refs;
 pub mod text;
 
@@ -113,6 +114,12 @@ pub struct Library {
     /// Bibliography files read, in order.
     pub bib_files: Vec<PathBuf>,
     by_key: HashMap<String, usize>,
+    /// What content pairing found, for the next load (the index cache keeps it).
+    pub pairing: pairing::Memo,
+    /// Texts content-scored while loading (0 when pairing was remembered).
+    pub texts_scored: usize,
+    /// Where `file` fields' `storage:` paths lead.
+    pub pairing_options: pairing::Options,
 }
 
 fn is_text_file(path: &Path) -> bool {
@@ -184,7 +191,8 @@ fn read_doc(path: &Path, reuse: &Reuse<'_>, drafts: &HashSet<PathBuf>) -> Result
     Ok(Read::Paper(doc))
 }
 
-struct LoadedText {
+#[derive(Clone)]
+pub(crate) struct LoadedText {
     path: PathBuf,
     doc: TextDoc,
 }
@@ -239,11 +247,24 @@ impl Library {
         reuse: &Reuse<'_>,
         reach: &Reach,
     ) -> Library {
+        Library::load_remembering(corpus, bibs, drafts, reuse, reach, None)
+    }
+
+    /// [`Library::load_reaching`], content pairing starting from what the
+    /// last load found (`old`, kept by the index cache; see [`pairing`]).
+    pub fn load_remembering(
+        corpus: Option<&Path>,
+        bibs: &[PathBuf],
+        drafts: &HashSet<PathBuf>,
+        reuse: &Reuse<'_>,
+        reach: &Reach,
+        old: Option<&pairing::Memo>,
+    ) -> Library {
         let (mut lib, texts, entries) = Library::entries(corpus, bibs, reach);
         let loaded = crate::timing::phase("library: read texts", || {
             lib.read_texts(&texts, reuse, drafts)
         });
-        crate::timing::phase("library: pair", || lib.pair(entries, loaded));
+        crate::timing::phase("library: pair", || lib.pair(entries, loaded, old));
         lib.finish();
         lib
     }
@@ -255,7 +276,7 @@ impl Library {
     /// texts without an entry are not there yet.
     pub fn entries_only(corpus: Option<&Path>, bibs: &[PathBuf], reach: &Reach) -> Library {
         let (mut lib, _, entries) = Library::entries(corpus, bibs, reach);
-        lib.pair(entries, Vec::new());
+        lib.pair(entries, Vec::new(), None);
         lib.finish();
         lib
     }
@@ -411,64 +432,11 @@ impl Library {
         all
     }
 
-    fn pair(&mut self, entries: Vec<Entry>, texts: Vec<LoadedText>) {
-        let mut text_of_entry: Vec<Option<(usize, PairedBy)>> = vec![None; entries.len()];
-        let mut taken = vec![false; texts.len()];
-        let canon: Vec<PathBuf> = texts
-            .iter()
-            .map(|t| std::fs::canonicalize(&t.path).unwrap_or_else(|_| t.path.clone()))
-            .collect();
-
-        // 1. `file` fields.
-        for (ei, e) in entries.iter().enumerate() {
-            let Some(file) = &e.file else { continue };
-            let base = e.path.parent().unwrap_or(Path::new("."));
-            let target = base.join(file);
-            let target = std::fs::canonicalize(&target).unwrap_or(target);
-            if let Some(ti) = (0..texts.len()).find(|&ti| !taken[ti] && canon[ti] == target) {
-                taken[ti] = true;
-                text_of_entry[ei] = Some((ti, PairedBy::FileField));
-            }
-        }
-        // 2. File name equal to the key.
-        for (ei, e) in entries.iter().enumerate() {
-            if text_of_entry[ei].is_some() {
-                continue;
-            }
-            let hit = (0..texts.len()).find(|&ti| {
-                !taken[ti]
-                    && texts[ti].path.file_stem().and_then(|s| s.to_str()) == Some(e.key.as_str())
-            });
-            if let Some(ti) = hit {
-                taken[ti] = true;
-                text_of_entry[ei] = Some((ti, PairedBy::Filename));
-            }
-        }
-        // 3. Content: best title/author match, best pairs first.
-        let mut candidates = Vec::new();
-        for (ti, t) in texts.iter().enumerate() {
-            if taken[ti] {
-                continue;
-            }
-            let opening = OpeningWords::new(&t.doc.front.opening);
-            for (ei, e) in entries.iter().enumerate() {
-                if text_of_entry[ei].is_some() {
-                    continue;
-                }
-                let score = content_score(e, &opening);
-                if score >= 0.6 {
-                    candidates.push((score, ti, ei));
-                }
-            }
-        }
-        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (_, ti, ei) in candidates {
-            if taken[ti] || text_of_entry[ei].is_some() {
-                continue;
-            }
-            taken[ti] = true;
-            text_of_entry[ei] = Some((ti, PairedBy::Content));
-        }
+    fn pair(&mut self, entries: Vec<Entry>, texts: Vec<LoadedText>, old: Option<&pairing::Memo>) {
+        let out = pairing::pair(&entries, &texts, old, &self.pairing_options);
+        let text_of_entry = out.text_of_entry;
+        self.pairing = out.memo;
+        self.texts_scored = out.texts_scored;
 
         let mut texts: Vec<Option<LoadedText>> = texts.into_iter().map(Some).collect();
         let mut keys: HashSet<String> = entries.iter().map(|e| e.key.clone()).collect();
@@ -597,103 +565,6 @@ fn assign_year_suffixes(works: &mut [Work]) {
     for (w, s) in works.iter_mut().zip(suffix) {
         w.year_suffix = s;
     }
-}
-
-/// The opening words of a text, for matching titles despite conversion damage.
-struct OpeningWords {
-    words: Vec<String>,
-    set: HashSet<String>,
-}
-
-impl OpeningWords {
-    fn new(opening: &str) -> Self {
-        let words = fold_words(opening);
-        let set = words.iter().cloned().collect();
-        OpeningWords { words, set }
-    }
-
-    /// Positions where title word `w` stands: exactly, misspelt by conversion
-    /// (long words only), or glued to a neighbouring title word by a lost hyphen.
-    fn positions(&self, w: &str, prev: Option<&str>, next: Option<&str>) -> Vec<usize> {
-        let glued = |a: &str, b: &str, o: &str| {
-            o.len() == a.len() + b.len() && o.starts_with(a) && o.ends_with(b)
-        };
-        let long = w.chars().count() >= 6;
-        self.words
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| {
-                o.as_str() == w
-                    || (long && strsim::normalized_levenshtein(o, w) >= 0.85)
-                    || next.is_some_and(|n| glued(w, n, o))
-                    || prev.is_some_and(|p| glued(p, w, o))
-            })
-            .map(|(i, _)| i)
-            .collect()
-    }
-}
-
-/// How well an entry's title and authors match a text's opening: 0.0–1.0.
-/// The title must stand together (in a window not much longer than itself),
-/// not be scattered over the opening page.
-fn content_score(e: &Entry, opening: &OpeningWords) -> f64 {
-    let Some(title) = &e.title else { return 0.0 };
-    let all = fold_words(title);
-    // Function words are everywhere; only the title's own words count.
-    let significant: Vec<String> = all
-        .iter()
-        .filter(|w| !crate::stopwords::TITLE_STOP.contains(&w.as_str()))
-        .cloned()
-        .collect();
-    let words = if significant.len() >= 2 {
-        significant
-    } else {
-        all
-    };
-    if words.is_empty() || opening.words.is_empty() {
-        return 0.0;
-    }
-    // Cheap filter before the fuzzy pass: a third of the title words exactly.
-    let exact = words.iter().filter(|w| opening.set.contains(*w)).count();
-    if exact * 3 < words.len() {
-        return 0.0;
-    }
-    let positions: Vec<Vec<usize>> = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let prev = i.checked_sub(1).map(|p| words[p].as_str());
-            opening.positions(w, prev, words.get(i + 1).map(String::as_str))
-        })
-        .collect();
-    let window = words.len() + 6;
-    let mut best = 0usize;
-    for &start in positions.iter().flatten() {
-        let inside = positions
-            .iter()
-            .filter(|ps| ps.iter().any(|&p| p >= start && p < start + window))
-            .count();
-        best = best.max(inside);
-    }
-    let title_score = best as f64 / words.len() as f64;
-    if title_score < 0.6 {
-        return 0.0;
-    }
-    let author_score = if e.authors.is_empty() {
-        title_score
-    } else {
-        let hits = e
-            .authors
-            .iter()
-            .filter(|a| {
-                fold_words(&a.family)
-                    .iter()
-                    .all(|w| opening.set.contains(w))
-            })
-            .count();
-        hits as f64 / e.authors.len() as f64
-    };
-    0.75 * title_score + 0.25 * author_score
 }
 
 /// "Yan Zhang" -> family Zhang, given Yan; "ZHANG Yan"-style forms stay as written.
@@ -921,55 +792,6 @@ pub fn walk_files(dir: &Path, reach: &Reach) -> (Vec<PathBuf>, Vec<Warning>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(key: &str, title: &str, fams: &[&str]) -> Entry {
-        Entry {
-            key: key.into(),
-            kind: "article".into(),
-            title: Some(title.into()),
-            authors: fams
-                .iter()
-                .map(|f| Name {
-                    family: f.to_string(),
-                    given: None,
-                })
-                .collect(),
-            editors: vec![],
-            year: Some(2008),
-            container: None,
-            file: None,
-            keywords: vec![],
-            fields: Default::default(),
-            path: "refs.bib".into(),
-            line: 1,
-        }
-    }
-
-    #[test]
-    fn content_score_survives_conversion_damage() {
-        let e = entry(
-            "z",
-            "Export-Oriented Growth in the Pearl River Delta",
-            &["Zhou"],
-        );
-        let opening = OpeningWords::new(
-            "exportoriented growth in the pearl river delta yu zhou vassar college",
-        );
-        assert!(content_score(&e, &opening) > 0.9);
-        let other = OpeningWords::new("a study of machine tools in shenyang by jun he");
-        assert_eq!(content_score(&e, &other), 0.0);
-        let scattered = OpeningWords::new(
-            "export policy in china and its neighbours. the growth of firms in the city was fast and uneven. \
-             traders on the pearl river sold to buyers across the region, far from the delta ports",
-        );
-        assert_eq!(
-            content_score(&e, &scattered),
-            0.0,
-            "title words scattered over the page"
-        );
-        let typo = OpeningWords::new("export oriented growht in the pearl rivers delta zhou");
-        assert!(content_score(&e, &typo) > 0.6);
-    }
 
     #[test]
     fn generated_keys_are_readable_and_unique() {
