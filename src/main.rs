@@ -73,6 +73,12 @@ struct LibraryArgs {
     /// Pandoc defaults file: its bibliography and metadata, as Pandoc reads them.
     #[arg(long, short = 'd', value_name = "FILE")]
     defaults: Option<PathBuf>,
+    /// Read the Zotero library itself (items, keys, the texts Zotero extracted), from its data folder (default: gloss.toml's zotero_data_dir, else ~/Zotero); read-only.
+    #[arg(long, value_name = "DATA_DIR", num_args = 0..=1)]
+    zotero: Option<Option<PathBuf>>,
+    /// Only the items of this Zotero collection and the collections below it ("Dissertation/Chapter 2").
+    #[arg(long, value_name = "PATH")]
+    zotero_collection: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -256,13 +262,23 @@ fn overrides(
         corpus,
         bib,
         defaults,
+        zotero,
+        zotero_collection,
     } = library;
     let mut ov = Overrides {
         corpus,
         bibliography: bib,
         model: model.clone(),
+        zotero: zotero.is_some(),
+        zotero_dir: zotero.flatten(),
+        zotero_collection,
         ..Overrides::default()
     };
+    if let Some(d) = &ov.zotero_dir {
+        if !d.is_dir() {
+            return Err(format!("Zotero data folder {} not found", d.display()));
+        }
+    }
     for s in severity {
         let (code, level) = s
             .split_once('=')

@@ -21,8 +21,13 @@ use gloss::workspace::LibraryKey;
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
-    /// Corpus folder; relative paths are taken from the first workspace folder.
+    /// Corpus folder; relative paths are taken from the first workspace
+    /// folder. `"zotero"`: the Zotero library itself.
     pub corpus: Option<String>,
+    /// The Zotero data folder (default: `gloss.toml`'s `zotero_data_dir`, else `~/Zotero`).
+    pub zotero_data_dir: Option<String>,
+    /// Only this Zotero collection and those below it (`"Dissertation/Chapter 2"`).
+    pub zotero_collection: Option<String>,
     /// Further bibliography files.
     pub bibliography: Vec<String>,
     /// Per-code severity: `error`, `warning`, `info`, `hint` or `off`.
@@ -110,7 +115,18 @@ impl Settings {
                 allow_broad_corpus: self.allow_broad_corpus.unwrap_or(false),
             },
             workspaces: workspaces.to_vec(),
-            corpus: self.corpus.as_ref().map(|c| base.join(c)),
+            corpus: self
+                .corpus
+                .as_ref()
+                .filter(|c| !gloss::config::is_zotero(c))
+                .map(|c| base.join(c)),
+            zotero: self.corpus.as_deref().is_some_and(gloss::config::is_zotero),
+            zotero_dir: self
+                .zotero_data_dir
+                .as_deref()
+                .filter(|d| !d.is_empty())
+                .map(|d| base.join(d)),
+            zotero_collection: self.zotero_collection.clone().filter(|c| !c.is_empty()),
             bibliography: self.bibliography.iter().map(|b| base.join(b)).collect(),
             model: self
                 .model

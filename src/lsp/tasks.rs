@@ -162,7 +162,10 @@ async fn library(
 ) -> Option<Arc<Workspace>> {
     let cell = state.library_cell(cfg);
     let config = cfg.clone();
-    let corpus = cfg.corpus.clone();
+    let corpus = cfg
+        .corpus
+        .clone()
+        .or_else(|| cfg.zotero.as_ref().map(|z| z.database()));
     // Open drafts are never papers of the corpus, saved or not.
     let drafts = state.open_drafts();
     let loaded = cell

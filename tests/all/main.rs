@@ -63,3 +63,5 @@ mod skips;
 
 #[path = "../trust.rs"]
 mod trust;
+#[path = "../zotero.rs"]
+mod zotero;

@@ -41,6 +41,8 @@ pub struct LibraryKey {
     pub model: Option<PathBuf>,
     /// How far the corpus walk may reach (the user's `allow_outside`, `allow_broad_corpus`).
     pub reach: crate::config::Reach,
+    /// The Zotero library read with the corpus, if any.
+    pub zotero: Option<crate::zotero::Source>,
 }
 
 impl LibraryKey {
@@ -50,15 +52,35 @@ impl LibraryKey {
             bibliography: config.bibliography.clone(),
             model: config.model_dir(),
             reach: config.reach.clone(),
+            zotero: config.zotero.clone(),
         }
     }
 
+    /// The names the persisted index is kept under: the bibliographies,
+    /// and the Zotero database with the collection read from it.
+    fn cache_names(&self) -> Vec<PathBuf> {
+        let mut names = self.bibliography.clone();
+        if let Some(z) = &self.zotero {
+            let mut db = z.database().into_os_string();
+            if let Some(c) = &z.collection {
+                db.push(format!("#{c}"));
+            }
+            names.push(PathBuf::from(db));
+        }
+        names
+    }
+
     /// Whether `changed` (an absolute path) is a file this library reads
-    /// by name: in its corpus folder, or one of its bibliographies.
+    /// by name: in its corpus folder, one of its bibliographies, or in the
+    /// Zotero data folder it reads.
     pub fn reads(&self, changed: &Path) -> bool {
-        self.corpus
+        self.zotero
             .as_ref()
-            .is_some_and(|c| changed.starts_with(crate::project::absolute(c)))
+            .is_some_and(|z| changed.starts_with(crate::project::absolute(&z.dir)))
+            || self
+                .corpus
+                .as_ref()
+                .is_some_and(|c| changed.starts_with(crate::project::absolute(c)))
             || self
                 .bibliography
                 .iter()
@@ -138,7 +160,7 @@ impl Workspace {
         drafts: &HashSet<PathBuf>,
     ) -> Workspace {
         let key = LibraryKey::of(config);
-        let print = fingerprint_reaching(key.corpus.as_deref(), &key.bibliography, &key.reach);
+        let print = key.fingerprint();
         let mut ws = Workspace::load_with(config, cache, drafts, Some(print));
         ws.wait_for_meaning = false;
         ws
@@ -151,9 +173,15 @@ impl Workspace {
         fingerprint: Option<u64>,
     ) -> Workspace {
         let key = LibraryKey::of(config);
-        let store = Store::open(cache, key.corpus.as_deref(), &key.bibliography);
+        let store = Store::open(cache, key.corpus.as_deref(), &key.cache_names());
         let lib = crate::timing::phase("library: load", || {
-            store.library_reaching(key.corpus.as_deref(), &key.bibliography, drafts, &key.reach)
+            store.library_reaching(
+                key.corpus.as_deref(),
+                &key.bibliography,
+                drafts,
+                &key.reach,
+                key.zotero.as_ref(),
+            )
         });
         let semantic = Workspace::semantic(&key, &store);
         Workspace {
@@ -333,13 +361,8 @@ impl Workspace {
     /// Whether the library's files changed since it was read (never, for
     /// a workspace not loaded with [`Workspace::load_watched`]).
     pub fn is_stale(&self) -> bool {
-        self.fingerprint.is_some_and(|f| {
-            fingerprint_reaching(
-                self.key.corpus.as_deref(),
-                &self.key.bibliography,
-                &self.key.reach,
-            ) != f
-        })
+        self.fingerprint
+            .is_some_and(|f| self.key.fingerprint() != f)
     }
 
     /// Whether `changed` (an absolute path) is a file this library read.
@@ -453,6 +476,28 @@ pub fn fingerprint_reaching(
         add(b);
     }
     h.finish()
+}
+
+impl LibraryKey {
+    /// [`fingerprint_reaching`] of the library's files, with the Zotero
+    /// library's (its databases and extracted texts) when it reads one.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let base = fingerprint_reaching(self.corpus.as_deref(), &self.bibliography, &self.reach);
+        let Some(z) = &self.zotero else {
+            return base;
+        };
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        base.hash(&mut h);
+        for f in crate::zotero::watched_files(&z.dir) {
+            f.hash(&mut h);
+            if let Ok(m) = std::fs::metadata(&f) {
+                m.len().hash(&mut h);
+                m.modified().ok().hash(&mut h);
+            }
+        }
+        h.finish()
+    }
 }
 
 /// Whether a draft lies in the corpus folder of its configuration.
