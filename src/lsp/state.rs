@@ -125,7 +125,7 @@ impl Settings {
                 .zotero_data_dir
                 .as_deref()
                 .filter(|d| !d.is_empty())
-                .map(|d| base.join(d)),
+                .map(|d| gloss::config::user_path(d, base)),
             zotero_collection: self.zotero_collection.clone().filter(|c| !c.is_empty()),
             bibliography: self.bibliography.iter().map(|b| base.join(b)).collect(),
             model: self
@@ -673,6 +673,26 @@ mod tests {
         let s = Settings::layered(&json!(null), &json!({"corpus": "other"})).unwrap();
         assert_eq!(s.corpus.as_deref(), Some("other"));
         assert!(Settings::layered(&init, &json!({"debounce": "soon"})).is_err());
+    }
+
+    #[test]
+    fn corpus_zotero_is_the_zotero_library_not_a_folder() {
+        let s = Settings::from_value(&json!({
+            "corpus": "zotero",
+            "zoteroDataDir": "lib/Zotero",
+            "zoteroCollection": "Thesis"
+        }))
+        .unwrap();
+        let base = std::path::Path::new("/ws");
+        let (over, msgs) = s.overrides(base, &[]);
+        assert!(msgs.is_empty());
+        assert!(over.zotero && over.corpus.is_none());
+        assert_eq!(over.zotero_dir, Some(base.join("lib/Zotero")));
+        assert_eq!(over.zotero_collection.as_deref(), Some("Thesis"));
+        let (over, _) = Settings::from_value(&json!({"corpus": "papers"}))
+            .unwrap()
+            .overrides(base, &[]);
+        assert!(!over.zotero && over.corpus == Some(base.join("papers")));
     }
 
     #[test]

@@ -200,7 +200,7 @@ pub fn is_zotero(corpus: &str) -> bool {
 }
 
 /// A folder setting with `~/` read as the home folder, else relative to `base`.
-fn user_path(s: &str, base: &Path) -> PathBuf {
+pub fn user_path(s: &str, base: &Path) -> PathBuf {
     match (s.strip_prefix("~/"), dirs::home_dir()) {
         (Some(rest), Some(home)) => home.join(rest),
         _ => base.join(s),
@@ -687,6 +687,72 @@ mod tests {
         );
         assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(w[0].line, Some(5));
+    }
+
+    #[test]
+    fn corpus_zotero_names_the_library_and_front_matter_may_choose_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(
+            p(FILE_NAME),
+            "corpus = \"zotero\"\nzotero_data_dir = \"lib/Zotero\"\nzotero_collection = \"Thesis\"\n",
+        )
+        .unwrap();
+        let draft = p("d.md");
+        let mut w = vec![];
+        let cfg = Config::for_draft(&draft, None, &mut w);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(cfg.corpus, None, "not a folder named zotero");
+        let z = cfg.zotero.clone().unwrap();
+        assert_eq!(z.dir, p("lib/Zotero"));
+        assert_eq!(z.collection.as_deref(), Some("Thesis"));
+        // Front matter: another collection; a folder of its own replaces Zotero.
+        let fm = crate::syntax::parse("---\nzotero_collection: Thesis/Ch 2\n---\n\nText.\n")
+            .front_matter
+            .unwrap();
+        let cfg = Config::for_draft(&draft, Some(&fm), &mut w);
+        assert_eq!(
+            cfg.zotero.unwrap().collection.as_deref(),
+            Some("Thesis/Ch 2")
+        );
+        std::fs::create_dir(p("papers")).unwrap();
+        let fm = crate::syntax::parse("---\ncorpus: papers\n---\n\nText.\n")
+            .front_matter
+            .unwrap();
+        let cfg = Config::for_draft(&draft, Some(&fm), &mut w);
+        assert_eq!(cfg.zotero, None);
+        assert_eq!(cfg.corpus, Some(p("papers")));
+        // Without gloss.toml's choice, `corpus: zotero` in front matter reads
+        // the user's library (the folder gloss.toml names), not a folder.
+        std::fs::write(p(FILE_NAME), "zotero_data_dir = \"lib/Zotero\"\n").unwrap();
+        let fm = crate::syntax::parse("---\ncorpus: zotero\n---\n\nText.\n")
+            .front_matter
+            .unwrap();
+        let cfg = Config::for_draft(&draft, Some(&fm), &mut w);
+        assert_eq!(cfg.corpus, None);
+        assert_eq!(cfg.zotero.map(|z| z.dir), Some(p("lib/Zotero")));
+        assert!(w.is_empty(), "{w:?}");
+        // The command line's --zotero DIR wins, and --corpus turns it off.
+        let over = Overrides {
+            zotero: true,
+            zotero_dir: Some(p("elsewhere")),
+            ..Overrides::default()
+        };
+        let cfg = Config::for_draft_over(&draft, None, &over, &mut w);
+        assert_eq!(cfg.zotero.map(|z| z.dir), Some(p("elsewhere")));
+        let over = Overrides {
+            corpus: Some(p("papers")),
+            ..Overrides::default()
+        };
+        std::fs::write(p(FILE_NAME), "corpus = \"zotero\"\n").unwrap();
+        let cfg = Config::for_draft_over(&draft, None, &over, &mut w);
+        assert_eq!(cfg.zotero, None);
+        assert_eq!(
+            Config::for_draft(&draft, None, &mut w)
+                .zotero
+                .map(|z| z.dir),
+            Some(crate::zotero::default_dir())
+        );
     }
 
     #[test]

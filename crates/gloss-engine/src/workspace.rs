@@ -613,6 +613,58 @@ mod tests {
     }
 
     #[test]
+    fn a_zotero_library_is_read_through_the_cache_and_goes_stale_when_an_item_is_added() {
+        let t = tempfile::tempdir().unwrap();
+        let built =
+            crate::zotero::fixture::build(&t.path().join("Zotero"), &t.path().join("linked"))
+                .unwrap();
+        let cfg = Config {
+            zotero: Some(crate::zotero::Source {
+                dir: built.dir.clone(),
+                collection: None,
+            }),
+            ..Config::default()
+        };
+        let cache = Cache::at(t.path().join("cache"));
+        let ws = Workspace::load_watched(&cfg, Some(&cache), &HashSet::new());
+        let berg = ws.lib.get("berg2015").unwrap();
+        assert_eq!(berg.paired_by, crate::corpus::PairedBy::Zotero);
+        assert!(berg.doc.as_ref().is_some_and(|d| !d.sentences.is_empty()));
+        assert_eq!(
+            ws.lib.get("who2015ageing").unwrap().paired_by,
+            crate::corpus::PairedBy::None
+        );
+        // Same authors and year: cited as Chen (2020a) and Chen (2020b).
+        assert!(ws
+            .lib
+            .get("chenLearningCiteEvidence2020a")
+            .unwrap()
+            .year_suffix
+            .is_some());
+        assert_eq!(ws.cache_stats().texts_parsed, 3);
+        ws.index();
+        ws.save();
+        assert!(!ws.is_stale());
+        assert!(ws.reads(&crate::project::absolute(&built.dir.join("zotero.sqlite"))));
+        // Loaded again: the extracted texts come from the persisted index.
+        let again = Workspace::load(&cfg, Some(&cache), &HashSet::new());
+        assert_eq!(again.cache_stats().texts_cached, 3);
+        assert_eq!(again.cache_stats().texts_parsed, 0);
+        crate::zotero::fixture::add_article(
+            &built.dir,
+            "NEWITEM1",
+            "Novak",
+            "Fresh results",
+            2021,
+            None,
+        )
+        .unwrap();
+        assert!(ws.is_stale());
+        let fresh = Workspace::load(&cfg, Some(&cache), &HashSet::new());
+        assert!(fresh.lib.get("novakFreshResults2021").is_some());
+    }
+
+    #[test]
     fn a_check_no_longer_wanted_stops_between_sentences() {
         let tmp = copy_example();
         let cfg = example(tmp.path());
