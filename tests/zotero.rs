@@ -232,6 +232,28 @@ fn the_server_completes_hovers_and_picks_up_an_item_added_in_zotero() {
         "{shown}"
     );
 
+    // Definition: the text Zotero extracted, never its database.
+    let def = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": at(text, "@berg2015", 2)}),
+    );
+    let targets = def.to_string();
+    assert!(
+        targets.contains(".zotero-ft-cache") && !targets.contains("zotero.sqlite"),
+        "{targets}"
+    );
+    // A Zotero key is not renamed: gloss never writes Zotero's database.
+    let r = c.request_raw(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": at(text, "@berg2015", 2), "newName": "berg2015x"}),
+    );
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Zotero")),
+        "{r}"
+    );
+
     // An item added in Zotero, with its extracted text.
     fixture::add_article(
         &dir,

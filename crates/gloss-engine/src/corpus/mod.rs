@@ -94,10 +94,14 @@ impl Work {
         )
     }
 
-    /// Where the work is defined: the bibliography entry, else the text's title line.
+    /// Where the work is defined: the bibliography entry, else the text's
+    /// title line. A Zotero item's entry is a row of Zotero's database,
+    /// which no editor shows: its text's title line, else nothing.
     pub fn definition(&self) -> Option<(PathBuf, u32)> {
         if let Some(e) = &self.entry {
-            return Some((e.path.clone(), e.line));
+            if !crate::zotero::is_database(&e.path) {
+                return Some((e.path.clone(), e.line));
+            }
         }
         let path = self.path.clone()?;
         let line = self

@@ -213,7 +213,7 @@ pub fn rename(
                 work.path.as_ref().map_or(String::new(), |p| p.display().to_string())
             ));
         };
-        if entry.path.file_name().and_then(|n| n.to_str()) == Some(crate::zotero::DATABASE) {
+        if crate::zotero::is_database(&entry.path) {
             return Err(format!(
                 "`{old}` is the key of a Zotero item: gloss never writes Zotero's database; change the key in Zotero"
             ));

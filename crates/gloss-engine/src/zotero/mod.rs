@@ -94,6 +94,12 @@ impl Source {
     }
 }
 
+/// Whether `path` is a Zotero database (an entry read from Zotero is
+/// defined there: no file to open or edit).
+pub fn is_database(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()) == Some(DATABASE)
+}
+
 /// The platform's default Zotero data folder: `Zotero` in the home folder,
 /// on every platform (where Zotero puts it unless told otherwise).
 pub fn default_dir() -> PathBuf {
