@@ -275,3 +275,59 @@ fn the_server_completes_hovers_and_picks_up_an_item_added_in_zotero() {
     assert!(gone, "the added item was not picked up");
     c.shutdown();
 }
+
+#[test]
+fn index_shows_the_zotero_library_and_its_pairing() {
+    let (t, dir) = library();
+    let o = common::run(
+        &[
+            "index",
+            "--format",
+            "json",
+            "--zotero",
+            dir.to_str().unwrap(),
+        ],
+        t.path(),
+    );
+    let v = common::json(&o);
+    let works: BTreeMap<String, (String, bool)> = v["works"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["key"].as_str().unwrap().to_string(),
+                (
+                    w["paired_by"].as_str().unwrap().to_string(),
+                    w["sentences"].as_u64().unwrap() > 0,
+                ),
+            )
+        })
+        .collect();
+    let want: BTreeMap<String, (String, bool)> = [
+        ("berg2015", "zotero", true),
+        ("chenLearningCiteEvidence2020", "zotero", true),
+        ("chenLearningCiteEvidence2020a", "none", false),
+        ("mullerUberStrasseOkonomie1999", "none", false),
+        ("okaforInstitutionsFirm2001", "zotero", true),
+        ("who2015ageing", "none", false),
+    ]
+    .into_iter()
+    .map(|(k, p, s)| (k.to_string(), (p.to_string(), s)))
+    .collect();
+    assert_eq!(works, want, "{}", common::stderr(&o));
+    // One collection only.
+    let o = common::run(
+        &[
+            "index",
+            "--format",
+            "json",
+            "--zotero",
+            dir.to_str().unwrap(),
+            "--zotero-collection",
+            "Dissertation/Chapter 2",
+        ],
+        t.path(),
+    );
+    assert_eq!(common::json(&o)["works"].as_array().unwrap().len(), 1);
+}
