@@ -331,3 +331,42 @@ fn index_shows_the_zotero_library_and_its_pairing() {
     );
     assert_eq!(common::json(&o)["works"].as_array().unwrap().len(), 1);
 }
+
+/// A client that watches files for the server watches the workspace; the
+/// Zotero folder lies elsewhere, so the server looks at it itself.
+#[test]
+fn a_watching_client_still_gets_an_item_added_in_zotero() {
+    let (t, dir) = library();
+    let ws = t.path().join("thesis");
+    std::fs::create_dir(&ws).unwrap();
+    let draft = ws.join("review.md");
+    let text = "# Review\n\nNew work [@novakFreshResultsMaps2021].\n";
+    std::fs::write(&draft, text).unwrap();
+    let mut c = Client::start(&ws);
+    c.initialize(
+        &ws,
+        basic_capabilities(),
+        json!({"corpus": "zotero", "zoteroDataDir": dir.to_str().unwrap()}),
+    );
+    let uri = c.open(&draft, text);
+    let unknown = |d: &[Value]| d.iter().any(|d| d["code"] == "unknown-citation");
+    assert!(unknown(&c.diagnostics(&uri, Some(1))));
+    fixture::add_article(
+        &dir,
+        "NOVAK021",
+        "Novak",
+        "Fresh results on maps",
+        2021,
+        None,
+    )
+    .unwrap();
+    let mut gone = false;
+    for _ in 0..100 {
+        if !unknown(&c.diagnostics(&uri, None)) {
+            gone = true;
+            break;
+        }
+    }
+    assert!(gone, "the added item was not picked up");
+    c.shutdown();
+}

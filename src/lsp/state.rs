@@ -373,10 +373,13 @@ impl State {
     }
 
     /// Keys of loaded libraries whose files changed since they were read.
-    pub fn stale_libraries(&self) -> Vec<LibraryKey> {
+    /// With `zotero_only`, only libraries that read a Zotero library (whose
+    /// folder a client's watchers, set on the workspace, do not cover).
+    pub fn stale_libraries(&self, zotero_only: bool) -> Vec<LibraryKey> {
         let loaded: Vec<Arc<Workspace>> = lock(&self.libraries)
             .values()
             .filter_map(|c| c.get().cloned())
+            .filter(|ws| !zotero_only || ws.key().zotero.is_some())
             .collect();
         loaded
             .into_iter()
