@@ -224,14 +224,25 @@ fn a_database_held_exclusively_mid_transaction_is_read_as_last_committed() {
     let (_t, b) = built();
     let db = b.dir.join(DATABASE);
     let before = read(&source(&b, None)).items;
-    // As Zotero holds it: exclusive locking, and a write under way.
+    let committed = std::fs::read(&db).unwrap();
+    // As Zotero holds it: exclusive locking, and a write under way, large
+    // enough (with a one-page cache) that changed pages are already in the
+    // database file, their originals in the hot journal beside it.
     let zotero = Connection::open(&db).unwrap();
     zotero
         .execute_batch(
-            "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE;
-             UPDATE itemDataValues SET value = 'Changed, not committed' WHERE value = 'Institutions and the firm';",
+            "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=DELETE; PRAGMA cache_size=1; BEGIN EXCLUSIVE;
+             UPDATE itemDataValues SET value = 'Changed, not committed' WHERE value = 'Institutions and the firm';
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+             INSERT INTO itemDataValues (value) SELECT 'filler value number ' || i FROM n;",
         )
         .unwrap();
+    assert_ne!(
+        std::fs::read(&db).unwrap(),
+        committed,
+        "uncommitted pages are in the database file"
+    );
+    assert!(b.dir.join("zotero.sqlite-journal").is_file());
     // A plain open of the original cannot read it.
     let plain = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     assert!(plain
