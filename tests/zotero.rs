@@ -98,7 +98,7 @@ fn gloss_toml_names_the_library_and_a_collection() {
         "zotero_data_dir is relative to gloss.toml"
     );
 
-    // Chapter 2 holds only berg2015; Dissertation holds okafor too.
+    // Chapter 2 holds only berg2015; Dissertation holds okafor too (and item 6).
     std::fs::write(
         t.path().join("gloss.toml"),
         "corpus = \"zotero\"\nzotero_data_dir = \"Zotero\"\nzotero_collection = \"Dissertation/Chapter 2\"\n",

@@ -498,6 +498,11 @@ pub fn build(dir: &Path, linked_dir: &Path) -> rusqlite::Result<Built> {
         "INSERT INTO collectionItems (collectionID, itemID, orderIndex) VALUES (1, ?1, 0)",
         [okafor],
     )?;
+    // Item 6 without item 4: its key keeps its `a`.
+    conn.execute(
+        "INSERT INTO collectionItems (collectionID, itemID, orderIndex) VALUES (1, ?1, 1)",
+        [chen2],
+    )?;
     conn.execute(
         "INSERT INTO collectionItems (collectionID, itemID, orderIndex) VALUES (3, ?1, 0)",
         [chen],

@@ -606,17 +606,7 @@ fn read_items(
             });
         }
     }
-    let at: HashMap<i64, usize> = items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
-
-    // Collections: every path, and the restriction.
-    if table_exists(conn, "collections")? {
-        let keep = collection_items(conn, library, source, lib)?;
-        if let Some(keep) = keep {
-            items.retain(|it| keep.contains(&it.id));
-        }
-    }
     let at_kept: HashMap<i64, usize> = items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
-    drop(at);
 
     // Fields.
     {
@@ -715,6 +705,16 @@ fn read_items(
         }
         assign_keys(library, bbt, &mut items, &others);
     }
+
+    // Collections: every path, and the restriction, once every item has
+    // its key (a key's `a`/`b` depends on the whole library, not on the
+    // collection read).
+    if table_exists(conn, "collections")? {
+        if let Some(keep) = collection_items(conn, library, source, lib)? {
+            items.retain(|it| keep.contains(&it.id));
+        }
+    }
+    let at_kept: HashMap<i64, usize> = items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
 
     // Attachments and their texts.
     if table_exists(conn, "itemAttachments")? {

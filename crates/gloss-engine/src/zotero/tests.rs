@@ -147,13 +147,18 @@ fn a_collection_holds_its_subcollections_items() {
         k
     };
     assert_eq!(keys("Dissertation/Chapter 2"), ["berg2015"]);
+    // Item 6's key takes its `a` from item 4, which is not in Dissertation:
+    // keys are the library's, whatever the collection read.
     assert_eq!(
         keys("Dissertation"),
-        ["berg2015", "okaforInstitutionsFirm2001"]
+        [
+            "berg2015",
+            "chenLearningCiteEvidence2020a",
+            "okaforInstitutionsFirm2001"
+        ]
     );
     // The trashed item in Reading is not read.
     assert_eq!(keys("/Reading/"), ["chenLearningCiteEvidence2020"]);
-    // Keys are the library's, whatever the collection: the clash is still seen.
     let unknown = read(&source(&b, Some("Chapter 2")));
     assert!(unknown.items.is_empty());
     assert_eq!(unknown.warnings.len(), 1);
