@@ -73,6 +73,12 @@ struct LibraryArgs {
     /// Pandoc defaults file: its bibliography and metadata, as Pandoc reads them.
     #[arg(long, short = 'd', value_name = "FILE")]
     defaults: Option<PathBuf>,
+    /// Read the Zotero library itself (items, keys, the texts Zotero extracted), from its data folder (default: gloss.toml's zotero_data_dir, else ~/Zotero); read-only.
+    #[arg(long, value_name = "DATA_DIR", num_args = 0..=1)]
+    zotero: Option<Option<PathBuf>>,
+    /// Only the items of this Zotero collection and the collections below it ("Dissertation/Chapter 2").
+    #[arg(long, value_name = "PATH")]
+    zotero_collection: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -98,11 +104,17 @@ enum Command {
     },
     /// Show what a corpus holds: works, how texts were paired, warnings.
     Index {
-        #[arg(long)]
-        corpus: PathBuf,
+        #[arg(long, required_unless_present = "zotero")]
+        corpus: Option<PathBuf>,
         /// Further bibliography files.
         #[arg(long = "bib")]
         bib: Vec<PathBuf>,
+        /// The Zotero library, from its data folder (default ~/Zotero); read-only.
+        #[arg(long, value_name = "DATA_DIR", num_args = 0..=1)]
+        zotero: Option<Option<PathBuf>>,
+        /// Only this Zotero collection and the collections below it.
+        #[arg(long, value_name = "PATH")]
+        zotero_collection: Option<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: SimpleFormat,
     },
@@ -195,8 +207,16 @@ fn main() -> ExitCode {
         Command::Index {
             corpus,
             bib,
+            zotero,
+            zotero_collection,
             format,
-        } => run_index(corpus, bib, format, cache),
+        } => {
+            let zotero = zotero.map(|dir| gloss::zotero::Source {
+                dir: dir.unwrap_or_else(gloss::zotero::default_dir),
+                collection: zotero_collection,
+            });
+            run_index(corpus, bib, zotero, format, cache)
+        }
         Command::Citations {
             file,
             library,
@@ -256,13 +276,23 @@ fn overrides(
         corpus,
         bib,
         defaults,
+        zotero,
+        zotero_collection,
     } = library;
     let mut ov = Overrides {
         corpus,
         bibliography: bib,
         model: model.clone(),
+        zotero: zotero.is_some(),
+        zotero_dir: zotero.flatten(),
+        zotero_collection,
         ..Overrides::default()
     };
+    if let Some(d) = &ov.zotero_dir {
+        if !d.is_dir() {
+            return Err(format!("Zotero data folder {} not found", d.display()));
+        }
+    }
     for s in severity {
         let (code, level) = s
             .split_once('=')
@@ -429,20 +459,25 @@ fn run_check(
 }
 
 fn run_index(
-    corpus: PathBuf,
+    corpus: Option<PathBuf>,
     bib: Vec<PathBuf>,
+    zotero: Option<gloss::zotero::Source>,
     format: SimpleFormat,
     cache: Option<gloss::cache::Cache>,
 ) -> Result<ExitCode, String> {
-    if !corpus.is_dir() {
-        return Err(format!("corpus folder {} not found", corpus.display()));
+    if let Some(c) = corpus.as_ref().filter(|c| !c.is_dir()) {
+        return Err(format!("corpus folder {} not found", c.display()));
+    }
+    if let Some(z) = zotero.as_ref().filter(|z| !z.dir.is_dir()) {
+        return Err(format!("Zotero data folder {} not found", z.dir.display()));
     }
     // The whole evidence index is built (or read from the cache), so this
     // is also the command that prepares the cache for later checks.
     let mut session = Session::with_cache(cache);
     let config = gloss::config::Config {
-        corpus: Some(corpus.clone()),
+        corpus,
         bibliography: bib,
+        zotero,
         ..Default::default()
     };
     let (lib, _, stats) = session.indexed(&config);

@@ -61,9 +61,8 @@ impl LanguageServer for Backend {
                 backend.recheck_all();
             }
         });
-        if !caps.watch_files {
-            self.poll_library_files();
-        }
+        // Watched workspaces still poll a Zotero library's folder.
+        self.poll_library_files(caps.watch_files);
         if caps.watch_files {
             let watchers = [
                 "**/*.bib",

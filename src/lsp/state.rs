@@ -21,8 +21,13 @@ use gloss::workspace::LibraryKey;
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
-    /// Corpus folder; relative paths are taken from the first workspace folder.
+    /// Corpus folder; relative paths are taken from the first workspace
+    /// folder. `"zotero"`: the Zotero library itself.
     pub corpus: Option<String>,
+    /// The Zotero data folder (default: `gloss.toml`'s `zotero_data_dir`, else `~/Zotero`).
+    pub zotero_data_dir: Option<String>,
+    /// Only this Zotero collection and those below it (`"Dissertation/Chapter 2"`).
+    pub zotero_collection: Option<String>,
     /// Further bibliography files.
     pub bibliography: Vec<String>,
     /// Per-code severity: `error`, `warning`, `info`, `hint` or `off`.
@@ -110,7 +115,18 @@ impl Settings {
                 allow_broad_corpus: self.allow_broad_corpus.unwrap_or(false),
             },
             workspaces: workspaces.to_vec(),
-            corpus: self.corpus.as_ref().map(|c| base.join(c)),
+            corpus: self
+                .corpus
+                .as_ref()
+                .filter(|c| !gloss::config::is_zotero(c))
+                .map(|c| base.join(c)),
+            zotero: self.corpus.as_deref().is_some_and(gloss::config::is_zotero),
+            zotero_dir: self
+                .zotero_data_dir
+                .as_deref()
+                .filter(|d| !d.is_empty())
+                .map(|d| gloss::config::user_path(d, base)),
+            zotero_collection: self.zotero_collection.clone().filter(|c| !c.is_empty()),
             bibliography: self.bibliography.iter().map(|b| base.join(b)).collect(),
             model: self
                 .model
@@ -369,10 +385,13 @@ impl State {
     }
 
     /// Keys of loaded libraries whose files changed since they were read.
-    pub fn stale_libraries(&self) -> Vec<LibraryKey> {
+    /// With `zotero_only`, only libraries that read a Zotero library (whose
+    /// folder a client's watchers, set on the workspace, do not cover).
+    pub fn stale_libraries(&self, zotero_only: bool) -> Vec<LibraryKey> {
         let loaded: Vec<Arc<Workspace>> = lock(&self.libraries)
             .values()
             .filter_map(|c| c.get().cloned())
+            .filter(|ws| !zotero_only || ws.key().zotero.is_some())
             .collect();
         loaded
             .into_iter()
@@ -669,6 +688,26 @@ mod tests {
         let s = Settings::layered(&json!(null), &json!({"corpus": "other"})).unwrap();
         assert_eq!(s.corpus.as_deref(), Some("other"));
         assert!(Settings::layered(&init, &json!({"debounce": "soon"})).is_err());
+    }
+
+    #[test]
+    fn corpus_zotero_is_the_zotero_library_not_a_folder() {
+        let s = Settings::from_value(&json!({
+            "corpus": "zotero",
+            "zoteroDataDir": "lib/Zotero",
+            "zoteroCollection": "Thesis"
+        }))
+        .unwrap();
+        let base = std::path::Path::new("/ws");
+        let (over, msgs) = s.overrides(base, &[]);
+        assert!(msgs.is_empty());
+        assert!(over.zotero && over.corpus.is_none());
+        assert_eq!(over.zotero_dir, Some(base.join("lib/Zotero")));
+        assert_eq!(over.zotero_collection.as_deref(), Some("Thesis"));
+        let (over, _) = Settings::from_value(&json!({"corpus": "papers"}))
+            .unwrap()
+            .overrides(base, &[]);
+        assert!(!over.zotero && over.corpus == Some(base.join("papers")));
     }
 
     #[test]

@@ -58,8 +58,10 @@ impl Backend {
 
     /// For clients that cannot watch files for the server (Neovim on
     /// Linux): look at the loaded libraries' files every two seconds and
-    /// reload a library whose corpus or bibliography changed.
-    pub(super) fn poll_library_files(&self) {
+    /// reload a library whose corpus or bibliography changed. With
+    /// `zotero_only` (a client that watches the workspace), only libraries
+    /// reading a Zotero data folder, which lies outside it.
+    pub(super) fn poll_library_files(&self, zotero_only: bool) {
         let state = self.state.clone();
         let client = self.client.clone();
         let caps = self.caps.clone();
@@ -67,7 +69,7 @@ impl Backend {
             loop {
                 tokio::time::sleep(Duration::from_secs(2)).await;
                 let s = state.clone();
-                let stale = tokio::task::spawn_blocking(move || s.stale_libraries())
+                let stale = tokio::task::spawn_blocking(move || s.stale_libraries(zotero_only))
                     .await
                     .unwrap_or_default();
                 if stale.is_empty() {
@@ -162,7 +164,10 @@ async fn library(
 ) -> Option<Arc<Workspace>> {
     let cell = state.library_cell(cfg);
     let config = cfg.clone();
-    let corpus = cfg.corpus.clone();
+    let corpus = cfg
+        .corpus
+        .clone()
+        .or_else(|| cfg.zotero.as_ref().map(|z| z.database()));
     // Open drafts are never papers of the corpus, saved or not.
     let drafts = state.open_drafts();
     let loaded = cell

@@ -65,3 +65,5 @@ mod skips;
 
 #[path = "../trust.rs"]
 mod trust;
+#[path = "../zotero.rs"]
+mod zotero;

@@ -2,8 +2,11 @@
 //! front matter, and command-line flags, in rising order of precedence.
 //!
 //! ```toml
-//! corpus = "corpus"                 # folder of full texts and bibliographies
+//! corpus = "corpus"                 # folder of full texts and bibliographies,
+//!                                   # or "zotero": the Zotero library itself
 //! bibliography = ["refs.bib"]       # further bibliography files
+//! zotero_data_dir = "~/Zotero"      # where the Zotero library is (default ~/Zotero)
+//! zotero_collection = "Thesis/Ch 2" # only this collection (and those below it)
 //! [severity]
 //! uncited-reference = "info"        # error | warning | info | hint | off
 //! ```
@@ -29,6 +32,13 @@ pub const FILE_NAME: &str = "gloss.toml";
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
     pub corpus: Option<PathBuf>,
+    /// The Zotero library read as (part of) the corpus: `corpus = "zotero"`.
+    pub zotero: Option<crate::zotero::Source>,
+    /// `zotero_data_dir` and `zotero_collection` as the user's settings
+    /// give them, whether or not the corpus is Zotero's: a draft's
+    /// `corpus: zotero` reads the library they name.
+    pub zotero_dir: Option<PathBuf>,
+    pub zotero_collection: Option<String>,
     pub bibliography: Vec<PathBuf>,
     /// Per-code severity; `None` turns the code off.
     pub severity: HashMap<Code, Option<Severity>>,
@@ -175,6 +185,26 @@ struct RawConfig {
     /// Whether the corpus may be a filesystem root or the home folder.
     #[serde(default)]
     allow_broad_corpus: bool,
+    /// The Zotero data folder (`corpus = "zotero"`); default `~/Zotero`.
+    zotero_data_dir: Option<String>,
+    /// The Zotero collection the corpus is restricted to.
+    zotero_collection: Option<String>,
+}
+
+/// The corpus setting that names the Zotero library instead of a folder.
+pub const ZOTERO: &str = "zotero";
+
+/// Whether a `corpus` setting names the Zotero library.
+pub fn is_zotero(corpus: &str) -> bool {
+    corpus.trim().eq_ignore_ascii_case(ZOTERO)
+}
+
+/// A folder setting with `~/` read as the home folder, else relative to `base`.
+pub fn user_path(s: &str, base: &Path) -> PathBuf {
+    match (s.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => base.join(s),
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -257,7 +287,12 @@ impl Config {
             }
         };
         let base = path.parent().unwrap_or(Path::new("."));
-        cfg.corpus = raw.corpus.map(|c| base.join(c));
+        cfg.zotero_dir = raw.zotero_data_dir.map(|d| user_path(&d, base));
+        cfg.zotero_collection = raw.zotero_collection;
+        match raw.corpus {
+            Some(c) if is_zotero(&c) => cfg.zotero = Some(cfg.zotero_source()),
+            c => cfg.corpus = c.map(|c| base.join(c)),
+        }
         cfg.glossary = raw.glossary;
         cfg.reach = Reach {
             allow_outside: raw
@@ -348,6 +383,7 @@ impl Config {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let project = crate::project::discover(draft_path, warnings);
+        let mut from_front_zotero = false;
         let mut cfg = match find(dir) {
             Some(p) => Config::load(&p, warnings),
             None => Config::default(),
@@ -398,7 +434,28 @@ impl Config {
                 .iter()
                 .filter_map(|b| confine("bibliography", b))
                 .collect();
-            let corpus = fm.corpus.as_ref().and_then(|c| confine("corpus", c));
+            // `corpus: zotero` chooses the user's Zotero library (the folder
+            // their settings name, never one the draft names).
+            let zotero = fm.corpus.as_deref().is_some_and(is_zotero);
+            let corpus = fm
+                .corpus
+                .as_ref()
+                .filter(|_| !zotero)
+                .and_then(|c| confine("corpus", c));
+            let collection = crate::text::parse_yaml(&fm.yaml).ok().and_then(|v| {
+                v.get("zotero_collection")
+                    .and_then(|c| c.as_str().map(str::to_string))
+            });
+            if collection.is_some() {
+                cfg.zotero_collection = collection;
+            }
+            // A folder of the draft's own replaces the Zotero library.
+            if zotero || (cfg.zotero.is_some() && fm.corpus.is_none()) {
+                cfg.zotero = Some(cfg.zotero_source());
+            } else if fm.corpus.is_some() {
+                cfg.zotero = None;
+            }
+            from_front_zotero = zotero;
             cfg.refused = refused;
             let own = Layer {
                 bibliography: (!bibs.is_empty()).then_some(bibs),
@@ -418,8 +475,24 @@ impl Config {
             layer.set_over(d.over.clone());
         }
         cfg.bibliography = layer.bibliography.unwrap_or_default();
-        cfg.corpus = layer.corpus;
+        cfg.corpus = if from_front_zotero {
+            None
+        } else {
+            layer.corpus
+        };
         cfg
+    }
+
+    /// The Zotero library the user's settings name: `zotero_data_dir`, else
+    /// the default folder, with `zotero_collection`.
+    pub fn zotero_source(&self) -> crate::zotero::Source {
+        crate::zotero::Source {
+            dir: self
+                .zotero_dir
+                .clone()
+                .unwrap_or_else(crate::zotero::default_dir),
+            collection: self.zotero_collection.clone(),
+        }
     }
 
     /// The severity a code is reported with, or None when it is off.
@@ -462,6 +535,21 @@ impl Config {
             Config::for_draft_in(draft_path, front, over.defaults.as_ref(), over, warnings);
         if over.corpus.is_some() {
             cfg.corpus.clone_from(&over.corpus);
+            cfg.zotero = None;
+        }
+        if over.zotero_dir.is_some() {
+            cfg.zotero_dir.clone_from(&over.zotero_dir);
+        }
+        if over.zotero_collection.is_some() {
+            cfg.zotero_collection.clone_from(&over.zotero_collection);
+        }
+        if over.zotero {
+            if over.corpus.is_none() {
+                cfg.corpus = None;
+            }
+            cfg.zotero = Some(cfg.zotero_source());
+        } else if cfg.zotero.is_some() {
+            cfg.zotero = Some(cfg.zotero_source());
         }
         if !over.bibliography.is_empty() {
             cfg.bibliography.clone_from(&over.bibliography);
@@ -481,6 +569,13 @@ impl Config {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub corpus: Option<PathBuf>,
+    /// Read the Zotero library as the corpus (`--zotero`, the editor's
+    /// `corpus: "zotero"`); with `corpus` too, both are read.
+    pub zotero: bool,
+    /// `zotero_data_dir` (`--zotero DIR`, the editor's `zoteroDataDir`).
+    pub zotero_dir: Option<PathBuf>,
+    /// `zotero_collection` (`--zotero-collection`, `zoteroCollection`).
+    pub zotero_collection: Option<String>,
     pub bibliography: Vec<PathBuf>,
     pub severity: HashMap<Code, Option<Severity>>,
     /// A Pandoc defaults file given with `--defaults`.
@@ -592,6 +687,72 @@ mod tests {
         );
         assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(w[0].line, Some(5));
+    }
+
+    #[test]
+    fn corpus_zotero_names_the_library_and_front_matter_may_choose_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(
+            p(FILE_NAME),
+            "corpus = \"zotero\"\nzotero_data_dir = \"lib/Zotero\"\nzotero_collection = \"Thesis\"\n",
+        )
+        .unwrap();
+        let draft = p("d.md");
+        let mut w = vec![];
+        let cfg = Config::for_draft(&draft, None, &mut w);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(cfg.corpus, None, "not a folder named zotero");
+        let z = cfg.zotero.clone().unwrap();
+        assert_eq!(z.dir, p("lib/Zotero"));
+        assert_eq!(z.collection.as_deref(), Some("Thesis"));
+        // Front matter: another collection; a folder of its own replaces Zotero.
+        let fm = crate::syntax::parse("---\nzotero_collection: Thesis/Ch 2\n---\n\nText.\n")
+            .front_matter
+            .unwrap();
+        let cfg = Config::for_draft(&draft, Some(&fm), &mut w);
+        assert_eq!(
+            cfg.zotero.unwrap().collection.as_deref(),
+            Some("Thesis/Ch 2")
+        );
+        std::fs::create_dir(p("papers")).unwrap();
+        let fm = crate::syntax::parse("---\ncorpus: papers\n---\n\nText.\n")
+            .front_matter
+            .unwrap();
+        let cfg = Config::for_draft(&draft, Some(&fm), &mut w);
+        assert_eq!(cfg.zotero, None);
+        assert_eq!(cfg.corpus, Some(p("papers")));
+        // Without gloss.toml's choice, `corpus: zotero` in front matter reads
+        // the user's library (the folder gloss.toml names), not a folder.
+        std::fs::write(p(FILE_NAME), "zotero_data_dir = \"lib/Zotero\"\n").unwrap();
+        let fm = crate::syntax::parse("---\ncorpus: zotero\n---\n\nText.\n")
+            .front_matter
+            .unwrap();
+        let cfg = Config::for_draft(&draft, Some(&fm), &mut w);
+        assert_eq!(cfg.corpus, None);
+        assert_eq!(cfg.zotero.map(|z| z.dir), Some(p("lib/Zotero")));
+        assert!(w.is_empty(), "{w:?}");
+        // The command line's --zotero DIR wins, and --corpus turns it off.
+        let over = Overrides {
+            zotero: true,
+            zotero_dir: Some(p("elsewhere")),
+            ..Overrides::default()
+        };
+        let cfg = Config::for_draft_over(&draft, None, &over, &mut w);
+        assert_eq!(cfg.zotero.map(|z| z.dir), Some(p("elsewhere")));
+        let over = Overrides {
+            corpus: Some(p("papers")),
+            ..Overrides::default()
+        };
+        std::fs::write(p(FILE_NAME), "corpus = \"zotero\"\n").unwrap();
+        let cfg = Config::for_draft_over(&draft, None, &over, &mut w);
+        assert_eq!(cfg.zotero, None);
+        assert_eq!(
+            Config::for_draft(&draft, None, &mut w)
+                .zotero
+                .map(|z| z.dir),
+            Some(crate::zotero::default_dir())
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod text;
 pub mod timing;
 pub mod warn;
 pub mod workspace;
+pub mod zotero;
 
 /// `skip`, `required`, `this_test` for the unit tests: the integration
 /// tests' helper (`tests/common`), one file for both.

@@ -41,6 +41,8 @@ pub struct LibraryKey {
     pub model: Option<PathBuf>,
     /// How far the corpus walk may reach (the user's `allow_outside`, `allow_broad_corpus`).
     pub reach: crate::config::Reach,
+    /// The Zotero library read with the corpus, if any.
+    pub zotero: Option<crate::zotero::Source>,
 }
 
 impl LibraryKey {
@@ -50,15 +52,35 @@ impl LibraryKey {
             bibliography: config.bibliography.clone(),
             model: config.model_dir(),
             reach: config.reach.clone(),
+            zotero: config.zotero.clone(),
         }
     }
 
+    /// The names the persisted index is kept under: the bibliographies,
+    /// and the Zotero database with the collection read from it.
+    fn cache_names(&self) -> Vec<PathBuf> {
+        let mut names = self.bibliography.clone();
+        if let Some(z) = &self.zotero {
+            let mut db = z.database().into_os_string();
+            if let Some(c) = &z.collection {
+                db.push(format!("#{c}"));
+            }
+            names.push(PathBuf::from(db));
+        }
+        names
+    }
+
     /// Whether `changed` (an absolute path) is a file this library reads
-    /// by name: in its corpus folder, or one of its bibliographies.
+    /// by name: in its corpus folder, one of its bibliographies, or in the
+    /// Zotero data folder it reads.
     pub fn reads(&self, changed: &Path) -> bool {
-        self.corpus
+        self.zotero
             .as_ref()
-            .is_some_and(|c| changed.starts_with(crate::project::absolute(c)))
+            .is_some_and(|z| changed.starts_with(crate::project::absolute(&z.dir)))
+            || self
+                .corpus
+                .as_ref()
+                .is_some_and(|c| changed.starts_with(crate::project::absolute(c)))
             || self
                 .bibliography
                 .iter()
@@ -141,7 +163,7 @@ impl Workspace {
         drafts: &HashSet<PathBuf>,
     ) -> Workspace {
         let key = LibraryKey::of(config);
-        let print = fingerprint_reaching(key.corpus.as_deref(), &key.bibliography, &key.reach);
+        let print = key.fingerprint();
         let mut ws = Workspace::load_with(config, cache, drafts, Some(print));
         ws.wait_for_meaning = false;
         ws
@@ -155,7 +177,12 @@ impl Workspace {
     pub fn load_entries(config: &Config) -> Workspace {
         let key = LibraryKey::of(config);
         let lib = crate::timing::phase("library: entries", || {
-            Library::entries_only(key.corpus.as_deref(), &key.bibliography, &key.reach)
+            let mut lib =
+                Library::entries_only(key.corpus.as_deref(), &key.bibliography, &key.reach);
+            if let Some(z) = &key.zotero {
+                crate::zotero::entries_into(&mut lib, z);
+            }
+            lib
         });
         let mut ws = Workspace::with_library(config, key, Store::open(None, None, &[]), lib, None);
         ws.partial = true;
@@ -177,9 +204,15 @@ impl Workspace {
         fingerprint: Option<u64>,
     ) -> Workspace {
         let key = LibraryKey::of(config);
-        let store = Store::open(cache, key.corpus.as_deref(), &key.bibliography);
+        let store = Store::open(cache, key.corpus.as_deref(), &key.cache_names());
         let lib = crate::timing::phase("library: load", || {
-            store.library_reaching(key.corpus.as_deref(), &key.bibliography, drafts, &key.reach)
+            store.library_reaching(
+                key.corpus.as_deref(),
+                &key.bibliography,
+                drafts,
+                &key.reach,
+                key.zotero.as_ref(),
+            )
         });
         Workspace::with_library(config, key, store, lib, fingerprint)
     }
@@ -370,13 +403,8 @@ impl Workspace {
     /// Whether the library's files changed since it was read (never, for
     /// a workspace not loaded with [`Workspace::load_watched`]).
     pub fn is_stale(&self) -> bool {
-        self.fingerprint.is_some_and(|f| {
-            fingerprint_reaching(
-                self.key.corpus.as_deref(),
-                &self.key.bibliography,
-                &self.key.reach,
-            ) != f
-        })
+        self.fingerprint
+            .is_some_and(|f| self.key.fingerprint() != f)
     }
 
     /// Whether `changed` (an absolute path) is a file this library read.
@@ -490,6 +518,28 @@ pub fn fingerprint_reaching(
         add(b);
     }
     h.finish()
+}
+
+impl LibraryKey {
+    /// [`fingerprint_reaching`] of the library's files, with the Zotero
+    /// library's (its databases and extracted texts) when it reads one.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let base = fingerprint_reaching(self.corpus.as_deref(), &self.bibliography, &self.reach);
+        let Some(z) = &self.zotero else {
+            return base;
+        };
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        base.hash(&mut h);
+        for f in crate::zotero::watched_files(&z.dir) {
+            f.hash(&mut h);
+            if let Ok(m) = std::fs::metadata(&f) {
+                m.len().hash(&mut h);
+                m.modified().ok().hash(&mut h);
+            }
+        }
+        h.finish()
+    }
 }
 
 /// Whether a draft lies in the corpus folder of its configuration.
@@ -622,6 +672,72 @@ mod tests {
         assert!(ws.reads(&crate::project::absolute(&text)));
         assert!(!ws.reads(Path::new("/elsewhere/draft.md")));
         assert!(ws.holds_text(&text));
+    }
+
+    #[test]
+    fn a_zotero_library_is_read_through_the_cache_and_goes_stale_when_an_item_is_added() {
+        let t = tempfile::tempdir().unwrap();
+        let built =
+            crate::zotero::fixture::build(&t.path().join("Zotero"), &t.path().join("linked"))
+                .unwrap();
+        let cfg = Config {
+            zotero: Some(crate::zotero::Source {
+                dir: built.dir.clone(),
+                collection: None,
+            }),
+            ..Config::default()
+        };
+        let cache = Cache::at(t.path().join("cache"));
+        let ws = Workspace::load_watched(&cfg, Some(&cache), &HashSet::new());
+        let berg = ws.lib.get("berg2015").unwrap();
+        assert_eq!(berg.paired_by, crate::corpus::PairedBy::Zotero);
+        assert!(berg.doc.as_ref().is_some_and(|d| !d.sentences.is_empty()));
+        assert_eq!(
+            ws.lib.get("who2015ageing").unwrap().paired_by,
+            crate::corpus::PairedBy::None
+        );
+        // Same authors and year: cited as Chen (2020a) and Chen (2020b).
+        assert!(ws
+            .lib
+            .get("chenLearningCiteEvidence2020a")
+            .unwrap()
+            .year_suffix
+            .is_some());
+        // The first second of a cold start offers Zotero's items too.
+        let entries = Workspace::load_entries(&cfg);
+        let mut keys: Vec<&str> = entries.lib.works.iter().map(|w| w.key.as_str()).collect();
+        let mut whole: Vec<&str> = ws.lib.works.iter().map(|w| w.key.as_str()).collect();
+        keys.sort_unstable();
+        whole.sort_unstable();
+        assert_eq!(keys, whole);
+        assert!(entries.lib.works.iter().all(|w| w.doc.is_none()));
+        assert!(entries
+            .lib
+            .get("chenLearningCiteEvidence2020a")
+            .unwrap()
+            .year_suffix
+            .is_some());
+        assert_eq!(ws.cache_stats().texts_parsed, 3);
+        ws.index();
+        ws.save();
+        assert!(!ws.is_stale());
+        assert!(ws.reads(&crate::project::absolute(&built.dir.join("zotero.sqlite"))));
+        // Loaded again: the extracted texts come from the persisted index.
+        let again = Workspace::load(&cfg, Some(&cache), &HashSet::new());
+        assert_eq!(again.cache_stats().texts_cached, 3);
+        assert_eq!(again.cache_stats().texts_parsed, 0);
+        crate::zotero::fixture::add_article(
+            &built.dir,
+            "NEWITEM1",
+            "Novak",
+            "Fresh results",
+            2021,
+            None,
+        )
+        .unwrap();
+        assert!(ws.is_stale());
+        let fresh = Workspace::load(&cfg, Some(&cache), &HashSet::new());
+        assert!(fresh.lib.get("novakFreshResults2021").is_some());
     }
 
     #[test]

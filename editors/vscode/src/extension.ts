@@ -58,6 +58,8 @@ function settings(): GlossSettings {
     maxDocumentSize: c.get<number>('maxDocumentSize'),
     allowOutside: c.get<string[]>('allowOutside'),
     allowBroadCorpus: c.get<boolean>('allowBroadCorpus'),
+    zoteroDataDir: c.get<string>('zoteroDataDir'),
+    zoteroCollection: c.get<string>('zoteroCollection'),
   };
 }
 
@@ -215,7 +217,7 @@ async function restart(): Promise<void> {
 async function workspaceDrafts(s: GlossSettings): Promise<Map<string, string[]>> {
   const corpusDirs: string[] = [];
   const folder = firstFolder();
-  if (s.corpus && s.corpus.trim()) {
+  if (s.corpus && s.corpus.trim() && s.corpus.trim().toLowerCase() !== 'zotero') {
     corpusDirs.push(path.resolve(folder ?? '.', s.corpus.trim()));
   }
   for (const toml of await vscode.workspace.findFiles('**/gloss.toml', EXCLUDE_GLOB)) {

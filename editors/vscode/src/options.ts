@@ -48,6 +48,8 @@ export interface GlossSettings {
   maxDocumentSize?: number;
   allowOutside?: string[];
   allowBroadCorpus?: boolean;
+  zoteroDataDir?: string;
+  zoteroCollection?: string;
 }
 
 /** What the server reads (`Settings` in src/lsp/state.rs, camelCase). */
@@ -65,6 +67,15 @@ export interface InitializationOptions {
   allowOutside?: string[];
   /** A corpus at a filesystem root or the home folder is allowed. */
   allowBroadCorpus?: boolean;
+  /** Zotero's data folder, read when the corpus is `zotero`. */
+  zoteroDataDir?: string;
+  /** Only this Zotero collection (and those below it). */
+  zoteroCollection?: string;
+}
+
+/** Whether a corpus setting names the Zotero library, not a folder. */
+export function isZotero(corpus: string | undefined): boolean {
+  return (corpus ?? '').trim().toLowerCase() === 'zotero';
 }
 
 export interface DocumentFilter {
@@ -172,6 +183,12 @@ export function initializationOptions(s: GlossSettings): InitializationOptions {
   if (s.allowBroadCorpus === true) {
     opts.allowBroadCorpus = true;
   }
+  if (nonEmpty(s.zoteroDataDir)) {
+    opts.zoteroDataDir = s.zoteroDataDir.trim();
+  }
+  if (nonEmpty(s.zoteroCollection)) {
+    opts.zoteroCollection = s.zoteroCollection.trim();
+  }
   return opts;
 }
 
@@ -240,8 +257,16 @@ export function checkArgs(s: GlossSettings, files: string[], env: Pick<Environme
     return path.isAbsolute(r) || !env.workspaceFolder ? r : path.resolve(env.workspaceFolder, r);
   };
   const args = ['check', '--format', 'json', '--color', 'never'];
-  if (o.corpus) {
+  if (o.corpus && isZotero(o.corpus)) {
+    args.push('--zotero');
+    if (o.zoteroDataDir) {
+      args.push(abs(o.zoteroDataDir));
+    }
+  } else if (o.corpus) {
     args.push('--corpus', abs(o.corpus));
+  }
+  if (o.zoteroCollection) {
+    args.push('--zotero-collection', o.zoteroCollection);
   }
   for (const b of o.bibliography) {
     args.push('--bib', abs(b));

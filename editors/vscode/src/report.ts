@@ -242,6 +242,10 @@ export function statusText(state: CorpusState, errors: number, warnings: number)
 export function corpusFromToml(tomlPath: string, text: string): string | undefined {
   const m = /^\s*corpus\s*=\s*(?:"([^"]*)"|'([^']*)')/m.exec(text);
   const dir = m ? (m[1] ?? m[2]) : undefined;
+  // `corpus = "zotero"` names the Zotero library, not a folder of drafts' papers.
+  if (dir && dir.trim().toLowerCase() === 'zotero') {
+    return undefined;
+  }
   return dir ? path.resolve(path.dirname(tomlPath), dir) : undefined;
 }
 

@@ -45,9 +45,14 @@ test('settings and their defaults', () => {
     'gloss.path',
     'gloss.severity',
     'gloss.trace.server',
+    'gloss.zoteroCollection',
+    'gloss.zoteroDataDir',
   ]);
   assert.equal(p['gloss.path'].type, 'string');
   assert.equal(p['gloss.corpus'].type, 'string');
+  assert.equal(p['gloss.zoteroDataDir'].type, 'string');
+  assert.equal(p['gloss.zoteroDataDir'].default, '');
+  assert.equal(p['gloss.zoteroCollection'].default, '');
   assert.equal(p['gloss.bibliography'].type, 'array');
   assert.deepEqual(p['gloss.bibliography'].default, []);
   assert.equal(p['gloss.severity'].type, 'object');

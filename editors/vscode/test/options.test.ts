@@ -98,6 +98,24 @@ test('defaults: no corpus key, debounce 200, inlay hints on', () => {
   assert.equal(initializationOptions({}).allowBroadCorpus, undefined);
 });
 
+test('a Zotero corpus: server options and check flags', () => {
+  const s = { corpus: ' Zotero ', zoteroDataDir: '~/Zotero', zoteroCollection: ' Dissertation/Chapter 2 ' };
+  const o = initializationOptions(s);
+  assert.equal(o.corpus, 'Zotero');
+  assert.equal(o.zoteroDataDir, '~/Zotero');
+  assert.equal(o.zoteroCollection, 'Dissertation/Chapter 2');
+  assert.equal(initializationOptions({ zoteroDataDir: ' ' }).zoteroDataDir, undefined);
+  const args = checkArgs(s, ['review.md'], { workspaceFolder: '/ws', home: '/home/u' });
+  assert.deepEqual(args, [
+    'check', '--format', 'json', '--color', 'never',
+    '--zotero', path.resolve('/home/u/Zotero'),
+    '--zotero-collection', 'Dissertation/Chapter 2',
+    '--', 'review.md',
+  ]);
+  // The default folder: `--zotero` alone, never `--corpus zotero`.
+  assert.deepEqual(checkArgs({ corpus: 'zotero' }, ['r.md'], { workspaceFolder: '/ws' }).slice(5), ['--zotero', '--', 'r.md']);
+});
+
 test('document selector: Markdown, Quarto and R Markdown, file and untitled', () => {
   const sel = documentSelector();
   for (const language of ['markdown', 'quarto', 'rmd']) {

@@ -130,6 +130,7 @@ test('gloss.toml corpus folders are left out of "Check workspace"', () => {
   const dir = corpusFromToml('/ws/examples/gloss.toml', '# c\ncorpus = "corpus"\nbibliography = ["x.bib"]\n');
   assert.equal(dir, path.resolve('/ws/examples/corpus'));
   assert.equal(corpusFromToml('/ws/gloss.toml', 'bibliography = "x.bib"'), undefined);
+  assert.equal(corpusFromToml('/ws/gloss.toml', 'corpus = "zotero"'), undefined, 'the Zotero library is no folder');
   assert.ok(isInside('/ws/examples/corpus/a.md', dir!));
   assert.ok(!isInside('/ws/examples/review.md', dir!));
   assert.ok(!isInside('/ws/examples/corpus2/a.md', dir!));

@@ -233,17 +233,19 @@ impl Store {
         bibs: &[PathBuf],
         drafts: &std::collections::HashSet<PathBuf>,
     ) -> Library {
-        self.library_reaching(corpus, bibs, drafts, &crate::config::Reach::default())
+        self.library_reaching(corpus, bibs, drafts, &crate::config::Reach::default(), None)
     }
 
     /// [`Store::library_excluding`], the corpus walk reaching as far as
-    /// the user allowed (see `crate::corpus::walk_files`).
+    /// the user allowed (see `crate::corpus::walk_files`), with a Zotero
+    /// library's items and texts (`crate::zotero`) when one is read.
     pub fn library_reaching(
         &self,
         corpus: Option<&Path>,
         bibs: &[PathBuf],
         drafts: &std::collections::HashSet<PathBuf>,
         reach: &crate::config::Reach,
+        zotero: Option<&crate::zotero::Source>,
     ) -> Library {
         let hits = AtomicUsize::new(0);
         let reuse = |path: &Path, hash: u128| {
@@ -254,8 +256,11 @@ impl Store {
             doc
         };
         let old_pairing = lock(&self.old).pairing.take();
-        let lib =
+        let mut lib =
             Library::load_remembering(corpus, bibs, drafts, &reuse, reach, old_pairing.as_ref());
+        if let Some(z) = zotero {
+            crate::zotero::load_into(&mut lib, z, &reuse);
+        }
         let texts = lib.works.iter().filter(|w| w.doc.is_some()).count();
         let cached = hits.into_inner().min(texts);
         let mut old = lock(&self.old);

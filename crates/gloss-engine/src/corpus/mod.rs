@@ -30,6 +30,9 @@ pub enum PairedBy {
     Content,
     /// No entry: metadata inferred from the text.
     Inferred,
+    /// An item of a Zotero library with the text Zotero extracted from its
+    /// attachment (`crate::zotero`).
+    Zotero,
     /// An entry with no text in the corpus.
     None,
 }
@@ -41,6 +44,7 @@ impl PairedBy {
             PairedBy::Filename => "filename",
             PairedBy::Content => "content",
             PairedBy::Inferred => "inferred",
+            PairedBy::Zotero => "zotero",
             PairedBy::None => "none",
         }
     }
@@ -91,10 +95,14 @@ impl Work {
         )
     }
 
-    /// Where the work is defined: the bibliography entry, else the text's title line.
+    /// Where the work is defined: the bibliography entry, else the text's
+    /// title line. A Zotero item's entry is a row of Zotero's database,
+    /// which no editor shows: its text's title line, else nothing.
     pub fn definition(&self) -> Option<(PathBuf, u32)> {
         if let Some(e) = &self.entry {
-            return Some((e.path.clone(), e.line));
+            if !crate::zotero::is_database(&e.path) {
+                return Some((e.path.clone(), e.line));
+            }
         }
         let path = self.path.clone()?;
         let line = self
@@ -189,6 +197,20 @@ fn read_doc(path: &Path, reuse: &Reuse<'_>, drafts: &HashSet<PathBuf>) -> Result
     doc.hash = hash;
     doc.warnings = decoding.into_iter().chain(parsing).collect();
     Ok(Read::Paper(doc))
+}
+
+/// Read one text of a work paired elsewhere (see [`Library::add_paired`])
+/// as corpus texts are read: through the same parser, and from `reuse`
+/// when its bytes are unchanged.
+pub fn read_paired_text(path: &Path, reuse: &Reuse<'_>) -> Result<TextDoc, Warning> {
+    match read_doc(path, reuse, &HashSet::new())? {
+        Read::Paper(doc) => Ok(doc),
+        Read::Draft(why) => Err(Warning::new(
+            path,
+            None,
+            format!("a draft ({why}), not read"),
+        )),
+    }
 }
 
 #[derive(Clone)]
@@ -494,6 +516,32 @@ impl Library {
                 year_suffix: None,
             });
         }
+    }
+
+    /// Add works that come paired with their texts from elsewhere (a
+    /// Zotero library's items, `crate::zotero`), after the corpus's and the
+    /// bibliographies' own: a key the library has already keeps its work
+    /// (a bibliography exported from the same library), which takes the
+    /// added work's text if it has none. Year suffixes are assigned again
+    /// over all works.
+    pub fn add_paired(&mut self, works: Vec<Work>) {
+        for w in works {
+            match self.by_key.get(&w.key) {
+                Some(&i) => {
+                    let have = &mut self.works[i];
+                    if have.doc.is_none() && w.doc.is_some() {
+                        have.path = w.path;
+                        have.doc = w.doc;
+                        have.paired_by = w.paired_by;
+                    }
+                }
+                None => {
+                    self.by_key.insert(w.key.clone(), self.works.len());
+                    self.works.push(w);
+                }
+            }
+        }
+        assign_year_suffixes(&mut self.works);
     }
 
     pub fn get(&self, key: &str) -> Option<&Work> {

@@ -213,6 +213,11 @@ pub fn rename(
                 work.path.as_ref().map_or(String::new(), |p| p.display().to_string())
             ));
         };
+        if crate::zotero::is_database(&entry.path) {
+            return Err(format!(
+                "`{old}` is the key of a Zotero item: gloss never writes Zotero's database; change the key in Zotero"
+            ));
+        }
         // The entry, and the same key in the other bibliographies (a
         // copy in the corpus folder and one beside the draft).
         let mut files = vec![(entry.path.clone(), entry.line)];
