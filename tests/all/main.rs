@@ -50,6 +50,8 @@ mod nvim;
 mod pandoc_diff;
 #[path = "../pandoc_forms.rs"]
 mod pandoc_forms;
+#[path = "../pdf.rs"]
+mod pdf;
 #[path = "../projects.rs"]
 mod projects;
 #[path = "../robustness.rs"]
