@@ -638,10 +638,10 @@ pub fn file_uri(p: &Path) -> Option<Uri> {
 /// A PDF opened at a page: `file:///…/paper.pdf#page=4` (the fragment of
 /// RFC 8118, which PDF viewers and browsers honour), at the start of the
 /// document, since its lines are not the editor's. Clients resolve it their
-/// own way: VS Code keeps the fragment on the URI it opens (a PDF viewer
-/// extension can use it; the built-in editor shows the file as binary),
-/// Neovim (`vim.uri_to_fname`) opens the file named before the `#`, and a
-/// client that hands file URIs to the system opener shows the page.
+/// own way: Neovim (`vim.uri_to_fname`) opens the file named before the
+/// `#`; VS Code hands the URI to the editor registered for PDFs (a viewer
+/// extension decides whether it honours the page); a client that passes
+/// file links to the desktop's opener or a browser shows the page.
 pub fn page_location(p: &Path, page: u32) -> Option<Location> {
     let uri = file_uri(p)?;
     let uri: Uri = format!("{}#page={page}", uri.as_str()).parse().ok()?;
