@@ -134,6 +134,11 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<(String, PageMap, Vec<Warnin
         if let Some((page, why)) = extracted.failed.first() {
             return Err(warn(format!("cannot read this PDF: page {page}: {why}")));
         }
+        if extracted.total == 0 {
+            return Err(warn(
+                "cannot read this PDF: no pages found (damaged page tree?)".into(),
+            ));
+        }
         return Err(warn(format!(
             "no text layer: OCR it first ({} page{}, no text to read)",
             extracted.total,

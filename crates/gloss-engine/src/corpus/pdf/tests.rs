@@ -102,6 +102,12 @@ fn damaged_and_foreign_files_are_warnings_never_panics() {
             assert_eq!(w.path, pdf_path());
         }
     }
+    // A document whose page tree holds no page is damaged, not a scan.
+    let no_pages = extract(pdf_path(), &minimal_pdf(&[])).unwrap_err();
+    assert_eq!(
+        no_pages.message,
+        "cannot read this PDF: no pages found (damaged page tree?)"
+    );
     let header_only = extract(pdf_path(), b"%PDF-1.7\n%%EOF\n").unwrap_err();
     assert!(
         header_only.message.starts_with("cannot read this PDF: "),
