@@ -316,8 +316,8 @@ fn note_numbers(notes: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Whether `line` carries mark `n`: the number alone after a word or
-/// punctuation, before a space or the end ("nearby. 1 The", "nearby.1").
+/// Whether `line` carries mark `n`: the number alone after punctuation or
+/// glued to a word, before a space or the end ("nearby. 1 The", "nearby.1").
 fn has_mark(line: &str, n: &str) -> bool {
     mark_at(line, n).is_some()
 }
@@ -330,7 +330,12 @@ fn mark_at(line: &str, n: &str) -> Option<std::ops::Range<usize>> {
         let before = line[..at].trim_end();
         let after = &line[end..];
         let prev = before.chars().last();
-        let glued_or_spaced = prev.is_some_and(|c| c.is_alphabetic() || ".,;:)\"'’”".contains(c));
+        let spaced = before.len() < at;
+        // After punctuation, spaced or not ("nearby. 1", "nearby.1"), or
+        // glued to a word ("nearby1"); never a number after a word and a
+        // space ("chapter 1 shows").
+        let glued_or_spaced =
+            prev.is_some_and(|c| ".,;:)\"'’”".contains(c) || (c.is_alphabetic() && !spaced));
         let next_ok = after.is_empty() || after.starts_with(char::is_whitespace);
         let not_in_number = !line[..at].ends_with(|c: char| c.is_ascii_digit());
         if glued_or_spaced && next_ok && not_in_number && !before.ends_with(['(', '[']) {

@@ -319,3 +319,17 @@ fn pdfs_in_a_corpus_folder() {
         .iter()
         .any(|w| w.path.as_deref() == Some(d.join("twin.txt").as_path())));
 }
+
+#[test]
+fn footnote_marks_are_told_from_numbers_in_the_text() {
+    assert!(has_mark("already living nearby. 1 The", "1"));
+    assert!(has_mark("already living nearby.1", "1"));
+    assert!(has_mark("the firms settled there2 and", "2"));
+    assert!(!has_mark("as chapter 1 shows, the", "1"));
+    assert!(!has_mark("in 2021 the towns", "1"));
+    assert!(!has_mark("see (1) above", "1"));
+    assert_eq!(
+        mark_notes("nearby. 1 The argument", &["1".into()]),
+        "nearby.¹ The argument"
+    );
+}
