@@ -35,7 +35,7 @@ shift || true
 case $secs in
     '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]" >&2; exit 2 ;;
 esac
-all_targets=(draft_parser bibtex csl corpus_text figures cache_reader document_edits corpus_walk)
+all_targets=(draft_parser bibtex csl corpus_text figures cache_reader document_edits corpus_walk pdf_reader)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 sanitizer=${FUZZ_SANITIZER:-address}
 max_len=${FUZZ_MAX_LEN:-262144}
@@ -90,6 +90,8 @@ seed_files() {
         bibtex) ls examples/corpus/*.bib ;;
         csl) ;;
         corpus_text) ls examples/corpus/*.txt examples/corpus/papers/*.md ;;
+        # The PDFs tests/pdf.rs typeset (Typst, LibreOffice), when it has run.
+        pdf_reader) ls "$(scripts/target-dir.sh)"/tmp/pdf/*.pdf ;;
     esac 2>/dev/null || true
 }
 shared_files() {

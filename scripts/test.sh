@@ -2,10 +2,11 @@
 # The test command the README gives: installs what the tests need when it
 # can, then runs every test (Rust, grammar, the Neovim plugin through
 # tests/nvim.rs, which installs Neovim with pip, and the VS Code extension).
-# Tests that need ../shared, pandoc, the tree-sitter CLI, Neovim or npm skip
-# themselves when those are absent, unless GLOSS_REQUIRE_SHARED=1 (and
-# GLOSS_REQUIRE_NVIM=1), as .ci/run sets, which makes their absence a
-# failure. Every skip is listed at the end of the run, passed or failed.
+# Tests that need ../shared, pandoc, the tree-sitter CLI, Neovim, npm, Typst
+# or LibreOffice skip themselves when those are absent, unless
+# GLOSS_REQUIRE_SHARED=1 (and GLOSS_REQUIRE_NVIM=1, GLOSS_REQUIRE_PDF=1), as
+# .ci/run sets, which makes their absence a failure. Every skip is listed
+# at the end of the run, passed or failed.
 # Arguments go to `cargo test`. Honours CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,29 @@ if ! command -v pandoc >/dev/null 2>&1; then
       || echo "test.sh: could not install pandoc; the Pandoc comparison tests will skip" >&2
   else
     echo "test.sh: pandoc not found and not root; the Pandoc comparison tests will skip (apt-get install pandoc)" >&2
+  fi
+fi
+
+# The PDF tests (tests/pdf.rs) typeset their PDFs with Typst (PyPI, pinned,
+# into the build folder: scripts/pdf-tools.sh) and export one from
+# LibreOffice Writer (Debian package libreoffice-writer-nogui: about 250 MB
+# installed, 30 s).
+if py=$(scripts/pdf-tools.sh); then
+  export GLOSS_TEST_TYPST_PYTHON="$py"
+elif [ "${GLOSS_REQUIRE_PDF:-}" = 1 ]; then
+  echo "test.sh: typst could not be installed but the PDF tests are required" >&2
+  exit 1
+else
+  echo "test.sh: no typst; the PDF tests that typeset will skip" >&2
+fi
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing LibreOffice Writer (Debian package) for the PDF tests" >&2
+    (apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null 2>&1; }) \
+      || echo "test.sh: could not install LibreOffice; the word-processor PDF test will skip" >&2
+  else
+    echo "test.sh: soffice not found and not root; the word-processor PDF test will skip (apt-get install libreoffice-writer-nogui)" >&2
   fi
 fi
 

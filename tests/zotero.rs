@@ -310,12 +310,18 @@ fn index_shows_the_zotero_library_and_its_pairing() {
         ("chenLearningCiteEvidence2020a", "none", false),
         ("mullerUberStrasseOkonomie1999", "none", false),
         ("okaforInstitutionsFirm2001", "zotero", true),
-        ("who2015ageing", "none", false),
+        ("who2015ageing", "zotero", true),
     ]
     .into_iter()
     .map(|(k, p, s)| (k.to_string(), (p.to_string(), s)))
     .collect();
     assert_eq!(works, want, "{}", common::stderr(&o));
+    // Item 6's PDF is a scan Zotero has no text for: said, never skipped.
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("scan.pdf") && warnings.contains("no text layer"),
+        "{warnings}"
+    );
     // One collection only.
     let o = common::run(
         &[

@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::position::line_range;
-use super::state::{file_uri, Snapshot, Workspace};
+use super::state::{file_uri, page_location, Snapshot, Workspace};
 use gloss::check::{Cancelled, Input};
 use gloss::diag::{Diagnostic, Severity};
 
@@ -74,26 +74,38 @@ fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// Where a piece of evidence is: its file and line, or in a PDF the PDF at
+/// its page (see [`page_location`]).
+fn evidence_location(e: &gloss::diag::Evidence) -> Option<Location> {
+    match e.page {
+        Some(p) => page_location(&e.path, p.page),
+        None => Some(Location::new(file_uri(&e.path)?, line_range(e.line))),
+    }
+}
+
 /// The LSP form of one diagnostic. Evidence and suggested sources become
 /// related information (file and line, one jump away); `data` carries the
 /// cited and suggested keys for code actions.
 pub fn to_lsp(snap: &Snapshot, d: &Diagnostic) -> LspDiagnostic {
     let mut related = Vec::new();
     for e in &d.evidence {
-        if let Some(uri) = file_uri(&e.path) {
-            related.push(DiagnosticRelatedInformation {
-                location: Location::new(uri, line_range(e.line)),
-                message: format!("{}: {}", e.label.as_deref().unwrap_or("evidence"), e.text),
-            });
+        if let Some(location) = evidence_location(e) {
+            let label = e.label.as_deref().unwrap_or("evidence");
+            let message = match e.page {
+                Some(_) => format!("{label} ({}): {}", e.place(), e.text),
+                None => format!("{label}: {}", e.text),
+            };
+            related.push(DiagnosticRelatedInformation { location, message });
         }
     }
     for s in &d.suggestions {
         if let Some(e) = &s.evidence {
-            if let Some(uri) = file_uri(&e.path) {
-                related.push(DiagnosticRelatedInformation {
-                    location: Location::new(uri, line_range(e.line)),
-                    message: format!("suggested: {} — {}", s.key, e.text),
-                });
+            if let Some(location) = evidence_location(e) {
+                let message = match e.page {
+                    Some(_) => format!("suggested: {} ({}) — {}", s.key, e.place(), e.text),
+                    None => format!("suggested: {} — {}", s.key, e.text),
+                };
+                related.push(DiagnosticRelatedInformation { location, message });
             }
         }
     }

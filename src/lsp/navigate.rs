@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 
 use super::hover::corpus;
 use super::position::{line_range, Lines};
-use super::state::{absolute, file_uri, Snapshot, WorkspaceDraft};
+use super::state::{absolute, file_uri, page_location, Snapshot, WorkspaceDraft};
 use gloss::ide::navigate::{self, Target};
 
 /// The range of a sentence in a corpus file, read as the corpus reads it;
@@ -41,6 +41,9 @@ fn sentence_range(
 
 /// The location of a target: its sentence's range when it has one.
 fn location(snap: &Snapshot, t: &Target) -> Option<Location> {
+    if let Some(p) = t.page {
+        return page_location(&t.path, p.page);
+    }
     let range = match &t.bytes {
         Some(bytes) => sentence_range(snap, &t.path, t.line, bytes),
         None => line_range(t.line),

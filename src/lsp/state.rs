@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Deserialize;
 use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::{Position, Range as LspRange, Uri};
+use tower_lsp_server::ls_types::{Location, Position, Range as LspRange, Uri};
 
 use super::documents::{Document, LazyDraft};
 use super::position::{Encoding, Lines};
@@ -664,6 +664,19 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// The `file:` URI of a path from the engine (which may be relative).
 pub fn file_uri(p: &Path) -> Option<Uri> {
     Uri::from_file_path(absolute(p))
+}
+
+/// A PDF opened at a page: `file:///…/paper.pdf#page=4` (the fragment of
+/// RFC 8118, which PDF viewers and browsers honour), at the start of the
+/// document, since its lines are not the editor's. Clients resolve it their
+/// own way: Neovim (`vim.uri_to_fname`) opens the file named before the
+/// `#`; VS Code hands the URI to the editor registered for PDFs (a viewer
+/// extension decides whether it honours the page); a client that passes
+/// file links to the desktop's opener or a browser shows the page.
+pub fn page_location(p: &Path, page: u32) -> Option<Location> {
+    let uri = file_uri(p)?;
+    let uri: Uri = format!("{}#page={page}", uri.as_str()).parse().ok()?;
+    Some(Location::new(uri, super::position::line_range(1)))
 }
 
 #[cfg(test)]

@@ -137,17 +137,17 @@ fn one(out: &mut String, f: &FileReport, d: &Diagnostic, lines: &LineIndex, st: 
     for e in &d.evidence {
         let _ = writeln!(
             out,
-            "{gutter} = {}: {}:{}: {}",
+            "{gutter} = {}: {}: {}",
             e.label.as_deref().unwrap_or("evidence"),
-            e.path.display(),
-            e.line,
+            e.located(),
             excerpt(&e.text, 0, 0).0
         );
     }
     for s in &d.suggestions {
-        let place = s.evidence.as_ref().map_or(String::new(), |e| {
-            format!(" ({}:{})", e.path.display(), e.line)
-        });
+        let place = s
+            .evidence
+            .as_ref()
+            .map_or(String::new(), |e| format!(" ({})", e.located()));
         let _ = writeln!(out, "{gutter} = suggestion: {}{place}", s.key);
     }
     out.push('\n');

@@ -20,6 +20,10 @@ fn evidence(e: &Evidence, with_key: bool) -> Value {
     if with_key {
         v["key"] = json!(e.key);
     }
+    // In a PDF: the page and the line on it (`line` counts the extracted text's).
+    if let Some(p) = e.page {
+        v["page"] = json!({"page": p.page, "line": p.line});
+    }
     v
 }
 

@@ -152,6 +152,15 @@ fn level(s: Severity) -> &'static str {
 /// and line under `SRCROOT`; outside it, only a message that says where.
 fn related(base: &Base, id: usize, e: &Evidence) -> Value {
     match base.relative(&e.path) {
+        // In a PDF the lines are the extracted text's: the file, and the
+        // page and line on the page in the message.
+        Some(uri) if e.page.is_some() => json!({
+            "id": id,
+            "message": {"text": format!("{}: {}", e.place(), e.text)},
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
+            },
+        }),
         Some(uri) => json!({
             "id": id,
             "message": {"text": e.text},
@@ -166,8 +175,8 @@ fn related(base: &Base, id: usize, e: &Evidence) -> Value {
                 |f| f.to_string_lossy().into_owned(),
             );
             let place = match &e.key {
-                Some(key) => format!("{key} ({file}, line {})", e.line),
-                None => format!("{file}, line {}", e.line),
+                Some(key) => format!("{key} ({file}, {})", e.place()),
+                None => format!("{file}, {}", e.place()),
             };
             json!({
                 "id": id,
@@ -262,6 +271,7 @@ mod tests {
             line,
             text: "Street trees cooled the block by 2 °C.".into(),
             label: None,
+            page: None,
         }
     }
 

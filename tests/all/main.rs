@@ -52,6 +52,8 @@ mod pairing;
 mod pandoc_diff;
 #[path = "../pandoc_forms.rs"]
 mod pandoc_forms;
+#[path = "../pdf.rs"]
+mod pdf;
 #[path = "../projects.rs"]
 mod projects;
 #[path = "../robustness.rs"]

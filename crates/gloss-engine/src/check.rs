@@ -59,6 +59,7 @@ fn definition_evidence(work: &Work) -> Option<Evidence> {
         line,
         text,
         label: None,
+        page: work.definition_page(),
     })
 }
 
@@ -281,6 +282,7 @@ pub fn check_until(
                         line: problem.line.unwrap_or(1),
                         text: problem.message.clone(),
                         label: None,
+                        page: None,
                     }],
                 );
             }
@@ -598,6 +600,7 @@ fn front_matter_problems(
             line: w.line.unwrap_or(1),
             text: w.message.clone(),
             label: None,
+            page: None,
         };
         b.push(
             Code::BibliographyError,

@@ -5,6 +5,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+pub use crate::corpus::pdf::PageLine;
 use crate::text::Pos;
 
 #[derive(
@@ -206,6 +207,30 @@ pub struct Evidence {
     /// place of "evidence".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// In a PDF: the page and the line on the page (`line` then counts
+    /// lines of the text extracted from it, which nobody reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageLine>,
+}
+
+impl Evidence {
+    /// Where in its file the passage is, as output says it: "p. 4, line 12"
+    /// in a PDF, else "line 57".
+    pub fn place(&self) -> String {
+        match self.page {
+            Some(p) => format!("p. {}, line {}", p.page, p.line),
+            None => format!("line {}", self.line),
+        }
+    }
+
+    /// The file and the place in it: "refs/zhou2008.txt:57", or
+    /// "papers/zhou2008.pdf, p. 4, line 12" in a PDF.
+    pub fn located(&self) -> String {
+        match self.page {
+            Some(_) => format!("{}, {}", self.path.display(), self.place()),
+            None => format!("{}:{}", self.path.display(), self.line),
+        }
+    }
 }
 
 /// A work the writer may have meant, best first.

@@ -692,10 +692,23 @@ mod tests {
         let berg = ws.lib.get("berg2015").unwrap();
         assert_eq!(berg.paired_by, crate::corpus::PairedBy::Zotero);
         assert!(berg.doc.as_ref().is_some_and(|d| !d.sentences.is_empty()));
+        // No text extracted by Zotero: the PDF itself, with its pages.
+        let who = ws.lib.get("who2015ageing").unwrap();
+        assert_eq!(who.paired_by, crate::corpus::PairedBy::Zotero);
+        assert!(who.doc.as_ref().is_some_and(|d| d.pages.is_some()));
+        // A scan without text layer: no text, and a warning naming it.
         assert_eq!(
-            ws.lib.get("who2015ageing").unwrap().paired_by,
+            ws.lib
+                .get("chenLearningCiteEvidence2020a")
+                .unwrap()
+                .paired_by,
             crate::corpus::PairedBy::None
         );
+        assert!(ws
+            .lib
+            .warnings
+            .iter()
+            .any(|w| w.path.ends_with("scan.pdf") && w.message.contains("no text layer")));
         // Same authors and year: cited as Chen (2020a) and Chen (2020b).
         assert!(ws
             .lib
@@ -717,14 +730,14 @@ mod tests {
             .unwrap()
             .year_suffix
             .is_some());
-        assert_eq!(ws.cache_stats().texts_parsed, 3);
+        assert_eq!(ws.cache_stats().texts_parsed, 4);
         ws.index();
         ws.save();
         assert!(!ws.is_stale());
         assert!(ws.reads(&crate::project::absolute(&built.dir.join("zotero.sqlite"))));
         // Loaded again: the extracted texts come from the persisted index.
         let again = Workspace::load(&cfg, Some(&cache), &HashSet::new());
-        assert_eq!(again.cache_stats().texts_cached, 3);
+        assert_eq!(again.cache_stats().texts_cached, 4);
         assert_eq!(again.cache_stats().texts_parsed, 0);
         crate::zotero::fixture::add_article(
             &built.dir,

@@ -221,14 +221,15 @@ fn validate(mut snap: Snapshot) -> Result<Snapshot, String> {
 /// A cached text's sentences: positions from line 1, sentence maps sorted
 /// and inside the sentence's text.
 fn text_is_consistent(doc: &TextDoc) -> bool {
-    doc.sentences.iter().all(|s| {
-        s.line >= 1
-            && s.end_line >= s.line
-            && s.map
-                .windows(2)
-                .all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1)
-            && s.map.iter().all(|&(n, _)| n as usize <= s.text.len())
-    })
+    doc.pages.as_ref().is_none_or(|p| p.is_consistent())
+        && doc.sentences.iter().all(|s| {
+            s.line >= 1
+                && s.end_line >= s.line
+                && s.map
+                    .windows(2)
+                    .all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1)
+                && s.map.iter().all(|&(n, _)| n as usize <= s.text.len())
+        })
 }
 
 /// The little-endian u64 at `i` (the caller has checked the length).

@@ -124,11 +124,12 @@ pub fn unit_evidence(lib: &Library, index: &Index, unit: u32) -> Option<Evidence
         line: s.line,
         text: s.text.clone(),
         label: None,
+        page: work.page_of(s.line),
     })
 }
 
 pub(crate) fn quote_text(ev: &Evidence) -> String {
-    format!("line {}: \"{}\"", ev.line, snippet(&ev.text))
+    format!("{}: \"{}\"", ev.place(), snippet(&ev.text))
 }
 
 /// Stems of the cited works' authors' family names: "Zhou found…" is not content.

@@ -77,6 +77,7 @@ fn evidence(work: &Work, sentence: u32) -> Option<Evidence> {
         line: s.line,
         text: s.text.clone(),
         label: None,
+        page: work.page_of(s.line),
     })
 }
 
@@ -127,7 +128,7 @@ pub fn check(
     let mut message = format!("this quotation is not in {}", checked.join(" or "));
     if let Some(&(i, s)) = elsewhere.first() {
         let w = &lib.works[i];
-        let line = evidence(w, s).map_or(String::new(), |e| format!(", line {}", e.line));
+        let line = evidence(w, s).map_or(String::new(), |e| format!(", {}", e.place()));
         message.push_str(&format!("; it is in {}{line}", w.short_cite()));
     }
     Some(Finding {

@@ -6,9 +6,14 @@
 //! entry whose key equals the file name, then the entry whose title and
 //! authors best match the text's opening, else metadata inferred from the
 //! text under a generated key (with a warning).
+//!
+//! Texts are `.txt`, `.md` and `.pdf` files; a PDF's text layer is read by
+//! [`pdf`] (a PDF with a text of the same name beside it, `X.pdf` and
+//! `X.txt`, is read as that text).
 
 pub mod normalize;
 pub mod pairing;
+pub mod pdf;
 pub mod refs;
 pub mod text;
 
@@ -95,6 +100,21 @@ impl Work {
         )
     }
 
+    /// The page and line on the page of line `line` of the work's text,
+    /// when the text was extracted from a PDF.
+    pub fn page_of(&self, line: u32) -> Option<pdf::PageLine> {
+        self.doc.as_ref()?.pages.as_ref()?.locate(line)
+    }
+
+    /// The page of [`Work::definition`]: set when that is a PDF's title line.
+    pub fn definition_page(&self) -> Option<pdf::PageLine> {
+        let (path, line) = self.definition()?;
+        if self.path.as_ref() != Some(&path) {
+            return None;
+        }
+        self.page_of(line)
+    }
+
     /// Where the work is defined: the bibliography entry, else the text's
     /// title line. A Zotero item's entry is a row of Zotero's database,
     /// which no editor shows: its text's title line, else nothing.
@@ -131,7 +151,14 @@ pub struct Library {
 }
 
 fn is_text_file(path: &Path) -> bool {
-    matches!(ext(path).as_deref(), Some("txt" | "md" | "markdown"))
+    matches!(
+        ext(path).as_deref(),
+        Some("txt" | "md" | "markdown" | "pdf")
+    )
+}
+
+fn is_pdf_file(path: &Path) -> bool {
+    ext(path).as_deref() == Some("pdf")
 }
 
 fn is_bib_file(path: &Path) -> bool {
@@ -166,7 +193,13 @@ enum Read {
 /// draft, not a paper. A text taken from `reuse` was a paper when it was
 /// cached, and its bytes are unchanged, so it still is.
 fn read_doc(path: &Path, reuse: &Reuse<'_>, drafts: &HashSet<PathBuf>) -> Result<Read, Warning> {
-    let bytes = crate::text::read_bounded(path, crate::text::MAX_INPUT_BYTES)
+    let pdf = is_pdf_file(path);
+    let limit = if pdf {
+        pdf::MAX_PDF_BYTES
+    } else {
+        crate::text::MAX_INPUT_BYTES
+    };
+    let bytes = crate::text::read_bounded(path, limit)
         .map_err(|e| Warning::new(path, None, e.to_string()))?;
     let checked = !drafts.is_empty()
         && drafts.contains(&std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
@@ -175,6 +208,12 @@ fn read_doc(path: &Path, reuse: &Reuse<'_>, drafts: &HashSet<PathBuf>) -> Result
         if let Some(doc) = reuse(path, hash) {
             return Ok(Read::Paper(doc));
         }
+    }
+    if pdf {
+        // Never a draft; its text is the PDF's, read once (then cached by `hash`).
+        let mut doc = pdf::parse(path, &bytes)?;
+        doc.hash = hash;
+        return Ok(Read::Paper(doc));
     }
     let (raw, decoding) = match crate::text::decode(path, &bytes) {
         Ok(x) => x,
@@ -377,11 +416,24 @@ impl Library {
                 any = true;
             }
         }
+        // A PDF with a text of the same name beside it (`X.pdf`, `X.txt`) is
+        // read as that text: the writer converted it already.
+        let converted: HashSet<(Option<&Path>, Option<&std::ffi::OsStr>)> = texts
+            .iter()
+            .filter(|p| !is_pdf_file(p))
+            .map(|p| (p.parent(), p.file_stem()))
+            .collect();
+        let pdf_with_text: HashSet<PathBuf> = texts
+            .iter()
+            .filter(|p| is_pdf_file(p) && converted.contains(&(p.parent(), p.file_stem())))
+            .cloned()
+            .collect();
+        texts.retain(|p| !pdf_with_text.contains(p));
         if !any {
             self.warnings.push(Warning::new(
                 dir,
                 None,
-                "corpus folder holds no texts (.txt, .md) or bibliographies (.bib, .json, .yaml)",
+                "corpus folder holds no texts (.txt, .md, .pdf) or bibliographies (.bib, .json, .yaml)",
             ));
         }
     }

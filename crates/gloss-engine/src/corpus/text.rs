@@ -104,6 +104,9 @@ pub struct TextDoc {
     pub hash: u128,
     /// Problems met reading and parsing this text, replayed when it comes from the cache.
     pub warnings: Vec<Warning>,
+    /// For a text extracted from a PDF: the page and line on the page of
+    /// each line of the text (its `line`s count lines of the extracted text).
+    pub pages: Option<Box<crate::corpus::pdf::PageMap>>,
 }
 
 /// Lines longer than this (in bytes) are cut, with a warning.

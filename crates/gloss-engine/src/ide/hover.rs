@@ -295,12 +295,7 @@ pub fn citation_hover(
                     esc(&work.short_cite())
                 ));
                 for e in evidence {
-                    s.push_str(&format!(
-                        "\n\n{}\n\n`{}:{}`",
-                        quote(&e.text),
-                        e.path.display(),
-                        e.line
-                    ));
+                    s.push_str(&format!("\n\n{}\n\n`{}`", quote(&e.text), e.located()));
                 }
             }
             s

@@ -14,12 +14,15 @@ use crate::resolve::{Resolution, Resolver};
 use crate::syntax::{CiteItem, Draft};
 
 /// A place in a corpus text or bibliography file: its 1-based line, and
-/// the byte range in the file when it is a sentence.
+/// the byte range in the file when it is a sentence. In a PDF, `page` is
+/// the page and line on the page, and `line` and `bytes` count in the text
+/// extracted from it (a front end shows the PDF at the page instead).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub path: PathBuf,
     pub line: u32,
     pub bytes: Option<Range<usize>>,
+    pub page: Option<crate::corpus::pdf::PageLine>,
 }
 
 /// The citation and item at `offset` and the work the item resolves to.
@@ -62,6 +65,7 @@ fn backing_passage(
         path: ev.path,
         line: ev.line,
         bytes: Some(bytes),
+        page: ev.page,
     })
 }
 
@@ -80,15 +84,19 @@ pub fn definition(corpus: Corpus, text: &str, draft: &Draft, offset: usize) -> V
         .and_then(|ix| backing_passage(lib, ix, text, draft, ci, w));
     match (passage, &work.path) {
         (Some(t), _) => out.push(t),
-        (None, Some(path)) => out.push(Target {
-            path: path.clone(),
-            line: work
+        (None, Some(path)) => {
+            let line = work
                 .doc
                 .as_ref()
                 .and_then(|d| d.front.title_line)
-                .unwrap_or(1),
-            bytes: None,
-        }),
+                .unwrap_or(1);
+            out.push(Target {
+                path: path.clone(),
+                line,
+                bytes: None,
+                page: work.page_of(line),
+            })
+        }
         (None, None) => {}
     }
     if let Some((path, line)) = work.definition() {
@@ -96,6 +104,7 @@ pub fn definition(corpus: Corpus, text: &str, draft: &Draft, offset: usize) -> V
             path,
             line,
             bytes: None,
+            page: work.definition_page(),
         });
     }
     out
@@ -138,6 +147,7 @@ pub fn references(
             path,
             line,
             bytes: None,
+            page: lib.works[w].definition_page(),
         });
     let mut out = Vec::new();
     for (di, d) in drafts.iter().enumerate() {

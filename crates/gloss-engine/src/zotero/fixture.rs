@@ -336,7 +336,8 @@ pub fn build(dir: &Path, linked_dir: &Path) -> rusqlite::Result<Built> {
     )?;
 
     // 2. A book by an institution (one-field name), Zotero 7's own key
-    //    field; a PDF without extracted text.
+    //    field; a PDF Zotero has not extracted (no full-text cache): gloss
+    //    reads the PDF itself.
     let who = lib.item(
         2,
         "book",
@@ -361,7 +362,13 @@ pub fn build(dir: &Path, linked_dir: &Path) -> rusqlite::Result<Built> {
     std::fs::create_dir_all(dir.join("storage/ATTWHO01")).map_err(io)?;
     std::fs::write(
         dir.join("storage/ATTWHO01/World report.pdf"),
-        b"%PDF-1.4\n%%EOF\n",
+        crate::corpus::pdf::minimal_pdf(&[
+            &[
+                "World report on ageing and health",
+                "Populations are ageing in every country.",
+            ],
+            &["Healthy ageing depends on the places where people live."],
+        ]),
     )
     .map_err(io)?;
 
@@ -449,6 +456,21 @@ pub fn build(dir: &Path, linked_dir: &Path) -> rusqlite::Result<Built> {
         ],
     )?;
     lib.creators(chen2, &[("author", "Li", "Chen", 0)])?;
+    // Its PDF is a scan without text layer and without extracted text.
+    lib.attachment(
+        106,
+        chen2,
+        "ATTCHEN2",
+        0,
+        "application/pdf",
+        "storage:scan.pdf",
+        Some(dir),
+    )?;
+    std::fs::write(
+        dir.join("storage/ATTCHEN2/scan.pdf"),
+        crate::corpus::pdf::minimal_pdf(&[&[]]),
+    )
+    .map_err(io)?;
 
     // 7. An item in the trash, with its text: never read.
     let gone = lib.item(

@@ -273,7 +273,8 @@ pub fn read(source: &Source) -> Library {
 }
 
 /// Add a Zotero library's items to a corpus library, each with the text
-/// Zotero extracted from its attachment, parsed as corpus texts are (on
+/// Zotero extracted from its attachment, else its PDF's text layer (read as
+/// a corpus PDF is, with its pages), parsed as corpus texts are (on
 /// all cores, and taken from `reuse` when its bytes are unchanged).
 pub fn load_into(
     lib: &mut crate::corpus::Library,
@@ -304,19 +305,23 @@ fn add_items(
         .par_iter()
         .map(|item| {
             let mut warnings = Vec::new();
+            // Zotero's extracted text, else the PDF itself.
             let doc = item
                 .text()
+                .or_else(|| item.pdfs().next())
                 .zip(reuse)
-                .and_then(|(p, reuse)| match crate::corpus::read_paired_text(p, reuse) {
-                    Ok(doc) => {
-                        warnings.extend(doc.warnings.iter().cloned());
-                        Some((p.to_path_buf(), doc))
-                    }
-                    Err(w) => {
-                        warnings.push(w);
-                        None
-                    }
-                });
+                .and_then(
+                    |(p, reuse)| match crate::corpus::read_paired_text(p, reuse) {
+                        Ok(doc) => {
+                            warnings.extend(doc.warnings.iter().cloned());
+                            Some((p.to_path_buf(), doc))
+                        }
+                        Err(w) => {
+                            warnings.push(w);
+                            None
+                        }
+                    },
+                );
             let entry = item.entry(&database);
             let (path, doc) = doc.map_or((None, None), |(p, d)| (Some(p), Some(d)));
             let work = crate::corpus::Work {
