@@ -583,7 +583,7 @@ fn pairing_bench() {
     let mut entries: Vec<Entry> = lib.works.iter().filter_map(|w| w.entry.clone()).collect();
     for e in &mut entries {
         e.files.clear();
-        e.key.push_str("\u{1}"); // no key is a file name: every text by content
+        e.key.push('\u{1}'); // no key is a file name: every text by content
     }
     let texts: Vec<LoadedText> = lib
         .works
