@@ -9,7 +9,8 @@
 # Needs a release build (target/release/gloss) and the corpora of
 # make_corpus.py (generated under target/scale/c1000 when missing: --zotero,
 # --bib-entries 10000, --bbt-entries 10000 and 70000) and the harness's
-# draft (../shared/bench/lsp/make_data.py, under target/scale/lsp). Phase
+# draft (../shared/bench/lsp/make_data.py, under target/scale/lsp), and a
+# Zotero data folder of the 70,000 entries (examples/zotero_scale.rs). Phase
 # times come from GLOSS_TIMINGS=1; the best of N runs (default 3) is given.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -83,3 +84,19 @@ echo "| gloss check, 300-sentence draft, 10,005 entries + ../shared/corpus, empt
 prep=warm
 "$gloss" check --format json --corpus ../shared/corpus "$draft" > /dev/null 2>&1 || true
 echo "| the same, warm cache (wall) | $(wall "$gloss" check --format json --corpus ../shared/corpus "$draft") |"
+
+# The same library as a Zotero data folder (built once by the example
+# zotero_scale from the 70,000-entry export as gloss pairs it): no export,
+# no pairing; Zotero's extracted texts read through the cache.
+zdata="$out/zotero-data"
+if [ ! -f "$zdata/zotero.sqlite" ]; then
+  rm -rf "$zdata"
+  cargo run --release --quiet -p gloss-engine --example zotero_scale -- \
+    "$zdata" "$out/zotero" "$out/bbt-70000.bib" >&2
+fi
+prep=cold
+echo "| Zotero data folder, 70,000 items, 1,000 extracted texts, cold: zotero: read | $(phase 'zotero: read' load --zotero "$zdata") |"
+echo "| the same, loading the library with every claim code off, empty cache (wall) | $(wall load --zotero "$zdata") |"
+prep=warm
+GLOSS_CACHE_DIR=$cache idx --zotero "$zdata" > /dev/null 2>&1 || true
+echo "| the same, warm (\`gloss index\` from the cache, wall) | $(wall idx --zotero "$zdata") |"

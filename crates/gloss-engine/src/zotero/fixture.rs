@@ -256,12 +256,8 @@ fn id_of(list: &[&str], name: &str) -> i64 {
     list.iter().position(|n| *n == name).expect("known name") as i64 + 1
 }
 
-/// Build the fixture library in `dir` (created), with its linked file in
-/// `linked_dir`.
-pub fn build(dir: &Path, linked_dir: &Path) -> rusqlite::Result<Built> {
-    std::fs::create_dir_all(dir.join("storage")).map_err(io)?;
-    std::fs::create_dir_all(linked_dir).map_err(io)?;
-    let conn = Connection::open(dir.join(super::DATABASE))?;
+/// Zotero's tables, with the lookup rows this fixture uses.
+fn schema(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(ZOTERO_TABLES)?;
     conn.execute(
         "INSERT INTO libraries (libraryID, type, editable, filesEditable) VALUES (1, 'user', 1, 1), (2, 'group', 1, 1)",
@@ -302,6 +298,80 @@ pub fn build(dir: &Path, linked_dir: &Path) -> rusqlite::Result<Built> {
             params![id_of(ITEM_TYPES, t)],
         )?;
     }
+    Ok(())
+}
+
+/// One item of [`build_scale`].
+pub struct ScaleItem {
+    pub key: String,
+    pub title: String,
+    /// (given, family) of each author.
+    pub authors: Vec<(String, String)>,
+    pub year: Option<i32>,
+    pub container: Option<String>,
+    /// The extracted text Zotero keeps for its PDF, if any.
+    pub text: Option<PathBuf>,
+}
+
+/// A data folder of any size for benchmarks (`examples/zotero_scale.rs`):
+/// one journal article per item with its citation key in Zotero 7's own
+/// field, and a stored PDF attachment whose extracted text is a copy of
+/// `text`; written in one transaction.
+pub fn build_scale(dir: &Path, items: &[ScaleItem]) -> rusqlite::Result<()> {
+    std::fs::create_dir_all(dir.join("storage")).map_err(io)?;
+    let mut conn = Connection::open(dir.join(super::DATABASE))?;
+    schema(&conn)?;
+    let tx = conn.transaction()?;
+    let lib = Library { conn: &tx };
+    let n = items.len() as i64;
+    for (i, it) in items.iter().enumerate() {
+        let id = i as i64 + 1;
+        let mut fields = vec![
+            ("title", it.title.as_str()),
+            ("citationKey", it.key.as_str()),
+        ];
+        let date = it.year.map(|y| format!("{y}-00-00 {y}"));
+        if let Some(d) = &date {
+            fields.push(("date", d));
+        }
+        if let Some(c) = &it.container {
+            fields.push(("publicationTitle", c));
+        }
+        lib.item(id, "journalArticle", &format!("I{id:07}"), &fields)?;
+        let names: Vec<(&str, &str, &str, i64)> = it
+            .authors
+            .iter()
+            .map(|(g, f)| ("author", g.as_str(), f.as_str(), 0))
+            .collect();
+        lib.creators(id, &names)?;
+        if let Some(text) = &it.text {
+            let att = format!("A{id:07}");
+            lib.attachment(
+                n + id,
+                id,
+                &att,
+                0,
+                "application/pdf",
+                "storage:paper.pdf",
+                Some(dir),
+            )?;
+            std::fs::copy(
+                text,
+                dir.join("storage").join(&att).join(super::FULLTEXT_CACHE),
+            )
+            .map_err(io)?;
+        }
+    }
+    tx.commit()
+}
+
+/// Build the fixture library in `dir` (created), with its linked file in
+/// `linked_dir`.
+pub fn build(dir: &Path, linked_dir: &Path) -> rusqlite::Result<Built> {
+    std::fs::create_dir_all(dir.join("storage")).map_err(io)?;
+    std::fs::create_dir_all(linked_dir).map_err(io)?;
+    let conn = Connection::open(dir.join(super::DATABASE))?;
+    schema(&conn)?;
     let lib = Library { conn: &conn };
 
     // 1. A journal article with a particle in a name; Better BibTeX's key;

@@ -329,3 +329,44 @@ fn the_database_and_both_exports_give_the_same_works_and_keys() {
     assert_eq!(works(bib), from_db, "the Better BibTeX export");
     assert_eq!(works(json), from_db, "the CSL-JSON export");
 }
+
+#[test]
+fn a_scale_library_reads_back_as_built() {
+    let t = tempfile::tempdir().unwrap();
+    let text = t.path().join("paper.txt");
+    std::fs::write(&text, "A Title\n\nSome body text.\n").unwrap();
+    let item = |key: &str, text: Option<PathBuf>| fixture::ScaleItem {
+        key: key.into(),
+        title: format!("Title of {key}"),
+        authors: vec![("Ana".into(), "Silva".into()), ("".into(), "Lee".into())],
+        year: Some(2011),
+        container: Some("Journal".into()),
+        text,
+    };
+    let dir = t.path().join("Zotero");
+    fixture::build_scale(
+        &dir,
+        &[item("silva2011", Some(text.clone())), item("lee2011", None)],
+    )
+    .unwrap();
+    let lib = read(&Source {
+        dir: dir.clone(),
+        collection: None,
+    });
+    assert!(lib.warnings.is_empty(), "{:?}", lib.warnings);
+    let items = by_key(&lib);
+    assert_eq!(
+        items.keys().copied().collect::<Vec<_>>(),
+        ["lee2011", "silva2011"]
+    );
+    let silva = items["silva2011"];
+    assert_eq!(silva.key_source, KeySource::Zotero);
+    assert_eq!(silva.year, Some(2011));
+    assert_eq!(silva.authors.len(), 2);
+    let cached = silva.text().expect("an extracted text");
+    assert_eq!(
+        std::fs::read(cached).unwrap(),
+        std::fs::read(&text).unwrap()
+    );
+    assert!(items["lee2011"].text().is_none());
+}
