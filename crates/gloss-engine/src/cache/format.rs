@@ -23,7 +23,7 @@ use crate::entities::Entities;
 
 const MAGIC: &[u8; 8] = b"GLOSSIDX";
 /// Bump when the layout of anything cached changes.
-pub(super) const FORMAT: u32 = 3;
+pub(super) const FORMAT: u32 = 4;
 /// The texts are written in this many sections, and the index, the
 /// entity catalogue and what content pairing found in one each, so that
 /// they decode on all cores.

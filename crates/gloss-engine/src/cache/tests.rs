@@ -309,14 +309,6 @@ fn a_cached_index_whose_indices_point_nowhere_is_not_used() {
             }),
         ),
         (
-            "word past the letters",
-            true,
-            Box::new(move |v| {
-                let k = first_key(v, "plain");
-                v["plain"][k]["starts"][0] = json!(u32::MAX);
-            }),
-        ),
-        (
             "vocabulary id reused",
             true,
             Box::new(move |v| {

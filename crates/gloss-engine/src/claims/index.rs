@@ -50,8 +50,13 @@ pub struct Index {
     pub entities: crate::entities::Entities,
     /// Highest idf in the index: the weight of a term no source uses.
     pub max_idf: f32,
-    /// Every work's text (all zones) as plain lowercase words, for quotations.
-    pub plain: HashMap<u32, PlainText>,
+    /// Every work's text (all zones) as plain lowercase words, for
+    /// quotations: made from the texts when a quotation is first looked up
+    /// ([`Index::plain`]), never cached (it would be most of the persisted
+    /// index, read and decoded on every start for the few quotations a
+    /// draft holds).
+    #[serde(skip)]
+    plain: std::sync::OnceLock<HashMap<u32, PlainText>>,
     /// Work → its terms' global ids in the order the work first used them:
     /// what turns the index back into the works' shares for the cache.
     work_ids: HashMap<u32, Vec<u32>>,
@@ -99,6 +104,17 @@ pub struct PlainText {
 }
 
 impl PlainText {
+    /// Every sentence's words (all zones), folded.
+    pub fn of(doc: &crate::corpus::text::TextDoc) -> PlainText {
+        let mut out = PlainText::default();
+        for (si, s) in doc.sentences.iter().enumerate() {
+            for w in plain_words(&s.text) {
+                out.push(w, si as u32);
+            }
+        }
+        out
+    }
+
     pub fn push(&mut self, word: String, sentence: u32) {
         self.starts.push(self.letters.len() as u32);
         self.letters.push_str(&word);
@@ -122,7 +138,6 @@ pub struct WorkTerms {
     pub counts: Vec<u32>,
     /// Evidence sentences: (index in `TextDoc::sentences`, sorted distinct local term ids).
     pub units: Vec<(u32, Vec<u32>)>,
-    pub plain: PlainText,
 }
 
 impl WorkTerms {
@@ -130,9 +145,6 @@ impl WorkTerms {
         let mut out = WorkTerms::default();
         let mut local: HashMap<String, u32> = HashMap::new();
         for (si, s) in doc.sentences.iter().enumerate() {
-            for w in plain_words(&s.text) {
-                out.plain.push(w, si as u32);
-            }
             if !is_evidence(s) {
                 continue;
             }
@@ -240,7 +252,6 @@ impl Index {
                     terms,
                 });
             }
-            ix.plain.insert(wi as u32, part.plain);
             ix.work_ids.insert(wi as u32, ids);
         }
         let n = ix.units.len().max(1) as f32;
@@ -306,19 +317,6 @@ impl Index {
                 return Err("a term's work counts".into());
             }
         }
-        for (&w, p) in &self.plain {
-            let n = n_sentences(w).ok_or("words of a work without text")?;
-            if p.starts.len() != p.sentence.len()
-                || !p.starts.windows(2).all(|s| s[0] <= s[1])
-                || !p
-                    .starts
-                    .iter()
-                    .all(|&s| p.letters.is_char_boundary(s as usize))
-                || !p.sentence.iter().all(|&s| (s as usize) < n)
-            {
-                return Err("a work's words".into());
-            }
-        }
         // The derived tables, as `join` computes them.
         let mut postings = vec![Vec::new(); terms];
         for (uid, u) in self.units.iter().enumerate() {
@@ -382,8 +380,23 @@ impl Index {
             stems: ids.iter().map(|&g| stems[g as usize].to_string()).collect(),
             counts,
             units,
-            plain: self.plain.get(&w).cloned().unwrap_or_default(),
         })
+    }
+
+    /// Work `w`'s text as plain words, `lib` being the library this index
+    /// was built from; on first use every work's is made, on all cores
+    /// (a quotation not in its cited work is looked for in all of them).
+    pub fn plain(&self, lib: &Library, w: u32) -> Option<&PlainText> {
+        self.plain
+            .get_or_init(|| {
+                use rayon::prelude::*;
+                lib.works
+                    .par_iter()
+                    .enumerate()
+                    .filter_map(|(wi, work)| Some((wi as u32, PlainText::of(work.doc.as_ref()?))))
+                    .collect()
+            })
+            .get(&w)
     }
 
     pub fn term(&self, stem: &str) -> Option<u32> {

@@ -99,7 +99,7 @@ pub fn check(
         let Some(wi) = lib.index_of(&w.key) else {
             continue;
         };
-        let Some(plain) = index.plain.get(&(wi as u32)) else {
+        let Some(plain) = index.plain(lib, wi as u32) else {
             continue;
         };
         if locate(plain, &frags).is_some() {
@@ -115,7 +115,7 @@ pub fn check(
         .iter()
         .enumerate()
         .filter(|(_, w)| !cited.iter().any(|c| c.key == w.key))
-        .filter_map(|(i, _)| Some((i, locate(index.plain.get(&(i as u32))?, &frags)?)))
+        .filter_map(|(i, _)| Some((i, locate(index.plain(lib, i as u32)?, &frags)?)))
         .collect();
     let suggestions: Vec<Suggestion> = elsewhere
         .iter()
