@@ -204,7 +204,10 @@ fn validate(mut snap: Snapshot) -> Result<Snapshot, String> {
         if sentences.insert(t.work, t.doc.sentences.len()).is_some() {
             return Err(invalid("two texts for one work"));
         }
-        if !text_is_consistent(&t.doc) {
+    }
+    {
+        use rayon::prelude::*;
+        if !snap.texts.par_iter().all(|t| text_is_consistent(&t.doc)) {
             return Err(invalid("a text's sentence maps"));
         }
     }

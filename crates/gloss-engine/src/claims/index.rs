@@ -288,31 +288,47 @@ impl Index {
             return Err("term tables of another length than the vocabulary".into());
         }
         let n_sentences = |w: u32| sentences.get(&w).copied();
-        let mut own: HashMap<u32, std::collections::HashSet<u32>> = HashMap::new();
+        // Whether a term is a work's own: `owner[term]` is stamped with the
+        // work (plus one) while its units are checked, units coming in work
+        // order; no set per work.
+        let mut owner = vec![0u32; terms];
         for (&w, ids) in &self.work_ids {
             n_sentences(w).ok_or("terms of a work without text")?;
-            let set: std::collections::HashSet<u32> = ids.iter().copied().collect();
-            if set.len() != ids.len() || ids.iter().any(|&g| g as usize >= terms) {
-                return Err("a work's term ids".into());
+            for &g in ids {
+                match owner.get_mut(g as usize) {
+                    Some(o) if *o != w + 1 => *o = w + 1,
+                    _ => return Err("a work's term ids".into()),
+                }
             }
-            own.insert(w, set);
         }
-        let mut last_work = 0u32;
+        let mut last_work: Option<u32> = None;
         for u in &self.units {
             let n = n_sentences(u.work).ok_or("a unit of a work without text")?;
-            let ids = own.get(&u.work).ok_or("a unit of a work without terms")?;
-            if u.work < last_work || u.sentence as usize >= n {
+            if last_work.is_some_and(|l| u.work < l) || u.sentence as usize >= n {
                 return Err("a unit out of order or past its text".into());
             }
-            last_work = u.work;
-            if !u.terms.windows(2).all(|p| p[0] < p[1]) || !u.terms.iter().all(|t| ids.contains(t))
+            if last_work != Some(u.work) {
+                let ids = self
+                    .work_ids
+                    .get(&u.work)
+                    .ok_or("a unit of a work without terms")?;
+                for &g in ids {
+                    owner[g as usize] = u.work + 1;
+                }
+                last_work = Some(u.work);
+            }
+            if !u.terms.windows(2).all(|p| p[0] < p[1])
+                || !u
+                    .terms
+                    .iter()
+                    .all(|&t| owner.get(t as usize) == Some(&(u.work + 1)))
             {
                 return Err("a unit's terms".into());
             }
         }
         for tf in &self.work_tf {
             if !tf.windows(2).all(|p| p[0].0 < p[1].0)
-                || !tf.iter().all(|&(w, _)| own.contains_key(&w))
+                || !tf.iter().all(|(w, _)| self.work_ids.contains_key(w))
             {
                 return Err("a term's work counts".into());
             }
