@@ -8,6 +8,27 @@ use super::tokens::tokens;
 use crate::corpus::text::Zone;
 use crate::corpus::Library;
 
+/// Cues before (`true`: the term follows) or after a defined term.
+const DEFINITIONS: &[(&str, bool)] = &[
+    ("what i call ", true),
+    ("what we call ", true),
+    ("what they call ", true),
+    ("the concept of ", true),
+    ("the notion of ", true),
+    ("the idea of ", true),
+    ("the term ", true),
+    ("so-called ", true),
+    ("we define ", true),
+    ("i define ", true),
+    ("is defined as ", false),
+    ("are defined as ", false),
+    (" refers to ", false),
+    (" refer to ", false),
+    (", that is,", false),
+    (" is known as ", false),
+];
+static DEFINITION_CUES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+
 pub(super) fn definitions(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     if lower.len() != text.len() {
@@ -48,24 +69,13 @@ pub(super) fn definitions(text: &str) -> Vec<String> {
         keep.reverse();
         keep.join(" ")
     };
-    for (pat, after) in [
-        ("what i call ", true),
-        ("what we call ", true),
-        ("what they call ", true),
-        ("the concept of ", true),
-        ("the notion of ", true),
-        ("the idea of ", true),
-        ("the term ", true),
-        ("so-called ", true),
-        ("we define ", true),
-        ("i define ", true),
-        ("is defined as ", false),
-        ("are defined as ", false),
-        (" refers to ", false),
-        (" refer to ", false),
-        (", that is,", false),
-        (" is known as ", false),
-    ] {
+    // Most sentences hold none of the cues: one pass finds whether any is
+    // there before each is looked for.
+    let cues = DEFINITION_CUES.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(DEFINITIONS.iter().map(|(p, _)| p)).expect("fixed patterns")
+    });
+    let any_cue = cues.is_match(&lower);
+    for &(pat, after) in DEFINITIONS.iter().filter(|_| any_cue) {
         let mut from = 0;
         while let Some(p) = lower[from..].find(pat) {
             let at = from + p;
