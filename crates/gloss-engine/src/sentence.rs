@@ -380,7 +380,7 @@ fn lowercase_name(rest: &str) -> Option<&str> {
     let word = &rest[..end];
     let lower = word.to_lowercase();
     (word.chars().count() >= 2
-        && !crate::stopwords::SENTENCE_CONTINUATION.contains(&lower.as_str())
+        && !crate::stopwords::SENTENCE_CONTINUATION_SET.contains(&lower)
         && !ABBREVIATIONS.contains(&lower.as_str())
         && !CONTINUED_ABBREVIATIONS.contains(&lower.as_str()))
     .then_some(word)

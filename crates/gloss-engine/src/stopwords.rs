@@ -716,6 +716,34 @@ pub const ENTITY_DETERMINERS: &[&str] = &[
     "no",
 ];
 
+/// A word list looked up as a set, made on first use: the long lists are
+/// consulted for every word of a corpus, and a linear search of a few
+/// hundred words each time was a visible share of indexing.
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet {
+            list,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(w)
+    }
+}
+
+pub static CLAIM_STOP_SET: WordSet = WordSet::new(CLAIM_STOP);
+pub static ENTITY_STOP_SET: WordSet = WordSet::new(ENTITY_STOP);
+pub static UNFINISHED_LINE_SET: WordSet = WordSet::new(UNFINISHED_LINE);
+pub static SENTENCE_CONTINUATION_SET: WordSet = WordSet::new(SENTENCE_CONTINUATION);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -737,5 +765,15 @@ mod tests {
                 assert_eq!(*w, w.to_lowercase(), "{w}");
             }
         }
+    }
+
+    #[test]
+    fn a_word_set_holds_its_list_and_nothing_else() {
+        for w in ENTITY_STOP {
+            assert!(ENTITY_STOP_SET.contains(w));
+        }
+        assert!(SENTENCE_CONTINUATION_SET.contains(SENTENCE_CONTINUATION[0]));
+        assert!(!ENTITY_STOP_SET.contains("harbour"));
+        assert!(!ENTITY_STOP_SET.contains(""));
     }
 }

@@ -2,16 +2,12 @@
 //! stemmed (Snowball English), so that "exports", "exported" and
 //! "exporting" meet. Capitalised words are kept apart as names.
 
-use std::sync::OnceLock;
-
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::text::fold;
 
 fn is_stop(w: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| crate::stopwords::CLAIM_STOP.iter().copied().collect())
-        .contains(w)
+    crate::stopwords::CLAIM_STOP_SET.contains(w)
 }
 
 thread_local! {

@@ -794,7 +794,7 @@ fn unfinished(t: &str) -> bool {
         return true;
     }
     let last = s.rsplit(char::is_whitespace).next().unwrap_or("");
-    crate::stopwords::UNFINISHED_LINE.contains(&last.to_lowercase().as_str()) || unclosed_paren(s)
+    crate::stopwords::UNFINISHED_LINE_SET.contains(&last.to_lowercase()) || unclosed_paren(s)
 }
 
 fn unclosed_paren(t: &str) -> bool {
@@ -1124,7 +1124,7 @@ fn heading_like(core: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    caps || !crate::stopwords::UNFINISHED_LINE.contains(&last_word.as_str())
+    caps || !crate::stopwords::UNFINISHED_LINE_SET.contains(&last_word)
 }
 
 /// Where the text proper starts: the first section heading or real paragraph.
@@ -1285,7 +1285,7 @@ fn guess_front(
                 .unwrap_or("")
                 .to_lowercase();
             let dangling = tail.ends_with([':', ',', '-', '–', '—'])
-                || crate::stopwords::UNFINISHED_LINE.contains(&last_word.as_str());
+                || crate::stopwords::UNFINISHED_LINE_SET.contains(&last_word);
             let next_lower = first_letter(&strip_decor(next)).is_some_and(char::is_lowercase);
             let join = (adjacent && open_bold) || dangling || next_lower;
             if !join || kinds[j] == Kind::NoteLine {

@@ -376,7 +376,7 @@ pub(super) fn in_list(list: &[&str], w: &str) -> bool {
 }
 
 pub(super) fn is_stop(w: &str) -> bool {
-    in_list(crate::stopwords::ENTITY_STOP, w)
+    crate::stopwords::ENTITY_STOP_SET.contains(w)
 }
 
 /// "shenyang machine tool co. ltd." → "shenyang machine tool": folded name
