@@ -85,7 +85,8 @@ pub fn source_offset(map: &[(u32, u32)], offset: usize) -> usize {
 const SUPERSCRIPT_DIGITS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 pub fn is_superscript_digit(c: char) -> bool {
-    SUPERSCRIPT_DIGITS.contains(c)
+    // Asked of every character of every text: ASCII answered at once.
+    !c.is_ascii() && SUPERSCRIPT_DIGITS.contains(c)
 }
 
 /// Words after which a glued number is a reference, not a footnote mark (`pp.37`).

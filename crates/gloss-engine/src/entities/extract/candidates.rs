@@ -4,6 +4,8 @@
 //! the evidence is gathered per group of names.
 
 use std::collections::{HashMap, HashSet};
+
+use super::Fast;
 use std::sync::Arc;
 
 use super::super::fold_name;
@@ -70,12 +72,12 @@ impl NameEvidence {
 
 pub(super) struct Builder {
     /// Lowercase occurrences of each folded word, and capitalised occurrences not opening a sentence.
-    pub(super) lower: Arc<HashMap<String, u32>>,
-    pub(super) cap_mid: Arc<HashMap<String, u32>>,
+    pub(super) lower: Arc<HashMap<String, u32, Fast>>,
+    pub(super) cap_mid: Arc<HashMap<String, u32, Fast>>,
     pub(super) families: Arc<HashSet<String>>,
     pub(super) journals: Arc<HashSet<String>>,
     pub(super) groups: Vec<NameEvidence>,
-    pub(super) by_key: HashMap<String, usize>,
+    pub(super) by_key: HashMap<String, usize, Fast>,
     pub(super) pairs: Vec<(String, String)>,
 }
 
@@ -119,7 +121,7 @@ impl Builder {
             families: Arc::new(families),
             journals: Arc::new(journals),
             groups: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             pairs: Vec::new(),
         }
     }
@@ -132,7 +134,7 @@ impl Builder {
             families: self.families.clone(),
             journals: self.journals.clone(),
             groups: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             pairs: Vec::new(),
         }
     }
@@ -212,7 +214,7 @@ impl Builder {
     /// Count the words of every evidence sentence, work by work on all cores.
     pub(super) fn count_all_words(&mut self, lib: &Library) {
         use rayon::prelude::*;
-        type Counts = (HashMap<String, u32>, HashMap<String, u32>);
+        type Counts = (HashMap<String, u32, Fast>, HashMap<String, u32, Fast>);
         let per_work: Vec<Counts> = lib
             .works
             .par_iter()
@@ -246,7 +248,11 @@ impl Builder {
 
 /// Count lowercase occurrences of each folded word, and capitalised
 /// occurrences not opening a sentence.
-fn count_words(text: &str, lower: &mut HashMap<String, u32>, cap_mid: &mut HashMap<String, u32>) {
+fn count_words(
+    text: &str,
+    lower: &mut HashMap<String, u32, Fast>,
+    cap_mid: &mut HashMap<String, u32, Fast>,
+) {
     let toks = tokens(text);
     let mut first = true;
     for t in &toks {

@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::Fast;
+
 use super::lexicon::*;
 use super::tokens::tokens;
 use crate::corpus::text::Zone;
@@ -138,16 +140,16 @@ pub(super) fn keywords_line(text: &str) -> Option<Vec<String>> {
 /// Frequent multi-word lowercase phrases distinctive to one work.
 pub(super) fn key_phrases(lib: &Library) -> Vec<String> {
     use rayon::prelude::*;
-    let per_work: Vec<HashMap<String, u32>> = lib
+    let per_work: Vec<HashMap<String, u32, Fast>> = lib
         .works
         .par_iter()
         .map(|w| {
-            let mut m: HashMap<String, u32> = HashMap::new();
+            let mut m: HashMap<String, u32, Fast> = HashMap::default();
             if let Some(d) = &w.doc {
                 for s in d.sentences.iter().filter(|s| s.zone == Zone::Body) {
                     let mut span: Vec<String> = Vec::new();
                     let mut key = String::new();
-                    let mut flush = |span: &mut Vec<String>, m: &mut HashMap<String, u32>| {
+                    let mut flush = |span: &mut Vec<String>, m: &mut HashMap<String, u32, Fast>| {
                         for n in 2..=3 {
                             for win in span.windows(n) {
                                 // One allocation per new phrase, none per repeat.
@@ -193,11 +195,12 @@ pub(super) fn key_phrases(lib: &Library) -> Vec<String> {
         .collect();
     // Corpus-wide totals are needed only for the phrases some work uses
     // often enough to keep (most phrases are used once or twice).
-    let often: HashSet<&str> = per_work
+    let often: HashSet<&str, Fast> = per_work
         .iter()
         .flat_map(|m| m.iter().filter(|(_, &v)| v >= 4).map(|(k, _)| k.as_str()))
         .collect();
-    let mut total: HashMap<&str, (u32, u32)> = HashMap::with_capacity(often.len());
+    let mut total: HashMap<&str, (u32, u32), Fast> =
+        HashMap::with_capacity_and_hasher(often.len(), Fast::default());
     for m in &per_work {
         for (k, &v) in m {
             if let Some(&k) = often.get(k.as_str()) {
