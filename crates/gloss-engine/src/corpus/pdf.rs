@@ -13,7 +13,9 @@
 //! [`crate::text::read_bounded`] ([`MAX_PDF_BYTES`]), every stream
 //! decompresses to at most [`MAX_STREAM_BYTES`] (a decompression bomb is a
 //! warning, not an exhausted memory), at most [`MAX_PAGES`] pages are read,
-//! and the extractor runs under `catch_unwind`: a PDF it cannot read is a
+//! each page's content at most [`MAX_PAGE_CONTENT`] and all pages' together
+//! [`MAX_CONTENT_TOTAL`], pages stop at [`MAX_TEXT_BYTES`] of text, and the
+//! extractor runs under `catch_unwind`: a PDF it cannot read is a
 //! warning naming the file, never a panic.
 //!
 //! Lines on a page are counted in reading order of the page's text layer:
@@ -30,8 +32,16 @@ pub const MAX_PDF_BYTES: u64 = 128 << 20;
 pub const MAX_STREAM_BYTES: usize = 64 << 20;
 /// Pages past this are not read (with a warning).
 pub const MAX_PAGES: usize = 3000;
-/// The most text kept from a PDF, in bytes (with a warning past it).
+/// The most text kept from a PDF, in bytes (with a warning past it); pages
+/// stop being read once their text reaches it.
 pub const MAX_TEXT_BYTES: usize = 32 << 20;
+/// The largest content (drawing instructions) of one page read: a page of
+/// a long paper has tens of kilobytes; past this, the page is not read
+/// (parsing its instructions would take hundreds of times its size).
+pub const MAX_PAGE_CONTENT: usize = 4 << 20;
+/// The most page content read from one PDF in all (pages may share one
+/// content stream, each read again): pages past it are not read.
+pub const MAX_CONTENT_TOTAL: usize = 256 << 20;
 
 /// A page and a line on it, both 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -296,24 +306,34 @@ fn footnotes_from(page: &[String], running: &std::collections::HashSet<usize>) -
         return None;
     }
     let lower = body[body.len() / 3];
+    // The first line carrying each number as a mark, found once per number
+    // (at most a hundred and ten: one or two digits), not once per line
+    // that starts with it.
+    let mut first_mark: std::collections::HashMap<&str, Option<usize>> = Default::default();
     let start = body.iter().copied().filter(|&i| i >= lower).find(|&i| {
         note_number(&page[i]).is_some_and(|n| {
-            let raised: String = n.chars().map(backend::superscript).collect();
-            page[..i]
-                .iter()
-                .any(|l| has_mark(l, n) || l.contains(raised.as_str()))
+            let first = *first_mark.entry(n).or_insert_with(|| {
+                let raised: String = n.chars().map(backend::superscript).collect();
+                page.iter()
+                    .position(|l| has_mark(l, n) || l.contains(raised.as_str()))
+            });
+            first.is_some_and(|f| f < i)
         })
     })?;
     Some(start)
 }
 
-/// The numbers of the notes in a page's footnote lines.
-fn note_numbers(notes: &[String]) -> Vec<String> {
-    notes
-        .iter()
-        .filter_map(|l| note_number(l))
-        .map(str::to_string)
-        .collect()
+/// The numbers of the notes in a page's footnote lines, each with how many
+/// notes carry it, in the order they first appear.
+fn note_numbers(notes: &[String]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for n in notes.iter().filter_map(|l| note_number(l)) {
+        match out.iter_mut().find(|(m, _)| m == n) {
+            Some((_, count)) => *count += 1,
+            None => out.push((n.to_string(), 1)),
+        }
+    }
+    out
 }
 
 /// Whether `line` carries mark `n`: the number alone after punctuation or
@@ -348,11 +368,13 @@ fn mark_at(line: &str, n: &str) -> Option<std::ops::Range<usize>> {
 
 /// A body line with the marks of this page's notes written as
 /// superscripts glued to the word before, as the normaliser drops them.
-fn mark_notes(line: &str, marks: &[String]) -> String {
+fn mark_notes(line: &str, marks: &[(String, usize)]) -> String {
     let mut l = line.to_string();
-    for n in marks {
-        if let Some(r) = mark_at(&l, n) {
-            let sup: String = n.chars().map(backend::superscript).collect();
+    for (n, count) in marks {
+        let sup: String = n.chars().map(backend::superscript).collect();
+        // As many of a number's marks as notes carry it, while there are any.
+        for _ in 0..*count {
+            let Some(r) = mark_at(&l, n) else { break };
             l.replace_range(r, &sup);
         }
     }
@@ -360,9 +382,9 @@ fn mark_notes(line: &str, marks: &[String]) -> String {
 }
 
 /// A footnote line as the normaliser reads a note: `^1 Fieldwork was…`.
-fn note_line(line: &str, marks: &[String]) -> String {
+fn note_line(line: &str, marks: &[(String, usize)]) -> String {
     match note_number(line) {
-        Some(n) if marks.iter().any(|m| m == n) => {
+        Some(n) if marks.iter().any(|(m, _)| m == n) => {
             let t = line.trim_start();
             format!("^{n} {}", t[n.len()..].trim_start())
         }
@@ -557,7 +579,9 @@ mod backend {
     //! a new word. lopdf's own `extract_text` breaks lines only at `T*`
     //! and `ET`, which glues a LaTeX page's lines together (pdfTeX moves to
     //! the next line with `Td` inside one text object).
-    use super::{Extracted, MAX_PAGES, MAX_STREAM_BYTES};
+    use super::{
+        Extracted, MAX_CONTENT_TOTAL, MAX_PAGES, MAX_PAGE_CONTENT, MAX_STREAM_BYTES, MAX_TEXT_BYTES,
+    };
     use lopdf::content::Content;
     use lopdf::{Document, Encoding, LoadOptions, Object};
     use std::collections::BTreeMap;
@@ -578,9 +602,18 @@ mod backend {
             total,
             failed: Vec::new(),
         };
+        let (mut content, mut text) = (0usize, 0usize);
         for (&n, &id) in ids.iter().take(MAX_PAGES) {
-            match page_text(&doc, id) {
-                Ok(t) => out.pages.push(t),
+            // Past either budget the pages left are not read (the warning
+            // names how many were).
+            if content >= MAX_CONTENT_TOTAL || text >= MAX_TEXT_BYTES {
+                break;
+            }
+            match page_text(&doc, id, &mut content) {
+                Ok(t) => {
+                    text += t.len();
+                    out.pages.push(t);
+                }
                 Err(e) => {
                     out.failed.push((n as usize, describe(e)));
                     out.pages.push(String::new());
@@ -705,7 +738,12 @@ mod backend {
     /// paper has tens of thousands).
     const MAX_OPS: usize = 2_000_000;
 
-    fn page_text(doc: &Document, page: lopdf::ObjectId) -> lopdf::Result<String> {
+    /// One page's text; `content` counts the content bytes read so far.
+    fn page_text(
+        doc: &Document,
+        page: lopdf::ObjectId,
+        content: &mut usize,
+    ) -> lopdf::Result<String> {
         let fonts = doc.get_page_fonts(page)?;
         let encodings: BTreeMap<Vec<u8>, Encoding> = fonts
             .into_iter()
@@ -716,7 +754,8 @@ mod backend {
                 Some((name, e))
             })
             .collect();
-        let data = doc.get_page_content_with_limit(page, MAX_STREAM_BYTES)?;
+        let data = doc.get_page_content_with_limit(page, MAX_PAGE_CONTENT)?;
+        *content += data.len();
         let content = Content::decode(&data)?;
         let mut out = Page {
             text: String::new(),

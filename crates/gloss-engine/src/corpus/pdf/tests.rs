@@ -329,7 +329,137 @@ fn footnote_marks_are_told_from_numbers_in_the_text() {
     assert!(!has_mark("in 2021 the towns", "1"));
     assert!(!has_mark("see (1) above", "1"));
     assert_eq!(
-        mark_notes("nearby. 1 The argument", &["1".into()]),
+        mark_notes("nearby. 1 The argument", &[("1".into(), 1)]),
         "nearby.¹ The argument"
+    );
+}
+
+/// A PDF of `objects` (1: catalogue, 2: page tree, ...) with its xref table.
+fn pdf_from(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn deflated(bytes: &[u8]) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(bytes).unwrap();
+    z.finish().unwrap()
+}
+
+fn stream(data: &[u8]) -> Vec<u8> {
+    let packed = deflated(data);
+    [
+        format!(
+            "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            packed.len()
+        )
+        .as_bytes(),
+        &packed,
+        b"\nendstream",
+    ]
+    .concat()
+}
+
+/// Thousands of pages sharing one content stream of a megabyte of text
+/// would be gigabytes of text read again page after page: reading stops
+/// once the text reaches its limit, with a warning.
+#[test]
+fn pages_sharing_a_large_content_stream_stop_at_the_text_limit() {
+    let pages = MAX_PAGES;
+    let words = "Harbour ".repeat((1 << 20) / 8);
+    let content = format!("BT /F1 10 Tf 72 700 Td ({words}) Tj ET");
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            (0..pages)
+                .map(|i| format!("{} 0 R", 5 + i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+        .into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        stream(content.as_bytes()),
+    ];
+    for _ in 0..pages {
+        objects.push(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+                .to_vec(),
+        );
+    }
+    let bytes = pdf_from(&objects);
+    assert!(bytes.len() < 1 << 20, "a small file: {}", bytes.len());
+    let (text, _, warnings) = extract(pdf_path(), &bytes).unwrap();
+    assert!(text.len() <= MAX_TEXT_BYTES, "{}", text.len());
+    assert!(text.len() > MAX_TEXT_BYTES / 2, "{}", text.len());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.starts_with("only the first ")
+                && w.message.contains(&format!("of its {pages} pages"))),
+        "{warnings:?}"
+    );
+}
+
+/// A page whose drawing instructions pass the per-page limit is not read
+/// (parsing them would take hundreds of times their size in memory).
+#[test]
+fn a_page_with_too_much_content_is_a_warning() {
+    let content = format!("BT /F1 10 Tf {} ET", "0 ".repeat(MAX_PAGE_CONTENT / 2 + 1));
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [4 0 R 5 0 R] /Count 2 >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 6 0 R >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 7 0 R >>".to_vec(),
+        stream(content.as_bytes()),
+        stream(b"BT /F1 10 Tf 72 700 Td (The second page is read.) Tj ET"),
+    ];
+    let (text, _, warnings) = extract(pdf_path(), &pdf_from(&objects)).unwrap();
+    assert!(text.contains("The second page is read."), "{text}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.starts_with("page 1: text not read")),
+        "{warnings:?}"
+    );
+}
+
+/// A page of tens of thousands of lines that each start like a footnote
+/// ("1 A"): where the notes start is found in time linear in the page,
+/// not by scanning every earlier line for each candidate.
+#[test]
+fn a_page_of_note_like_lines_is_laid_out() {
+    let lines: Vec<String> = (0..30_000)
+        .map(|i| format!("{} A line", i % 90 + 1))
+        .collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let bytes = minimal_pdf(&[&refs]);
+    let (text, _, _) = extract(pdf_path(), &bytes).unwrap();
+    assert!(
+        text.lines().count() >= 30_000 - 10,
+        "{}",
+        text.lines().count()
     );
 }
