@@ -734,6 +734,13 @@ fn read_items(
         if let Some(keep) = collection_items(conn, library, source, lib)? {
             items.retain(|it| keep.contains(&it.id));
         }
+    } else if let Some(wanted) = &source.collection {
+        lib.warnings.push(Warning::new(
+            source.database(),
+            None,
+            format!("no Zotero collection `{wanted}` (the database has no collections table); no items are read"),
+        ));
+        items.clear();
     }
     let at_kept: HashMap<i64, usize> = items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
 
@@ -762,6 +769,11 @@ fn read_items(
             let Some(&i) = at_kept.get(&parent) else {
                 continue;
             };
+            // Zotero's keys are eight letters and digits: anything else
+            // could lead out of `storage/`, and is not followed.
+            if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
             let folder = source.dir.join("storage").join(&key);
             // Link modes (Zotero.Attachments): 0 imported file, 1 imported
             // URL (a snapshot), 2 linked file, 3 linked URL, 4 embedded image.
@@ -769,7 +781,13 @@ fn read_items(
                 (Some(3), _) | (_, None) => None,
                 (_, Some(p)) => {
                     if let Some(name) = p.strip_prefix("storage:") {
-                        Some(folder.join(name))
+                        // A name inside the item's folder, never `..` or a
+                        // root that would lead elsewhere.
+                        let inside = !name.is_empty()
+                            && Path::new(name)
+                                .components()
+                                .all(|c| matches!(c, std::path::Component::Normal(_)));
+                        inside.then(|| folder.join(name))
                     } else if p.starts_with("attachments:") {
                         // Relative to the linked-attachment base folder, a
                         // preference of Zotero's profile, not of its database.
@@ -975,7 +993,13 @@ fn collection_items(
         return Ok(None);
     };
     let wanted = wanted.trim().trim_matches('/');
-    let Some(&(_, root)) = paths.iter().find(|(p, _)| p == wanted) else {
+    // Sibling collections may share a name: every one with the path.
+    let roots: Vec<i64> = paths
+        .iter()
+        .filter(|(p, _)| p == wanted)
+        .map(|&(_, id)| id)
+        .collect();
+    if roots.is_empty() {
         let known = if lib.collections.is_empty() {
             "the library has none".to_string()
         } else {
@@ -987,9 +1011,9 @@ fn collection_items(
             format!("no Zotero collection `{wanted}` ({known}); no items are read"),
         ));
         return Ok(Some(HashSet::new()));
-    };
+    }
     // The collection and every collection below it.
-    let mut inside: HashSet<i64> = HashSet::from([root]);
+    let mut inside: HashSet<i64> = roots.into_iter().collect();
     loop {
         let before = inside.len();
         for (&id, (_, parent)) in &by_id {
@@ -1000,6 +1024,14 @@ fn collection_items(
         if inside.len() == before {
             break;
         }
+    }
+    if !table_exists(conn, "collectionItems")? {
+        lib.warnings.push(Warning::new(
+            source.database(),
+            None,
+            format!("the Zotero database has no collectionItems table: collection `{wanted}` holds no items"),
+        ));
+        return Ok(Some(HashSet::new()));
     }
     let mut stmt = conn.prepare("SELECT collectionID, itemID FROM collectionItems")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;

@@ -370,3 +370,66 @@ fn a_scale_library_reads_back_as_built() {
     );
     assert!(items["lee2011"].text().is_none());
 }
+
+/// Paths and names from the database never lead out of `storage/`, sibling
+/// collections of one name are both read, and a collection asked of a
+/// database without collections reads no items, with a warning.
+#[test]
+fn database_paths_stay_in_storage_and_collections_are_read_whole() {
+    let (_t, b) = built();
+    let conn = rusqlite::Connection::open(b.dir.join(DATABASE)).unwrap();
+    // Berg's stored PDF named as `storage:../..`; Chen's attachment key
+    // climbing out of `storage/`.
+    conn.execute(
+        "UPDATE itemAttachments SET path = 'storage:../../../outside.pdf' WHERE itemID = 101",
+        [],
+    )
+    .unwrap();
+    conn.execute("UPDATE items SET key = '../../x' WHERE itemID = 104", [])
+        .unwrap();
+    // A second `Reading` beside the first, holding Okafor.
+    conn.execute(
+        "INSERT INTO collections (collectionID, collectionName, parentCollectionID, libraryID, key) VALUES (9, 'Reading', NULL, 1, 'COLLREA2')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO collectionItems (collectionID, itemID, orderIndex) VALUES (9, 3, 0)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let lib = read(&source(&b, None));
+    let items = by_key(&lib);
+    let berg = items["berg2015"];
+    assert_eq!(berg.pdfs().count(), 0, "{:?}", berg.attachments);
+    assert!(
+        berg.text().is_some(),
+        "its folder's extracted text is still read"
+    );
+    assert!(items["chenLearningCiteEvidence2020"].attachments.is_empty());
+    let mut reading: Vec<String> = read(&source(&b, Some("Reading")))
+        .items
+        .into_iter()
+        .map(|i| i.citation_key)
+        .collect();
+    reading.sort();
+    assert_eq!(
+        reading,
+        ["chenLearningCiteEvidence2020", "okaforInstitutionsFirm2001"]
+    );
+
+    let conn = rusqlite::Connection::open(b.dir.join(DATABASE)).unwrap();
+    conn.execute_batch("DROP TABLE collectionItems; DROP TABLE collections;")
+        .unwrap();
+    drop(conn);
+    let none = read(&source(&b, Some("Reading")));
+    assert!(none.items.is_empty());
+    assert!(
+        none.warnings
+            .iter()
+            .any(|w| w.message.contains("no collections table")),
+        "{:?}",
+        none.warnings
+    );
+}
