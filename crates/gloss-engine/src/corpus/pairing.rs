@@ -203,16 +203,19 @@ fn assign(
 
 /// What a content score reads of an entry: its title and authors' family names.
 fn fingerprint(e: &Entry) -> u64 {
+    // Each part with its length: a title holding a NUL cannot pass for a
+    // shorter title and an author.
     let mut h = Xxh3::new();
     match &e.title {
         Some(t) => {
             h.update(b"t");
+            h.update(&(t.len() as u64).to_le_bytes());
             h.update(t.as_bytes());
         }
         None => h.update(b"-"),
     }
     for a in &e.authors {
-        h.update(b"\0");
+        h.update(&(a.family.len() as u64).to_le_bytes());
         h.update(a.family.as_bytes());
     }
     h.digest()
