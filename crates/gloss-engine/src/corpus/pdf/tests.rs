@@ -125,8 +125,6 @@ fn a_decompression_bomb_is_refused() {
         z.write_all(&chunk).unwrap();
     }
     let packed = z.finish().unwrap();
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
     let objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
@@ -142,21 +140,7 @@ fn a_decompression_bomb_is_refused() {
         ]
         .concat(),
     ];
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(o);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(b"xref\n0 5\n0000000000 65535 f \n");
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-    );
-    let w = extract(pdf_path(), &out).unwrap_err();
+    let w = extract(pdf_path(), &pdf_of_objects(&objects)).unwrap_err();
     assert_eq!(w.path, pdf_path());
     assert!(
         w.message.starts_with("cannot read this PDF: page 1: "),
@@ -334,33 +318,6 @@ fn footnote_marks_are_told_from_numbers_in_the_text() {
     );
 }
 
-/// A PDF of `objects` (1: catalogue, 2: page tree, ...) with its xref table.
-fn pdf_from(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(o);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
 fn deflated(bytes: &[u8]) -> Vec<u8> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     z.write_all(bytes).unwrap();
@@ -408,7 +365,7 @@ fn pages_sharing_a_large_content_stream_stop_at_the_text_limit() {
                 .to_vec(),
         );
     }
-    let bytes = pdf_from(&objects);
+    let bytes = pdf_of_objects(&objects);
     assert!(bytes.len() < 1 << 20, "a small file: {}", bytes.len());
     let (text, _, warnings) = extract(pdf_path(), &bytes).unwrap();
     assert!(text.len() <= MAX_TEXT_BYTES, "{}", text.len());
@@ -436,7 +393,7 @@ fn a_page_with_too_much_content_is_a_warning() {
         stream(content.as_bytes()),
         stream(b"BT /F1 10 Tf 72 700 Td (The second page is read.) Tj ET"),
     ];
-    let (text, _, warnings) = extract(pdf_path(), &pdf_from(&objects)).unwrap();
+    let (text, _, warnings) = extract(pdf_path(), &pdf_of_objects(&objects)).unwrap();
     assert!(text.contains("The second page is read."), "{text}");
     assert!(
         warnings
